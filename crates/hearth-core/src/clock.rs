@@ -1,0 +1,37 @@
+//! Time is passed in: rules ask a [`Clock`], never the system clock directly,
+//! so tests move time instead of sleeping.
+use std::sync::atomic::{AtomicI64, Ordering};
+
+pub trait Clock: Send + Sync {
+    /// Now, as UTC epoch milliseconds.
+    fn now_ms(&self) -> i64;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        chrono::Utc::now().timestamp_millis()
+    }
+}
+
+/// A clock for tests that stands still until moved.
+pub struct FixedClock(AtomicI64);
+
+impl FixedClock {
+    pub fn new(now_ms: i64) -> Self {
+        FixedClock(AtomicI64::new(now_ms))
+    }
+    pub fn set(&self, now_ms: i64) {
+        self.0.store(now_ms, Ordering::SeqCst)
+    }
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.0.fetch_add(minutes * 60_000, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now_ms(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}

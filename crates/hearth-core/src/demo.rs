@@ -1,0 +1,1 @@
+//! Demo practices: placeholder, filled in below.

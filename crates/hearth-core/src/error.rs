@@ -1,0 +1,148 @@
+//! The core's one error type. Every variant has a stable machine code
+//! (`booking.overlap`, `input.invalid`, …) and a message a receptionist can act on.
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// Bad input: a missing field, an end before a start, an unknown time zone.
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        field: Option<String>,
+    },
+    #[error(
+        "{what} was not found. It may have been removed on another desk — refresh and try again."
+    )]
+    NotFound { what: String },
+    #[error("{message}")]
+    Overlap {
+        message: String,
+        conflicting_booking_id: Option<i64>,
+    },
+    #[error("{message}")]
+    OutsideHours { message: String },
+    #[error("{message}")]
+    Blocked { message: String },
+    #[error("{message}")]
+    Stale { message: String },
+    #[error("{message}")]
+    BadTransition { message: String },
+    #[error("{message}")]
+    Forbidden { message: String },
+    #[error("{message}")]
+    NotSetUp { message: String },
+    #[error("{message}")]
+    SchemaTooNew { message: String },
+    #[error("The practice data is busy on another desk. Try again in a moment.")]
+    Busy,
+    #[error("The disk is full, so nothing was saved. Free some space and try again.")]
+    DiskFull,
+    #[error("The practice data file is read-only or locked, so nothing was saved. Ask whoever looks after this computer to check the file's permissions.")]
+    ReadOnly,
+    #[error("The practice data file is damaged and cannot be read. Restore it from a backup.")]
+    Corrupt,
+    #[error("Something went wrong while saving; nothing was saved. ({0})")]
+    Storage(String),
+}
+
+/// What transports send for an error: `{code, message, details}`.
+#[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[ts(type = "Record<string, unknown>")]
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+impl CoreError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        CoreError::Invalid {
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
+    }
+    pub fn not_found(what: impl Into<String>) -> Self {
+        CoreError::NotFound { what: what.into() }
+    }
+
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Invalid { .. } => "input.invalid",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::Overlap { .. } => "booking.overlap",
+            CoreError::OutsideHours { .. } => "booking.outside_hours",
+            CoreError::Blocked { .. } => "booking.blocked",
+            CoreError::Stale { .. } => "booking.stale",
+            CoreError::BadTransition { .. } => "booking.bad_transition",
+            CoreError::Forbidden { .. } => "staff.forbidden",
+            CoreError::NotSetUp { .. } => "practice.not_set_up",
+            CoreError::SchemaTooNew { .. } => "store.schema_too_new",
+            CoreError::Busy => "store.busy",
+            CoreError::DiskFull => "store.disk_full",
+            CoreError::ReadOnly => "store.read_only",
+            CoreError::Corrupt => "store.corrupt",
+            CoreError::Storage(_) => "store.failed",
+        }
+    }
+
+    /// Whether the caller did something wrong (4xx) rather than the machine (5xx).
+    pub fn is_client_error(&self) -> bool {
+        !matches!(
+            self,
+            CoreError::Busy
+                | CoreError::DiskFull
+                | CoreError::ReadOnly
+                | CoreError::Corrupt
+                | CoreError::Storage(_)
+                | CoreError::SchemaTooNew { .. }
+        )
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let details = match self {
+            CoreError::Invalid { field: Some(f), .. } => serde_json::json!({ "field": f }),
+            CoreError::Overlap {
+                conflicting_booking_id: Some(id),
+                ..
+            } => {
+                serde_json::json!({ "conflicting_booking_id": id })
+            }
+            _ => serde_json::json!({}),
+        };
+        ErrorBody {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            details,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            return match f.code {
+                C::DatabaseBusy | C::DatabaseLocked => CoreError::Busy,
+                C::DiskFull => CoreError::DiskFull,
+                C::ReadOnly | C::PermissionDenied | C::CannotOpen => CoreError::ReadOnly,
+                C::DatabaseCorrupt | C::NotADatabase => CoreError::Corrupt,
+                _ => CoreError::Storage(f.code_name()),
+            };
+        }
+        CoreError::Storage(e.to_string())
+    }
+}
+
+trait CodeName {
+    fn code_name(&self) -> String;
+}
+impl CodeName for rusqlite::ffi::Error {
+    fn code_name(&self) -> String {
+        format!("{:?}", self.code)
+    }
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;

@@ -1,0 +1,70 @@
+//! Change events: after a write commits, the core publishes what changed, in one
+//! batch per transaction, carrying the origin (window or tab) that caused it so
+//! that a screen can ignore its own echo. Transports subscribe and forward.
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Event topics, defined once here and exported to TypeScript.
+pub mod topics {
+    pub const BOOKING_CHANGED: &str = "booking.changed";
+    pub const PRACTICE_CHANGED: &str = "practice.changed";
+    pub const RESOURCES_CHANGED: &str = "resources.changed";
+    pub const STAFF_CHANGED: &str = "staff.changed";
+    pub const BLOCKS_CHANGED: &str = "blocks.changed";
+    pub const ALL: &[&str] = &[
+        BOOKING_CHANGED,
+        PRACTICE_CHANGED,
+        RESOURCES_CHANGED,
+        STAFF_CHANGED,
+        BLOCKS_CHANGED,
+    ];
+}
+
+/// The name transports use for the event channel (Tauri event, SSE event).
+pub const CHANGE_EVENT_NAME: &str = "hearth-changes";
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
+pub struct Change {
+    pub topic: String,
+    #[ts(type = "number[]")]
+    pub ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
+pub struct ChangeBatch {
+    /// The window or tab whose command caused these changes, if it said.
+    pub origin: Option<String>,
+    pub changes: Vec<Change>,
+}
+
+type Subscriber = Arc<dyn Fn(&ChangeBatch) + Send + Sync>;
+
+#[derive(Default, Clone)]
+pub struct EventBus {
+    subscribers: Arc<Mutex<Vec<Subscriber>>>,
+}
+
+impl EventBus {
+    pub fn subscribe(&self, f: impl Fn(&ChangeBatch) + Send + Sync + 'static) {
+        self.subscribers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Arc::new(f));
+    }
+
+    pub fn publish(&self, batch: ChangeBatch) {
+        if batch.changes.is_empty() {
+            return;
+        }
+        let subs: Vec<Subscriber> = self
+            .subscribers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        for s in subs {
+            s(&batch);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! hearth-core: Hearth's domain, store and commands. It knows nothing of Tauri
+//! or HTTP; transports call [`commands::dispatch`] with the acting staff member.
+//!
+//! - [`store`]: the SQLite file, pragmas, migrations, one transaction per write.
+//! - [`setup`]: practice, staff, resources, appointment types, blocked time.
+//! - [`scheduling`]: bookings, status rules, opening hours, slot search.
+//! - [`commands`]: the registry every transport dispatches through.
+//! - [`events`]: what changed, published after each commit.
+pub mod app;
+pub mod bindings;
+pub mod clock;
+pub mod commands;
+pub mod demo;
+pub mod error;
+pub mod events;
+pub mod scheduling;
+pub mod setup;
+pub mod store;
+
+pub use app::{Actor, Ctx, Hearth};
+pub use error::{CoreError, CoreResult, ErrorBody};

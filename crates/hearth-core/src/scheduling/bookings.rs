@@ -1,0 +1,571 @@
+//! Bookings: create, edit (which covers move and resize), cancel, status
+//! changes, and reading a range for the calendar. Each write is one
+//! transaction that re-checks every rule; a stale version is refused and names
+//! who changed the booking.
+use chrono::NaiveDate;
+use rusqlite::{params, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::Ctx;
+use crate::error::{CoreError, CoreResult};
+use crate::events::topics;
+use crate::scheduling::rules::{self, Proposed};
+use crate::scheduling::status::{check_transition, BookingStatus};
+use crate::scheduling::time::{fmt_time, local_ms};
+use crate::setup::appointment_types::{self, AppointmentType};
+use crate::setup::clean_text;
+use crate::setup::practice::{self, Practice, PracticeKind};
+use crate::setup::staff::StaffRole;
+
+/// When a booking happens: a timed appointment, or a hotel stay by nights
+/// (arrival at the check-in time, departure at the check-out time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BookingTime {
+    Timed {
+        #[ts(type = "number")]
+        starts_at_ms: i64,
+        #[ts(type = "number")]
+        ends_at_ms: i64,
+    },
+    Nights {
+        #[ts(type = "string")]
+        #[schema(value_type = String, format = Date)]
+        arrival: NaiveDate,
+        #[ts(type = "string")]
+        #[schema(value_type = String, format = Date)]
+        departure: NaiveDate,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct Booking {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub person_name: String,
+    pub person_phone: String,
+    #[ts(type = "number")]
+    pub type_id: i64,
+    pub type_name: String,
+    pub colour: String,
+    #[ts(type = "number")]
+    pub starts_at_ms: i64,
+    #[ts(type = "number")]
+    pub ends_at_ms: i64,
+    /// Hotel stays: the local arrival and departure dates.
+    pub arrival_date: Option<String>,
+    pub departure_date: Option<String>,
+    pub status: BookingStatus,
+    /// What the booking can move to next (not counting cancel).
+    pub next_statuses: Vec<BookingStatus>,
+    pub notes: String,
+    #[ts(type = "number[]")]
+    pub resource_ids: Vec<i64>,
+    pub cancel_reason: Option<String>,
+    /// Booked outside hours or over blocked time by an explicit override.
+    pub overridden: bool,
+    #[ts(type = "number")]
+    pub version: i64,
+    #[ts(type = "number")]
+    pub updated_at_ms: i64,
+    pub updated_by_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBooking {
+    pub person_name: String,
+    #[serde(default)]
+    pub person_phone: String,
+    #[ts(type = "number")]
+    pub type_id: i64,
+    /// The chair and provider, or the room.
+    #[ts(type = "number[]")]
+    pub resource_ids: Vec<i64>,
+    pub time: BookingTime,
+    #[serde(default)]
+    pub notes: String,
+    /// Book outside opening hours or over blocked time anyway (recorded).
+    #[serde(default)]
+    pub override_rules: bool,
+}
+
+/// Edit, move or resize: fields left out stay as they are.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBooking {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub expected_version: i64,
+    #[serde(default)]
+    pub person_name: Option<String>,
+    #[serde(default)]
+    pub person_phone: Option<String>,
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub type_id: Option<i64>,
+    #[ts(type = "number[] | null")]
+    #[serde(default)]
+    pub resource_ids: Option<Vec<i64>>,
+    #[serde(default)]
+    pub time: Option<BookingTime>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub override_rules: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelBooking {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub expected_version: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetBookingStatus {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub expected_version: i64,
+    pub status: BookingStatus,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetBooking {
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+/// Bookings overlapping `[from_ms, to_ms)`: the day, week or tape-chart view.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListBookings {
+    #[ts(type = "number")]
+    pub from_ms: i64,
+    #[ts(type = "number")]
+    pub to_ms: i64,
+    #[serde(default)]
+    pub include_cancelled: bool,
+}
+
+const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
+        b.arrival_date, b.departure_date, b.status, b.notes,
+        (SELECT group_concat(resource_id) FROM booking_resources WHERE booking_id = b.id),
+        b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name
+   FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by";
+
+struct Raw {
+    b: Booking,
+    status: String,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
+    let ids: Option<String> = r.get(12)?;
+    let status: String = r.get(10)?;
+    Ok(Raw {
+        b: Booking {
+            id: r.get(0)?,
+            person_name: r.get(1)?,
+            person_phone: r.get(2)?,
+            type_id: r.get(3)?,
+            type_name: r.get(4)?,
+            colour: r.get(5)?,
+            starts_at_ms: r.get(6)?,
+            ends_at_ms: r.get(7)?,
+            arrival_date: r.get(8)?,
+            departure_date: r.get(9)?,
+            status: BookingStatus::Booked,
+            next_statuses: vec![],
+            notes: r.get(11)?,
+            resource_ids: ids
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|s| s.parse().ok())
+                .collect(),
+            cancel_reason: r.get(13)?,
+            overridden: r.get(14)?,
+            version: r.get(15)?,
+            updated_at_ms: r.get(16)?,
+            updated_by_name: r.get(17)?,
+        },
+        status,
+    })
+}
+
+fn finish(kind: PracticeKind, raw: Raw) -> CoreResult<Booking> {
+    let mut b = raw.b;
+    b.status = BookingStatus::parse(&raw.status)?;
+    b.next_statuses = crate::scheduling::status::next_statuses(kind, b.status);
+    b.resource_ids.sort_unstable();
+    Ok(b)
+}
+
+pub fn get(ctx: &Ctx<'_>, req: GetBooking) -> CoreResult<Booking> {
+    let p = practice::require(ctx)?;
+    load(ctx, &p, req.id)
+}
+
+fn load(ctx: &Ctx<'_>, p: &Practice, id: i64) -> CoreResult<Booking> {
+    let sql = format!("{SELECT} WHERE b.id = ?1");
+    let raw = ctx
+        .tx
+        .query_row(&sql, [id], from_row)
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => CoreError::not_found(format!("Booking #{id}")),
+            e => e.into(),
+        })?;
+    finish(p.kind, raw)
+}
+
+pub fn list(ctx: &Ctx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
+    let p = practice::require(ctx)?;
+    if req.to_ms <= req.from_ms {
+        return Err(CoreError::invalid(
+            "to_ms",
+            "The end of the range must be after its start.",
+        ));
+    }
+    if req.to_ms - req.from_ms > 400 * 86_400_000 {
+        return Err(CoreError::invalid(
+            "to_ms",
+            "Show at most about a year at a time.",
+        ));
+    }
+    let sql = format!("{SELECT} WHERE b.ends_at_ms > ?1 AND b.starts_at_ms < ?2 AND (b.live = 1 OR ?3) ORDER BY b.starts_at_ms, b.id");
+    let mut stmt = ctx.tx.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![req.from_ms, req.to_ms, req.include_cancelled],
+        from_row,
+    )?;
+    let mut out = Vec::new();
+    for raw in rows {
+        out.push(finish(p.kind, raw?)?);
+    }
+    Ok(out)
+}
+
+/// Resolves a [`BookingTime`] to `[start, end)` and, for stays, the dates.
+fn resolve_time(
+    p: &Practice,
+    t: &BookingTime,
+) -> CoreResult<(i64, i64, Option<String>, Option<String>)> {
+    match (p.kind, t) {
+        (
+            PracticeKind::Dental,
+            BookingTime::Timed {
+                starts_at_ms,
+                ends_at_ms,
+            },
+        ) => {
+            if ends_at_ms <= starts_at_ms {
+                return Err(CoreError::invalid(
+                    "ends_at_ms",
+                    "The end must be after the start.",
+                ));
+            }
+            if ends_at_ms - starts_at_ms > 12 * 3_600_000 {
+                return Err(CoreError::invalid(
+                    "ends_at_ms",
+                    "An appointment can last at most 12 hours.",
+                ));
+            }
+            Ok((*starts_at_ms, *ends_at_ms, None, None))
+        }
+        (PracticeKind::Hotel, BookingTime::Nights { arrival, departure }) => {
+            let nights = (*departure - *arrival).num_days();
+            if nights < 1 {
+                return Err(CoreError::invalid(
+                    "departure",
+                    "Departure must be at least one night after arrival.",
+                ));
+            }
+            if nights > 365 {
+                return Err(CoreError::invalid(
+                    "departure",
+                    "A stay can last at most 365 nights.",
+                ));
+            }
+            let tz = p.tz();
+            Ok((
+                local_ms(tz, *arrival, u32::from(p.check_in_minute)),
+                local_ms(tz, *departure, u32::from(p.check_out_minute)),
+                Some(arrival.to_string()),
+                Some(departure.to_string()),
+            ))
+        }
+        (PracticeKind::Dental, BookingTime::Nights { .. }) => Err(CoreError::invalid(
+            "time",
+            "A dental appointment has a start and end time, not nights.",
+        )),
+        (PracticeKind::Hotel, BookingTime::Timed { .. }) => Err(CoreError::invalid(
+            "time",
+            "A stay is booked by arrival and departure dates.",
+        )),
+    }
+}
+
+fn clean_person(name: &str, phone: &str, notes: &str) -> CoreResult<(String, String, String)> {
+    Ok((
+        clean_text("person_name", "The name", name, 120, true)?,
+        clean_text("person_phone", "The phone number", phone, 40, false)?,
+        clean_text("notes", "The notes", notes, 4000, false)?,
+    ))
+}
+
+fn bookable_type(ctx: &Ctx<'_>, id: i64) -> CoreResult<AppointmentType> {
+    let t = appointment_types::get(ctx, id)?;
+    if t.archived {
+        return Err(CoreError::invalid(
+            "type_id",
+            format!("{} is no longer offered; pick another type.", t.name),
+        ));
+    }
+    Ok(t)
+}
+
+fn write_resources(
+    ctx: &Ctx<'_>,
+    id: i64,
+    resource_ids: &[i64],
+    start: i64,
+    end: i64,
+    live: bool,
+) -> CoreResult<()> {
+    ctx.tx
+        .execute("DELETE FROM booking_resources WHERE booking_id = ?1", [id])?;
+    let mut stmt = ctx.tx.prepare_cached(
+        "INSERT INTO booking_resources (booking_id, resource_id, starts_at_ms, ends_at_ms, live) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for r in resource_ids {
+        stmt.execute(params![id, r, start, end, live])?;
+    }
+    Ok(())
+}
+
+pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
+    ctx.require(StaffRole::BOOKERS, "make bookings")?;
+    let p = practice::require(ctx)?;
+    let (name, phone, notes) = clean_person(&req.person_name, &req.person_phone, &req.notes)?;
+    let t = bookable_type(ctx, req.type_id)?;
+    let (start, end, arrival, departure) = resolve_time(&p, &req.time)?;
+    let overridden = rules::check(
+        ctx,
+        &p,
+        &Proposed {
+            id: None,
+            starts_at_ms: start,
+            ends_at_ms: end,
+            resource_ids: &req.resource_ids,
+            kind: &t,
+        },
+        req.override_rules,
+    )?;
+    let by = ctx.actor.staff_id;
+    ctx.tx.execute(
+        "INSERT INTO bookings (person_name, person_phone, type_id, starts_at_ms, ends_at_ms, arrival_date, departure_date, status, notes,
+                               override_by, override_at_ms, created_by, created_at_ms, updated_by, updated_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', ?8, ?9, ?10, ?11, ?12, ?11, ?12)",
+        params![
+            name,
+            phone,
+            t.id,
+            start,
+            end,
+            arrival,
+            departure,
+            notes,
+            overridden.then_some(by).flatten(),
+            overridden.then_some(ctx.now_ms),
+            by,
+            ctx.now_ms
+        ],
+    )?;
+    let id = ctx.tx.last_insert_rowid();
+    write_resources(ctx, id, &req.resource_ids, start, end, true)?;
+    ctx.changed(topics::BOOKING_CHANGED, id);
+    ctx.audit(
+        "booking.create",
+        "booking",
+        Some(id),
+        serde_json::json!({ "overridden": overridden }),
+    )?;
+    load(ctx, &p, id)
+}
+
+/// Loads the booking and refuses a stale version, naming who changed it.
+fn load_current(
+    ctx: &Ctx<'_>,
+    p: &Practice,
+    id: i64,
+    expected_version: i64,
+) -> CoreResult<Booking> {
+    let b = load(ctx, p, id)?;
+    if b.version != expected_version {
+        let who = b
+            .updated_by_name
+            .clone()
+            .unwrap_or_else(|| "someone else".into());
+        return Err(CoreError::Stale {
+            message: format!(
+                "{}'s booking was just changed by {who} at {}. It has been reloaded — check it and make your change again.",
+                b.person_name,
+                fmt_time(p.tz(), b.updated_at_ms)
+            ),
+        });
+    }
+    Ok(b)
+}
+
+pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
+    ctx.require(StaffRole::BOOKERS, "change bookings")?;
+    let p = practice::require(ctx)?;
+    let old = load_current(ctx, &p, req.id, req.expected_version)?;
+    if old.status.is_final() || !old.status.is_live() {
+        return Err(CoreError::BadTransition {
+            message: format!("A {} booking can't be changed.", old.status.label(p.kind)),
+        });
+    }
+    let (name, phone, notes) = clean_person(
+        req.person_name.as_deref().unwrap_or(&old.person_name),
+        req.person_phone.as_deref().unwrap_or(&old.person_phone),
+        req.notes.as_deref().unwrap_or(&old.notes),
+    )?;
+    let t = match req.type_id {
+        Some(id) if id != old.type_id => bookable_type(ctx, id)?,
+        _ => appointment_types::get(ctx, old.type_id)?,
+    };
+    let (start, end, arrival, departure) = match &req.time {
+        Some(time) => resolve_time(&p, time)?,
+        None => (
+            old.starts_at_ms,
+            old.ends_at_ms,
+            old.arrival_date.clone(),
+            old.departure_date.clone(),
+        ),
+    };
+    let resource_ids = req
+        .resource_ids
+        .clone()
+        .unwrap_or_else(|| old.resource_ids.clone());
+    let overridden = rules::check(
+        ctx,
+        &p,
+        &Proposed {
+            id: Some(old.id),
+            starts_at_ms: start,
+            ends_at_ms: end,
+            resource_ids: &resource_ids,
+            kind: &t,
+        },
+        req.override_rules,
+    )?;
+    let by = ctx.actor.staff_id;
+    ctx.tx.execute(
+        "UPDATE bookings SET person_name = ?2, person_phone = ?3, type_id = ?4, starts_at_ms = ?5, ends_at_ms = ?6,
+                arrival_date = ?7, departure_date = ?8, notes = ?9,
+                override_by = CASE WHEN ?10 THEN ?11 ELSE override_by END,
+                override_at_ms = CASE WHEN ?10 THEN ?12 ELSE override_at_ms END,
+                updated_by = ?11, updated_at_ms = ?12, version = version + 1
+          WHERE id = ?1",
+        params![old.id, name, phone, t.id, start, end, arrival, departure, notes, overridden, by, ctx.now_ms],
+    )?;
+    write_resources(ctx, old.id, &resource_ids, start, end, true)?;
+    ctx.changed(topics::BOOKING_CHANGED, old.id);
+    let moved =
+        start != old.starts_at_ms || end != old.ends_at_ms || resource_ids != old.resource_ids;
+    ctx.audit(
+        "booking.update",
+        "booking",
+        Some(old.id),
+        serde_json::json!({ "moved": moved, "from": [old.starts_at_ms, old.ends_at_ms], "to": [start, end], "overridden": overridden }),
+    )?;
+    load(ctx, &p, old.id)
+}
+
+pub fn cancel(ctx: &mut Ctx<'_>, req: CancelBooking) -> CoreResult<Booking> {
+    ctx.require(StaffRole::BOOKERS, "cancel bookings")?;
+    let p = practice::require(ctx)?;
+    let old = load_current(ctx, &p, req.id, req.expected_version)?;
+    if old.status.is_final() || !old.status.is_live() {
+        return Err(CoreError::BadTransition {
+            message: format!("A {} booking can't be cancelled.", old.status.label(p.kind)),
+        });
+    }
+    let reason = clean_text("reason", "The reason", &req.reason, 500, true)?;
+    let by = ctx.actor.staff_id;
+    ctx.tx.execute(
+        "UPDATE bookings SET status = 'cancelled', live = 0, cancel_reason = ?2, cancelled_by = ?3, cancelled_at_ms = ?4,
+                updated_by = ?3, updated_at_ms = ?4, version = version + 1 WHERE id = ?1",
+        params![old.id, reason, by, ctx.now_ms],
+    )?;
+    ctx.tx.execute(
+        "UPDATE booking_resources SET live = 0 WHERE booking_id = ?1",
+        [old.id],
+    )?;
+    record_status(ctx, old.id, old.status, BookingStatus::Cancelled)?;
+    ctx.changed(topics::BOOKING_CHANGED, old.id);
+    ctx.audit(
+        "booking.cancel",
+        "booking",
+        Some(old.id),
+        serde_json::json!({}),
+    )?;
+    load(ctx, &p, old.id)
+}
+
+fn record_status(ctx: &Ctx<'_>, id: i64, from: BookingStatus, to: BookingStatus) -> CoreResult<()> {
+    ctx.tx.execute(
+        "INSERT INTO status_changes (booking_id, from_status, to_status, at_ms, by_staff) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, from.as_str(), to.as_str(), ctx.now_ms, ctx.actor.staff_id],
+    )?;
+    Ok(())
+}
+
+pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Booking> {
+    ctx.require(StaffRole::BOOKERS, "change a booking's status")?;
+    let p = practice::require(ctx)?;
+    let old = load_current(ctx, &p, req.id, req.expected_version)?;
+    check_transition(p.kind, old.status, req.status)?;
+    if !old.status.is_live() && req.status.is_live() {
+        // Restoring a no-show takes the slot back: someone may have it now.
+        let t = appointment_types::get(ctx, old.type_id)?;
+        rules::check(
+            ctx,
+            &p,
+            &Proposed {
+                id: Some(old.id),
+                starts_at_ms: old.starts_at_ms,
+                ends_at_ms: old.ends_at_ms,
+                resource_ids: &old.resource_ids,
+                kind: &t,
+            },
+            true,
+        )?;
+    }
+    let live = req.status.is_live();
+    ctx.tx.execute(
+        "UPDATE bookings SET status = ?2, live = ?3, updated_by = ?4, updated_at_ms = ?5, version = version + 1 WHERE id = ?1",
+        params![old.id, req.status.as_str(), live, ctx.actor.staff_id, ctx.now_ms],
+    )?;
+    ctx.tx.execute(
+        "UPDATE booking_resources SET live = ?2 WHERE booking_id = ?1",
+        params![old.id, live],
+    )?;
+    record_status(ctx, old.id, old.status, req.status)?;
+    ctx.changed(topics::BOOKING_CHANGED, old.id);
+    ctx.audit(
+        "booking.status",
+        "booking",
+        Some(old.id),
+        serde_json::json!({ "from": old.status.as_str(), "to": req.status.as_str() }),
+    )?;
+    load(ctx, &p, old.id)
+}

@@ -1,0 +1,70 @@
+//! Hotel availability: which rooms (optionally of one type) are free for a
+//! stay from arrival to departure, at the practice's check-in/out times.
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::Ctx;
+use crate::error::{CoreError, CoreResult};
+use crate::scheduling::time::local_ms;
+use crate::setup::blocks;
+use crate::setup::practice::{self, PracticeKind};
+use crate::setup::resources::{self, Resource, ResourceKind};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindFreeRooms {
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub room_type_id: Option<i64>,
+    #[ts(type = "string")]
+    #[schema(value_type = String, format = Date)]
+    pub arrival: NaiveDate,
+    #[ts(type = "string")]
+    #[schema(value_type = String, format = Date)]
+    pub departure: NaiveDate,
+}
+
+pub fn find(ctx: &Ctx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
+    let p = practice::require(ctx)?;
+    if p.kind != PracticeKind::Hotel {
+        return Err(CoreError::invalid(
+            "arrival",
+            "Only hotels book rooms by the night.",
+        ));
+    }
+    let nights = (req.departure - req.arrival).num_days();
+    if !(1..=365).contains(&nights) {
+        return Err(CoreError::invalid(
+            "departure",
+            "Departure must be between 1 and 365 nights after arrival.",
+        ));
+    }
+    let tz = p.tz();
+    let s = local_ms(tz, req.arrival, u32::from(p.check_in_minute));
+    let e = local_ms(tz, req.departure, u32::from(p.check_out_minute));
+    let blocked = blocks::overlapping(ctx, s, e)?;
+    if blocked.iter().any(|b| b.resource_id.is_none()) {
+        return Ok(vec![]);
+    }
+    let mut taken = ctx.tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM booking_resources WHERE resource_id = ?1 AND live = 1 AND ends_at_ms > ?2 AND starts_at_ms < ?3)",
+    )?;
+    let mut out = Vec::new();
+    for r in resources::list(ctx, resources::ListResources::default())? {
+        if r.kind != ResourceKind::Room
+            || req.room_type_id.is_some_and(|t| r.room_type_id != Some(t))
+        {
+            continue;
+        }
+        if blocked.iter().any(|b| b.resource_id == Some(r.id)) {
+            continue;
+        }
+        let busy: bool = taken.query_row(params![r.id, s, e], |row| row.get(0))?;
+        if !busy {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}

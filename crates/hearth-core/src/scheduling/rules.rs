@@ -1,0 +1,165 @@
+//! The rule check every booking write goes through, inside its transaction:
+//! the right resources for the type, no overlap on any resource (never
+//! overridable), inside opening hours and outside blocked time (overridable by
+//! an explicit, recorded override).
+use rusqlite::{params, OptionalExtension};
+
+use crate::app::Ctx;
+use crate::error::{CoreError, CoreResult};
+use crate::scheduling::hours;
+use crate::scheduling::time::{fmt_span, local_date};
+use crate::setup::appointment_types::AppointmentType;
+use crate::setup::blocks;
+use crate::setup::practice::{Practice, PracticeKind};
+use crate::setup::resources::{self, Resource, ResourceKind};
+
+/// A booking as it would be after the write.
+pub struct Proposed<'a> {
+    /// The booking being changed, excluded from its own overlap check.
+    pub id: Option<i64>,
+    pub starts_at_ms: i64,
+    pub ends_at_ms: i64,
+    pub resource_ids: &'a [i64],
+    pub kind: &'a AppointmentType,
+}
+
+/// Checks every rule; returns whether an override was needed (and used).
+pub fn check(
+    ctx: &Ctx<'_>,
+    practice: &Practice,
+    p: &Proposed<'_>,
+    override_rules: bool,
+) -> CoreResult<bool> {
+    if p.ends_at_ms <= p.starts_at_ms {
+        return Err(CoreError::invalid(
+            "ends_at_ms",
+            "The end must be after the start.",
+        ));
+    }
+    let held = check_resources(ctx, practice, p)?;
+    check_overlap(ctx, practice, p, &held)?;
+    let mut overridden = false;
+    if practice.kind == PracticeKind::Dental
+        && !hours::within_hours(practice, p.starts_at_ms, p.ends_at_ms)
+    {
+        if !override_rules {
+            let tz = practice.tz();
+            let date = local_date(tz, p.starts_at_ms);
+            return Err(CoreError::OutsideHours {
+                message: format!(
+                    "{} is outside opening hours ({}). Pick another time, or override if you really mean it.",
+                    fmt_span(tz, p.starts_at_ms, p.ends_at_ms),
+                    hours::describe(practice, date)
+                ),
+            });
+        }
+        overridden = true;
+    }
+    for b in blocks::overlapping(ctx, p.starts_at_ms, p.ends_at_ms)? {
+        let on = match b.resource_id {
+            None => Some("The practice".to_owned()),
+            Some(r) => held.iter().find(|h| h.id == r).map(|h| h.name.clone()),
+        };
+        let Some(on) = on else { continue };
+        if !override_rules {
+            return Err(CoreError::Blocked {
+                message: format!(
+                    "{on} is blocked {} ({}). Pick another time, or override if you really mean it.",
+                    fmt_span(practice.tz(), b.starts_at_ms, b.ends_at_ms),
+                    b.reason
+                ),
+            });
+        }
+        overridden = true;
+    }
+    Ok(overridden)
+}
+
+fn check_resources(
+    ctx: &Ctx<'_>,
+    practice: &Practice,
+    p: &Proposed<'_>,
+) -> CoreResult<Vec<Resource>> {
+    let mut held: Vec<Resource> = Vec::with_capacity(p.resource_ids.len());
+    for &id in p.resource_ids {
+        if held.iter().any(|h| h.id == id) {
+            return Err(CoreError::invalid(
+                "resource_ids",
+                "The same chair, room or provider is listed twice.",
+            ));
+        }
+        let r = resources::get(ctx, id)?;
+        if r.archived {
+            return Err(CoreError::invalid(
+                "resource_ids",
+                format!("{} is archived and can't take new bookings.", r.name),
+            ));
+        }
+        held.push(r);
+    }
+    let count = |k: ResourceKind| held.iter().filter(|h| h.kind == k).count();
+    let t = p.kind;
+    let want = |need: bool, k: ResourceKind, what: &str| -> CoreResult<()> {
+        match (need, count(k)) {
+            (true, 1) | (false, 0) => Ok(()),
+            (true, 0) => Err(CoreError::invalid(
+                "resource_ids",
+                format!("A {} needs a {what}. Choose one.", t.name),
+            )),
+            (true, _) => Err(CoreError::invalid(
+                "resource_ids",
+                format!("A {} takes one {what}, not several.", t.name),
+            )),
+            (false, _) => Err(CoreError::invalid(
+                "resource_ids",
+                format!("A {} doesn't use a {what}.", t.name),
+            )),
+        }
+    };
+    let (chair, room) = match practice.kind {
+        PracticeKind::Dental => ("chair", "room"),
+        PracticeKind::Hotel => ("chair", "room"),
+    };
+    want(t.needs_chair, ResourceKind::Chair, chair)?;
+    want(t.needs_provider, ResourceKind::Provider, "provider")?;
+    want(t.needs_room, ResourceKind::Room, room)?;
+    Ok(held)
+}
+
+fn check_overlap(
+    ctx: &Ctx<'_>,
+    practice: &Practice,
+    p: &Proposed<'_>,
+    held: &[Resource],
+) -> CoreResult<()> {
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT b.id, b.person_name, b.starts_at_ms, b.ends_at_ms
+           FROM booking_resources br JOIN bookings b ON b.id = br.booking_id
+          WHERE br.resource_id = ?1 AND br.live = 1 AND br.ends_at_ms > ?2 AND br.starts_at_ms < ?3 AND br.booking_id != ?4
+          ORDER BY br.starts_at_ms LIMIT 1",
+    )?;
+    for r in held {
+        let hit: Option<(i64, String, i64, i64)> = stmt
+            .query_row(
+                params![r.id, p.starts_at_ms, p.ends_at_ms, p.id.unwrap_or(-1)],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()?;
+        if let Some((id, person, s, e)) = hit {
+            let other = match (practice.kind, r.kind) {
+                (_, ResourceKind::Provider) => "pick another provider or time",
+                (PracticeKind::Hotel, _) => "pick another room or dates",
+                _ => "pick another chair or time",
+            };
+            return Err(CoreError::Overlap {
+                message: format!(
+                    "{} is booked {} for {person} — {other}.",
+                    r.name,
+                    fmt_span(practice.tz(), s, e)
+                ),
+                conflicting_booking_id: Some(id),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! Appointment types: a name, a default duration, a colour, and what a booking
+//! of that type must hold (a chair and a provider; a room).
+use rusqlite::{params, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::Ctx;
+use crate::error::{CoreError, CoreResult};
+use crate::events::topics;
+use crate::setup::practice::PracticeKind;
+use crate::setup::staff::StaffRole;
+use crate::setup::{clean_colour, clean_text};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct AppointmentType {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub duration_minutes: u32,
+    pub colour: String,
+    pub needs_chair: bool,
+    pub needs_provider: bool,
+    pub needs_room: bool,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListAppointmentTypes {
+    #[serde(default)]
+    pub include_archived: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaveAppointmentType {
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub name: String,
+    pub duration_minutes: u32,
+    pub colour: String,
+    #[serde(default)]
+    pub needs_chair: bool,
+    #[serde(default)]
+    pub needs_provider: bool,
+    #[serde(default)]
+    pub needs_room: bool,
+    #[serde(default)]
+    pub archived: bool,
+}
+
+const COLUMNS: &str =
+    "id, name, duration_minutes, colour, needs_chair, needs_provider, needs_room, archived";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentType> {
+    Ok(AppointmentType {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        duration_minutes: r.get(2)?,
+        colour: r.get(3)?,
+        needs_chair: r.get(4)?,
+        needs_provider: r.get(5)?,
+        needs_room: r.get(6)?,
+        archived: r.get(7)?,
+    })
+}
+
+pub fn list(ctx: &Ctx<'_>, req: ListAppointmentTypes) -> CoreResult<Vec<AppointmentType>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM appointment_types WHERE archived = 0 OR ?1 ORDER BY archived, name"
+    );
+    let mut stmt = ctx.tx.prepare_cached(&sql)?;
+    let rows = stmt.query_map([req.include_archived], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(ctx: &Ctx<'_>, id: i64) -> CoreResult<AppointmentType> {
+    let sql = format!("SELECT {COLUMNS} FROM appointment_types WHERE id = ?1");
+    ctx.tx.query_row(&sql, [id], from_row).map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => {
+            CoreError::not_found(format!("Appointment type #{id}"))
+        }
+        e => e.into(),
+    })
+}
+
+pub(crate) fn insert(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    minutes: u32,
+    colour: &str,
+    chair: bool,
+    provider: bool,
+    room: bool,
+) -> CoreResult<i64> {
+    ctx.tx.execute(
+        "INSERT INTO appointment_types (name, duration_minutes, colour, needs_chair, needs_provider, needs_room) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![name, minutes, colour, chair, provider, room],
+    )?;
+    let id = ctx.tx.last_insert_rowid();
+    ctx.changed(topics::RESOURCES_CHANGED, id);
+    Ok(id)
+}
+
+pub(crate) fn insert_starter_set(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
+    match kind {
+        PracticeKind::Dental => {
+            insert(ctx, "Check-up", 30, "#0ea5e9", true, true, false)?;
+            insert(ctx, "Hygiene", 45, "#10b981", true, true, false)?;
+            insert(ctx, "Filling", 60, "#f59e0b", true, true, false)?;
+            insert(ctx, "Crown prep", 90, "#8b5cf6", true, true, false)?;
+            insert(ctx, "Emergency", 30, "#ef4444", true, true, false)?;
+        }
+        PracticeKind::Hotel => {
+            insert(ctx, "Stay", 1440, "#0ea5e9", false, false, true)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn save(ctx: &mut Ctx<'_>, req: SaveAppointmentType) -> CoreResult<AppointmentType> {
+    ctx.require(StaffRole::MANAGERS, "change appointment types")?;
+    let name = clean_text("name", "The name", &req.name, 80, true)?;
+    let colour = clean_colour(&req.colour)?;
+    if req.duration_minutes == 0 || req.duration_minutes > 24 * 60 {
+        return Err(CoreError::invalid(
+            "duration_minutes",
+            "The duration must be between 1 minute and 24 hours.",
+        ));
+    }
+    if !(req.needs_chair || req.needs_provider || req.needs_room) {
+        return Err(CoreError::invalid(
+            "needs_chair",
+            "An appointment type must need at least a chair, a provider or a room.",
+        ));
+    }
+    let id = match req.id {
+        None => insert(
+            ctx,
+            &name,
+            req.duration_minutes,
+            &colour,
+            req.needs_chair,
+            req.needs_provider,
+            req.needs_room,
+        )?,
+        Some(id) => {
+            get(ctx, id)?;
+            ctx.tx.execute(
+                "UPDATE appointment_types SET name = ?2, duration_minutes = ?3, colour = ?4, needs_chair = ?5, needs_provider = ?6, needs_room = ?7, archived = ?8 WHERE id = ?1",
+                params![id, name, req.duration_minutes, colour, req.needs_chair, req.needs_provider, req.needs_room, req.archived],
+            )?;
+            ctx.changed(topics::RESOURCES_CHANGED, id);
+            id
+        }
+    };
+    ctx.audit(
+        "appointment_type.save",
+        "appointment_type",
+        Some(id),
+        serde_json::json!({}),
+    )?;
+    get(ctx, id)
+}

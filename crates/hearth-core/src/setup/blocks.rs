@@ -1,0 +1,168 @@
+//! Blocked time: closed days and holidays (practice-wide), staff meetings or a
+//! room out of order (one resource). Bookings may not overlap blocked time
+//! unless the actor explicitly overrides.
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::Ctx;
+use crate::error::{CoreError, CoreResult};
+use crate::events::topics;
+use crate::scheduling::time::local_ms;
+use crate::setup::staff::StaffRole;
+use crate::setup::{clean_text, practice, resources};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct Block {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `None` for the whole practice.
+    #[ts(type = "number | null")]
+    pub resource_id: Option<i64>,
+    #[ts(type = "number")]
+    pub starts_at_ms: i64,
+    #[ts(type = "number")]
+    pub ends_at_ms: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListBlocks {
+    #[ts(type = "number")]
+    pub from_ms: i64,
+    #[ts(type = "number")]
+    pub to_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddBlock {
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub resource_id: Option<i64>,
+    #[ts(type = "number")]
+    pub starts_at_ms: i64,
+    #[ts(type = "number")]
+    pub ends_at_ms: i64,
+    pub reason: String,
+}
+
+/// Closes the practice (or one resource) for whole local days, `from`..=`to`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddClosedDays {
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub resource_id: Option<i64>,
+    #[ts(type = "string")]
+    #[schema(value_type = String, format = Date)]
+    pub from: NaiveDate,
+    #[ts(type = "string")]
+    #[schema(value_type = String, format = Date)]
+    pub to: NaiveDate,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveBlock {
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+pub fn list(ctx: &Ctx<'_>, req: ListBlocks) -> CoreResult<Vec<Block>> {
+    overlapping(ctx, req.from_ms, req.to_ms)
+}
+
+/// Blocks overlapping `[from, to)`, practice-wide and per resource.
+pub fn overlapping(ctx: &Ctx<'_>, from: i64, to: i64) -> CoreResult<Vec<Block>> {
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT id, resource_id, starts_at_ms, ends_at_ms, reason FROM blocks
+         WHERE removed = 0 AND ends_at_ms > ?1 AND starts_at_ms < ?2 ORDER BY starts_at_ms",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(Block {
+            id: r.get(0)?,
+            resource_id: r.get(1)?,
+            starts_at_ms: r.get(2)?,
+            ends_at_ms: r.get(3)?,
+            reason: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn add(ctx: &mut Ctx<'_>, req: AddBlock) -> CoreResult<Block> {
+    ctx.require(StaffRole::BOOKERS, "block time")?;
+    practice::require(ctx)?;
+    let reason = clean_text("reason", "The reason", &req.reason, 200, true)?;
+    if req.ends_at_ms <= req.starts_at_ms {
+        return Err(CoreError::invalid(
+            "ends_at_ms",
+            "The end must be after the start.",
+        ));
+    }
+    if let Some(r) = req.resource_id {
+        resources::get(ctx, r)?;
+    }
+    ctx.tx.execute(
+        "INSERT INTO blocks (resource_id, starts_at_ms, ends_at_ms, reason, created_by, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![req.resource_id, req.starts_at_ms, req.ends_at_ms, reason, ctx.actor.staff_id, ctx.now_ms],
+    )?;
+    let id = ctx.tx.last_insert_rowid();
+    ctx.changed(topics::BLOCKS_CHANGED, id);
+    ctx.audit(
+        "block.add",
+        "block",
+        Some(id),
+        serde_json::json!({ "resource_id": req.resource_id }),
+    )?;
+    Ok(Block {
+        id,
+        resource_id: req.resource_id,
+        starts_at_ms: req.starts_at_ms,
+        ends_at_ms: req.ends_at_ms,
+        reason,
+    })
+}
+
+pub fn add_closed_days(ctx: &mut Ctx<'_>, req: AddClosedDays) -> CoreResult<Block> {
+    let p = practice::require(ctx)?;
+    if req.to < req.from {
+        return Err(CoreError::invalid(
+            "to",
+            "The last closed day must not be before the first.",
+        ));
+    }
+    if (req.to - req.from).num_days() > 366 {
+        return Err(CoreError::invalid("to", "Close at most a year at a time."));
+    }
+    let tz = p.tz();
+    let starts_at_ms = local_ms(tz, req.from, 0);
+    let ends_at_ms = local_ms(tz, req.to, 1440);
+    add(
+        ctx,
+        AddBlock {
+            resource_id: req.resource_id,
+            starts_at_ms,
+            ends_at_ms,
+            reason: req.reason,
+        },
+    )
+}
+
+pub fn remove(ctx: &mut Ctx<'_>, req: RemoveBlock) -> CoreResult<()> {
+    ctx.require(StaffRole::BOOKERS, "remove blocked time")?;
+    let n = ctx.tx.execute(
+        "UPDATE blocks SET removed = 1 WHERE id = ?1 AND removed = 0",
+        [req.id],
+    )?;
+    if n == 0 {
+        return Err(CoreError::not_found("That blocked time"));
+    }
+    ctx.changed(topics::BLOCKS_CHANGED, req.id);
+    ctx.audit("block.remove", "block", Some(req.id), serde_json::json!({}))?;
+    Ok(())
+}

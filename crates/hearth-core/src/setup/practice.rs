@@ -1,0 +1,370 @@
+//! The practice: its kind (dental | hotel), name, IANA time zone, slot
+//! granularity, hotel check-in/out times and weekly opening hours with breaks.
+//! Setting up a new practice also creates its first manager and a starter set
+//! of resources and appointment types, which the manager can then edit.
+use chrono_tz::Tz;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::Ctx;
+use crate::error::{CoreError, CoreResult};
+use crate::events::topics;
+use crate::setup::staff::{self, StaffRole};
+use crate::setup::{appointment_types, clean_text, resources};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeKind {
+    Dental,
+    Hotel,
+}
+
+impl PracticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PracticeKind::Dental => "dental",
+            PracticeKind::Hotel => "hotel",
+        }
+    }
+    fn parse(s: &str) -> CoreResult<Self> {
+        match s {
+            "dental" => Ok(PracticeKind::Dental),
+            "hotel" => Ok(PracticeKind::Hotel),
+            other => Err(CoreError::Storage(format!("unknown practice kind {other}"))),
+        }
+    }
+}
+
+/// Minutes after local midnight, `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinuteRange {
+    pub start: u16,
+    pub end: u16,
+}
+
+/// One open weekday: `weekday` 0 = Monday … 6 = Sunday. A weekday not listed is closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DayHours {
+    pub weekday: u8,
+    pub opens: u16,
+    pub closes: u16,
+    #[serde(default)]
+    pub breaks: Vec<MinuteRange>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct Practice {
+    pub kind: PracticeKind,
+    pub name: String,
+    pub time_zone: String,
+    pub slot_minutes: u8,
+    pub check_in_minute: u16,
+    pub check_out_minute: u16,
+    pub opening_hours: Vec<DayHours>,
+    #[ts(type = "number")]
+    pub version: i64,
+}
+
+impl Practice {
+    pub fn tz(&self) -> Tz {
+        // Validated on write; a hand-edited file falls back to UTC rather than failing every read.
+        self.time_zone.parse().unwrap_or(Tz::UTC)
+    }
+    pub fn hours_for(&self, weekday: u8) -> Option<&DayHours> {
+        self.opening_hours.iter().find(|d| d.weekday == weekday)
+    }
+}
+
+/// `practice_status`: whether a practice exists yet (first run shows setup).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetPractice {}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct PracticeStatus {
+    pub practice: Option<Practice>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetupPractice {
+    pub kind: PracticeKind,
+    pub name: String,
+    pub time_zone: String,
+    /// The person setting up; becomes the first manager.
+    pub manager_name: String,
+    #[serde(default)]
+    pub slot_minutes: Option<u8>,
+    #[serde(default)]
+    pub opening_hours: Option<Vec<DayHours>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct SetupDone {
+    pub practice: Practice,
+    #[ts(type = "number")]
+    pub manager_id: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePractice {
+    #[ts(type = "number")]
+    pub expected_version: i64,
+    pub name: String,
+    pub time_zone: String,
+    pub slot_minutes: u8,
+    pub check_in_minute: u16,
+    pub check_out_minute: u16,
+    pub opening_hours: Vec<DayHours>,
+}
+
+pub fn parse_tz(s: &str) -> CoreResult<Tz> {
+    s.trim().parse::<Tz>().map_err(|_| {
+        CoreError::invalid(
+            "time_zone",
+            format!(
+                "\"{}\" is not a time zone Hearth knows. Use a name like Europe/Lisbon.",
+                truncate(s, 60)
+            ),
+        )
+    })
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+fn check_slot_minutes(v: u8) -> CoreResult<u8> {
+    if [5, 10, 15].contains(&v) {
+        Ok(v)
+    } else {
+        Err(CoreError::invalid(
+            "slot_minutes",
+            "The booking grid must be 5, 10 or 15 minutes.",
+        ))
+    }
+}
+
+fn check_minute(field: &str, v: u16) -> CoreResult<u16> {
+    if v < 1440 {
+        Ok(v)
+    } else {
+        Err(CoreError::invalid(
+            field,
+            "A time of day must be between 00:00 and 23:59.",
+        ))
+    }
+}
+
+pub fn check_hours(hours: &[DayHours]) -> CoreResult<()> {
+    let mut seen = [false; 7];
+    for d in hours {
+        if d.weekday > 6 {
+            return Err(CoreError::invalid(
+                "opening_hours",
+                "Weekdays run from 0 (Monday) to 6 (Sunday).",
+            ));
+        }
+        if std::mem::replace(&mut seen[d.weekday as usize], true) {
+            return Err(CoreError::invalid(
+                "opening_hours",
+                "Each weekday can be listed once.",
+            ));
+        }
+        if d.opens >= d.closes || d.closes > 1440 {
+            return Err(CoreError::invalid(
+                "opening_hours",
+                "Closing time must be after opening time.",
+            ));
+        }
+        for b in &d.breaks {
+            if b.start >= b.end || b.start < d.opens || b.end > d.closes {
+                return Err(CoreError::invalid(
+                    "opening_hours",
+                    "A break must start before it ends and lie inside opening hours.",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Mon–Fri 08:00–17:00 with a 12:00–13:00 lunch break.
+pub fn default_hours() -> Vec<DayHours> {
+    (0..5)
+        .map(|w| DayHours {
+            weekday: w,
+            opens: 480,
+            closes: 1020,
+            breaks: vec![MinuteRange {
+                start: 720,
+                end: 780,
+            }],
+        })
+        .collect()
+}
+
+pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
+    let row = ctx
+        .tx
+        .query_row(
+            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version FROM practice WHERE id = 1",
+            [],
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let Some((kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version)) =
+        row
+    else {
+        return Ok(None);
+    };
+    let mut hours: Vec<DayHours> = ctx
+        .tx
+        .prepare_cached(
+            "SELECT weekday, opens_minute, closes_minute FROM opening_hours ORDER BY weekday",
+        )?
+        .query_map([], |r| {
+            Ok(DayHours {
+                weekday: r.get(0)?,
+                opens: r.get(1)?,
+                closes: r.get(2)?,
+                breaks: vec![],
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = ctx.tx.prepare_cached("SELECT weekday, starts_minute, ends_minute FROM opening_breaks ORDER BY weekday, starts_minute")?;
+    for b in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, u8>(0)?,
+            MinuteRange {
+                start: r.get(1)?,
+                end: r.get(2)?,
+            },
+        ))
+    })? {
+        let (w, range) = b?;
+        if let Some(d) = hours.iter_mut().find(|d| d.weekday == w) {
+            d.breaks.push(range);
+        }
+    }
+    Ok(Some(Practice {
+        kind: PracticeKind::parse(&kind)?,
+        name,
+        time_zone,
+        slot_minutes,
+        check_in_minute,
+        check_out_minute,
+        opening_hours: hours,
+        version,
+    }))
+}
+
+/// The practice, or a clear error when setup has not happened yet.
+pub fn require(ctx: &Ctx<'_>) -> CoreResult<Practice> {
+    load(ctx)?.ok_or_else(|| CoreError::NotSetUp {
+        message:
+            "This practice has not been set up yet. Open the demo or set up your practice first."
+                .into(),
+    })
+}
+
+fn write_hours(ctx: &Ctx<'_>, hours: &[DayHours]) -> CoreResult<()> {
+    ctx.tx.execute("DELETE FROM opening_breaks", [])?;
+    ctx.tx.execute("DELETE FROM opening_hours", [])?;
+    for d in hours {
+        ctx.tx.execute(
+            "INSERT INTO opening_hours (weekday, opens_minute, closes_minute) VALUES (?1, ?2, ?3)",
+            params![d.weekday, d.opens, d.closes],
+        )?;
+        for b in &d.breaks {
+            ctx.tx.execute(
+                "INSERT INTO opening_breaks (weekday, starts_minute, ends_minute) VALUES (?1, ?2, ?3)",
+                params![d.weekday, b.start, b.end],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn get(ctx: &Ctx<'_>, _req: GetPractice) -> CoreResult<PracticeStatus> {
+    Ok(PracticeStatus {
+        practice: load(ctx)?,
+    })
+}
+
+pub fn setup(ctx: &mut Ctx<'_>, req: SetupPractice) -> CoreResult<SetupDone> {
+    if load(ctx)?.is_some() {
+        return Err(CoreError::invalid(
+            "kind",
+            "This practice is already set up.",
+        ));
+    }
+    let name = clean_text("name", "The practice name", &req.name, 120, true)?;
+    let tz = parse_tz(&req.time_zone)?;
+    let slot = check_slot_minutes(req.slot_minutes.unwrap_or(15))?;
+    let hours = match (req.kind, req.opening_hours) {
+        (_, Some(h)) => h,
+        (PracticeKind::Dental, None) => default_hours(),
+        // A hotel's desk is open every day, around the clock.
+        (PracticeKind::Hotel, None) => (0..7)
+            .map(|w| DayHours {
+                weekday: w,
+                opens: 0,
+                closes: 1440,
+                breaks: vec![],
+            })
+            .collect(),
+    };
+    check_hours(&hours)?;
+    ctx.tx.execute(
+        "INSERT INTO practice (id, kind, name, time_zone, slot_minutes, updated_at_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        params![req.kind.as_str(), name, tz.name(), slot, ctx.now_ms],
+    )?;
+    write_hours(ctx, &hours)?;
+    let manager_id = staff::insert(ctx, &req.manager_name, StaffRole::Manager, "#2563eb")?;
+    resources::insert_starter_set(ctx, req.kind)?;
+    appointment_types::insert_starter_set(ctx, req.kind)?;
+    ctx.changed(topics::PRACTICE_CHANGED, 1);
+    ctx.audit(
+        "practice.setup",
+        "practice",
+        Some(1),
+        serde_json::json!({ "kind": req.kind.as_str() }),
+    )?;
+    Ok(SetupDone {
+        practice: require(ctx)?,
+        manager_id,
+    })
+}
+
+pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
+    ctx.require(StaffRole::MANAGERS, "change the practice settings")?;
+    let current = require(ctx)?;
+    if current.version != req.expected_version {
+        return Err(CoreError::Stale { message: "The practice settings were changed on another desk. Reload them and make your change again.".into() });
+    }
+    let name = clean_text("name", "The practice name", &req.name, 120, true)?;
+    let tz = parse_tz(&req.time_zone)?;
+    let slot = check_slot_minutes(req.slot_minutes)?;
+    check_minute("check_in_minute", req.check_in_minute)?;
+    check_minute("check_out_minute", req.check_out_minute)?;
+    check_hours(&req.opening_hours)?;
+    ctx.tx.execute(
+        "UPDATE practice SET name = ?1, time_zone = ?2, slot_minutes = ?3, check_in_minute = ?4, check_out_minute = ?5,
+                version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
+        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id],
+    )?;
+    write_hours(ctx, &req.opening_hours)?;
+    ctx.changed(topics::PRACTICE_CHANGED, 1);
+    ctx.audit(
+        "practice.update",
+        "practice",
+        Some(1),
+        serde_json::json!({}),
+    )?;
+    require(ctx)
+}
