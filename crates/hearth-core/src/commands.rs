@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::app::{Actor, Hearth};
+use crate::demo;
 use crate::error::{CoreError, CoreResult};
 use crate::scheduling::{bookings, rooms, slots};
 use crate::setup::{appointment_types, blocks, practice, resources, staff};
@@ -60,6 +61,7 @@ fn remove_block(ctx: &mut crate::app::Ctx<'_>, req: blocks::RemoveBlock) -> Core
 commands! {
     "get_practice" read (practice::GetPractice) -> practice::PracticeStatus = practice::get, "The practice's settings, or none before setup.";
     "setup_practice" write (practice::SetupPractice) -> practice::SetupDone = practice::setup, "Set up a new practice and its first manager.";
+    "open_demo_practice" write (demo::OpenDemoPractice) -> practice::SetupDone = demo::open, "Fill an empty practice file with the demo practice.";
     "update_practice" write (practice::UpdatePractice) -> practice::Practice = practice::update, "Change the practice's name, zone, grid and hours.";
     "list_staff" read (staff::ListStaff) -> Vec<staff::Staff> = staff::list, "Staff members.";
     "save_staff" write (staff::SaveStaff) -> staff::Staff = staff::save, "Add or edit a staff member.";

@@ -1,1 +1,501 @@
-//! Demo practices: placeholder, filled in below.
+//! Demo practices: a lived-in dental office or hotel, generated
+//! deterministically from a seed. The first-run demo covers a few weeks around
+//! today (a busy day, a few cancellations, someone waiting); `years` scales it
+//! to a decade of history for benchmarks. Bookings are written with direct
+//! inserts in one transaction: the generator never overlaps by construction,
+//! and a test checks that against the same rule the core enforces.
+use chrono::{Days, NaiveDate};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::{Actor, Ctx, Hearth};
+use crate::error::{CoreError, CoreResult};
+use crate::scheduling::hours::open_minutes;
+use crate::scheduling::status::BookingStatus;
+use crate::scheduling::time::{local_date, local_ms, weekday};
+use crate::setup::practice::{self, DayHours, PracticeKind, SetupDone, SetupPractice};
+use crate::setup::resources::{ListResources, Resource, ResourceKind};
+use crate::setup::staff::StaffRole;
+use crate::setup::{appointment_types, resources, staff};
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub kind: PracticeKind,
+    /// Years of history; 0 = four weeks back and four ahead.
+    pub years: u32,
+    /// Chairs (dental) or rooms (hotel); a sensible default when `None`.
+    pub resources: Option<u32>,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoSummary {
+    pub bookings: u64,
+    pub resources: u64,
+}
+
+/// `open_demo_practice`: fill an empty practice file with the demo.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDemoPractice {
+    pub kind: PracticeKind,
+}
+
+pub fn open(ctx: &mut Ctx<'_>, req: OpenDemoPractice) -> CoreResult<SetupDone> {
+    let opts = DemoOptions {
+        kind: req.kind,
+        years: 0,
+        resources: None,
+        seed: 7,
+    };
+    let (done, _) = fill(ctx, &opts)?;
+    Ok(done)
+}
+
+/// Writes the demo into `hearth`'s (empty) practice file.
+pub fn generate(hearth: &Hearth, opts: &DemoOptions) -> CoreResult<DemoSummary> {
+    hearth.write(&Actor::default(), |ctx| fill(ctx, opts).map(|(_, s)| s))
+}
+
+const FIRST: &[&str] = &[
+    "Ana", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hana", "Isaac", "Jade", "Kofi",
+    "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Samuel", "Tara", "Uma", "Victor",
+    "Wen", "Yusuf", "Zoe", "Amara", "Bruno", "Carmen", "Dmitri", "Eleni", "Felix", "Grace", "Hugo",
+    "Ines", "Jonas", "Keira", "Luca", "Maya", "Niall", "Olga",
+];
+const LAST: &[&str] = &[
+    "Ruiz",
+    "Okafor",
+    "Smith",
+    "Novak",
+    "Chen",
+    "Haddad",
+    "Murphy",
+    "Silva",
+    "Kowalski",
+    "Jensen",
+    "Patel",
+    "Moreau",
+    "Rossi",
+    "Byrne",
+    "Tanaka",
+    "Mensah",
+    "Larsen",
+    "Costa",
+    "Fischer",
+    "Nguyen",
+    "Ahmed",
+    "Walsh",
+    "Dubois",
+    "Schmidt",
+    "Ortiz",
+    "Kim",
+    "Oliveira",
+    "Brennan",
+    "Lindqvist",
+    "Mbeki",
+];
+
+struct Gen {
+    rng: fastrand::Rng,
+}
+
+impl Gen {
+    fn person(&mut self) -> (String, String) {
+        let name = format!(
+            "{} {}",
+            FIRST[self.rng.usize(..FIRST.len())],
+            LAST[self.rng.usize(..LAST.len())]
+        );
+        // 07700 900xxx is the UK's range reserved for drama: never a real number.
+        let phone = format!("07700 900{:03}", self.rng.u32(0..1000));
+        (name, phone)
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.f64() < p
+    }
+}
+
+struct Insert<'a> {
+    ctx: &'a Ctx<'a>,
+    count: u64,
+}
+
+impl Insert<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn booking(
+        &mut self,
+        person: &(String, String),
+        type_id: i64,
+        start: i64,
+        end: i64,
+        dates: Option<(NaiveDate, NaiveDate)>,
+        status: BookingStatus,
+        resource_ids: &[i64],
+        by: i64,
+    ) -> CoreResult<i64> {
+        let live = status.is_live();
+        let (arrival, departure) = match dates {
+            Some((a, d)) => (Some(a.to_string()), Some(d.to_string())),
+            None => (None, None),
+        };
+        let created = start - 14 * 86_400_000;
+        let cancel = (status == BookingStatus::Cancelled).then_some("Called to cancel");
+        self.ctx.tx.prepare_cached(
+            "INSERT INTO bookings (person_name, person_phone, type_id, starts_at_ms, ends_at_ms, arrival_date, departure_date, status, live,
+                                   cancel_reason, cancelled_by, created_by, created_at_ms, updated_by, updated_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?11 END, ?11, ?12, ?11, ?12)",
+        )?
+        .execute(params![person.0, person.1, type_id, start, end, arrival, departure, status.as_str(), live, cancel, by, created])?;
+        let id = self.ctx.tx.last_insert_rowid();
+        let mut stmt = self.ctx.tx.prepare_cached(
+            "INSERT INTO booking_resources (booking_id, resource_id, starts_at_ms, ends_at_ms, live) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for r in resource_ids {
+            stmt.execute(params![id, r, start, end, live])?;
+        }
+        self.count += 1;
+        Ok(id)
+    }
+}
+
+fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSummary)> {
+    if practice::load(ctx)?.is_some() {
+        return Err(CoreError::invalid(
+            "kind",
+            "This practice file already holds a practice; the demo needs an empty one.",
+        ));
+    }
+    let (name, tz) = match opts.kind {
+        PracticeKind::Dental => ("Riverside Dental", "Europe/London"),
+        PracticeKind::Hotel => ("Harbour House Hotel", "Europe/London"),
+    };
+    let hours = match opts.kind {
+        PracticeKind::Dental => {
+            let mut h = practice::default_hours();
+            // Late opening on Thursdays.
+            if let Some(thu) = h.iter_mut().find(|d: &&mut DayHours| d.weekday == 3) {
+                thu.closes = 19 * 60;
+            }
+            Some(h)
+        }
+        PracticeKind::Hotel => None,
+    };
+    let done = practice::setup(
+        ctx,
+        SetupPractice {
+            kind: opts.kind,
+            name: name.into(),
+            time_zone: tz.into(),
+            manager_name: "Helen Park".into(),
+            slot_minutes: Some(15),
+            opening_hours: hours,
+        },
+    )?;
+    let desk = staff::insert(ctx, "Maria Santos", StaffRole::FrontDesk, "#db2777")?;
+    staff::insert(ctx, "Tom Reid", StaffRole::FrontDesk, "#ea580c")?;
+    let mut gen = Gen {
+        rng: fastrand::Rng::with_seed(opts.seed),
+    };
+    let p = practice::require(ctx)?;
+    let today = local_date(p.tz(), ctx.now_ms);
+    let (from, to) = if opts.years == 0 {
+        (today - Days::new(28), today + Days::new(28))
+    } else {
+        (
+            today - Days::new(365 * u64::from(opts.years)),
+            today + Days::new(60),
+        )
+    };
+    let bookings = match opts.kind {
+        PracticeKind::Dental => fill_dental(ctx, &mut gen, opts, from, to, desk)?,
+        PracticeKind::Hotel => fill_hotel(ctx, &mut gen, opts, from, to, desk)?,
+    };
+    let all = resources::list(ctx, ListResources::default())?;
+    Ok((
+        done,
+        DemoSummary {
+            bookings,
+            resources: all.len() as u64,
+        },
+    ))
+}
+
+fn fill_dental(
+    ctx: &mut Ctx<'_>,
+    gen: &mut Gen,
+    opts: &DemoOptions,
+    from: NaiveDate,
+    to: NaiveDate,
+    desk: i64,
+) -> CoreResult<u64> {
+    // The starter set has two chairs and a "Dentist"; rename and grow it.
+    ctx.tx.execute(
+        "UPDATE staff SET name = 'Dr Sofia Lind' WHERE name = 'Dentist'",
+        [],
+    )?;
+    ctx.tx.execute(
+        "UPDATE resources SET name = 'Dr Lind' WHERE kind = 'provider'",
+        [],
+    )?;
+    let chairs_wanted = opts.resources.unwrap_or(3).clamp(1, 40);
+    for i in 3..=chairs_wanted {
+        ctx.tx.execute(
+            "INSERT INTO resources (kind, name, colour, sort_order) VALUES ('chair', ?1, '#6366f1', ?2)",
+            params![format!("Chair {i}"), i],
+        )?;
+    }
+    for (n, who, colour) in [
+        ("Dr Okafor", "Dr James Okafor", "#0d9488"),
+        ("Priya (hygiene)", "Priya Shah", "#c026d3"),
+    ] {
+        let s = staff::insert(ctx, who, StaffRole::Practitioner, colour)?;
+        ctx.tx.execute(
+            "INSERT INTO resources (kind, name, colour, staff_id, sort_order) VALUES ('provider', ?1, ?2, ?3, 20)",
+            params![n, colour, s],
+        )?;
+    }
+    let all: Vec<Resource> = resources::list(ctx, ListResources::default())?;
+    let chairs: Vec<i64> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::Chair)
+        .map(|r| r.id)
+        .collect();
+    let providers: Vec<i64> = all
+        .iter()
+        .filter(|r| r.kind == ResourceKind::Provider)
+        .map(|r| r.id)
+        .collect();
+    let types = appointment_types::list(ctx, Default::default())?;
+    let p = practice::require(ctx)?;
+    let tz = p.tz();
+    let now = ctx.now_ms;
+    let today = local_date(tz, now);
+    // A staff meeting on chair 1 next Wednesday, kept free of bookings.
+    let wed = (1..=7)
+        .map(|d| today + Days::new(d))
+        .find(|d| weekday(*d) == 2)
+        .unwrap_or(today);
+    let meeting = (local_ms(tz, wed, 8 * 60), local_ms(tz, wed, 9 * 60));
+    if let Some(&c1) = chairs.first() {
+        add_block(ctx, Some(c1), meeting.0, meeting.1, "Staff meeting")?;
+    }
+    let mut ins = Insert { ctx, count: 0 };
+    let mut date = from;
+    while date < to {
+        let Some(day) = p.hours_for(weekday(date)) else {
+            date = date + Days::new(1);
+            continue;
+        };
+        // Tuesdays are the busy day.
+        // Further out the book is emptier, as it is in real life.
+        let gap_chance = if date > today + Days::new(7) {
+            0.45
+        } else if weekday(date) == 1 {
+            0.08
+        } else {
+            0.25
+        };
+        let mut provider_busy: Vec<(i64, i64, i64)> = Vec::new();
+        for &chair in &chairs {
+            for (open, close) in open_minutes(day) {
+                let mut m = open;
+                while m < close {
+                    if gen.chance(gap_chance) {
+                        m += 15 * (1 + gen.rng.u32(0..3));
+                        continue;
+                    }
+                    let t = &types[gen.rng.usize(..types.len())];
+                    let dur = t.duration_minutes;
+                    if m + dur > close {
+                        break;
+                    }
+                    let (s, e) = (local_ms(tz, date, m), local_ms(tz, date, m + dur));
+                    if Some(&chair) == chairs.first() && s < meeting.1 && meeting.0 < e {
+                        m += 15;
+                        continue;
+                    }
+                    let free = providers
+                        .iter()
+                        .copied()
+                        .filter(|pr| {
+                            !provider_busy
+                                .iter()
+                                .any(|&(q, bs, be)| q == *pr && bs < e && s < be)
+                        })
+                        .collect::<Vec<_>>();
+                    let Some(&provider) = free.get(gen.rng.usize(..free.len().max(1))) else {
+                        m += 15;
+                        continue;
+                    };
+                    let status = demo_status(gen, date, today, s, e, now);
+                    if status.is_live() {
+                        provider_busy.push((provider, s, e));
+                    }
+                    let person = gen.person();
+                    let id =
+                        ins.booking(&person, t.id, s, e, None, status, &[chair, provider], desk)?;
+                    if matches!(status, BookingStatus::Arrived | BookingStatus::InTreatment) {
+                        let arrived_at = (s - 5 * 60_000).min(now - 4 * 60_000);
+                        ins.ctx.tx.execute(
+                            "INSERT INTO status_changes (booking_id, from_status, to_status, at_ms, by_staff) VALUES (?1, 'confirmed', 'arrived', ?2, ?3)",
+                            params![id, arrived_at, desk],
+                        )?;
+                    }
+                    m += dur;
+                }
+            }
+        }
+        date = date + Days::new(1);
+    }
+    Ok(ins.count)
+}
+
+fn add_block(ctx: &Ctx<'_>, resource: Option<i64>, s: i64, e: i64, reason: &str) -> CoreResult<()> {
+    ctx.tx.execute(
+        "INSERT INTO blocks (resource_id, starts_at_ms, ends_at_ms, reason, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![resource, s, e, reason, ctx.now_ms],
+    )?;
+    Ok(())
+}
+
+/// A plausible status for a booking given where it sits relative to now.
+fn demo_status(
+    gen: &mut Gen,
+    date: NaiveDate,
+    today: NaiveDate,
+    s: i64,
+    e: i64,
+    now: i64,
+) -> BookingStatus {
+    if gen.chance(0.05) {
+        return BookingStatus::Cancelled;
+    }
+    if e <= now {
+        return if gen.chance(0.03) {
+            BookingStatus::NoShow
+        } else {
+            BookingStatus::Completed
+        };
+    }
+    if s <= now {
+        return BookingStatus::InTreatment;
+    }
+    if date == today && s - now <= 20 * 60_000 {
+        // Someone is already in the waiting room.
+        return BookingStatus::Arrived;
+    }
+    if date <= today + Days::new(2) {
+        BookingStatus::Confirmed
+    } else {
+        BookingStatus::Booked
+    }
+}
+
+fn fill_hotel(
+    ctx: &mut Ctx<'_>,
+    gen: &mut Gen,
+    opts: &DemoOptions,
+    from: NaiveDate,
+    to: NaiveDate,
+    desk: i64,
+) -> CoreResult<u64> {
+    let rooms_wanted = opts.resources.unwrap_or(12).clamp(1, 200) as usize;
+    let types: Vec<(i64, String)> = ctx
+        .tx
+        .prepare("SELECT id, name FROM room_types ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let have: i64 = ctx.tx.query_row(
+        "SELECT COUNT(*) FROM resources WHERE kind = 'room'",
+        [],
+        |r| r.get(0),
+    )?;
+    for i in have as usize..rooms_wanted {
+        let floor = 1 + i / 8;
+        let (rt, colour) = if i % 4 == 3 {
+            (types.get(1), "#a855f7")
+        } else {
+            (types.first(), "#0ea5e9")
+        };
+        ctx.tx.execute(
+            "INSERT INTO resources (kind, name, colour, room_type_id, sort_order) VALUES ('room', ?1, ?2, ?3, ?4)",
+            params![format!("Room {}{:02}", floor + 1, i % 8 + 1), colour, rt.map(|t| t.0), i as i64 + 20],
+        )?;
+    }
+    ctx.tx.execute(
+        "UPDATE practice SET check_in_minute = 900, check_out_minute = 660 WHERE id = 1",
+        [],
+    )?;
+    let rooms: Vec<i64> = resources::list(ctx, ListResources::default())?
+        .into_iter()
+        .filter(|r| r.kind == ResourceKind::Room)
+        .map(|r| r.id)
+        .collect();
+    let stay = appointment_types::list(ctx, Default::default())?
+        .into_iter()
+        .find(|t| t.needs_room)
+        .map(|t| t.id);
+    let Some(stay) = stay else { return Ok(0) };
+    let p = practice::require(ctx)?;
+    let tz = p.tz();
+    let now = ctx.now_ms;
+    let today = local_date(tz, now);
+    // The last room is out of order for two days next week.
+    let out_of_order = (
+        local_ms(tz, today + Days::new(5), 0),
+        local_ms(tz, today + Days::new(7), 0),
+    );
+    if let Some(&last) = rooms.last() {
+        add_block(
+            ctx,
+            Some(last),
+            out_of_order.0,
+            out_of_order.1,
+            "Out of order: bathroom refit",
+        )?;
+    }
+    let mut ins = Insert { ctx, count: 0 };
+    for &room in &rooms {
+        let mut date = from;
+        while date < to {
+            if gen.chance(0.3) {
+                date = date + Days::new(1 + u64::from(gen.rng.u32(0..3)));
+                continue;
+            }
+            let nights = 1 + u64::from(gen.rng.u32(0..5));
+            let dep = date + Days::new(nights);
+            let s = local_ms(tz, date, u32::from(p.check_in_minute));
+            let e = local_ms(tz, dep, u32::from(p.check_out_minute));
+            if Some(&room) == rooms.last() && s < out_of_order.1 && out_of_order.0 < e {
+                date = date + Days::new(1);
+                continue;
+            }
+            let status = if gen.chance(0.04) {
+                BookingStatus::Cancelled
+            } else if dep < today || (dep == today && e <= now) {
+                BookingStatus::CheckedOut
+            } else if date < today || (date == today && s <= now) {
+                BookingStatus::CheckedIn
+            } else if date <= today + Days::new(3) {
+                BookingStatus::Confirmed
+            } else {
+                BookingStatus::Booked
+            };
+            let person = gen.person();
+            ins.booking(
+                &person,
+                stay,
+                s,
+                e,
+                Some((date, dep)),
+                status,
+                &[room],
+                desk,
+            )?;
+            date = dep;
+        }
+    }
+    Ok(ins.count)
+}

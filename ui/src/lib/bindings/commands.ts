@@ -19,6 +19,7 @@ import type { ListBookings } from "./ListBookings";
 import type { ListResources } from "./ListResources";
 import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
+import type { OpenDemoPractice } from "./OpenDemoPractice";
 import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
 import type { RemoveBlock } from "./RemoveBlock";
@@ -42,6 +43,8 @@ export interface Commands {
   get_practice: { req: GetPractice; res: PracticeStatus; write: false };
   /** Set up a new practice and its first manager. */
   setup_practice: { req: SetupPractice; res: SetupDone; write: true };
+  /** Fill an empty practice file with the demo practice. */
+  open_demo_practice: { req: OpenDemoPractice; res: SetupDone; write: true };
   /** Change the practice's name, zone, grid and hours. */
   update_practice: { req: UpdatePractice; res: Practice; write: true };
   /** Staff members. */

@@ -1,0 +1,123 @@
+//! `hearth`: serve the practice over HTTP, or generate a demo practice.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use hearth_core::demo::{self, DemoOptions};
+use hearth_core::setup::practice::PracticeKind;
+use hearth_core::Hearth;
+
+#[derive(Parser)]
+#[command(
+    name = "hearth",
+    about = "Hearth: the front office of a small practice."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the UI and the HTTP API for one practice file.
+    Serve {
+        /// The practice's data file (created if missing).
+        #[arg(long)]
+        db: PathBuf,
+        /// Where to listen. Loopback by default; give a LAN address to share.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        addr: SocketAddr,
+        /// The built UI (ui/dist). Defaults to the one in this source tree.
+        #[arg(long)]
+        ui: Option<PathBuf>,
+    },
+    /// Fill a new practice file with a realistic demo practice.
+    Demo {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value = "dental")]
+        kind: Kind,
+        /// Years of history to generate (0 = a few weeks around today).
+        #[arg(long, default_value_t = 0)]
+        years: u32,
+        /// Chairs (dental) or rooms (hotel).
+        #[arg(long)]
+        resources: Option<u32>,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    Dental,
+    Hotel,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve { db, addr, ui } => serve(db, addr, ui),
+        Command::Demo {
+            db,
+            kind,
+            years,
+            resources,
+            seed,
+        } => {
+            let kind = match kind {
+                Kind::Dental => PracticeKind::Dental,
+                Kind::Hotel => PracticeKind::Hotel,
+            };
+            run_demo(
+                db,
+                DemoOptions {
+                    kind,
+                    years,
+                    resources,
+                    seed,
+                },
+            )
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("hearth: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn default_ui_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
+    dir.join("index.html").exists().then_some(dir)
+}
+
+fn serve(db: PathBuf, addr: SocketAddr, ui: Option<PathBuf>) -> Result<(), String> {
+    let hearth = Hearth::open(&db).map_err(|e| e.to_string())?;
+    let ui = ui.or_else(default_ui_dir);
+    if ui.is_none() {
+        eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");
+    }
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    rt.block_on(hearth_server::serve(Arc::new(hearth), addr, ui))
+        .map_err(|e| format!("could not serve on {addr}: {e}"))
+}
+
+fn run_demo(db: PathBuf, opts: DemoOptions) -> Result<(), String> {
+    let hearth = Hearth::open(&db).map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let summary = demo::generate(&hearth, &opts).map_err(|e| e.to_string())?;
+    println!(
+        "Demo {} practice written to {}: {} bookings, {} resources, in {:.1}s.",
+        opts.kind.as_str(),
+        db.display(),
+        summary.bookings,
+        summary.resources,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

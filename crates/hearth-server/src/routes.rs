@@ -1,0 +1,145 @@
+//! HTTP routes. No rule lives here: errors come from the core with their code.
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use hearth_core::events::{ChangeBatch, CHANGE_EVENT_NAME};
+use hearth_core::{commands, Actor, CoreError};
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::AppState;
+
+pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .route("/api/commands/{name}", post(run_command))
+        .route("/api/events", get(events))
+        .route("/api/openapi.json", get(openapi))
+        .route(
+            "/api/health",
+            get(|| async { Json(serde_json::json!({ "ok": true })) }),
+        )
+        .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
+        .with_state(state);
+    match ui_dir {
+        Some(dir) => {
+            let index = dir.join("index.html");
+            api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        }
+        None => api,
+    }
+}
+
+fn status_of(e: &CoreError) -> StatusCode {
+    match e {
+        CoreError::Invalid { .. } => StatusCode::BAD_REQUEST,
+        CoreError::NotFound { .. } => StatusCode::NOT_FOUND,
+        CoreError::Forbidden { .. } => StatusCode::FORBIDDEN,
+        CoreError::Overlap { .. }
+        | CoreError::OutsideHours { .. }
+        | CoreError::Blocked { .. }
+        | CoreError::Stale { .. }
+        | CoreError::BadTransition { .. }
+        | CoreError::NotSetUp { .. } => StatusCode::CONFLICT,
+        CoreError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn error_response(e: CoreError) -> Response {
+    (status_of(&e), Json(e.body())).into_response()
+}
+
+fn actor_from(headers: &HeaderMap) -> Result<Actor, CoreError> {
+    let staff_id = match headers.get("x-hearth-actor") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .ok_or_else(|| {
+                    CoreError::invalid(
+                        "x-hearth-actor",
+                        "The staff member sent with the request is not a number.",
+                    )
+                })?,
+        ),
+    };
+    let origin = headers
+        .get("x-hearth-origin")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(64).collect());
+    Ok(Actor { staff_id, origin })
+}
+
+async fn run_command(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let actor = match actor_from(&headers) {
+        Ok(a) => a,
+        Err(e) => return error_response(e),
+    };
+    let args: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(_) => {
+                return error_response(CoreError::Invalid {
+                    message: "The request was not valid JSON.".into(),
+                    field: None,
+                })
+            }
+        }
+    };
+    let hearth = state.hearth.clone();
+    let result =
+        tokio::task::spawn_blocking(move || commands::dispatch(&hearth, &actor, &name, args)).await;
+    match result {
+        Ok(Ok(value)) => Json(value).into_response(),
+        Ok(Err(e)) => error_response(e),
+        Err(_) => error_response(CoreError::Storage(
+            "the command stopped unexpectedly".into(),
+        )),
+    }
+}
+
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let hello = tokio_stream::once(Ok(Event::default().event("hello").data("{}")));
+    let stream = BroadcastStream::new(state.changes.subscribe()).map(|item| {
+        let batch = match item {
+            Ok(b) => b,
+            // Fell behind: tell the screen to refetch everything.
+            Err(_) => ChangeBatch {
+                origin: None,
+                changes: hearth_core::events::topics::ALL
+                    .iter()
+                    .map(|t| hearth_core::events::Change {
+                        topic: (*t).to_owned(),
+                        ids: vec![],
+                    })
+                    .collect(),
+            },
+        };
+        let data = serde_json::to_string(&batch).unwrap_or_else(|_| "{}".into());
+        Ok(Event::default().event(CHANGE_EVENT_NAME).data(data))
+    });
+    Sse::new(hello.chain(stream)).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+}
+
+async fn openapi() -> impl IntoResponse {
+    Json(crate::openapi::document())
+}
