@@ -1,0 +1,95 @@
+//! Shared test setup: a fresh practice file with a fixed clock.
+#![allow(dead_code)]
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use hearth_core::clock::FixedClock;
+use hearth_core::commands::dispatch;
+use hearth_core::scheduling::time::local_ms;
+use hearth_core::setup::practice::PracticeKind;
+use hearth_core::{Actor, CoreError, Hearth};
+use serde_json::{json, Value};
+
+pub struct Desk {
+    pub hearth: Hearth,
+    pub clock: Arc<FixedClock>,
+    pub dir: tempfile::TempDir,
+    pub manager: Actor,
+    pub tz: chrono_tz::Tz,
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+impl Desk {
+    /// A practice of `kind` in Europe/London, "now" Monday 23 Nov 2026 07:00 local.
+    pub fn new(kind: PracticeKind) -> Desk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tz: chrono_tz::Tz = "Europe/London".parse().expect("zone");
+        let clock = Arc::new(FixedClock::new(local_ms(tz, date("2026-11-23"), 7 * 60)));
+        let hearth = Hearth::open_with_clock(dir.path().join("hearth.db"), clock.clone()).expect("open");
+        let mut desk = Desk { hearth, clock, dir, manager: Actor::default(), tz };
+        let done = desk
+            .run(&Actor::default(), "setup_practice", json!({
+                "kind": kind, "name": "Test Practice", "time_zone": "Europe/London", "manager_name": "Helen Park"
+            }))
+            .expect("setup");
+        desk.manager = Actor { staff_id: done["manager_id"].as_i64(), origin: None };
+        desk
+    }
+
+    pub fn run(&self, actor: &Actor, name: &str, args: Value) -> Result<Value, CoreError> {
+        dispatch(&self.hearth, actor, name, args)
+    }
+
+    pub fn ok(&self, name: &str, args: Value) -> Value {
+        match self.run(&self.manager, name, args) {
+            Ok(v) => v,
+            Err(e) => panic!("{name} failed: {} {e}", e.code()),
+        }
+    }
+
+    pub fn err(&self, name: &str, args: Value) -> CoreError {
+        match self.run(&self.manager, name, args) {
+            Ok(v) => panic!("{name} should have been refused, got {v}"),
+            Err(e) => e,
+        }
+    }
+
+    /// Local time on a date, as epoch ms.
+    pub fn at(&self, day: &str, hh: u32, mm: u32) -> i64 {
+        local_ms(self.tz, date(day), hh * 60 + mm)
+    }
+
+    pub fn resource(&self, name: &str) -> i64 {
+        let all = self.ok("list_resources", json!({}));
+        all.as_array()
+            .and_then(|a| a.iter().find(|r| r["name"] == name))
+            .and_then(|r| r["id"].as_i64())
+            .unwrap_or_else(|| panic!("no resource {name}"))
+    }
+
+    pub fn type_id(&self, name: &str) -> i64 {
+        let all = self.ok("list_appointment_types", json!({}));
+        all.as_array()
+            .and_then(|a| a.iter().find(|r| r["name"] == name))
+            .and_then(|r| r["id"].as_i64())
+            .unwrap_or_else(|| panic!("no type {name}"))
+    }
+
+    /// Books `person` for a check-up on `chair` with the dentist.
+    pub fn book(&self, person: &str, chair: &str, start: i64, minutes: i64) -> Result<Value, CoreError> {
+        self.run(&self.manager, "create_booking", json!({
+            "person_name": person,
+            "type_id": self.type_id("Check-up"),
+            "resource_ids": [self.resource(chair), self.resource("Dentist")],
+            "time": { "kind": "timed", "starts_at_ms": start, "ends_at_ms": start + minutes * 60_000 },
+        }))
+    }
+
+    pub fn count_bookings(&self) -> i64 {
+        let conn = rusqlite::Connection::open(self.dir.path().join("hearth.db")).expect("open");
+        conn.query_row("SELECT COUNT(*) FROM bookings", [], |r| r.get(0)).expect("count")
+    }
+}
