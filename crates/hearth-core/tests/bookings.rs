@@ -12,22 +12,29 @@ const TUE: &str = "2026-11-24";
 #[test]
 fn a_second_booking_on_the_same_chair_is_refused_naming_the_first() {
     let desk = Desk::new(PracticeKind::Dental);
-    desk.book("Ana Ruiz", "Chair 2", desk.at(TUE, 10, 0), 45).expect("first booking");
-    let e = desk.book("Ben Smith", "Chair 2", desk.at(TUE, 10, 30), 30).expect_err("overlap");
+    desk.book("Ana Ruiz", "Chair 2", desk.at(TUE, 10, 0), 45)
+        .expect("first booking");
+    let e = desk
+        .book("Ben Smith", "Chair 2", desk.at(TUE, 10, 30), 30)
+        .expect_err("overlap");
     assert_eq!(e.code(), "booking.overlap");
     assert!(e.to_string().contains("Chair 2 is booked"), "{e}");
     assert!(e.to_string().contains("10:00–10:45"), "{e}");
     assert!(e.to_string().contains("Ana Ruiz"), "{e}");
     assert_eq!(desk.count_bookings(), 1, "nothing written");
     // Back to back is fine: [start, end) intervals.
-    desk.book("Ben Smith", "Chair 2", desk.at(TUE, 10, 45), 30).expect("back to back");
+    desk.book("Ben Smith", "Chair 2", desk.at(TUE, 10, 45), 30)
+        .expect("back to back");
 }
 
 #[test]
 fn the_same_provider_cannot_be_in_two_chairs_at_once() {
     let desk = Desk::new(PracticeKind::Dental);
-    desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 9, 0), 30).expect("first");
-    let e = desk.book("Ben Smith", "Chair 2", desk.at(TUE, 9, 15), 30).expect_err("provider busy");
+    desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 9, 0), 30)
+        .expect("first");
+    let e = desk
+        .book("Ben Smith", "Chair 2", desk.at(TUE, 9, 15), 30)
+        .expect_err("provider busy");
     assert_eq!(e.code(), "booking.overlap");
     assert!(e.to_string().starts_with("Dentist is booked"), "{e}");
 }
@@ -35,10 +42,14 @@ fn the_same_provider_cannot_be_in_two_chairs_at_once() {
 #[test]
 fn outside_opening_hours_needs_an_explicit_override_which_is_recorded() {
     let desk = Desk::new(PracticeKind::Dental);
-    let e = desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 18, 0), 30).expect_err("after hours");
+    let e = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(TUE, 18, 0), 30)
+        .expect_err("after hours");
     assert_eq!(e.code(), "booking.outside_hours");
     assert!(e.to_string().contains("08:00–12:00, 13:00–17:00"), "{e}");
-    let lunch = desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 12, 15), 30).expect_err("lunch");
+    let lunch = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(TUE, 12, 15), 30)
+        .expect_err("lunch");
     assert_eq!(lunch.code(), "booking.outside_hours");
     let b = desk.ok("create_booking", json!({
         "person_name": "Ana Ruiz", "type_id": desk.type_id("Check-up"),
@@ -48,7 +59,9 @@ fn outside_opening_hours_needs_an_explicit_override_which_is_recorded() {
     }));
     assert_eq!(b["overridden"], true);
     // A booking inside hours is not marked.
-    let plain = desk.book("Ben Smith", "Chair 1", desk.at(TUE, 9, 0), 30).expect("inside hours");
+    let plain = desk
+        .book("Ben Smith", "Chair 1", desk.at(TUE, 9, 0), 30)
+        .expect("inside hours");
     assert_eq!(plain["overridden"], false);
 }
 
@@ -58,17 +71,25 @@ fn blocked_time_is_refused_for_that_chair_only() {
     desk.ok("add_block", json!({
         "resource_id": desk.resource("Chair 1"), "starts_at_ms": desk.at(TUE, 8, 0), "ends_at_ms": desk.at(TUE, 9, 0), "reason": "Staff meeting"
     }));
-    let e = desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 8, 30), 30).expect_err("blocked");
+    let e = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(TUE, 8, 30), 30)
+        .expect_err("blocked");
     assert_eq!(e.code(), "booking.blocked");
     assert!(e.to_string().contains("Staff meeting"), "{e}");
-    desk.book("Ana Ruiz", "Chair 2", desk.at(TUE, 8, 30), 30).expect("other chair is free");
+    desk.book("Ana Ruiz", "Chair 2", desk.at(TUE, 8, 30), 30)
+        .expect("other chair is free");
 }
 
 #[test]
 fn a_closed_day_blocks_the_whole_practice() {
     let desk = Desk::new(PracticeKind::Dental);
-    desk.ok("add_closed_days", json!({ "from": "2026-12-24", "to": "2026-12-24", "reason": "Christmas Eve" }));
-    let e = desk.book("Ana Ruiz", "Chair 2", desk.at("2026-12-24", 10, 0), 30).expect_err("closed");
+    desk.ok(
+        "add_closed_days",
+        json!({ "from": "2026-12-24", "to": "2026-12-24", "reason": "Christmas Eve" }),
+    );
+    let e = desk
+        .book("Ana Ruiz", "Chair 2", desk.at("2026-12-24", 10, 0), 30)
+        .expect_err("closed");
     assert_eq!(e.code(), "booking.blocked");
     assert!(e.to_string().contains("The practice is blocked"), "{e}");
 }
@@ -76,8 +97,11 @@ fn a_closed_day_blocks_the_whole_practice() {
 #[test]
 fn moving_re_checks_every_rule_and_a_refused_move_changes_nothing() {
     let desk = Desk::new(PracticeKind::Dental);
-    let a = desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 10, 0), 30).expect("a");
-    desk.book("Ben Smith", "Chair 2", desk.at(TUE, 11, 0), 30).expect("b");
+    let a = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(TUE, 10, 0), 30)
+        .expect("a");
+    desk.book("Ben Smith", "Chair 2", desk.at(TUE, 11, 0), 30)
+        .expect("b");
     // Move Ana onto Ben's time (same dentist): refused.
     let e = desk.err("update_booking", json!({
         "id": a["id"], "expected_version": a["version"],
@@ -93,35 +117,71 @@ fn moving_re_checks_every_rule_and_a_refused_move_changes_nothing() {
         "resource_ids": [desk.resource("Chair 2"), desk.resource("Dentist")],
         "time": { "kind": "timed", "starts_at_ms": desk.at(TUE, 9, 0), "ends_at_ms": desk.at(TUE, 10, 0) },
     }));
-    assert_eq!(moved["version"].as_i64(), a["version"].as_i64().map(|v| v + 1));
-    assert_eq!(moved["resource_ids"], json!([desk.resource("Chair 2"), desk.resource("Dentist")]));
+    assert_eq!(
+        moved["version"].as_i64(),
+        a["version"].as_i64().map(|v| v + 1)
+    );
+    assert_eq!(
+        moved["resource_ids"],
+        json!([desk.resource("Chair 2"), desk.resource("Dentist")])
+    );
 }
 
 #[test]
 fn a_stale_edit_is_refused_and_names_who_changed_it() {
     let desk = Desk::new(PracticeKind::Dental);
-    let a = desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 10, 0), 30).expect("a");
-    desk.ok("update_booking", json!({ "id": a["id"], "expected_version": a["version"], "notes": "Prefers mornings" }));
-    let e = desk.err("update_booking", json!({ "id": a["id"], "expected_version": a["version"], "notes": "Old view" }));
+    let a = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(TUE, 10, 0), 30)
+        .expect("a");
+    desk.ok(
+        "update_booking",
+        json!({ "id": a["id"], "expected_version": a["version"], "notes": "Prefers mornings" }),
+    );
+    let e = desk.err(
+        "update_booking",
+        json!({ "id": a["id"], "expected_version": a["version"], "notes": "Old view" }),
+    );
     assert_eq!(e.code(), "booking.stale");
     assert!(e.to_string().contains("Helen Park"), "{e}");
-    assert_eq!(desk.ok("get_booking", json!({ "id": a["id"] }))["notes"], "Prefers mornings");
+    assert_eq!(
+        desk.ok("get_booking", json!({ "id": a["id"] }))["notes"],
+        "Prefers mornings"
+    );
 }
 
 #[test]
 fn cancelling_frees_the_slot_and_keeps_the_reason() {
     let desk = Desk::new(PracticeKind::Dental);
-    let a = desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 10, 0), 30).expect("a");
-    let empty = desk.err("cancel_booking", json!({ "id": a["id"], "expected_version": a["version"], "reason": "  " }));
+    let a = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(TUE, 10, 0), 30)
+        .expect("a");
+    let empty = desk.err(
+        "cancel_booking",
+        json!({ "id": a["id"], "expected_version": a["version"], "reason": "  " }),
+    );
     assert_eq!(empty.code(), "input.invalid");
-    let c = desk.ok("cancel_booking", json!({ "id": a["id"], "expected_version": a["version"], "reason": "Flu" }));
+    let c = desk.ok(
+        "cancel_booking",
+        json!({ "id": a["id"], "expected_version": a["version"], "reason": "Flu" }),
+    );
     assert_eq!(c["status"], "cancelled");
     assert_eq!(c["cancel_reason"], "Flu");
-    desk.book("Ben Smith", "Chair 1", desk.at(TUE, 10, 0), 30).expect("slot is free again");
-    let e = desk.err("update_booking", json!({ "id": a["id"], "expected_version": c["version"], "notes": "x" }));
+    desk.book("Ben Smith", "Chair 1", desk.at(TUE, 10, 0), 30)
+        .expect("slot is free again");
+    let e = desk.err(
+        "update_booking",
+        json!({ "id": a["id"], "expected_version": c["version"], "notes": "x" }),
+    );
     assert_eq!(e.code(), "booking.bad_transition");
-    let listed = desk.ok("list_bookings", json!({ "from_ms": desk.at(TUE, 0, 0), "to_ms": desk.at("2026-11-25", 0, 0) }));
-    assert_eq!(listed.as_array().map(Vec::len), Some(1), "cancelled bookings are hidden by default");
+    let listed = desk.ok(
+        "list_bookings",
+        json!({ "from_ms": desk.at(TUE, 0, 0), "to_ms": desk.at("2026-11-25", 0, 0) }),
+    );
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(1),
+        "cancelled bookings are hidden by default"
+    );
     let all = desk.ok("list_bookings", json!({ "from_ms": desk.at(TUE, 0, 0), "to_ms": desk.at("2026-11-25", 0, 0), "include_cancelled": true }));
     assert_eq!(all.as_array().map(Vec::len), Some(2));
 }
@@ -129,34 +189,63 @@ fn cancelling_frees_the_slot_and_keeps_the_reason() {
 #[test]
 fn a_visit_runs_arrived_in_treatment_completed_and_refuses_nonsense() {
     let desk = Desk::new(PracticeKind::Dental);
-    let a = desk.book("Ana Ruiz", "Chair 1", desk.at(MON, 9, 0), 30).expect("a");
-    assert_eq!(a["next_statuses"], json!(["confirmed", "arrived", "no_show"]));
-    let bad = desk.err("set_booking_status", json!({ "id": a["id"], "expected_version": a["version"], "status": "completed" }));
+    let a = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(MON, 9, 0), 30)
+        .expect("a");
+    assert_eq!(
+        a["next_statuses"],
+        json!(["confirmed", "arrived", "no_show"])
+    );
+    let bad = desk.err(
+        "set_booking_status",
+        json!({ "id": a["id"], "expected_version": a["version"], "status": "completed" }),
+    );
     assert_eq!(bad.code(), "booking.bad_transition");
     let mut b = a;
     for s in ["arrived", "in_treatment", "completed"] {
-        b = desk.ok("set_booking_status", json!({ "id": b["id"], "expected_version": b["version"], "status": s }));
+        b = desk.ok(
+            "set_booking_status",
+            json!({ "id": b["id"], "expected_version": b["version"], "status": s }),
+        );
         assert_eq!(b["status"], s);
     }
-    let e = desk.err("update_booking", json!({ "id": b["id"], "expected_version": b["version"], "notes": "late" }));
+    let e = desk.err(
+        "update_booking",
+        json!({ "id": b["id"], "expected_version": b["version"], "notes": "late" }),
+    );
     assert_eq!(e.code(), "booking.bad_transition");
 }
 
 #[test]
 fn restoring_a_no_show_re_checks_the_slot() {
     let desk = Desk::new(PracticeKind::Dental);
-    let a = desk.book("Ana Ruiz", "Chair 1", desk.at(MON, 9, 0), 30).expect("a");
-    let ns = desk.ok("set_booking_status", json!({ "id": a["id"], "expected_version": a["version"], "status": "no_show" }));
-    desk.book("Walk In", "Chair 1", desk.at(MON, 9, 0), 30).expect("slot freed by the no-show");
-    let e = desk.err("set_booking_status", json!({ "id": ns["id"], "expected_version": ns["version"], "status": "booked" }));
+    let a = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(MON, 9, 0), 30)
+        .expect("a");
+    let ns = desk.ok(
+        "set_booking_status",
+        json!({ "id": a["id"], "expected_version": a["version"], "status": "no_show" }),
+    );
+    desk.book("Walk In", "Chair 1", desk.at(MON, 9, 0), 30)
+        .expect("slot freed by the no-show");
+    let e = desk.err(
+        "set_booking_status",
+        json!({ "id": ns["id"], "expected_version": ns["version"], "status": "booked" }),
+    );
     assert_eq!(e.code(), "booking.overlap");
 }
 
 #[test]
 fn housekeeping_cannot_book_and_unknown_staff_cannot_act() {
     let desk = Desk::new(PracticeKind::Dental);
-    let hk = desk.ok("save_staff", json!({ "name": "Rita", "role": "housekeeping", "colour": "#123456" }));
-    let actor = hearth_core::Actor { staff_id: hk["id"].as_i64(), origin: None };
+    let hk = desk.ok(
+        "save_staff",
+        json!({ "name": "Rita", "role": "housekeeping", "colour": "#123456" }),
+    );
+    let actor = hearth_core::Actor {
+        staff_id: hk["id"].as_i64(),
+        origin: None,
+    };
     let e = desk
         .run(&actor, "create_booking", json!({
             "person_name": "Ana", "type_id": desk.type_id("Check-up"),
@@ -164,8 +253,20 @@ fn housekeeping_cannot_book_and_unknown_staff_cannot_act() {
             "time": { "kind": "timed", "starts_at_ms": desk.at(TUE, 9, 0), "ends_at_ms": desk.at(TUE, 9, 30) } }))
         .expect_err("forbidden");
     assert_eq!(e.code(), "staff.forbidden");
-    let nobody = hearth_core::Actor { staff_id: Some(999), origin: None };
-    assert_eq!(desk.run(&nobody, "save_staff", json!({ "name": "X", "role": "manager", "colour": "#123456" })).expect_err("x").code(), "staff.forbidden");
+    let nobody = hearth_core::Actor {
+        staff_id: Some(999),
+        origin: None,
+    };
+    assert_eq!(
+        desk.run(
+            &nobody,
+            "save_staff",
+            json!({ "name": "X", "role": "manager", "colour": "#123456" })
+        )
+        .expect_err("x")
+        .code(),
+        "staff.forbidden"
+    );
 }
 
 #[test]
@@ -186,10 +287,14 @@ fn a_booking_needs_the_resources_its_type_needs() {
 #[test]
 fn end_before_start_and_huge_text_are_refused_and_nothing_is_written() {
     let desk = Desk::new(PracticeKind::Dental);
-    let e = desk.book("Ana", "Chair 1", desk.at(TUE, 10, 0), -30).expect_err("end before start");
+    let e = desk
+        .book("Ana", "Chair 1", desk.at(TUE, 10, 0), -30)
+        .expect_err("end before start");
     assert_eq!(e.code(), "input.invalid");
     let huge = "x".repeat(1_000_000);
-    let e = desk.book(&huge, "Chair 1", desk.at(TUE, 10, 0), 30).expect_err("huge");
+    let e = desk
+        .book(&huge, "Chair 1", desk.at(TUE, 10, 0), 30)
+        .expect_err("huge");
     assert_eq!(e.code(), "input.invalid");
     assert_eq!(desk.count_bookings(), 0);
 }
@@ -200,9 +305,13 @@ fn hotel_stays_are_booked_by_nights_and_same_day_turnover_is_fine() {
     let room = desk.resource("Room 101");
     let stay = desk.type_id("Stay");
     let book = |who: &str, a: &str, d: &str| {
-        desk.run(&desk.manager, "create_booking", json!({
+        desk.run(
+            &desk.manager,
+            "create_booking",
+            json!({
             "person_name": who, "type_id": stay, "resource_ids": [room],
-            "time": { "kind": "nights", "arrival": a, "departure": d } }))
+            "time": { "kind": "nights", "arrival": a, "departure": d } }),
+        )
     };
     let s = book("Mr and Mrs Okafor", "2026-12-01", "2026-12-04").expect("stay");
     assert_eq!(s["arrival_date"], "2026-12-01");
@@ -212,13 +321,27 @@ fn hotel_stays_are_booked_by_nights_and_same_day_turnover_is_fine() {
     let e = book("Clash", "2026-12-03", "2026-12-05").expect_err("overlap");
     assert_eq!(e.code(), "booking.overlap");
     assert!(e.to_string().contains("Room 101 is booked"), "{e}");
-    let free = desk.ok("find_free_rooms", json!({ "arrival": "2026-12-02", "departure": "2026-12-03" }));
-    let names: Vec<&str> = free.as_array().into_iter().flatten().filter_map(|r| r["name"].as_str()).collect();
-    assert!(!names.contains(&"Room 101") && names.contains(&"Room 102"), "{names:?}");
+    let free = desk.ok(
+        "find_free_rooms",
+        json!({ "arrival": "2026-12-02", "departure": "2026-12-03" }),
+    );
+    let names: Vec<&str> = free
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert!(
+        !names.contains(&"Room 101") && names.contains(&"Room 102"),
+        "{names:?}"
+    );
     let e = book("Zero", "2026-12-10", "2026-12-10").expect_err("no nights");
     assert_eq!(e.code(), "input.invalid");
     // Hotel vocabulary: check in, check out; never "arrived".
-    assert_eq!(s["next_statuses"], json!(["confirmed", "checked_in", "no_show"]));
+    assert_eq!(
+        s["next_statuses"],
+        json!(["confirmed", "checked_in", "no_show"])
+    );
 }
 
 #[test]
@@ -227,8 +350,13 @@ fn every_write_publishes_one_batch_after_commit_with_its_origin() {
     let desk = Desk::new(PracticeKind::Dental);
     let seen: Arc<Mutex<Vec<hearth_core::events::ChangeBatch>>> = Arc::default();
     let s = seen.clone();
-    desk.hearth.events.subscribe(move |b| s.lock().expect("lock").push(b.clone()));
-    let actor = hearth_core::Actor { staff_id: desk.manager.staff_id, origin: Some("tab-1".into()) };
+    desk.hearth
+        .events
+        .subscribe(move |b| s.lock().expect("lock").push(b.clone()));
+    let actor = hearth_core::Actor {
+        staff_id: desk.manager.staff_id,
+        origin: Some("tab-1".into()),
+    };
     let b = desk
         .run(&actor, "create_booking", json!({
             "person_name": "Ana", "type_id": desk.type_id("Check-up"),

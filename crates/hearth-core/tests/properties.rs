@@ -9,15 +9,31 @@ use serde_json::json;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Book { chair: u8, slot: u8, len: u8 },
-    Move { pick: u8, chair: u8, slot: u8, len: u8 },
-    Cancel { pick: u8 },
+    Book {
+        chair: u8,
+        slot: u8,
+        len: u8,
+    },
+    Move {
+        pick: u8,
+        chair: u8,
+        slot: u8,
+        len: u8,
+    },
+    Cancel {
+        pick: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0u8..2, 0u8..40, 1u8..6).prop_map(|(chair, slot, len)| Op::Book { chair, slot, len }),
-        (any::<u8>(), 0u8..2, 0u8..40, 1u8..6).prop_map(|(pick, chair, slot, len)| Op::Move { pick, chair, slot, len }),
+        (any::<u8>(), 0u8..2, 0u8..40, 1u8..6).prop_map(|(pick, chair, slot, len)| Op::Move {
+            pick,
+            chair,
+            slot,
+            len
+        }),
         any::<u8>().prop_map(|pick| Op::Cancel { pick }),
     ]
 }

@@ -8,7 +8,10 @@ use hearth_core::setup::practice::PracticeKind;
 use serde_json::{json, Value};
 
 fn slots(desk: &Desk, args: Value) -> Vec<Value> {
-    desk.ok("find_slots", args).as_array().cloned().unwrap_or_default()
+    desk.ok("find_slots", args)
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -17,13 +20,33 @@ fn slots_start_at_opening_skip_bookings_lunch_and_blocks() {
     let check_up = desk.type_id("Check-up");
     // Both chairs busy 08:00–08:30 on Tuesday; the dentist can only be in one, so
     // book chair 1 with the dentist and block chair 2 for 08:00–09:00.
-    desk.book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 8, 0), 30).expect("book");
+    desk.book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 8, 0), 30)
+        .expect("book");
     desk.ok("add_block", json!({ "resource_id": desk.resource("Chair 2"), "starts_at_ms": desk.at("2026-11-24", 8, 0), "ends_at_ms": desk.at("2026-11-24", 9, 0), "reason": "Meeting" }));
-    let got = slots(&desk, json!({ "type_id": check_up, "from_date": "2026-11-24", "within_days": 1, "count": 40 }));
-    let times: Vec<String> = got.iter().map(|s| fmt_time(desk.tz, s["starts_at_ms"].as_i64().unwrap_or(0))).collect();
-    assert_eq!(times.first().map(String::as_str), Some("08:30"), "{times:?}");
-    assert!(!times.iter().any(|t| t.as_str() >= "11:45" && t.as_str() < "13:00"), "nothing crosses lunch: {times:?}");
-    assert_eq!(times.last().map(String::as_str), Some("16:30"), "last 30-min slot ends at closing");
+    let got = slots(
+        &desk,
+        json!({ "type_id": check_up, "from_date": "2026-11-24", "within_days": 1, "count": 40 }),
+    );
+    let times: Vec<String> = got
+        .iter()
+        .map(|s| fmt_time(desk.tz, s["starts_at_ms"].as_i64().unwrap_or(0)))
+        .collect();
+    assert_eq!(
+        times.first().map(String::as_str),
+        Some("08:30"),
+        "{times:?}"
+    );
+    assert!(
+        !times
+            .iter()
+            .any(|t| t.as_str() >= "11:45" && t.as_str() < "13:00"),
+        "nothing crosses lunch: {times:?}"
+    );
+    assert_eq!(
+        times.last().map(String::as_str),
+        Some("16:30"),
+        "last 30-min slot ends at closing"
+    );
     // Every slot carries a chair and the dentist, ready to book.
     let first = &got[0];
     let booked = desk.ok("create_booking", json!({
@@ -37,8 +60,15 @@ fn slot_search_skips_the_weekend_and_honours_the_window_and_count() {
     let desk = Desk::new(PracticeKind::Dental);
     let crown = desk.type_id("Crown prep");
     // From Saturday 28 Nov, 2 days: the weekend only, so nothing.
-    assert!(slots(&desk, json!({ "type_id": crown, "from_date": "2026-11-28", "within_days": 2, "count": 5 })).is_empty());
-    let got = slots(&desk, json!({ "type_id": crown, "from_date": "2026-11-28", "within_days": 10, "count": 3 }));
+    assert!(slots(
+        &desk,
+        json!({ "type_id": crown, "from_date": "2026-11-28", "within_days": 2, "count": 5 })
+    )
+    .is_empty());
+    let got = slots(
+        &desk,
+        json!({ "type_id": crown, "from_date": "2026-11-28", "within_days": 10, "count": 3 }),
+    );
     assert_eq!(got.len(), 3);
     assert_eq!(got[0]["starts_at_ms"], desk.at("2026-11-30", 8, 0));
     assert_eq!(got[0]["ends_at_ms"], desk.at("2026-11-30", 9, 30));
@@ -48,17 +78,45 @@ fn slot_search_skips_the_weekend_and_honours_the_window_and_count() {
 fn slots_are_never_in_the_past() {
     let desk = Desk::new(PracticeKind::Dental);
     desk.clock.set(desk.at("2026-11-23", 10, 7));
-    let got = slots(&desk, json!({ "type_id": desk.type_id("Check-up"), "from_date": "2026-11-23", "within_days": 1, "count": 1 }));
-    assert_eq!(got[0]["starts_at_ms"], desk.at("2026-11-23", 10, 15), "next grid time after now");
+    let got = slots(
+        &desk,
+        json!({ "type_id": desk.type_id("Check-up"), "from_date": "2026-11-23", "within_days": 1, "count": 1 }),
+    );
+    assert_eq!(
+        got[0]["starts_at_ms"],
+        desk.at("2026-11-23", 10, 15),
+        "next grid time after now"
+    );
 }
 
 #[test]
 fn slot_search_refuses_silly_requests() {
     let desk = Desk::new(PracticeKind::Dental);
     let t = desk.type_id("Check-up");
-    assert_eq!(desk.err("find_slots", json!({ "type_id": t, "from_date": "2026-11-23", "within_days": 0, "count": 1 })).code(), "input.invalid");
-    assert_eq!(desk.err("find_slots", json!({ "type_id": 999, "from_date": "2026-11-23", "within_days": 1, "count": 1 })).code(), "not_found");
-    assert_eq!(desk.err("find_slots", json!({ "type_id": t, "from_date": "23/11/2026", "within_days": 1, "count": 1 })).code(), "input.invalid");
+    assert_eq!(
+        desk.err(
+            "find_slots",
+            json!({ "type_id": t, "from_date": "2026-11-23", "within_days": 0, "count": 1 })
+        )
+        .code(),
+        "input.invalid"
+    );
+    assert_eq!(
+        desk.err(
+            "find_slots",
+            json!({ "type_id": 999, "from_date": "2026-11-23", "within_days": 1, "count": 1 })
+        )
+        .code(),
+        "not_found"
+    );
+    assert_eq!(
+        desk.err(
+            "find_slots",
+            json!({ "type_id": t, "from_date": "23/11/2026", "within_days": 1, "count": 1 })
+        )
+        .code(),
+        "input.invalid"
+    );
 }
 
 #[test]
@@ -66,18 +124,53 @@ fn opening_hours_hold_in_local_time_across_the_clock_change() {
     let desk = Desk::new(PracticeKind::Dental);
     let t = desk.type_id("Check-up");
     // UK clocks go forward on Sunday 29 March 2026. Monday 30 March opens at 08:00 BST = 07:00 UTC.
-    let got = slots(&desk, json!({ "type_id": t, "from_date": "2026-03-30", "within_days": 1, "count": 1 }));
+    let got = slots(
+        &desk,
+        json!({ "type_id": t, "from_date": "2026-03-30", "within_days": 1, "count": 1 }),
+    );
     // The fixed clock is in November 2026, so March 2026 is in the past: move the clock back.
     assert!(got.is_empty());
     desk.clock.set(desk.at("2026-03-20", 7, 0));
-    let before = slots(&desk, json!({ "type_id": t, "from_date": "2026-03-27", "within_days": 1, "count": 1 }));
-    let after = slots(&desk, json!({ "type_id": t, "from_date": "2026-03-30", "within_days": 1, "count": 1 }));
-    assert_eq!(fmt_time(chrono_tz::Tz::UTC, before[0]["starts_at_ms"].as_i64().unwrap_or(0)), "08:00");
-    assert_eq!(fmt_time(chrono_tz::Tz::UTC, after[0]["starts_at_ms"].as_i64().unwrap_or(0)), "07:00");
+    let before = slots(
+        &desk,
+        json!({ "type_id": t, "from_date": "2026-03-27", "within_days": 1, "count": 1 }),
+    );
+    let after = slots(
+        &desk,
+        json!({ "type_id": t, "from_date": "2026-03-30", "within_days": 1, "count": 1 }),
+    );
+    assert_eq!(
+        fmt_time(
+            chrono_tz::Tz::UTC,
+            before[0]["starts_at_ms"].as_i64().unwrap_or(0)
+        ),
+        "08:00"
+    );
+    assert_eq!(
+        fmt_time(
+            chrono_tz::Tz::UTC,
+            after[0]["starts_at_ms"].as_i64().unwrap_or(0)
+        ),
+        "07:00"
+    );
     // A booking at 07:30 UTC on the Monday is 08:30 local: inside hours.
-    let b = desk.book("Ana", "Chair 1", after[0]["starts_at_ms"].as_i64().unwrap_or(0) + 30 * 60_000, 30).expect("inside hours");
+    let b = desk
+        .book(
+            "Ana",
+            "Chair 1",
+            after[0]["starts_at_ms"].as_i64().unwrap_or(0) + 30 * 60_000,
+            30,
+        )
+        .expect("inside hours");
     assert_eq!(b["overridden"], false);
     // 07:30 local (06:30 UTC) is before opening.
-    let early = desk.book("Ben", "Chair 2", after[0]["starts_at_ms"].as_i64().unwrap_or(0) - 30 * 60_000, 30).expect_err("early");
+    let early = desk
+        .book(
+            "Ben",
+            "Chair 2",
+            after[0]["starts_at_ms"].as_i64().unwrap_or(0) - 30 * 60_000,
+            30,
+        )
+        .expect_err("early");
     assert_eq!(early.code(), "booking.outside_hours");
 }

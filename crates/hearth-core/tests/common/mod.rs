@@ -28,14 +28,24 @@ impl Desk {
         let dir = tempfile::tempdir().expect("temp dir");
         let tz: chrono_tz::Tz = "Europe/London".parse().expect("zone");
         let clock = Arc::new(FixedClock::new(local_ms(tz, date("2026-11-23"), 7 * 60)));
-        let hearth = Hearth::open_with_clock(dir.path().join("hearth.db"), clock.clone()).expect("open");
-        let mut desk = Desk { hearth, clock, dir, manager: Actor::default(), tz };
+        let hearth =
+            Hearth::open_with_clock(dir.path().join("hearth.db"), clock.clone()).expect("open");
+        let mut desk = Desk {
+            hearth,
+            clock,
+            dir,
+            manager: Actor::default(),
+            tz,
+        };
         let done = desk
             .run(&Actor::default(), "setup_practice", json!({
                 "kind": kind, "name": "Test Practice", "time_zone": "Europe/London", "manager_name": "Helen Park"
             }))
             .expect("setup");
-        desk.manager = Actor { staff_id: done["manager_id"].as_i64(), origin: None };
+        desk.manager = Actor {
+            staff_id: done["manager_id"].as_i64(),
+            origin: None,
+        };
         desk
     }
 
@@ -79,7 +89,13 @@ impl Desk {
     }
 
     /// Books `person` for a check-up on `chair` with the dentist.
-    pub fn book(&self, person: &str, chair: &str, start: i64, minutes: i64) -> Result<Value, CoreError> {
+    pub fn book(
+        &self,
+        person: &str,
+        chair: &str,
+        start: i64,
+        minutes: i64,
+    ) -> Result<Value, CoreError> {
         self.run(&self.manager, "create_booking", json!({
             "person_name": person,
             "type_id": self.type_id("Check-up"),
@@ -90,6 +106,7 @@ impl Desk {
 
     pub fn count_bookings(&self) -> i64 {
         let conn = rusqlite::Connection::open(self.dir.path().join("hearth.db")).expect("open");
-        conn.query_row("SELECT COUNT(*) FROM bookings", [], |r| r.get(0)).expect("count")
+        conn.query_row("SELECT COUNT(*) FROM bookings", [], |r| r.get(0))
+            .expect("count")
     }
 }

@@ -1,0 +1,338 @@
+//! The store: migrations from empty and from every earlier schema's fixture,
+//! refusing newer files, failing clearly on bad files, and two desks racing
+//! for one slot (threads and separate processes): exactly one wins each race.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Barrier};
+
+use common::Desk;
+use hearth_core::commands::dispatch;
+use hearth_core::setup::practice::PracticeKind;
+use hearth_core::store::migrations::latest_version;
+use hearth_core::{Actor, Hearth};
+use serde_json::json;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn day_start(d: &str) -> i64 {
+    common::date(d)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+        .timestamp_millis()
+}
+
+fn user_version(path: &Path) -> u32 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version")
+}
+
+#[test]
+fn a_new_file_is_migrated_to_the_latest_schema_with_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("new.db");
+    let _h = Hearth::open(&path).expect("open");
+    assert_eq!(user_version(&path), latest_version());
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+}
+
+/// Every schema version has a fixture written by that version, and each one
+/// opens in this build with its data intact. When a migration is added, run
+/// `UPDATE_FIXTURES=1 cargo test -p hearth-core --test store` once to add the
+/// new version's fixture (older fixtures are never rewritten).
+#[test]
+fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
+    let latest = latest_version();
+    let newest = fixtures().join(format!("v{latest}.db"));
+    if std::env::var("UPDATE_FIXTURES").is_ok_and(|v| v == "1") && !newest.exists() {
+        let desk = Desk::new(PracticeKind::Dental);
+        desk.book("Fixture Person", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+            .expect("book");
+        let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+        conn.execute("VACUUM INTO ?1", [newest.to_string_lossy()])
+            .expect("write fixture");
+    }
+    for v in 1..=latest {
+        let fixture = fixtures().join(format!("v{v}.db"));
+        assert!(
+            fixture.exists(),
+            "missing fixture for schema {v}: {}",
+            fixture.display()
+        );
+        assert_eq!(
+            user_version(&fixture),
+            v,
+            "fixture v{v} must be written by schema {v}"
+        );
+        let dir = tempfile::tempdir().expect("dir");
+        let copy = dir.path().join("old.db");
+        std::fs::copy(&fixture, &copy).expect("copy");
+        let h = Hearth::open(&copy).expect("older file opens");
+        assert_eq!(user_version(&copy), latest);
+        let manager = Actor {
+            staff_id: Some(1),
+            origin: None,
+        };
+        let all = dispatch(
+            &h,
+            &manager,
+            "list_bookings",
+            json!({ "from_ms": day_start("2026-11-24"), "to_ms": day_start("2026-11-25") }),
+        )
+        .expect("bookings readable");
+        assert!(
+            all.as_array()
+                .is_some_and(|a| a.iter().any(|b| b["person_name"] == "Fixture Person")),
+            "v{v}: {all}"
+        );
+    }
+}
+
+#[test]
+fn a_file_from_a_newer_hearth_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("future.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.pragma_update(None, "user_version", latest_version() + 5)
+            .expect("set");
+    }
+    let e = Hearth::open(&path).err().expect("refused");
+    assert_eq!(e.code(), "store.schema_too_new");
+    assert!(e.to_string().contains("newer version of Hearth"), "{e}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gives_a_clear_error() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("notes.db");
+    std::fs::write(
+        &path,
+        b"this is a shopping list, not a practice file ........................................",
+    )
+    .expect("write");
+    let e = Hearth::open(&path).err().expect("refused");
+    assert_eq!(e.code(), "store.corrupt");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_refuses_writes_and_keeps_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    let desk = Desk::new(PracticeKind::Dental);
+    let path = desk.dir.path().join("hearth.db");
+    drop(desk.hearth);
+    let dir = &desk.dir;
+    for f in ["hearth.db", "hearth.db-wal", "hearth.db-shm"] {
+        let p = dir.path().join(f);
+        if p.exists() {
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        }
+    }
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555))
+        .expect("chmod dir");
+    // Root ignores permissions; the test only means something for ordinary users.
+    let is_root = std::fs::write(dir.path().join("probe"), b"x").is_ok();
+    if !is_root {
+        match Hearth::open(&path) {
+            Err(e) => assert!(
+                matches!(e.code(), "store.read_only" | "store.busy"),
+                "{}",
+                e.code()
+            ),
+            Ok(h) => {
+                let e = dispatch(
+                    &h,
+                    &Actor {
+                        staff_id: Some(1),
+                        origin: None,
+                    },
+                    "save_staff",
+                    json!({ "name": "X", "role": "manager", "colour": "#123456" }),
+                )
+                .expect_err("read-only");
+                assert_eq!(e.code(), "store.read_only");
+            }
+        }
+    }
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod back");
+}
+
+/// Books `person` on chair 1 with the dentist in race slot `i` (15 minutes each).
+fn race_booking(
+    h: &Hearth,
+    manager: &Actor,
+    base: i64,
+    i: i64,
+    person: &str,
+) -> Result<(), String> {
+    let s = base + i * 15 * 60_000;
+    dispatch(h, manager, "create_booking", json!({
+        "person_name": person, "type_id": 1, "resource_ids": [1, 3],
+        "time": { "kind": "timed", "starts_at_ms": s, "ends_at_ms": s + 15 * 60_000 }, "override_rules": true }))
+    .map(|_| ())
+    .map_err(|e| e.code().to_owned())
+}
+
+fn clashes(path: &Path) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let live: i64 = conn
+        .query_row("SELECT COUNT(*) FROM bookings WHERE live = 1", [], |r| {
+            r.get(0)
+        })
+        .expect("count");
+    let clash: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM booking_resources a JOIN booking_resources b
+               ON a.resource_id = b.resource_id AND a.booking_id < b.booking_id
+              WHERE a.live = 1 AND b.live = 1 AND a.starts_at_ms < b.ends_at_ms AND b.starts_at_ms < a.ends_at_ms",
+            [],
+            |r| r.get(0),
+        )
+        .expect("clashes");
+    (live, clash)
+}
+
+const RACES: i64 = 1000;
+
+#[test]
+fn two_desks_on_threads_race_for_the_same_slot_a_thousand_times() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let path = desk.dir.path().join("hearth.db");
+    let base = desk.at("2026-11-24", 0, 0);
+    let manager = desk.manager.clone();
+    let barrier = Arc::new(Barrier::new(2));
+    let handles: Vec<_> = ["Desk A", "Desk B"]
+        .into_iter()
+        .map(|who| {
+            let (path, barrier, manager) = (path.clone(), barrier.clone(), manager.clone());
+            std::thread::spawn(move || {
+                // Each desk has its own connection, as two processes would.
+                let h = Hearth::open(&path).expect("open");
+                let mut wins = 0;
+                for i in 0..RACES {
+                    barrier.wait();
+                    match race_booking(&h, &manager, base, i, who) {
+                        Ok(()) => wins += 1,
+                        Err(code) => assert_eq!(code, "booking.overlap"),
+                    }
+                }
+                wins
+            })
+        })
+        .collect();
+    let wins: i64 = handles.into_iter().map(|h| h.join().expect("thread")).sum();
+    assert_eq!(wins, RACES, "exactly one desk wins each race");
+    assert_eq!(clashes(&path), (RACES, 0));
+}
+
+/// Entry point for the separate-process race below; does nothing unless
+/// started by it (with HEARTH_RACE_DB set).
+#[test]
+fn race_child_process() {
+    let (Ok(path), Ok(base), Ok(who)) = (
+        std::env::var("HEARTH_RACE_DB"),
+        std::env::var("HEARTH_RACE_BASE"),
+        std::env::var("HEARTH_RACE_WHO"),
+    ) else {
+        return;
+    };
+    let base: i64 = base.parse().expect("base");
+    let h = Hearth::open(&path).expect("open");
+    let manager = Actor {
+        staff_id: Some(1),
+        origin: None,
+    };
+    let mut wins = 0;
+    for i in 0..RACES {
+        match race_booking(&h, &manager, base, i, &who) {
+            Ok(()) => wins += 1,
+            Err(code) => assert_eq!(code, "booking.overlap", "only overlap may refuse a race"),
+        }
+    }
+    std::fs::write(format!("{path}.{who}.wins"), wins.to_string()).expect("write wins");
+}
+
+#[test]
+fn two_desks_in_separate_processes_race_for_the_same_slots() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let path = desk.dir.path().join("hearth.db");
+    let base = desk.at("2026-11-25", 0, 0);
+    let exe = std::env::current_exe().expect("test binary");
+    let children: Vec<_> = ["A", "B"]
+        .into_iter()
+        .map(|who| {
+            std::process::Command::new(&exe)
+                .args([
+                    "--exact",
+                    "race_child_process",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env("HEARTH_RACE_DB", &path)
+                .env("HEARTH_RACE_BASE", base.to_string())
+                .env("HEARTH_RACE_WHO", who)
+                .spawn()
+                .expect("spawn child")
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().expect("wait").success(), "child process failed");
+    }
+    let wins: i64 = ["A", "B"]
+        .iter()
+        .map(|w| {
+            std::fs::read_to_string(format!("{}.{w}.wins", path.display()))
+                .expect("wins")
+                .parse::<i64>()
+                .expect("number")
+        })
+        .sum();
+    assert_eq!(
+        wins, RACES,
+        "each slot won exactly once across both processes"
+    );
+    assert_eq!(clashes(&path), (RACES, 0));
+}
+
+#[test]
+fn the_demo_practice_respects_the_same_rules_the_core_enforces() {
+    for kind in [PracticeKind::Dental, PracticeKind::Hotel] {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("demo.db");
+        let h = Hearth::open(&path).expect("open");
+        let s = hearth_core::demo::generate(
+            &h,
+            &hearth_core::demo::DemoOptions {
+                kind,
+                years: 0,
+                resources: None,
+                seed: 3,
+            },
+        )
+        .expect("demo");
+        assert!(s.bookings > 100, "{kind:?}: {}", s.bookings);
+        let (_, clash) = clashes(&path);
+        assert_eq!(clash, 0, "{kind:?} demo overlaps");
+        let e = hearth_core::demo::generate(
+            &h,
+            &hearth_core::demo::DemoOptions {
+                kind,
+                years: 0,
+                resources: None,
+                seed: 3,
+            },
+        )
+        .expect_err("twice");
+        assert_eq!(e.code(), "input.invalid");
+    }
+}

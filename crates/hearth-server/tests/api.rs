@@ -1,0 +1,467 @@
+//! The HTTP API as a second desk or a browser sees it: every command over
+//! `POST /api/commands/{name}`, bad input answered with a 4xx and a stable
+//! code (and nothing written), change events over SSE, and the OpenAPI
+//! document listing every command.
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hearth_core::commands::NAMES;
+use hearth_core::Hearth;
+use reqwest::blocking::Client;
+use serde_json::{json, Value};
+
+struct Server {
+    addr: SocketAddr,
+    client: Client,
+    _dir: tempfile::TempDir,
+    actor: Option<i64>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let dir = tempfile::tempdir().expect("dir");
+        let hearth = Arc::new(Hearth::open(dir.path().join("api.db")).expect("open"));
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().expect("runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                tx.send(listener.local_addr().expect("addr"))
+                    .expect("send addr");
+                let app = hearth_server::router(hearth_server::AppState::new(hearth), None);
+                axum::serve(listener, app).await.expect("serve");
+            });
+        });
+        let addr = rx.recv().expect("server address");
+        Server {
+            addr,
+            client: Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .expect("client"),
+            _dir: dir,
+            actor: None,
+        }
+    }
+
+    fn post_raw(&self, name: &str, body: impl Into<reqwest::blocking::Body>) -> (u16, Value) {
+        let mut req = self
+            .client
+            .post(format!("http://{}/api/commands/{name}", self.addr))
+            .header("content-type", "application/json");
+        if let Some(a) = self.actor {
+            req = req.header("x-hearth-actor", a.to_string());
+        }
+        let resp = req.body(body).send().expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.json().unwrap_or(Value::Null))
+    }
+
+    fn post(&self, name: &str, body: Value) -> (u16, Value) {
+        self.post_raw(name, body.to_string())
+    }
+
+    fn ok(&self, name: &str, body: Value) -> Value {
+        let (status, v) = self.post(name, body);
+        assert_eq!(status, 200, "{name}: {v}");
+        v
+    }
+
+    /// A refusal: a 4xx whose body carries `code` and a message.
+    fn refused(&self, name: &str, body: Value, code: &str) -> Value {
+        let (status, v) = self.post(name, body);
+        assert!(
+            (400..500).contains(&status),
+            "{name}: expected 4xx, got {status} {v}"
+        );
+        assert_eq!(v["code"], code, "{name}: {v}");
+        assert!(
+            v["message"].as_str().is_some_and(|m| m.len() > 10),
+            "{name}: a readable message: {v}"
+        );
+        v
+    }
+
+    fn count(&self, name: &str, body: Value) -> usize {
+        self.ok(name, body).as_array().map(Vec::len).unwrap_or(0)
+    }
+}
+
+fn ms(s: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .expect("instant")
+        .timestamp_millis()
+}
+
+fn dental() -> Server {
+    let mut s = Server::start();
+    let done = s.ok("setup_practice", json!({ "kind": "dental", "name": "Smile Studio", "time_zone": "UTC", "manager_name": "Helen" }));
+    s.actor = done["manager_id"].as_i64();
+    s
+}
+
+#[test]
+fn every_command_works_over_http() {
+    let mut used: Vec<&str> = Vec::new();
+    let mut s = Server::start();
+    let mut call = |s: &Server, name: &'static str, body: Value| {
+        used.push(name);
+        s.ok(name, body)
+    };
+    assert_eq!(call(&s, "get_practice", json!({}))["practice"], Value::Null);
+    let done = call(
+        &s,
+        "setup_practice",
+        json!({ "kind": "dental", "name": "Smile Studio", "time_zone": "Europe/Lisbon", "manager_name": "Helen" }),
+    );
+    s.actor = done["manager_id"].as_i64();
+    let p = call(&s, "get_practice", json!({}))["practice"].clone();
+    let mut upd = p.clone();
+    upd.as_object_mut().map(|o| {
+        o.remove("kind");
+        o.remove("version");
+        o.insert("expected_version".into(), p["version"].clone());
+        o.insert("name".into(), json!("Smile Studio Lisbon"));
+    });
+    assert_eq!(
+        call(&s, "update_practice", upd)["name"],
+        "Smile Studio Lisbon"
+    );
+    let staff = call(
+        &s,
+        "save_staff",
+        json!({ "name": "Maria", "role": "front_desk", "colour": "#db2777" }),
+    );
+    call(
+        &s,
+        "archive_staff",
+        json!({ "id": staff["id"], "archived": true }),
+    );
+    assert!(call(&s, "list_staff", json!({}))
+        .as_array()
+        .is_some_and(|a| a.iter().all(|x| x["name"] != "Maria")));
+    let chair = call(
+        &s,
+        "save_resource",
+        json!({ "kind": "chair", "name": "Chair 3", "colour": "#0ea5e9" }),
+    );
+    call(
+        &s,
+        "archive_resource",
+        json!({ "id": chair["id"], "archived": true }),
+    );
+    let resources = call(&s, "list_resources", json!({}));
+    let id_of = |name: &str| {
+        resources
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["name"] == name))
+            .map(|r| r["id"].clone())
+            .expect("resource")
+    };
+    let rt = call(&s, "save_room_type", json!({ "name": "Recovery room" }));
+    assert!(call(&s, "list_room_types", json!({}))
+        .as_array()
+        .is_some_and(|a| a.iter().any(|x| x["id"] == rt["id"])));
+    let t = call(
+        &s,
+        "save_appointment_type",
+        json!({ "name": "Whitening", "duration_minutes": 60, "colour": "#eab308", "needs_chair": true, "needs_provider": true }),
+    );
+    assert!(call(&s, "list_appointment_types", json!({}))
+        .as_array()
+        .is_some_and(|a| a.iter().any(|x| x["id"] == t["id"])));
+    let block = call(
+        &s,
+        "add_block",
+        json!({ "resource_id": id_of("Chair 1"), "starts_at_ms": ms("2026-12-01T08:00:00Z"), "ends_at_ms": ms("2026-12-01T09:00:00Z"), "reason": "Service" }),
+    );
+    call(
+        &s,
+        "add_closed_days",
+        json!({ "from": "2026-12-25", "to": "2026-12-26", "reason": "Christmas" }),
+    );
+    assert_eq!(
+        s.count(
+            "list_blocks",
+            json!({ "from_ms": ms("2026-12-01T00:00:00Z"), "to_ms": ms("2026-12-31T00:00:00Z") })
+        ),
+        2
+    );
+    call(&s, "remove_block", json!({ "id": block["id"] }));
+    let slots = call(
+        &s,
+        "find_slots",
+        json!({ "type_id": t["id"], "from_date": "2030-12-02", "within_days": 7, "count": 2 }),
+    );
+    let slot = &slots[0];
+    let b = call(
+        &s,
+        "create_booking",
+        json!({ "person_name": "Ana Ruiz", "person_phone": "555 0101", "type_id": t["id"], "resource_ids": slot["resource_ids"],
+        "time": { "kind": "timed", "starts_at_ms": slot["starts_at_ms"], "ends_at_ms": slot["ends_at_ms"] } }),
+    );
+    assert_eq!(
+        call(&s, "get_booking", json!({ "id": b["id"] }))["person_name"],
+        "Ana Ruiz"
+    );
+    let b = call(
+        &s,
+        "update_booking",
+        json!({ "id": b["id"], "expected_version": b["version"], "notes": "Sensitive teeth" }),
+    );
+    let b = call(
+        &s,
+        "set_booking_status",
+        json!({ "id": b["id"], "expected_version": b["version"], "status": "confirmed" }),
+    );
+    let b = call(
+        &s,
+        "cancel_booking",
+        json!({ "id": b["id"], "expected_version": b["version"], "reason": "Moved away" }),
+    );
+    assert_eq!(b["status"], "cancelled");
+    assert_eq!(s.count("list_bookings", json!({ "from_ms": ms("2030-12-01T00:00:00Z"), "to_ms": ms("2030-12-10T00:00:00Z"), "include_cancelled": true })), 1);
+    used.push("list_bookings");
+    used.push("list_blocks");
+
+    // The hotel-only and demo commands, on fresh practices.
+    let mut h = Server::start();
+    let demo = h.ok("open_demo_practice", json!({ "kind": "hotel" }));
+    used.push("open_demo_practice");
+    h.actor = demo["manager_id"].as_i64();
+    assert!(
+        h.count(
+            "find_free_rooms",
+            json!({ "arrival": "2031-01-10", "departure": "2031-01-12" })
+        ) > 0
+    );
+    used.push("find_free_rooms");
+
+    let missing: Vec<&&str> = NAMES.iter().filter(|n| !used.contains(n)).collect();
+    assert!(
+        missing.is_empty(),
+        "commands not exercised over HTTP: {missing:?}"
+    );
+}
+
+#[test]
+fn bad_input_gets_a_4xx_with_a_code_and_nothing_is_written() {
+    let s = dental();
+    let resources = s.ok("list_resources", json!({}));
+    let ids: Vec<Value> = resources
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["name"] == "Chair 1" || r["name"] == "Dentist")
+        .map(|r| r["id"].clone())
+        .collect();
+    let good = json!({ "person_name": "Ana", "type_id": 1, "resource_ids": ids,
+        "time": { "kind": "timed", "starts_at_ms": ms("2030-12-03T09:00:00Z"), "ends_at_ms": ms("2030-12-03T09:30:00Z") } });
+    let with = |path: &str, v: Value| {
+        let mut b = good.clone();
+        let mut cur = &mut b;
+        let parts: Vec<&str> = path.split('.').collect();
+        for p in &parts[..parts.len() - 1] {
+            cur = &mut cur[*p];
+        }
+        cur[parts[parts.len() - 1]] = v;
+        b
+    };
+    let without = |key: &str| {
+        let mut b = good.clone();
+        b.as_object_mut().map(|o| o.remove(key));
+        b
+    };
+    s.refused(
+        "create_booking",
+        with("type_id", json!("one")),
+        "input.invalid",
+    );
+    s.refused(
+        "create_booking",
+        with("time.starts_at_ms", json!("nine o'clock")),
+        "input.invalid",
+    );
+    s.refused("create_booking", without("person_name"), "input.invalid");
+    s.refused("create_booking", without("time"), "input.invalid");
+    s.refused("create_booking", with("type_id", json!(999)), "not_found");
+    s.refused(
+        "create_booking",
+        with("resource_ids", json!([999, 3])),
+        "not_found",
+    );
+    s.refused(
+        "create_booking",
+        with("time.ends_at_ms", json!(ms("2030-12-03T08:00:00Z"))),
+        "input.invalid",
+    );
+    s.refused(
+        "create_booking",
+        with("person_name", json!("x".repeat(1_000_000))),
+        "input.invalid",
+    );
+    s.refused(
+        "create_booking",
+        with("notes", json!("n".repeat(1_000_000))),
+        "input.invalid",
+    );
+    s.refused(
+        "create_booking",
+        with("surprise", json!(true)),
+        "input.invalid",
+    );
+    s.refused("get_booking", json!({ "id": 424242 }), "not_found");
+    s.refused(
+        "list_bookings",
+        json!({ "from_ms": 10, "to_ms": 5 }),
+        "input.invalid",
+    );
+    s.refused(
+        "add_block",
+        json!({ "starts_at_ms": 10, "ends_at_ms": 5, "reason": "x" }),
+        "input.invalid",
+    );
+    s.refused(
+        "save_staff",
+        json!({ "name": "", "role": "manager", "colour": "#123456" }),
+        "input.invalid",
+    );
+    s.refused(
+        "save_staff",
+        json!({ "name": "Bo", "role": "wizard", "colour": "#123456" }),
+        "input.invalid",
+    );
+    s.refused("no_such_command", json!({}), "not_found");
+    let p = s.ok("get_practice", json!({}))["practice"].clone();
+    s.refused("update_practice", json!({ "expected_version": p["version"], "name": "X", "time_zone": "Mars/Olympus_Mons", "slot_minutes": 15,
+        "check_in_minute": 900, "check_out_minute": 660, "opening_hours": [] }), "input.invalid");
+    let (status, v) = s.post_raw("create_booking", "{ not json");
+    assert_eq!((status, v["code"].as_str()), (400, Some("input.invalid")));
+    let fresh = Server::start();
+    fresh.refused(
+        "setup_practice",
+        json!({ "kind": "dental", "name": "X", "time_zone": "Nowhere/City", "manager_name": "Y" }),
+        "input.invalid",
+    );
+    fresh.refused(
+        "list_bookings",
+        json!({ "from_ms": 0, "to_ms": 10 }),
+        "practice.not_set_up",
+    );
+    assert_eq!(
+        fresh.ok("get_practice", json!({}))["practice"],
+        Value::Null,
+        "nothing written by the refused setup"
+    );
+    // Nothing was written by any of the refusals.
+    assert_eq!(s.count("list_bookings", json!({ "from_ms": ms("2030-01-01T00:00:00Z"), "to_ms": ms("2030-12-31T00:00:00Z"), "include_cancelled": true })), 0);
+    assert_eq!(
+        s.count("list_staff", json!({ "include_archived": true })),
+        2
+    );
+    // And the good request still works: the refusals were about the input.
+    s.ok("create_booking", good.clone());
+    let clash = s.refused("create_booking", good, "booking.overlap");
+    assert!(
+        clash["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Chair 1 is booked")),
+        "{clash}"
+    );
+    assert!(
+        clash["details"]["conflicting_booking_id"].is_number(),
+        "{clash}"
+    );
+}
+
+#[test]
+fn a_booking_on_one_desk_reaches_another_desks_event_stream_within_a_second() {
+    let s = dental();
+    let resp = s
+        .client
+        .get(format!("http://{}/api/events", s.addr))
+        .timeout(Duration::from_secs(30))
+        .send()
+        .expect("events");
+    assert_eq!(
+        resp.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    let mut lines = BufReader::new(resp).lines();
+    // Wait for the greeting so the subscription is live before writing.
+    for line in lines.by_ref() {
+        if line.expect("line").starts_with("event: hello") {
+            break;
+        }
+    }
+    let started = Instant::now();
+    let booked = s.ok("create_booking", json!({ "person_name": "Ana", "type_id": 1, "resource_ids": [1, 3],
+        "time": { "kind": "timed", "starts_at_ms": ms("2030-12-03T09:00:00Z"), "ends_at_ms": ms("2030-12-03T09:30:00Z") } }));
+    let mut saw = None;
+    let mut event = String::new();
+    for line in lines {
+        let line = line.expect("line");
+        if let Some(e) = line.strip_prefix("event: ") {
+            event = e.to_owned();
+        } else if let Some(d) = line.strip_prefix("data: ") {
+            if event == "hearth-changes" {
+                saw = Some(serde_json::from_str::<Value>(d).expect("batch json"));
+                break;
+            }
+        }
+    }
+    let batch = saw.expect("a change event");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(batch["changes"][0]["topic"], "booking.changed");
+    assert_eq!(batch["changes"][0]["ids"][0], booked["id"]);
+}
+
+#[test]
+fn the_openapi_document_describes_every_command() {
+    let s = Server::start();
+    let doc: Value = s
+        .client
+        .get(format!("http://{}/api/openapi.json", s.addr))
+        .send()
+        .expect("get")
+        .json()
+        .expect("json");
+    for name in NAMES {
+        let op = &doc["paths"][format!("/api/commands/{name}")]["post"];
+        assert!(op.is_object(), "{name} missing from OpenAPI");
+        assert!(
+            op["requestBody"]["content"]["application/json"]["schema"].is_object(),
+            "{name} request schema"
+        );
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(
+        doc["components"]["schemas"]["BookingTime"].is_object()
+            || doc.to_string().contains("nights")
+    );
+}
+
+#[test]
+fn a_bad_actor_header_is_refused() {
+    let s = dental();
+    let resp = s
+        .client
+        .post(format!("http://{}/api/commands/list_staff", s.addr))
+        .header("x-hearth-actor", "helen")
+        .body("{}")
+        .send()
+        .expect("send");
+    assert_eq!(resp.status().as_u16(), 400);
+    let v: Value = resp.json().expect("json");
+    assert_eq!(v["code"], "input.invalid");
+}
