@@ -23,7 +23,12 @@ async fn hearth_command(
     let hearth = state.0.clone();
     let actor = actor.unwrap_or_default();
     tauri::async_runtime::spawn_blocking(move || {
-        commands::dispatch(&hearth, &actor, &name, args.unwrap_or(serde_json::Value::Null))
+        commands::dispatch(
+            &hearth,
+            &actor,
+            &name,
+            args.unwrap_or(serde_json::Value::Null),
+        )
     })
     .await
     .map_err(|_| CoreError::Storage("the command stopped unexpectedly".into()).body())?
@@ -35,7 +40,8 @@ fn db_path(app: &tauri::App) -> Result<PathBuf, String> {
         return Ok(PathBuf::from(p));
     }
     let dir = app.path().app_data_dir().map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
     Ok(dir.join("hearth.db"))
 }
 
