@@ -256,6 +256,14 @@ fn fill_dental(
             params![n, colour, s],
         )?;
     }
+    // A bigger practice has a provider per chair.
+    for i in 4..=chairs_wanted {
+        let s = staff::insert(ctx, &format!("Hygienist {i}"), StaffRole::Practitioner, "#64748b")?;
+        ctx.tx.execute(
+            "INSERT INTO resources (kind, name, colour, staff_id, sort_order) VALUES ('provider', ?1, '#64748b', ?2, 30)",
+            params![format!("Hygienist {i}"), s],
+        )?;
+    }
     let all: Vec<Resource> = resources::list(ctx, ListResources::default())?;
     let chairs: Vec<i64> = all
         .iter()
