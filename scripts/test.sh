@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test Hearth has, installing what is missing first:
+#   1. Rust: core unit/property/store tests and HTTP API tests
+#   2. UI: type check and unit tests, then a production build
+#   3. browser end-to-end: Playwright driving Debian's Chromium against `hearth serve`
+#   4. desktop end-to-end: the real window under Xvfb via tauri-driver + WebKitWebDriver
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+HEARTH_NEED_TAURI_DRIVER=1 HEARTH_NEED_TEST_PACKAGES=1 bash scripts/deps.sh
+
+say "Rust tests (hearth-core, hearth-server)"
+cargo test -p hearth-core -p hearth-server
+
+say "UI checks, unit tests and build"
+(cd ui && npm run check && npm test && npm run build)
+
+say "Browser end-to-end tests"
+cargo build -p hearth-server
+(cd tests && npm test)
+
+if [ -f tests/desktop/package.json ]; then
+  say "Desktop end-to-end tests"
+  cargo build -p hearth-desktop --features tauri/custom-protocol
+  (cd tests/desktop && xvfb-run -a -s "-screen 0 1366x800x24" npm test)
+fi
+say "All tests passed."
