@@ -1,0 +1,132 @@
+// Desktop end-to-end: the real hearth-desktop window under Xvfb, driven through
+// tauri-driver and WebKitWebDriver. A newcomer opens the demo practice, books an
+// appointment from the slot finder, and sees it on the calendar.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const app = join(root, 'target/debug/hearth-desktop');
+const shots = join(root, 'docs/screenshots');
+const port = 4444 + Math.floor(Math.random() * 500) * 2;
+
+let driver;
+let browser;
+
+async function waitForDriver() {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('tauri-driver did not start');
+}
+
+/** Calls a Hearth command through the window's own IPC, as the UI does. */
+async function command(name, args, staffId = 1) {
+  return browser.executeAsync(
+    (name, args, staffId, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('hearth_command', { name, args, actor: { staff_id: staffId, origin: 'desktop-test' } })
+        .then((v) => done({ ok: v }), (e) => done({ err: e }));
+    },
+    name,
+    args,
+    staffId,
+  );
+}
+
+before(async () => {
+  assert.ok(existsSync(app), `build the desktop app first: cargo build -p hearth-desktop --features tauri/custom-protocol (${app})`);
+  const home = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
+  for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
+  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+  driver = spawn(existsSync(tauriDriver) ? tauriDriver : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+    env: {
+      ...process.env,
+      HEARTH_DB: join(home, 'practice.db'),
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForDriver();
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      browserName: 'wry',
+      'tauri:options': { application: app },
+      'wdio:enforceWebDriverClassic': true,
+    },
+  });
+  await browser.setWindowSize(1366, 800).catch(() => {});
+});
+
+after(async () => {
+  if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-desktop-failure.png')).catch(() => {});
+  await browser?.deleteSession().catch(() => {});
+  driver?.kill();
+});
+
+test('a newcomer opens the demo practice and books an appointment in the desktop window', async () => {
+  // First run: no practice yet, so Hearth offers the demo.
+  const openDemo = await browser.$('button=Open the demo practice');
+  await openDemo.waitForDisplayed({ timeout: 30_000 });
+  await browser.saveScreenshot(join(shots, 'desktop-first-run.png'));
+  await openDemo.click();
+
+  const name = await browser.$('[data-testid="practice-name"]');
+  await name.waitForDisplayed({ timeout: 20_000 });
+  await browser.waitUntil(async () => (await name.getProperty('textContent'))?.trim() === 'Riverside Dental', {
+    timeout: 20_000,
+    timeoutMsg: 'the demo practice did not open',
+  }).catch(async (e) => {
+    await browser.saveScreenshot(join(tmpdir(), 'hearth-desktop-failure.png')).catch(() => {});
+    console.error('page text:', await browser.$('body').getText().catch(() => '?'));
+    throw e;
+  });
+  await browser.$('[data-testid="booking-item"]').waitForExist({ timeout: 20_000 });
+
+  // Find the next free check-up and book it for a new patient.
+  const finder = await browser.$('[data-testid="slot-finder"]');
+  await finder.waitForDisplayed();
+  await browser.$('[data-testid="finder-type"]').selectByVisibleText('Check-up (30 min)');
+  await browser.$('button=Find slots').click();
+  const firstSlot = await browser.$('ul[aria-label="Free slots"] button');
+  await firstSlot.waitForDisplayed({ timeout: 10_000 });
+  await firstSlot.click();
+
+  const person = await browser.$('[data-testid="person-name"]');
+  await person.waitForDisplayed();
+  await person.setValue('Desktop Test Patient');
+  await browser.$('button=Book appointment').click();
+  await person.waitForDisplayed({ reverse: true, timeout: 10_000 });
+
+  // The core has it…
+  const practice = await command('get_practice', {});
+  assert.ok(practice.ok?.practice, JSON.stringify(practice));
+  const now = Date.now();
+  const listed = await command('list_bookings', { from_ms: now - 86_400_000, to_ms: now + 90 * 86_400_000, include_cancelled: false });
+  assert.ok(listed.ok, JSON.stringify(listed.err));
+  const mine = listed.ok.filter((b) => b.person_name === 'Desktop Test Patient');
+  assert.equal(mine.length, 1, 'exactly one booking was made');
+
+  // …and the calendar shows it, person first, on the day it was booked.
+  const item = await browser.$('.ec-event*=Desktop Test Patient');
+  await item.waitForDisplayed({ timeout: 10_000 });
+  await browser.saveScreenshot(join(shots, 'desktop-dental-day.png'));
+});
