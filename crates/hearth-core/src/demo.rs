@@ -258,7 +258,12 @@ fn fill_dental(
     }
     // A bigger practice has a provider per chair.
     for i in 4..=chairs_wanted {
-        let s = staff::insert(ctx, &format!("Hygienist {i}"), StaffRole::Practitioner, "#64748b")?;
+        let s = staff::insert(
+            ctx,
+            &format!("Hygienist {i}"),
+            StaffRole::Practitioner,
+            "#64748b",
+        )?;
         ctx.tx.execute(
             "INSERT INTO resources (kind, name, colour, staff_id, sort_order) VALUES ('provider', ?1, '#64748b', ?2, 30)",
             params![format!("Hygienist {i}"), s],

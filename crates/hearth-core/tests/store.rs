@@ -343,10 +343,13 @@ fn a_file_locked_by_another_program_refuses_the_write_clearly_and_writes_nothing
     let path = desk.dir.path().join("hearth.db");
     let other = rusqlite::Connection::open(&path).expect("open");
     other.execute_batch("BEGIN EXCLUSIVE").expect("lock");
-    let e = desk.book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 9, 0), 30).expect_err("locked");
+    let e = desk
+        .book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+        .expect_err("locked");
     assert_eq!(e.code(), "store.busy");
     assert!(e.to_string().contains("Try again"), "{e}");
     other.execute_batch("ROLLBACK").expect("unlock");
     assert_eq!(desk.count_bookings(), 0);
-    desk.book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 9, 0), 30).expect("works once the lock is gone");
+    desk.book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+        .expect("works once the lock is gone");
 }
