@@ -121,12 +121,12 @@ fn every_command_works_over_http() {
     s.actor = done["manager_id"].as_i64();
     let p = call(&s, "get_practice", json!({}))["practice"].clone();
     let mut upd = p.clone();
-    upd.as_object_mut().map(|o| {
+    if let Some(o) = upd.as_object_mut() {
         o.remove("kind");
         o.remove("version");
         o.insert("expected_version".into(), p["version"].clone());
         o.insert("name".into(), json!("Smile Studio Lisbon"));
-    });
+    }
     assert_eq!(
         call(&s, "update_practice", upd)["name"],
         "Smile Studio Lisbon"

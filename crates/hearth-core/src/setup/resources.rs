@@ -111,18 +111,7 @@ pub struct SaveRoomType {
 
 const COLUMNS: &str = "id, kind, name, colour, room_type_id, staff_id, sort_order, archived";
 
-fn from_row(
-    r: &Row<'_>,
-) -> rusqlite::Result<(
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    i32,
-    bool,
-)> {
+fn from_row(r: &Row<'_>) -> rusqlite::Result<RawResource> {
     Ok((
         r.get(0)?,
         r.get(1)?,
