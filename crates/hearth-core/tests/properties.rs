@@ -74,12 +74,7 @@ proptest! {
                 _ => {}
             }
         }
-        let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
-        let clashes: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM booking_resources a JOIN booking_resources b
-               ON a.resource_id = b.resource_id AND a.booking_id < b.booking_id
-              WHERE a.live = 1 AND b.live = 1 AND a.starts_at_ms < b.ends_at_ms AND b.starts_at_ms < a.ends_at_ms",
-            [], |r| r.get(0)).expect("query");
+        let (_, clashes) = common::clashes(&desk.dir.path().join("hearth.db"));
         prop_assert_eq!(clashes, 0);
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
-use common::Desk;
+use common::{clashes, Desk};
 use hearth_core::commands::dispatch;
 use hearth_core::setup::practice::PracticeKind;
 use hearth_core::store::migrations::latest_version;
@@ -181,25 +181,6 @@ fn race_booking(
         "time": { "kind": "timed", "starts_at_ms": s, "ends_at_ms": s + 15 * 60_000 }, "override_rules": true }))
     .map(|_| ())
     .map_err(|e| e.code().to_owned())
-}
-
-fn clashes(path: &Path) -> (i64, i64) {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    let live: i64 = conn
-        .query_row("SELECT COUNT(*) FROM bookings WHERE live = 1", [], |r| {
-            r.get(0)
-        })
-        .expect("count");
-    let clash: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM booking_resources a JOIN booking_resources b
-               ON a.resource_id = b.resource_id AND a.booking_id < b.booking_id
-              WHERE a.live = 1 AND b.live = 1 AND a.starts_at_ms < b.ends_at_ms AND b.starts_at_ms < a.ends_at_ms",
-            [],
-            |r| r.get(0),
-        )
-        .expect("clashes");
-    (live, clash)
 }
 
 const RACES: i64 = 1000;

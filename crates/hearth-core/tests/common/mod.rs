@@ -110,3 +110,23 @@ impl Desk {
             .expect("count")
     }
 }
+
+/// (live bookings, pairs of live bookings that overlap on a resource) in the file at `path`.
+pub fn clashes(path: &std::path::Path) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let live: i64 = conn
+        .query_row("SELECT COUNT(*) FROM bookings WHERE live = 1", [], |r| {
+            r.get(0)
+        })
+        .expect("count");
+    let clash: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM booking_resources a JOIN booking_resources b
+               ON a.resource_id = b.resource_id AND a.booking_id < b.booking_id
+              WHERE a.live = 1 AND b.live = 1 AND a.starts_at_ms < b.ends_at_ms AND b.starts_at_ms < a.ends_at_ms",
+            [],
+            |r| r.get(0),
+        )
+        .expect("clashes");
+    (live, clash)
+}
