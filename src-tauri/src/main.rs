@@ -19,7 +19,7 @@ async fn hearth_command(
     name: String,
     args: Option<serde_json::Value>,
     actor: Option<Actor>,
-) -> Result<serde_json::Value, ErrorBody> {
+) -> Result<Box<serde_json::value::RawValue>, ErrorBody> {
     let hearth = state.0.clone();
     let actor = actor.unwrap_or_default();
     tauri::async_runtime::spawn_blocking(move || {

@@ -256,7 +256,7 @@ fn main() {
         println!(
             "{name} view: {} bookings, {} bytes of JSON",
             core.len(),
-            json.to_string().len()
+            json.get().len()
         );
     }
     for (name, pid) in [("any provider", None), ("one provider", Some(provider.id))] {

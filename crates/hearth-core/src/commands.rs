@@ -4,6 +4,7 @@
 //! Adding a command is one line here.
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::app::{Actor, Hearth};
 use crate::demo;
@@ -28,8 +29,9 @@ macro_rules! commands {
         /// Every command's name.
         pub const NAMES: &[&str] = &[$($name),*];
 
-        /// Runs the command `name` with JSON `args` for `actor`.
-        pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: serde_json::Value) -> CoreResult<serde_json::Value> {
+        /// Runs the command `name` with JSON `args` for `actor`, answering with
+        /// the response already serialized: transports send it as it is.
+        pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: serde_json::Value) -> CoreResult<Box<RawValue>> {
             match name {
                 $( $name => {
                     let req: $req = parse(args)?;
@@ -104,6 +106,19 @@ fn parse<T: DeserializeOwned>(args: serde_json::Value) -> CoreResult<T> {
     })
 }
 
-fn to_json<T: Serialize>(v: T) -> CoreResult<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| CoreError::Storage(e.to_string()))
+/// Serializes straight to text: building a `serde_json::Value` first costs
+/// more than the query for a week view (see docs/performance.md).
+fn to_json<T: Serialize>(v: T) -> CoreResult<Box<RawValue>> {
+    serde_json::value::to_raw_value(&v).map_err(|e| CoreError::Storage(e.to_string()))
+}
+
+/// [`dispatch`], parsed back into a `serde_json::Value`: for tests and tools.
+pub fn dispatch_value(
+    h: &Hearth,
+    actor: &Actor,
+    name: &str,
+    args: serde_json::Value,
+) -> CoreResult<serde_json::Value> {
+    let raw = dispatch(h, actor, name, args)?;
+    serde_json::from_str(raw.get()).map_err(|e| CoreError::Storage(e.to_string()))
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
 use common::{clashes, Desk};
-use hearth_core::commands::dispatch;
+use hearth_core::commands::dispatch_value as dispatch;
 use hearth_core::setup::practice::PracticeKind;
 use hearth_core::store::migrations::latest_version;
 use hearth_core::{Actor, Hearth};

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -107,7 +107,11 @@ async fn run_command(
     let result =
         tokio::task::spawn_blocking(move || commands::dispatch(&hearth, &actor, &name, args)).await;
     match result {
-        Ok(Ok(value)) => Json(value).into_response(),
+        Ok(Ok(raw)) => (
+            [(header::CONTENT_TYPE, "application/json")],
+            String::from(Box::<str>::from(raw)),
+        )
+            .into_response(),
         Ok(Err(e)) => error_response(e),
         Err(_) => error_response(CoreError::Storage(
             "the command stopped unexpectedly".into(),

@@ -156,6 +156,23 @@ pub struct ListBookings {
     pub include_cancelled: bool,
 }
 
+/// The longest a timed appointment may last.
+pub const MAX_APPOINTMENT_MS: i64 = 12 * 3_600_000;
+/// The most nights a stay may last.
+pub const MAX_STAY_NIGHTS: i64 = 365;
+
+/// An upper bound on any stored booking's length for this kind of practice.
+/// Range queries use it to bound their index scan on `ends_at_ms` from both
+/// sides (`ends_at_ms < to + max`), so reading a day costs the same today as
+/// ten years into the practice's history.
+pub fn max_length_ms(kind: PracticeKind) -> i64 {
+    match kind {
+        PracticeKind::Dental => MAX_APPOINTMENT_MS,
+        // Nights plus the gap between check-in and check-out times, with slack.
+        PracticeKind::Hotel => (MAX_STAY_NIGHTS + 2) * 86_400_000,
+    }
+}
+
 const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
         b.arrival_date, b.departure_date, b.status, b.notes,
         (SELECT group_concat(resource_id) FROM booking_resources WHERE booking_id = b.id),
@@ -239,10 +256,18 @@ pub fn list(ctx: &Ctx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
             "Show at most about a year at a time.",
         ));
     }
-    let sql = format!("{SELECT} WHERE b.ends_at_ms > ?1 AND b.starts_at_ms < ?2 AND (b.live = 1 OR ?3) ORDER BY b.starts_at_ms, b.id");
+    let sql = format!(
+        "{SELECT} WHERE b.ends_at_ms > ?1 AND b.ends_at_ms < ?2 + ?4 AND b.starts_at_ms < ?2 AND (b.live = 1 OR ?3)
+          ORDER BY b.starts_at_ms, b.id"
+    );
     let mut stmt = ctx.tx.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        params![req.from_ms, req.to_ms, req.include_cancelled],
+        params![
+            req.from_ms,
+            req.to_ms,
+            req.include_cancelled,
+            max_length_ms(p.kind)
+        ],
         from_row,
     )?;
     let mut out = Vec::new();
@@ -271,7 +296,7 @@ fn resolve_time(
                     "The end must be after the start.",
                 ));
             }
-            if ends_at_ms - starts_at_ms > 12 * 3_600_000 {
+            if ends_at_ms - starts_at_ms > MAX_APPOINTMENT_MS {
                 return Err(CoreError::invalid(
                     "ends_at_ms",
                     "An appointment can last at most 12 hours.",
@@ -287,7 +312,7 @@ fn resolve_time(
                     "Departure must be at least one night after arrival.",
                 ));
             }
-            if nights > 365 {
+            if nights > MAX_STAY_NIGHTS {
                 return Err(CoreError::invalid(
                     "departure",
                     "A stay can last at most 365 nights.",

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
+use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::time::local_ms;
 use crate::setup::blocks;
 use crate::setup::practice::{self, PracticeKind};
@@ -49,7 +50,7 @@ pub fn find(ctx: &Ctx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
         return Ok(vec![]);
     }
     let mut taken = ctx.tx.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM booking_resources WHERE resource_id = ?1 AND live = 1 AND ends_at_ms > ?2 AND starts_at_ms < ?3)",
+        "SELECT EXISTS (SELECT 1 FROM booking_resources WHERE resource_id = ?1 AND live = 1 AND ends_at_ms > ?2 AND ends_at_ms < ?3 + ?4 AND starts_at_ms < ?3)",
     )?;
     let mut out = Vec::new();
     for r in resources::list(ctx, resources::ListResources::default())? {
@@ -61,7 +62,8 @@ pub fn find(ctx: &Ctx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
         if blocked.iter().any(|b| b.resource_id == Some(r.id)) {
             continue;
         }
-        let busy: bool = taken.query_row(params![r.id, s, e], |row| row.get(0))?;
+        let busy: bool =
+            taken.query_row(params![r.id, s, e, max_length_ms(p.kind)], |row| row.get(0))?;
         if !busy {
             out.push(r);
         }

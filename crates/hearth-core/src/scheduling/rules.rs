@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
+use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::hours;
 use crate::scheduling::time::{fmt_span, local_date};
 use crate::setup::appointment_types::AppointmentType;
@@ -135,13 +136,20 @@ fn check_overlap(
     let mut stmt = ctx.tx.prepare_cached(
         "SELECT b.id, b.person_name, b.starts_at_ms, b.ends_at_ms
            FROM booking_resources br JOIN bookings b ON b.id = br.booking_id
-          WHERE br.resource_id = ?1 AND br.live = 1 AND br.ends_at_ms > ?2 AND br.starts_at_ms < ?3 AND br.booking_id != ?4
+          WHERE br.resource_id = ?1 AND br.live = 1 AND br.ends_at_ms > ?2 AND br.ends_at_ms < ?3 + ?5
+            AND br.starts_at_ms < ?3 AND br.booking_id != ?4
           ORDER BY br.starts_at_ms LIMIT 1",
     )?;
     for r in held {
         let hit: Option<(i64, String, i64, i64)> = stmt
             .query_row(
-                params![r.id, p.starts_at_ms, p.ends_at_ms, p.id.unwrap_or(-1)],
+                params![
+                    r.id,
+                    p.starts_at_ms,
+                    p.ends_at_ms,
+                    p.id.unwrap_or(-1),
+                    max_length_ms(practice.kind)
+                ],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()?;

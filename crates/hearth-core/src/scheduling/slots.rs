@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
+use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::hours::open_minutes;
 use crate::scheduling::time::{local_ms, weekday};
 use crate::setup::appointment_types;
@@ -144,22 +145,19 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
 
     // Every busy interval of every candidate, in one query, plus blocked time.
     let mut busy_raw: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    // One indexed range read per candidate resource, bounded on both sides.
     let mut stmt = ctx.tx.prepare_cached(
-        "SELECT resource_id, starts_at_ms, ends_at_ms FROM booking_resources
-          WHERE live = 1 AND ends_at_ms > ?1 AND starts_at_ms < ?2",
+        "SELECT starts_at_ms, ends_at_ms FROM booking_resources
+          WHERE resource_id = ?1 AND live = 1 AND ends_at_ms > ?2 AND ends_at_ms < ?3 + ?4 AND starts_at_ms < ?3",
     )?;
-    let wanted: Vec<i64> = chairs
-        .iter()
-        .chain(providers.iter())
-        .map(|r| r.id)
-        .collect();
-    let rows = stmt.query_map(params![window.0, window.1], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    for row in rows {
-        let (rid, s, e) = row?;
-        if wanted.contains(&rid) {
-            busy_raw.entry(rid).or_default().push((s, e));
+    for r in chairs.iter().chain(providers.iter()) {
+        let rows = stmt.query_map(
+            params![r.id, window.0, window.1, max_length_ms(p.kind)],
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)),
+        )?;
+        let busy = busy_raw.entry(r.id).or_default();
+        for row in rows {
+            busy.push(row?);
         }
     }
     let mut practice_blocks = Vec::new();
