@@ -1,0 +1,199 @@
+// A dental front desk on a quiet future day: book by selecting, drag to move, a refused
+// move snaps back with the core's words, cancel with a reason, mark arrived by keyboard.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, localTime, openDay, screenshot,
+  slotPoint, startHearth,
+} from './harness.js';
+
+let hearth, browser, page, practice, tz, chairs, providers, types, desk, day;
+
+/** The bookings on the test day, straight from the core. */
+async function bookingsOnDay({ cancelled = false } = {}) {
+  return hearth.api('list_bookings', {
+    from_ms: instant(day, '00:00', tz),
+    to_ms: instant(addDays(day, 1), '00:00', tz),
+    include_cancelled: cancelled,
+  });
+}
+
+/** Book through the core (as another desk would), returning the booking. */
+async function bookViaCore(person, chair, startHHMM, endHHMM, { provider = providers[0], type = types[0] } = {}) {
+  return hearth.api(
+    'create_booking',
+    {
+      person_name: person,
+      person_phone: '07700 900123',
+      type_id: type.id,
+      resource_ids: [chair.id, provider.id],
+      time: { kind: 'timed', starts_at_ms: instant(day, startHHMM, tz), ends_at_ms: instant(day, endHHMM, tz) },
+      notes: '',
+      override_rules: false,
+    },
+    desk.id,
+  );
+}
+
+before(async () => {
+  hearth = await startHearth({ demo: 'dental' });
+  ({ practice } = await hearth.api('get_practice'));
+  tz = practice.time_zone;
+  const resources = await hearth.api('list_resources', { include_archived: false });
+  chairs = resources.filter((r) => r.kind === 'chair').sort((a, b) => a.sort_order - b.sort_order);
+  providers = resources.filter((r) => r.kind === 'provider');
+  types = await hearth.api('list_appointment_types', { include_archived: false });
+  const staff = await hearth.api('list_staff', { include_archived: false });
+  desk = staff.find((s) => s.role === 'front_desk');
+  assert.ok(chairs.length >= 3 && providers.length >= 1 && desk, 'the demo has chairs, providers and a front desk');
+  // A Tuesday some weeks ahead that the demo left empty.
+  for (let weeks = 8; ; weeks++) {
+    day = futureWeekday(tz, 2, weeks);
+    if ((await bookingsOnDay()).length === 0) break;
+    assert.ok(weeks < 30, 'found an empty day');
+  }
+  browser = await launchBrowser();
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await hearth?.stop();
+});
+
+test('the receptionist books a check-up by selecting 10:00–10:30 on Chair 2', async () => {
+  await openDay(page, hearth.url, day);
+  const chair = chairs[1];
+  await dragSlot(page, [chair.name, '10:00', 4], [chair.name, '10:15', 18]);
+
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  assert.equal(await dialog.getByTestId('start-time').inputValue(), '10:00');
+  assert.equal(await dialog.getByTestId('end-time').inputValue(), '10:30');
+  assert.equal(await dialog.getByTestId('chair-select').inputValue(), String(chair.id));
+
+  await dialog.getByTestId('person-name').fill('Ana Ruiz');
+  await dialog.getByLabel('Phone').fill('07700 900555');
+  await dialog.getByTestId('provider-select').selectOption(String(providers[0].id));
+  await screenshot(page, 'booking-dialog-1366');
+  await dialog.getByRole('button', { name: /^book appointment$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const booked = (await bookingsOnDay()).filter((b) => b.person_name === 'Ana Ruiz');
+  assert.equal(booked.length, 1, 'the core has exactly one booking for Ana Ruiz');
+  assert.equal(localTime(booked[0].starts_at_ms, tz), '10:00');
+  assert.equal(localTime(booked[0].ends_at_ms, tz), '10:30');
+  assert.deepEqual([...booked[0].resource_ids].sort(), [chair.id, providers[0].id].sort());
+  const item = bookingItem(page, booked[0].id);
+  await item.waitFor();
+  assert.match(await item.innerText(), /^\W*Ana Ruiz/, 'the person’s name leads the calendar item');
+});
+
+test('dragging an appointment moves it to another chair and time', async () => {
+  const b = await bookViaCore('Jonas Berg', chairs[0], '11:00', '11:30');
+  await openDay(page, hearth.url, day);
+  const item = bookingItem(page, b.id);
+  await item.waitFor();
+  await dragSlot(page, [chairs[0].name, '11:00'], [chairs[2].name, '13:30']);
+
+  await page.getByText(/Moved Jonas Berg/).waitFor();
+  const moved = await hearth.api('get_booking', { id: b.id });
+  assert.equal(localTime(moved.starts_at_ms, tz), '13:30');
+  assert.equal(localTime(moved.ends_at_ms, tz), '14:00');
+  assert.ok(moved.resource_ids.includes(chairs[2].id), 'now on the third chair');
+  assert.ok(!moved.resource_ids.includes(chairs[0].id), 'no longer on the first chair');
+  assert.ok(moved.version > b.version);
+});
+
+test('a move onto a taken slot is refused: the core’s message shows and the item snaps back', async () => {
+  const first = await bookViaCore('Lena Fischer', chairs[0], '09:00', '09:30');
+  const second = await bookViaCore('Omar Haddad', chairs[0], '10:30', '11:00', { provider: providers[1] ?? providers[0] });
+  await openDay(page, hearth.url, day);
+  const item = bookingItem(page, second.id);
+  await item.waitFor();
+  const before = await item.boundingBox();
+  await dragSlot(page, [chairs[0].name, '10:30'], [chairs[0].name, '09:00']);
+
+  const alert = page.getByTestId('notice-error');
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, /Lena Fischer|taken|booked|overlap/i, `the refusal names the conflict: ${text}`);
+  await screenshot(page, 'refused-move-1366');
+
+  // It snapped back to 10:30 on the first chair, on screen and in the core.
+  const snapped = await slotPoint(page, chairs[0].name, '10:30', { dy: 0, scroll: false });
+  const after = await item.boundingBox();
+  assert.ok(Math.abs(after.y - snapped.y) <= 3, `the item is back at 10:30 (y ${after.y} vs ${snapped.y}, was ${before.y})`);
+  const unchanged = await hearth.api('get_booking', { id: second.id });
+  assert.equal(localTime(unchanged.starts_at_ms, tz), '10:30');
+  assert.equal(unchanged.version, second.version);
+  assert.equal((await hearth.api('get_booking', { id: first.id })).version, first.version);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+});
+
+test('a move into the lunch break is refused with the core’s words and can be overridden on purpose', async () => {
+  const b = await bookViaCore('Mila Novak', chairs[1], '14:00', '14:30');
+  await openDay(page, hearth.url, day);
+  await bookingItem(page, b.id).waitFor();
+  await dragSlot(page, [chairs[1].name, '14:00'], [chairs[1].name, '12:00']);
+  const alert = page.getByTestId('notice-error');
+  await alert.waitFor();
+  assert.equal(localTime((await hearth.api('get_booking', { id: b.id })).starts_at_ms, tz), '14:00');
+  await alert.getByRole('button', { name: 'Book anyway' }).click();
+  await page.getByText(/Moved Mila Novak/).waitFor();
+  const moved = await hearth.api('get_booking', { id: b.id });
+  assert.equal(localTime(moved.starts_at_ms, tz), '12:00');
+  assert.equal(moved.overridden, true, 'the core recorded the override');
+});
+
+test('the receptionist cancels an appointment with a reason', async () => {
+  const b = await bookViaCore('Sven Olsen', chairs[2], '09:30', '10:00');
+  await openDay(page, hearth.url, day);
+  await bookingItem(page, b.id).click();
+  const dialog = page.getByRole('dialog', { name: /Sven Olsen/ });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: /cancel appointment/i }).click();
+  await dialog.getByTestId('cancel-reason').fill('Called in: has the flu');
+  await dialog.getByRole('button', { name: /^cancel appointment$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const all = await bookingsOnDay({ cancelled: true });
+  const cancelled = all.find((x) => x.id === b.id);
+  assert.equal(cancelled.status, 'cancelled');
+  assert.equal(cancelled.cancel_reason, 'Called in: has the flu');
+  await bookingItem(page, b.id).waitFor({ state: 'detached' });
+});
+
+test('the patient arrives: one keystroke (A) on the focused appointment marks them arrived', async () => {
+  const b = await bookViaCore('Rita Gomez', chairs[1], '08:30', '09:00');
+  await openDay(page, hearth.url, day);
+  const item = bookingItem(page, b.id);
+  await item.waitFor();
+  await item.focus();
+  await page.keyboard.press('a');
+  await page.getByText(/Rita Gomez: arrived/i).waitFor();
+  const arrived = await hearth.api('get_booking', { id: b.id });
+  assert.equal(arrived.status, 'arrived');
+  await item.locator('.status-arrived, :scope.status-arrived').or(page.locator(`.status-arrived[data-booking-id="${b.id}"]`)).first().waitFor();
+  // And the next key starts treatment, as the core allows from here.
+  await page.locator(`[data-booking-id="${b.id}"]`).focus();
+  await page.keyboard.press('s');
+  await page.getByText(/Rita Gomez: in treatment/i).waitFor();
+  assert.equal((await hearth.api('get_booking', { id: b.id })).status, 'in_treatment');
+});
+
+test('Escape closes the top layer, and an unsaved dialog asks first', async () => {
+  await openDay(page, hearth.url, day);
+  await page.keyboard.press('?');
+  await page.getByTestId('shortcuts-overlay').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('shortcuts-overlay').waitFor({ state: 'detached' });
+
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.getByTestId('person-name').fill('Half typed');
+  await page.keyboard.press('Escape');
+  await dialog.getByText('Discard your unsaved changes?').waitFor();
+  await dialog.getByRole('button', { name: 'Discard changes' }).click();
+  await dialog.waitFor({ state: 'detached' });
+});

@@ -1,0 +1,265 @@
+// Shared test harness: a fresh `hearth serve` on a temporary database and a free
+// port, Debian's Chromium driven by playwright-core, and small helpers that speak
+// the desk's language (open a day, find a booking, drag it).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const HEARTH = join(REPO, 'target', 'debug', 'hearth');
+export const UI_DIST = join(REPO, 'ui', 'dist');
+export const SCREENSHOTS = join(REPO, 'docs', 'screenshots');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Start `hearth serve` on a fresh database. `demo` is 'dental', 'hotel' or null
+ * (an empty practice file: first run).
+ */
+export async function startHearth({ demo = null } = {}) {
+  if (!existsSync(HEARTH)) throw new Error(`${HEARTH} is missing: run \`cargo build -p hearth-server\` first`);
+  if (!existsSync(join(UI_DIST, 'index.html'))) throw new Error(`${UI_DIST} is missing: run \`npm run build\` in ui/`);
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-browser-'));
+  const db = join(dir, 'practice.db');
+  if (demo) execFileSync(HEARTH, ['demo', '--db', db, '--kind', demo], { stdio: 'pipe' });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = spawn(HEARTH, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  let exited = false;
+  proc.on('exit', () => (exited = true));
+  for (let i = 0; ; i++) {
+    if (exited) throw new Error(`hearth serve exited:\n${log}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 100) throw new Error(`hearth serve did not come up:\n${log}`);
+    await sleep(100);
+  }
+
+  /** Call a core command over HTTP, as a staff member if given. */
+  async function api(name, req = {}, actor = null) {
+    const headers = { 'content-type': 'application/json' };
+    if (actor !== null) headers['x-hearth-actor'] = String(actor);
+    const r = await fetch(`${url}/api/commands/${name}`, { method: 'POST', headers, body: JSON.stringify(req) });
+    const body = await r.json();
+    if (!r.ok) {
+      const e = new Error(`${name}: ${body.code}: ${body.message}`);
+      e.code = body.code;
+      throw e;
+    }
+    return body;
+  }
+
+  async function stop() {
+    if (!exited) {
+      proc.kill('SIGTERM');
+      for (let i = 0; i < 50 && !exited; i++) await sleep(50);
+      if (!exited) proc.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Stop and start the server on the same port and database (a network drop). */
+  async function pause() {
+    proc.kill('SIGSTOP');
+  }
+  async function resume() {
+    proc.kill('SIGCONT');
+  }
+
+  return { url, port, db, api, stop, pause, resume, log: () => log };
+}
+
+/** Launch Debian's Chromium with a fresh profile. Returns { context, newPage, close }. */
+export async function launchBrowser({ width = 1366, height = 768 } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'hearth-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width, height },
+    locale: 'en-GB',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // The fresh profile directory is given as launchPersistentContext's first argument
+      // (playwright passes it to Chromium as --user-data-dir).
+    ],
+  });
+  const errors = [];
+  context.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
+  for (const p of context.pages()) p.on('pageerror', (e) => errors.push(e.message));
+  return {
+    context,
+    errors,
+    async newPage() {
+      const existing = context.pages().find((p) => p.url() === 'about:blank' && !p.__used);
+      const page = existing ?? (await context.newPage());
+      page.__used = true;
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Save a screenshot under docs/screenshots/. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+// ------------------------------------------------------------------ time in the practice's zone
+
+/** Local date `YYYY-MM-DD` of an instant in a zone. */
+export function localDate(ms, timeZone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** `HH:MM` of an instant in a zone. */
+export function localTime(ms, timeZone) {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+}
+
+/** The instant of a local date and `HH:MM` in a zone. */
+export function instant(date, hhmm, timeZone) {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = hhmm.split(':').map(Number);
+  const guess = Date.UTC(y, m - 1, d, hh, mm);
+  const offset = (ms) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      }).formatToParts(ms).map((p) => [p.type, p.value]),
+    );
+    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute) - ms;
+  };
+  let ms = guess - offset(guess);
+  ms = guess - offset(ms);
+  return ms;
+}
+
+export function addDays(date, n) {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** A weekday (1 = Monday … 5 = Friday) at least `weeks` weeks from today in the zone. */
+export function futureWeekday(timeZone, weekday, weeks) {
+  let date = addDays(localDate(Date.now(), timeZone), weeks * 7);
+  const [y, m, d] = date.split('-').map(Number);
+  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
+  return addDays(date, (weekday - dow + 7) % 7);
+}
+
+// ------------------------------------------------------------------ the calendar, in the desk's words
+
+/** Open the calendar on a given day (and view). */
+export async function openDay(page, url, date, view = 'day') {
+  await page.goto(`${url}/?date=${date}&view=${view}`);
+  await page.locator('[data-testid="calendar"] .ec-body').waitFor();
+}
+
+/** The calendar item of a booking. */
+export function bookingItem(page, id) {
+  return page.locator(`[data-booking-id="${id}"]`);
+}
+
+/** The screen point of a chair column at a local time (`HH:MM`) in the day view. */
+export async function slotPoint(page, column, hhmm, { dy = 4, scroll = true } = {}) {
+  return page.evaluate(
+    ({ column, hhmm, dy, scroll }) => {
+      const heads = [...document.querySelectorAll('.ec-col-head')];
+      const head = heads.find((h) => h.textContent.trim() === column);
+      if (!head) throw new Error(`no column ${column}`);
+      const minutes = (t) => {
+        const [h, m] = t.split(':').map(Number);
+        return h * 60 + m;
+      };
+      const labels = [...document.querySelectorAll('.ec-body .ec-sidebar time')].map((t) => ({
+        el: t.parentElement,
+        min: minutes(t.getAttribute('datetime').slice(11, 16)),
+      }));
+      const target = minutes(hhmm);
+      const at = labels.filter((l) => l.min <= target).pop();
+      if (!at || labels.length < 2) throw new Error(`no time ${hhmm} on the grid`);
+      // Scroll only when that time is out of sight, so two points can be taken in turn.
+      const scroller = at.el.closest('.ec-body');
+      const view = scroller.getBoundingClientRect();
+      const r = at.el.getBoundingClientRect();
+      if (scroll && (r.top < view.top + 10 || r.bottom > view.bottom - 10)) at.el.scrollIntoView({ block: 'center' });
+      const a = labels[1].el.getBoundingClientRect();
+      const b = labels[2].el.getBoundingClientRect();
+      const pxPerMinute = (b.top - a.top) / (labels[2].min - labels[1].min);
+      // The day cells start at the first time on the grid.
+      const first = minutes(document.querySelector('.ec-body .ec-sidebar time').getAttribute('datetime').slice(11, 16));
+      const dayTop = document.querySelector('.ec-body .ec-day').getBoundingClientRect().top;
+      const top = dayTop + (target - first) * pxPerMinute;
+      const h = head.getBoundingClientRect();
+      return { x: Math.round(h.left + h.width / 2), y: Math.round(top + dy) };
+    },
+    { column, hhmm, dy, scroll },
+  );
+}
+
+/** Scroll the day so that both times are in sight. */
+export async function showBetween(page, a, b) {
+  const toMin = (t) => t.split(':').map(Number).reduce((h, m) => h * 60 + m);
+  const mid = Math.round((toMin(a) + toMin(b)) / 2 / 30) * 30;
+  const hhmm = `${String(Math.floor(mid / 60)).padStart(2, '0')}:${String(mid % 60).padStart(2, '0')}`;
+  await page.evaluate((hhmm) => {
+    const label = [...document.querySelectorAll('.ec-body .ec-sidebar time')].find((t) =>
+      t.getAttribute('datetime').slice(11, 16) <= hhmm,
+    );
+    const all = [...document.querySelectorAll('.ec-body .ec-sidebar time')].filter(
+      (t) => t.getAttribute('datetime').slice(11, 16) <= hhmm,
+    );
+    (all.pop() ?? label)?.parentElement.scrollIntoView({ block: 'center' });
+  }, hhmm);
+}
+
+/** Drag from one chair and time to another, as a person would with the mouse. */
+export async function dragSlot(page, [fromCol, fromTime, fromDy = 6], [toCol, toTime, toDy = 6]) {
+  await showBetween(page, fromTime, toTime);
+  const from = await slotPoint(page, fromCol, fromTime, { dy: fromDy, scroll: false });
+  const to = await slotPoint(page, toCol, toTime, { dy: toDy, scroll: false });
+  await drag(page, from, to);
+}
+
+/** Press-move-release with the mouse, in small steps (how a person drags). */
+export async function drag(page, from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps);
+    await sleep(15);
+  }
+  await page.mouse.up();
+}
+
+export { sleep };

@@ -1,0 +1,143 @@
+// Turning the core's bookings, blocks and opening hours into items for the calendar grid.
+// Pure functions: the grid shows the practice's wall clock as "floating" times.
+import type { Block } from './bindings/Block';
+import type { Booking } from './bindings/Booking';
+import type { Practice } from './bindings/Practice';
+import { addDays, atMinute, floatingIso, localDate, weekdayOf } from './time';
+
+export interface GridEvent {
+  id: string;
+  start: string;
+  end: string;
+  allDay?: boolean;
+  resourceIds?: string[];
+  display?: 'auto' | 'background';
+  title?: string;
+  classNames?: string[];
+  styles?: string[];
+  editable?: boolean;
+  extendedProps?: Record<string, unknown>;
+}
+
+/** The hours the day and week views show: earliest opening to latest closing. */
+export function visibleHours(practice: Practice): { min: number; max: number } {
+  const open = practice.opening_hours;
+  if (open.length === 0) return { min: 8 * 60, max: 18 * 60 };
+  const min = Math.min(...open.map((d) => d.opens));
+  const max = Math.max(...open.map((d) => d.closes));
+  // Whole hours read better on the time axis.
+  return { min: Math.floor(min / 60) * 60, max: Math.min(24 * 60, Math.ceil(max / 60) * 60) };
+}
+
+/** A booking on the grid. Stays are whole nights (date only); appointments are timed. */
+export function bookingEvent(b: Booking, timeZone: string, placeIds: ReadonlySet<number>): GridEvent {
+  const resourceIds = b.resource_ids.filter((id) => placeIds.has(id)).map(String);
+  const classNames = ['hearth-booking', `status-${b.status}`];
+  if (b.overridden) classNames.push('overridden');
+  const editable = b.status !== 'cancelled' && b.status !== 'no_show' && b.status !== 'completed' &&
+    b.status !== 'checked_out';
+  if (b.arrival_date && b.departure_date) {
+    return {
+      id: String(b.id),
+      start: b.arrival_date,
+      end: b.departure_date,
+      allDay: true,
+      resourceIds,
+      title: b.person_name,
+      classNames,
+      styles: [`--type-colour: ${b.colour}`],
+      editable,
+      extendedProps: { bookingId: b.id },
+    };
+  }
+  return {
+    id: String(b.id),
+    start: floatingIso(b.starts_at_ms, timeZone),
+    end: floatingIso(b.ends_at_ms, timeZone),
+    resourceIds,
+    title: b.person_name,
+    classNames,
+    styles: [`--type-colour: ${b.colour}`],
+    editable,
+    extendedProps: { bookingId: b.id },
+  };
+}
+
+/**
+ * Shaded time when the practice is closed: closed weekdays, before opening, after
+ * closing and breaks, for `days` days from `from` (a local date).
+ */
+export function closedTimeEvents(
+  practice: Practice,
+  from: string,
+  days: number,
+  resourceIds: string[],
+): GridEvent[] {
+  const tz = practice.time_zone;
+  const { min, max } = visibleHours(practice);
+  const out: GridEvent[] = [];
+  const push = (date: string, startMin: number, endMin: number, kind: string) => {
+    if (endMin <= startMin) return;
+    out.push({
+      id: `closed-${date}-${startMin}-${kind}`,
+      start: floatingIso(atMinute(date, startMin, tz), tz),
+      end: floatingIso(atMinute(date, endMin, tz), tz),
+      display: 'background',
+      resourceIds,
+      classNames: ['hearth-closed', `closed-${kind}`],
+      editable: false,
+    });
+  };
+  for (let i = 0; i < days; i++) {
+    const date = addDays(from, i);
+    const hours = practice.opening_hours.find((d) => d.weekday === weekdayOf(date));
+    if (!hours) {
+      push(date, min, max, 'day');
+      continue;
+    }
+    push(date, min, hours.opens, 'before');
+    push(date, hours.closes, max, 'after');
+    for (const br of hours.breaks) push(date, br.start, br.end, 'break');
+  }
+  return out;
+}
+
+/** Blocked time (whole practice or one chair/room), shaded with its reason. */
+export function blockEvents(
+  blocks: readonly Block[],
+  timeZone: string,
+  placeIds: readonly string[],
+  allDay = false,
+): GridEvent[] {
+  return blocks.map((bl) => {
+    const resourceIds = bl.resource_id === null ? [...placeIds] : [String(bl.resource_id)];
+    if (allDay) {
+      const startDate = localDate(bl.starts_at_ms, timeZone);
+      let endDate = localDate(bl.ends_at_ms, timeZone);
+      if (endDate <= startDate) endDate = addDays(startDate, 1);
+      return {
+        id: `block-${bl.id}`,
+        start: startDate,
+        end: endDate,
+        allDay: true,
+        display: 'background' as const,
+        resourceIds,
+        title: bl.reason,
+        classNames: ['hearth-closed', 'closed-block'],
+        editable: false,
+        extendedProps: { reason: bl.reason },
+      };
+    }
+    return {
+      id: `block-${bl.id}`,
+      start: floatingIso(bl.starts_at_ms, timeZone),
+      end: floatingIso(bl.ends_at_ms, timeZone),
+      display: 'background' as const,
+      resourceIds,
+      title: bl.reason,
+      classNames: ['hearth-closed', 'closed-block'],
+      editable: false,
+      extendedProps: { reason: bl.reason },
+    };
+  });
+}

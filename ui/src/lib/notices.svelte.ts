@@ -1,0 +1,48 @@
+// Messages for the person at the desk: a refused action (red, with the core's words),
+// or a quiet confirmation. Refusals stay until dismissed; confirmations fade.
+
+export interface NoticeAction {
+  label: string;
+  run: () => void | Promise<void>;
+  danger?: boolean;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+  actions: NoticeAction[];
+}
+
+let next = 1;
+
+class Notices {
+  list = $state<Notice[]>([]);
+
+  show(kind: Notice['kind'], message: string, actions: NoticeAction[] = []): number {
+    const id = next++;
+    // One refusal at a time reads better than a pile: a new one replaces older ones.
+    if (kind === 'error') this.list = this.list.filter((n) => n.kind !== 'error');
+    this.list = [...this.list, { id, kind, message, actions }];
+    if (kind === 'info') setTimeout(() => this.dismiss(id), 4000);
+    return id;
+  }
+
+  error(message: string, actions: NoticeAction[] = []): number {
+    return this.show('error', message, actions);
+  }
+
+  info(message: string): number {
+    return this.show('info', message);
+  }
+
+  dismiss(id: number): void {
+    this.list = this.list.filter((n) => n.id !== id);
+  }
+
+  clearErrors(): void {
+    this.list = this.list.filter((n) => n.kind !== 'error');
+  }
+}
+
+export const notices = new Notices();

@@ -1,0 +1,240 @@
+// Time in the practice's zone. Instants are UTC epoch milliseconds; the practice's
+// IANA zone turns them into wall-clock times. Nothing here reads the browser's zone
+// except `browserTimeZone` (the default offered at setup).
+
+/** A wall-clock reading in some zone. `month` is 1–12. */
+export interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    partsFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall-clock reading of an instant in a zone. */
+export function toWall(ms: number, timeZone: string): Wall {
+  const parts = partsFormatter(timeZone).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour') % 24,
+    minute: get('minute'),
+    second: get('second'),
+  };
+}
+
+function wallAsUtc(w: Wall): number {
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+export function offsetAt(ms: number, timeZone: string): number {
+  const wholeSecond = Math.floor(ms / 1000) * 1000;
+  return wallAsUtc(toWall(wholeSecond, timeZone)) - wholeSecond;
+}
+
+/**
+ * The instant a wall-clock reading names in a zone. A reading skipped by a DST
+ * jump resolves to the instant just after the gap; a repeated one to the first.
+ */
+export function fromWall(w: Wall, timeZone: string): number {
+  const asUtc = wallAsUtc(w);
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  const second = asUtc - offsetAt(first, timeZone);
+  const candidates = [first, second].filter((c) => wallAsUtc(toWall(c, timeZone)) === asUtc);
+  if (candidates.length > 0) return Math.min(...candidates);
+  // In a gap: take the later offset (the clock has jumped forward).
+  return Math.max(first, second);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** `YYYY-MM-DD` of a wall reading. */
+export function wallDate(w: Wall): string {
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** Floating ISO text (`YYYY-MM-DDTHH:MM:SS`, no offset) of an instant in a zone. */
+export function floatingIso(ms: number, timeZone: string): string {
+  const w = toWall(ms, timeZone);
+  return `${wallDate(w)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
+/** Parse floating ISO text (date, or date and time) into a wall reading. */
+export function parseFloating(text: string): Wall {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
+  if (!m) throw new Error(`not a date: ${text}`);
+  return {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+  };
+}
+
+/** The instant that floating ISO text names in a zone. */
+export function floatingToMs(text: string, timeZone: string): number {
+  return fromWall(parseFloating(text), timeZone);
+}
+
+/**
+ * The wall reading held in a browser-local Date (the calendar widget hands out
+ * Dates whose local fields are the practice's wall clock).
+ */
+export function wallOfLocalDate(d: Date): Wall {
+  return {
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    second: d.getSeconds(),
+  };
+}
+
+/** The local date (`YYYY-MM-DD`) of an instant in a zone. */
+export function localDate(ms: number, timeZone: string): string {
+  return wallDate(toWall(ms, timeZone));
+}
+
+/** Add days to a `YYYY-MM-DD` date. */
+export function addDays(date: string, days: number): string {
+  const w = parseFloating(date);
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.day + days));
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** Whole days from `a` to `b` (both `YYYY-MM-DD`). */
+export function daysBetween(a: string, b: string): number {
+  const wa = parseFloating(a);
+  const wb = parseFloating(b);
+  return Math.round(
+    (Date.UTC(wb.year, wb.month - 1, wb.day) - Date.UTC(wa.year, wa.month - 1, wa.day)) / 86_400_000,
+  );
+}
+
+/** Weekday of a `YYYY-MM-DD` date, 0 = Monday … 6 = Sunday (as the core counts). */
+export function weekdayOf(date: string): number {
+  const w = parseFloating(date);
+  return (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
+}
+
+/** The Monday on or before a date. */
+export function mondayOf(date: string): string {
+  return addDays(date, -weekdayOf(date));
+}
+
+/** `[start, end)` instants of local days `from`..`from + days`. */
+export function dayRangeMs(from: string, days: number, timeZone: string): [number, number] {
+  const start = floatingToMs(from, timeZone);
+  const end = floatingToMs(addDays(from, days), timeZone);
+  return [start, end];
+}
+
+/** The instant of a local date plus minutes after midnight. */
+export function atMinute(date: string, minute: number, timeZone: string): number {
+  const w = parseFloating(date);
+  return fromWall({ ...w, hour: Math.floor(minute / 60), minute: minute % 60, second: 0 }, timeZone);
+}
+
+/** Minutes after local midnight of an instant. */
+export function minuteOfDay(ms: number, timeZone: string): number {
+  const w = toWall(ms, timeZone);
+  return w.hour * 60 + w.minute;
+}
+
+/** `HH:MM` of minutes after midnight (e.g. for the calendar's slotMinTime). */
+export function minuteText(minute: number): string {
+  return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
+}
+
+/** `HH:MM` text of an instant in a zone (24-hour clock). */
+export function formatTime(ms: number, timeZone: string): string {
+  const w = toWall(ms, timeZone);
+  return `${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** `HH:MM–HH:MM`. */
+export function formatTimeRange(startMs: number, endMs: number, timeZone: string): string {
+  return `${formatTime(startMs, timeZone)}–${formatTime(endMs, timeZone)}`;
+}
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A human date such as "Tuesday 3 June 2025" for a `YYYY-MM-DD` date. */
+export function formatDate(date: string, style: 'long' | 'short' = 'long'): string {
+  const key = style;
+  let f = dateFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'UTC',
+      weekday: style === 'long' ? 'long' : 'short',
+      day: 'numeric',
+      month: style === 'long' ? 'long' : 'short',
+      year: style === 'long' ? 'numeric' : undefined,
+    });
+    dateFormatters.set(key, f);
+  }
+  const w = parseFloating(date);
+  return f.format(new Date(Date.UTC(w.year, w.month - 1, w.day)));
+}
+
+/** "3–9 June 2025" style label for a span of dates (inclusive). */
+export function formatDateSpan(from: string, to: string): string {
+  const a = parseFloating(from);
+  const b = parseFloating(to);
+  const month = (w: Wall) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long' }).format(
+      new Date(Date.UTC(w.year, w.month - 1, 1)),
+    );
+  if (a.year === b.year && a.month === b.month) return `${a.day}–${b.day} ${month(b)} ${b.year}`;
+  if (a.year === b.year) return `${a.day} ${month(a)} – ${b.day} ${month(b)} ${b.year}`;
+  return `${a.day} ${month(a)} ${a.year} – ${b.day} ${month(b)} ${b.year}`;
+}
+
+/** The browser's own zone, offered as the default at setup only. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** IANA zone names this browser knows, for the setup select. */
+export function knownTimeZones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  const zones = intl.supportedValuesOf?.('timeZone') ?? [];
+  const here = browserTimeZone();
+  const all = new Set([...zones, here, 'UTC']);
+  return [...all].sort();
+}
+
+/** `±HH:MM` offset text of a zone at an instant (for the calendar widget's "now"). */
+export function offsetText(ms: number, timeZone: string): string {
+  const minutes = Math.round(offsetAt(ms, timeZone) / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
