@@ -39,25 +39,38 @@ export async function startHearth({ demo = null } = {}) {
   if (demo) execFileSync(HEARTH, ['demo', '--db', db, '--kind', demo], { stdio: 'pipe' });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(HEARTH, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  let proc;
   let log = '';
-  proc.stdout.on('data', (d) => (log += d));
-  proc.stderr.on('data', (d) => (log += d));
   let exited = false;
-  proc.on('exit', () => (exited = true));
-  for (let i = 0; ; i++) {
-    if (exited) throw new Error(`hearth serve exited:\n${log}`);
-    try {
-      const r = await fetch(`${url}/api/health`);
-      if (r.ok) break;
-    } catch {
-      /* not up yet */
+  async function serve() {
+    exited = false;
+    proc = spawn(HEARTH, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout.on('data', (d) => (log += d));
+    proc.stderr.on('data', (d) => (log += d));
+    proc.on('exit', () => (exited = true));
+    for (let i = 0; ; i++) {
+      if (exited) throw new Error(`hearth serve exited:\n${log}`);
+      try {
+        const r = await fetch(`${url}/api/health`);
+        if (r.ok) break;
+      } catch {
+        /* not up yet */
+      }
+      if (i > 100) throw new Error(`hearth serve did not come up:\n${log}`);
+      await sleep(100);
     }
-    if (i > 100) throw new Error(`hearth serve did not come up:\n${log}`);
-    await sleep(100);
   }
+  async function kill() {
+    if (!exited) {
+      proc.kill('SIGTERM');
+      for (let i = 0; i < 50 && !exited; i++) await sleep(50);
+      if (!exited) proc.kill('SIGKILL');
+      for (let i = 0; i < 50 && !exited; i++) await sleep(50);
+    }
+  }
+  await serve();
 
   /** Call a core command over HTTP, as a staff member if given. */
   async function api(name, req = {}, actor = null) {
@@ -74,23 +87,20 @@ export async function startHearth({ demo = null } = {}) {
   }
 
   async function stop() {
-    if (!exited) {
-      proc.kill('SIGTERM');
-      for (let i = 0; i < 50 && !exited; i++) await sleep(50);
-      if (!exited) proc.kill('SIGKILL');
-    }
+    await kill();
     rmSync(dir, { recursive: true, force: true });
   }
 
-  /** Stop and start the server on the same port and database (a network drop). */
-  async function pause() {
-    proc.kill('SIGSTOP');
+  /** The practice computer goes away (the network drops) … */
+  async function goAway() {
+    await kill();
   }
-  async function resume() {
-    proc.kill('SIGCONT');
+  /** … and comes back on the same address with the same data. */
+  async function comeBack() {
+    await serve();
   }
 
-  return { url, port, db, api, stop, pause, resume, log: () => log };
+  return { url, port, db, api, stop, goAway, comeBack, log: () => log };
 }
 
 /** Launch Debian's Chromium with a fresh profile. Returns { context, newPage, close }. */

@@ -1,0 +1,91 @@
+// S7 — Two desks, one calendar: a booking made on one desk appears on the other within a
+// second without reloading; when the connection drops the screen says so at once, and
+// catches up when it is back.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, openDay, startHearth,
+} from './harness.js';
+
+let hearth, browser, front, operatory, tz, chairs, providers, day, deskId;
+
+before(async () => {
+  hearth = await startHearth({ demo: 'dental' });
+  tz = (await hearth.api('get_practice')).practice.time_zone;
+  const resources = await hearth.api('list_resources', { include_archived: false });
+  chairs = resources.filter((r) => r.kind === 'chair').sort((a, b) => a.sort_order - b.sort_order);
+  providers = resources.filter((r) => r.kind === 'provider');
+  deskId = (await hearth.api('list_staff', { include_archived: false })).find((s) => s.role === 'front_desk').id;
+  for (let weeks = 9; ; weeks++) {
+    day = futureWeekday(tz, 3, weeks);
+    const on = await hearth.api('list_bookings', {
+      from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
+    });
+    if (on.length === 0) break;
+  }
+  browser = await launchBrowser();
+  front = await browser.newPage();
+  operatory = await browser.context.newPage();
+  await openDay(front, hearth.url, day);
+  await openDay(operatory, hearth.url, day);
+});
+
+after(async () => {
+  await browser?.close();
+  await hearth?.stop();
+});
+
+test('a booking made at the front desk appears in the operatory within a second, without reloading', async () => {
+  await dragSlot(front, [chairs[0].name, '09:00', 4], [chairs[0].name, '09:15', 18]);
+  const dialog = front.getByRole('dialog', { name: /new appointment/i });
+  await dialog.getByTestId('person-name').fill('Kofi Mensah');
+  await dialog.getByTestId('provider-select').selectOption(String(providers[0].id));
+  await dialog.getByRole('button', { name: /^book appointment$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const booked = (await hearth.api('list_bookings', {
+    from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
+  })).find((b) => b.person_name === 'Kofi Mensah');
+  assert.ok(booked, 'the core has the booking');
+  const started = Date.now();
+  await bookingItem(operatory, booked.id).waitFor({ timeout: 1000 });
+  assert.ok(Date.now() - started <= 1000);
+  assert.match(await bookingItem(operatory, booked.id).innerText(), /Kofi Mensah/);
+});
+
+test('a move made in the operatory shows at the front desk within a second', async () => {
+  const b = await hearth.api('create_booking', {
+    person_name: 'Ines Duarte', person_phone: '', type_id: (await hearth.api('list_appointment_types', { include_archived: false }))[0].id,
+    resource_ids: [chairs[1].id, providers[0].id],
+    time: { kind: 'timed', starts_at_ms: instant(day, '10:00', tz), ends_at_ms: instant(day, '10:30', tz) },
+    notes: '', override_rules: false,
+  }, deskId);
+  await bookingItem(front, b.id).waitFor({ timeout: 1000 });
+  await bookingItem(operatory, b.id).waitFor({ timeout: 1000 });
+  await dragSlot(operatory, [chairs[1].name, '10:00'], [chairs[2].name, '11:00']);
+  await operatory.getByText(/Moved Ines Duarte/).waitFor();
+  const started = Date.now();
+  await front.waitForFunction(
+    (id) => document.querySelector(`[data-booking-id="${id}"]`)?.getAttribute('aria-label')?.includes('11:00–11:30'),
+    b.id,
+    { timeout: 1000 },
+  );
+  assert.ok(Date.now() - started <= 1000);
+});
+
+test('when the network drops the desk says so at once, and catches up when it is back', async () => {
+  await hearth.goAway();
+  const banner = front.getByTestId('connection-lost');
+  await banner.waitFor({ timeout: 2000 });
+  assert.match(await banner.innerText(), /Connection lost — showing data as of \d\d:\d\d/);
+
+  await hearth.comeBack();
+  // Something changed while this desk was away: it must show it once reconnected.
+  const b = await hearth.api('create_booking', {
+    person_name: 'Yara Haddad', person_phone: '', type_id: (await hearth.api('list_appointment_types', { include_archived: false }))[0].id,
+    resource_ids: [chairs[2].id, providers[0].id],
+    time: { kind: 'timed', starts_at_ms: instant(day, '14:00', tz), ends_at_ms: instant(day, '14:30', tz) },
+    notes: '', override_rules: false,
+  }, deskId);
+  await banner.waitFor({ state: 'detached', timeout: 10000 });
+  await bookingItem(front, b.id).waitFor({ timeout: 3000 });
+});
