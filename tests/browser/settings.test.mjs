@@ -215,7 +215,7 @@ test('a change made meanwhile on another desk is not overwritten: the manager is
   assert.match(await refusal.textContent(), /changed on another desk/);
   assert.equal(await refusal.getAttribute('data-code'), 'booking.stale');
   // The form now shows the other desk's change.
-  assert.equal(await page.getByTestId('slot-minutes').inputValue(), '10');
+  await eventually(async () => (await page.getByTestId('slot-minutes').inputValue()) === '10', 'the other desk’s grid');
   assert.equal(await page.getByTestId('practice-name-input').inputValue(), p.name);
 });
 
