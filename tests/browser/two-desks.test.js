@@ -65,7 +65,7 @@ test('a move made in the operatory shows at the front desk within a second', asy
   await operatory.getByText(/Moved Ines Duarte/).waitFor();
   const started = Date.now();
   await front.waitForFunction(
-    (id) => document.querySelector(`[data-booking-id="${id}"]`)?.getAttribute('aria-label')?.includes('11:00–11:30'),
+    (id) => document.querySelector(`[data-booking-id="${id}"]`)?.textContent?.includes('11:00–11:30'),
     b.id,
     { timeout: 1000 },
   );

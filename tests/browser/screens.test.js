@@ -1,0 +1,110 @@
+// The main screens as a newcomer meets them: first run opens the demo; the dental day
+// and week; the hotel tape chart. Each is photographed at 1366×768 and 1920×1080 for
+// docs/screenshots/ and checked with axe-core (no serious or critical violations).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { launchBrowser, screenshot, startHearth } from './harness.js';
+
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+];
+const cleanups = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function serious(page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function noHorizontalScroll(page) {
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll <= client, `no horizontal scrolling (${scroll} > ${client})`);
+}
+
+test('first run: the newcomer opens the dental demo practice from the welcome screen', async () => {
+  const hearth = await startHearth({ demo: null });
+  cleanups.push(() => hearth.stop());
+  assert.equal((await hearth.api('get_practice')).practice, null, 'an empty practice file');
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(hearth.url);
+  await page.getByRole('heading', { name: 'Open the demo practice' }).waitFor();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await noHorizontalScroll(page);
+    await screenshot(page, `first-run-${size.width}`);
+  }
+  assert.deepEqual(await serious(page), []);
+  await page.setViewportSize(SIZES[0]);
+
+  await page.getByLabel('Dental office').first().check();
+  await page.getByRole('button', { name: 'Open the demo practice' }).click();
+  await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();
+  const { practice } = await hearth.api('get_practice');
+  assert.equal(practice.kind, 'dental');
+  assert.equal(await page.getByTestId('practice-name').innerText(), practice.name);
+});
+
+test('dental: the busy day by chairs and the week, legible at both screen sizes', async () => {
+  const hearth = await startHearth({ demo: 'dental' });
+  cleanups.push(() => hearth.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(hearth.url);
+  await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.keyboard.press('d');
+    await page.locator('[data-view="day"] [data-booking-id]').first().waitFor();
+    await page.waitForTimeout(300);
+    await noHorizontalScroll(page);
+    await screenshot(page, `dental-day-${size.width}`);
+    if (size.width === 1366) assert.deepEqual(await serious(page), []);
+
+    await page.keyboard.press('w');
+    await page.locator('[data-view="week"] [data-booking-id]').first().waitFor();
+    await page.waitForTimeout(300);
+    await noHorizontalScroll(page);
+    await screenshot(page, `dental-week-${size.width}`);
+    if (size.width === 1366) assert.deepEqual(await serious(page), []);
+  }
+  await page.setViewportSize(SIZES[0]);
+  await page.keyboard.press('d');
+  await page.keyboard.press('?');
+  await page.getByTestId('shortcuts-overlay').waitFor();
+  await screenshot(page, 'shortcuts-1366');
+  assert.deepEqual(await serious(page), []);
+  await page.keyboard.press('Escape');
+  // The booking dialog of an existing appointment.
+  await page.locator('[data-view="day"] [data-booking-id]').first().click();
+  await page.getByRole('dialog').waitFor();
+  await screenshot(page, 'booking-edit-1366');
+  assert.deepEqual(await serious(page), []);
+});
+
+test('hotel: the rooms × nights tape chart, grouped by room type', async () => {
+  const hearth = await startHearth({ demo: 'hotel' });
+  cleanups.push(() => hearth.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(hearth.url);
+  await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();
+  const roomTypes = await hearth.api('list_room_types', {});
+  for (const rt of roomTypes) await page.getByText(rt.name, { exact: true }).first().waitFor();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await noHorizontalScroll(page);
+    await screenshot(page, `hotel-tape-chart-${size.width}`);
+  }
+  assert.deepEqual(await serious(page), []);
+});
