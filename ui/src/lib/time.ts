@@ -62,12 +62,19 @@ export function offsetAt(ms: number, timeZone: string): number {
  */
 export function fromWall(w: Wall, timeZone: string): number {
   const asUtc = wallAsUtc(w);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  const second = asUtc - offsetAt(first, timeZone);
-  const candidates = [first, second].filter((c) => wallAsUtc(toWall(c, timeZone)) === asUtc);
+  // The offsets in force half a day either side cover any single DST change.
+  const halfDay = 12 * 3_600_000;
+  const offsets = new Set([
+    offsetAt(asUtc - halfDay, timeZone),
+    offsetAt(asUtc, timeZone),
+    offsetAt(asUtc + halfDay, timeZone),
+  ]);
+  const tries = [...offsets].map((o) => asUtc - o);
+  const candidates = tries.filter((c) => wallAsUtc(toWall(c, timeZone)) === asUtc);
   if (candidates.length > 0) return Math.min(...candidates);
-  // In a gap: take the later offset (the clock has jumped forward).
-  return Math.max(first, second);
+  // In a gap: the clock jumped forward, so the reading means the instant just after it.
+  const before = asUtc - offsetAt(asUtc - halfDay, timeZone);
+  return before;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

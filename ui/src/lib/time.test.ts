@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays, atMinute, daysBetween, floatingIso, floatingToMs, formatDateSpan, formatTime, fromWall, localDate,
+  mondayOf, offsetText, toWall, weekdayOf,
+} from './time';
+
+describe('time in the practice zone', () => {
+  it('shows an instant in the practice zone, not the browser zone', () => {
+    const ms = Date.UTC(2026, 5, 2, 8, 30); // 08:30 UTC, summer
+    expect(formatTime(ms, 'Europe/London')).toBe('09:30');
+    expect(formatTime(ms, 'America/New_York')).toBe('04:30');
+    expect(formatTime(ms, 'Asia/Kolkata')).toBe('14:00');
+  });
+
+  it('round-trips wall clock and instants', () => {
+    const ms = Date.UTC(2026, 10, 23, 15, 45);
+    for (const tz of ['Europe/London', 'Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
+      expect(floatingToMs(floatingIso(ms, tz), tz)).toBe(ms);
+      expect(fromWall(toWall(ms, tz), tz)).toBe(ms);
+    }
+  });
+
+  it('handles the spring-forward gap and the autumn repeat (London)', () => {
+    // 29 March 2026: 01:00 → 02:00. 01:30 does not exist: it resolves after the gap.
+    expect(formatTime(atMinute('2026-03-29', 90, 'Europe/London'), 'Europe/London')).toBe('02:30');
+    // A day that is 23 hours long.
+    const start = atMinute('2026-03-29', 0, 'Europe/London');
+    const next = atMinute('2026-03-30', 0, 'Europe/London');
+    expect((next - start) / 3_600_000).toBe(23);
+    // 25 October 2026: 01:30 happens twice; the first is taken.
+    const first = atMinute('2026-10-25', 90, 'Europe/London');
+    expect(first).toBe(Date.UTC(2026, 9, 25, 0, 30));
+  });
+
+  it('counts dates and weekdays as the core does (0 = Monday)', () => {
+    expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
+    expect(daysBetween('2026-11-20', '2026-11-25')).toBe(5);
+    expect(weekdayOf('2026-11-23')).toBe(0);
+    expect(weekdayOf('2026-11-29')).toBe(6);
+    expect(mondayOf('2026-11-26')).toBe('2026-11-23');
+    expect(localDate(Date.UTC(2026, 10, 23, 23, 30), 'Europe/Berlin')).toBe('2026-11-24');
+  });
+
+  it('labels spans and offsets', () => {
+    expect(formatDateSpan('2026-11-23', '2026-11-27')).toBe('23–27 November 2026');
+    expect(formatDateSpan('2026-11-30', '2026-12-04')).toBe('30 November – 4 December 2026');
+    expect(offsetText(Date.UTC(2026, 5, 1), 'Europe/London')).toBe('+01:00');
+    expect(offsetText(Date.UTC(2026, 0, 1), 'America/New_York')).toBe('-05:00');
+  });
+});
