@@ -22,6 +22,7 @@ impl Exporter<'_> {
         if T::output_path().is_none() {
             // A container such as Vec<T>: export what it holds.
             T::visit_dependencies(self);
+            T::visit_generics(self);
         } else if let Err(e) = T::export_all(self.cfg) {
             self.errors
                 .push(format!("{}: {e}", std::any::type_name::<T>()));
@@ -44,6 +45,7 @@ impl ts_rs::TypeVisitor for Exporter<'_> {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
         if T::output_path().is_none() {
             T::visit_dependencies(self);
+            T::visit_generics(self);
         } else if let Err(e) = T::export_all(self.cfg) {
             self.errors
                 .push(format!("{}: {e}", std::any::type_name::<T>()));
@@ -140,6 +142,13 @@ mod tests {
             return;
         }
         let (want, have) = (read_dir(fresh.path()), read_dir(&committed));
+        // Every type a binding imports was exported too (containers such as Vec<T> included).
+        for (file, text) in &want {
+            for import in text.lines().filter_map(|l| l.split("from \"./").nth(1)) {
+                let target = format!("{}.ts", import.trim_end_matches(['"', ';']));
+                assert!(want.contains_key(&target), "{file} imports {target}, which was not exported");
+            }
+        }
         let stale: Vec<&String> = want
             .keys()
             .filter(|k| want.get(*k) != have.get(*k))
