@@ -1,6 +1,6 @@
 // The one way screens talk to the core: `call(name, req)` and change events.
 // Two transports: Tauri IPC on the desktop, HTTP + Server-Sent Events in a browser.
-import type { AllCommands, AnyCommandName } from './pending';
+import type { CommandName, Commands } from '../bindings/commands';
 import type { ChangeBatch } from '../bindings/ChangeBatch';
 import type { ErrorBody } from '../bindings/ErrorBody';
 import { CHANGE_EVENT_NAME } from '../bindings/events';
@@ -103,12 +103,12 @@ async function callTauri(name: string, req: unknown): Promise<unknown> {
 }
 
 /** Run one core command. Throws `HearthError` with the core's code and message. */
-export async function call<K extends AnyCommandName>(
+export async function call<K extends CommandName>(
   name: K,
-  req: AllCommands[K]['req'],
-): Promise<AllCommands[K]['res']> {
+  req: Commands[K]['req'],
+): Promise<Commands[K]['res']> {
   const res = isDesktop() ? callTauri(name, req) : callHttp(name, req);
-  return (await res) as AllCommands[K]['res'];
+  return (await res) as Commands[K]['res'];
 }
 
 // ---------------------------------------------------------------- change events
