@@ -197,3 +197,36 @@ test('Escape closes the top layer, and an unsaved dialog asks first', async () =
   await dialog.getByRole('button', { name: 'Discard changes' }).click();
   await dialog.waitFor({ state: 'detached' });
 });
+
+test('find next slot: one click on a found slot opens the booking prefilled with it', async () => {
+  await openDay(page, hearth.url, day);
+  const finder = page.getByTestId('slot-finder');
+  const type = types.find((t) => t.duration_minutes >= 60) ?? types[0];
+  await finder.getByTestId('finder-type').selectOption(String(type.id));
+  await finder.getByLabel('From').fill(day);
+  await finder.getByRole('button', { name: 'Find slots' }).click();
+  const first = finder.getByRole('list', { name: 'Free slots' }).getByRole('button').first();
+  await first.waitFor();
+  const slots = await hearth.api('find_slots', {
+    type_id: type.id, provider_id: null, chair_id: null, from_date: day, within_days: 14, count: 8, duration_minutes: null,
+  });
+  assert.ok(slots.length > 0, 'the core found slots');
+  await first.click();
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  assert.equal(await dialog.getByTestId('start-time').inputValue(), localTime(slots[0].starts_at_ms, tz));
+  assert.equal(await dialog.getByTestId('end-time').inputValue(), localTime(slots[0].ends_at_ms, tz));
+  const chosen = [
+    Number(await dialog.getByTestId('chair-select').inputValue()),
+    Number(await dialog.getByTestId('provider-select').inputValue()),
+  ].sort();
+  assert.deepEqual(chosen, [...slots[0].resource_ids].sort());
+  await dialog.getByTestId('person-name').fill('Noor Aziz');
+  await dialog.getByRole('button', { name: /^book appointment$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const made = (await hearth.api('list_bookings', {
+    from_ms: slots[0].starts_at_ms, to_ms: slots[0].ends_at_ms, include_cancelled: false,
+  })).find((b) => b.person_name === 'Noor Aziz');
+  assert.ok(made, 'booked in the found slot');
+  assert.equal(made.type_id, type.id);
+});
