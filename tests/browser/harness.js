@@ -112,7 +112,7 @@ export async function launchBrowser({ width = 1366, height = 768 } = {}) {
     viewport: { width, height },
     locale: 'en-GB',
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--headless', '--lang=en-GB', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       // The fresh profile directory is given as launchPersistentContext's first argument
       // (playwright passes it to Chromium as --user-data-dir).
