@@ -11,7 +11,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 HEARTH_NEED_TAURI_DRIVER=1 HEARTH_NEED_TEST_PACKAGES=1 bash scripts/deps.sh
 
-say "Rust tests (hearth-core, hearth-server)"
+say "Rust formatting and tests (hearth-core, hearth-server)"
+cargo fmt --all -- --check
 cargo test -p hearth-core -p hearth-server
 
 say "UI checks, unit tests and build"

@@ -146,7 +146,10 @@ mod tests {
         for (file, text) in &want {
             for import in text.lines().filter_map(|l| l.split("from \"./").nth(1)) {
                 let target = format!("{}.ts", import.trim_end_matches(['"', ';']));
-                assert!(want.contains_key(&target), "{file} imports {target}, which was not exported");
+                assert!(
+                    want.contains_key(&target),
+                    "{file} imports {target}, which was not exported"
+                );
             }
         }
         let stale: Vec<&String> = want
