@@ -273,3 +273,30 @@ export async function drag(page, from, to) {
 }
 
 export { sleep };
+
+// ------------------------------------------------------------------ the hotel tape chart (rooms × nights)
+
+/** The screen point of a room's row on a night (`YYYY-MM-DD`) in the tape chart. */
+export async function nightPoint(page, room, date) {
+  return page.evaluate(
+    ({ room, date }) => {
+      const head = [...document.querySelectorAll('.ec-body .ec-sidebar .ec-row-head')].find(
+        (h) => h.textContent.trim() === room,
+      );
+      if (!head) throw new Error(`no room ${room}`);
+      const time = document.querySelector(`.ec-header .ec-col-head time[datetime="${date}"]`);
+      if (!time) throw new Error(`no night ${date} on the chart`);
+      const col = time.closest('.ec-col-head').getBoundingClientRect();
+      const row = head.getBoundingClientRect();
+      return { x: Math.round(col.left + col.width / 2), y: Math.round(row.top + row.height / 2) };
+    },
+    { room, date },
+  );
+}
+
+/** Drag from a room and night to another room and night, as a person would with the mouse. */
+export async function dragNights(page, [fromRoom, fromDate], [toRoom, toDate]) {
+  const from = await nightPoint(page, fromRoom, fromDate);
+  const to = await nightPoint(page, toRoom, toDate);
+  await drag(page, from, to);
+}

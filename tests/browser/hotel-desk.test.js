@@ -1,0 +1,219 @@
+// A hotel front desk on the tape chart (rooms × nights), a fortnight some weeks ahead that
+// the demo left empty: book a stay by selecting nights on a room's row, drag a stay to
+// another room and other dates, a move onto a taken room is refused with the core's words
+// and snaps back, and a guest is checked in with one key.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addDays, bookingItem, dragNights, instant, launchBrowser, localDate, nightPoint, screenshot, startHearth,
+} from './harness.js';
+
+let hearth, browser, page, tz, rooms, stayType, desk, first;
+
+/** The stays in the test fortnight, straight from the core. */
+async function staysInView({ cancelled = false } = {}) {
+  return hearth.api('list_bookings', {
+    from_ms: instant(first, '00:00', tz),
+    to_ms: instant(addDays(first, 14), '00:00', tz),
+    include_cancelled: cancelled,
+  });
+}
+
+/** Book a stay through the core (as another desk would), returning the booking. */
+async function stayViaCore(guest, room, arrival, departure) {
+  return hearth.api(
+    'create_booking',
+    {
+      person_name: guest,
+      person_phone: '07700 900321',
+      type_id: stayType.id,
+      resource_ids: [room.id],
+      time: { kind: 'nights', arrival, departure },
+      notes: '',
+      override_rules: false,
+    },
+    desk.id,
+  );
+}
+
+/** Open the tape chart on a fortnight starting on `date`. */
+async function openTape(date = first) {
+  await page.goto(`${hearth.url}/?date=${date}`);
+  await page.locator('[data-testid="calendar"][data-view="tape"] .ec-body').waitFor();
+  await page.locator(`.ec-header .ec-col-head time[datetime="${date}"]`).waitFor();
+}
+
+const room = (name) => rooms.find((r) => r.name === name);
+
+before(async () => {
+  hearth = await startHearth({ demo: 'hotel' });
+  const { practice } = await hearth.api('get_practice');
+  assert.equal(practice.kind, 'hotel');
+  tz = practice.time_zone;
+  rooms = (await hearth.api('list_resources', { include_archived: false }))
+    .filter((r) => r.kind === 'room')
+    .sort((a, b) => a.sort_order - b.sort_order);
+  stayType = (await hearth.api('list_appointment_types', { include_archived: false })).find((t) => t.needs_room);
+  const staff = await hearth.api('list_staff', { include_archived: false });
+  desk = staff.find((s) => s.role === 'front_desk');
+  assert.ok(rooms.length >= 4 && stayType && desk, 'the demo has rooms, a stay type and a front desk');
+  // A Monday some weeks ahead whose fortnight the demo left empty.
+  const today = localDate(Date.now(), tz);
+  const [y, m, d] = today.split('-').map(Number);
+  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
+  for (let weeks = 8; ; weeks++) {
+    first = addDays(today, weeks * 7 + ((8 - dow) % 7));
+    if ((await staysInView()).length === 0) break;
+    assert.ok(weeks < 60, 'found an empty fortnight');
+  }
+  browser = await launchBrowser();
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await hearth?.stop();
+});
+
+test('the receptionist books a stay by selecting three nights on Room 102', async () => {
+  await openTape();
+  const r = rooms[1];
+  const arrival = addDays(first, 1);
+  // Select Tuesday, Wednesday and Thursday night: the guest leaves on Friday.
+  await dragNights(page, [r.name, arrival], [r.name, addDays(arrival, 2)]);
+
+  const dialog = page.getByRole('dialog', { name: /new stay/i });
+  await dialog.waitFor();
+  assert.equal(await dialog.getByLabel('Arrival').inputValue(), arrival);
+  assert.equal(await dialog.getByLabel('Departure').inputValue(), addDays(arrival, 3));
+  assert.equal(await dialog.getByTestId('room-select').inputValue(), String(r.id));
+  await dialog.getByText('3 nights').waitFor();
+
+  await dialog.getByTestId('person-name').fill('Ingrid Dahl');
+  await dialog.getByLabel('Phone').fill('07700 900777');
+  await screenshot(page, 'hotel-booking-dialog-1366');
+  await dialog.getByRole('button', { name: /^book stay$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const booked = (await staysInView()).filter((b) => b.person_name === 'Ingrid Dahl');
+  assert.equal(booked.length, 1, 'the core has exactly one stay for Ingrid Dahl');
+  assert.equal(booked[0].arrival_date, arrival);
+  assert.equal(booked[0].departure_date, addDays(arrival, 3));
+  assert.deepEqual(booked[0].resource_ids, [r.id]);
+  assert.equal(booked[0].type_id, stayType.id);
+  const item = bookingItem(page, booked[0].id);
+  await item.waitFor();
+  assert.match(await item.innerText(), /^\W*Ingrid Dahl/, 'the guest’s name leads the stay on the chart');
+});
+
+test('dragging a stay moves it to another room, then to other nights', async () => {
+  const from = rooms[2];
+  const to = rooms[3];
+  const arrival = addDays(first, 2);
+  const b = await stayViaCore('Pavel Novak', from, arrival, addDays(arrival, 2));
+  await openTape();
+  await bookingItem(page, b.id).waitFor();
+
+  // To another room, same nights.
+  await dragNights(page, [from.name, arrival], [to.name, arrival]);
+  await page.getByText(/Moved Pavel Novak/).waitFor();
+  const moved = await hearth.api('get_booking', { id: b.id });
+  assert.deepEqual(moved.resource_ids, [to.id], 'now in the other room');
+  assert.equal(moved.arrival_date, arrival);
+  assert.equal(moved.departure_date, addDays(arrival, 2));
+  assert.ok(moved.version > b.version);
+
+  // Then three days later, in the same room: still two nights.
+  await bookingItem(page, b.id).waitFor();
+  await dragNights(page, [to.name, arrival], [to.name, addDays(arrival, 3)]);
+  await page.waitForFunction(
+    async ({ id, want }) => {
+      const r = await fetch('/api/commands/get_booking', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }),
+      });
+      return (await r.json()).arrival_date === want;
+    },
+    { id: b.id, want: addDays(arrival, 3) },
+    { timeout: 5000 },
+  );
+  const later = await hearth.api('get_booking', { id: b.id });
+  assert.equal(later.arrival_date, addDays(arrival, 3));
+  assert.equal(later.departure_date, addDays(arrival, 5));
+  assert.deepEqual(later.resource_ids, [to.id]);
+  assert.ok(later.version > moved.version);
+
+  // And both at once: back to the first room and one night earlier.
+  await page.getByText(/Moved Pavel Novak/).first().waitFor();
+  await dragNights(page, [to.name, addDays(arrival, 3)], [from.name, addDays(arrival, 2)]);
+  await page.waitForFunction(
+    async ({ id, version }) => {
+      const r = await fetch('/api/commands/get_booking', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }),
+      });
+      return (await r.json()).version > version;
+    },
+    { id: b.id, version: later.version },
+    { timeout: 5000 },
+  );
+  const both = await hearth.api('get_booking', { id: b.id });
+  assert.deepEqual(both.resource_ids, [from.id]);
+  assert.equal(both.arrival_date, addDays(arrival, 2));
+  assert.equal(both.departure_date, addDays(arrival, 4));
+});
+
+test('a move onto a room taken those nights is refused: the core’s message shows and the stay snaps back', async () => {
+  const taken = rooms[4];
+  const other = rooms[5];
+  const arrival = addDays(first, 8);
+  const sitting = await stayViaCore('Greta Lind', taken, arrival, addDays(arrival, 3));
+  const mover = await stayViaCore('Hugo Marsh', other, addDays(arrival, 1), addDays(arrival, 3));
+  await openTape();
+  const item = bookingItem(page, mover.id);
+  await item.waitFor();
+  const before = await item.boundingBox();
+  await dragNights(page, [other.name, addDays(arrival, 1)], [taken.name, addDays(arrival, 1)]);
+
+  const alert = page.getByTestId('notice-error');
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, new RegExp(`${taken.name} is booked .*Greta Lind.* pick another room or dates`), `the core’s words: ${text}`);
+  await screenshot(page, 'hotel-refused-move-1366');
+
+  // Back on its own row and nights, on screen and in the core.
+  const home = await nightPoint(page, other.name, addDays(arrival, 1));
+  await page.waitForFunction(
+    ({ id, y }) => {
+      const r = document.querySelector(`[data-booking-id="${id}"]`)?.getBoundingClientRect();
+      return r && Math.abs(r.top + r.height / 2 - y) <= 6;
+    },
+    { id: mover.id, y: home.y },
+    { timeout: 3000 },
+  );
+  const after = await item.boundingBox();
+  assert.ok(Math.abs(after.x - before.x) <= 2 && Math.abs(after.y - before.y) <= 2,
+    `the stay is back where it was (${after.x},${after.y} vs ${before.x},${before.y})`);
+  const unchanged = await hearth.api('get_booking', { id: mover.id });
+  assert.deepEqual(unchanged.resource_ids, [other.id]);
+  assert.equal(unchanged.arrival_date, addDays(arrival, 1));
+  assert.equal(unchanged.departure_date, addDays(arrival, 3));
+  assert.equal(unchanged.version, mover.version);
+  assert.equal((await hearth.api('get_booking', { id: sitting.id })).version, sitting.version);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await alert.waitFor({ state: 'detached' });
+});
+
+test('the guest arrives: one keystroke (A) on the focused stay checks them in', async () => {
+  const r = rooms[6];
+  const arrival = addDays(first, 3);
+  const b = await stayViaCore('Rosa Bianchi', r, arrival, addDays(arrival, 2));
+  assert.ok(b.next_statuses.includes('checked_in'), 'the core allows checking in from booked');
+  await openTape();
+  const item = bookingItem(page, b.id);
+  await item.waitFor();
+  await item.focus();
+  await page.keyboard.press('a');
+  await page.getByText(/Rosa Bianchi: checked in/i).waitFor();
+  const stay = await hearth.api('get_booking', { id: b.id });
+  assert.equal(stay.status, 'checked_in');
+  await page.locator(`.status-checked_in[data-booking-id="${b.id}"]`).waitFor();
+});
