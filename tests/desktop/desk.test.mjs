@@ -128,5 +128,6 @@ test('a newcomer opens the demo practice and books an appointment in the desktop
   // …and the calendar shows it, person first, on the day it was booked.
   const item = await browser.$('.ec-event*=Desktop Test Patient');
   await item.waitForDisplayed({ timeout: 10_000 });
+  await item.scrollIntoView({ block: 'center' });
   await browser.saveScreenshot(join(shots, 'desktop-dental-day.png'));
 });
