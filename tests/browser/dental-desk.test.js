@@ -229,4 +229,20 @@ test('find next slot: one click on a found slot opens the booking prefilled with
   })).find((b) => b.person_name === 'Noor Aziz');
   assert.ok(made, 'booked in the found slot');
   assert.equal(made.type_id, type.id);
+
+  // The finder asks again when bookings change: it now shows the core's new answer,
+  // never the slot that was just taken.
+  const after = await hearth.api('find_slots', {
+    type_id: type.id, provider_id: null, chair_id: null, from_date: day, within_days: 14, count: 8, duration_minutes: null,
+  });
+  const names = new Map((await hearth.api('list_resources', { include_archived: false })).map((r) => [r.id, r.name]));
+  const expected = [localTime(after[0].starts_at_ms, tz), ...after[0].resource_ids.map((id) => names.get(id))];
+  await page.waitForFunction(
+    (want) => {
+      const b = document.querySelector('[data-testid="slot-finder"] ul[aria-label="Free slots"] button');
+      return !!b && want.every((w) => b.textContent.includes(w));
+    },
+    expected,
+    { timeout: 5_000 },
+  );
 });
