@@ -2,13 +2,13 @@
 //! response types. Transports call [`dispatch`]; the HTTP server's OpenAPI
 //! document and the TypeScript client map are built by visiting [`visit`].
 //! Adding a command is one line here.
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::app::{Actor, Hearth};
 use crate::demo;
 use crate::error::{CoreError, CoreResult};
+use crate::request;
 use crate::scheduling::{bookings, rooms, slots};
 use crate::setup::{appointment_types, blocks, practice, resources, staff};
 
@@ -29,16 +29,18 @@ macro_rules! commands {
         /// Every command's name.
         pub const NAMES: &[&str] = &[$($name),*];
 
-        /// Runs the command `name` with JSON `args` for `actor`, answering with
-        /// the response already serialized: transports send it as it is.
-        pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: serde_json::Value) -> CoreResult<Box<RawValue>> {
+        /// Runs the command `name` with its request as JSON text (`args`; empty
+        /// or `null` for none) for `actor`, answering with the response already
+        /// serialized: transports send it as it is. The text is parsed strictly
+        /// (see [`crate::request`]).
+        pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: &str) -> CoreResult<Box<RawValue>> {
             match name {
                 $( $name => {
-                    let req: $req = parse(args)?;
+                    let req: $req = request::parse(args)?;
                     let out: $res = commands!(@run $mode h actor req $f)?;
                     to_json(out)
                 } )*
-                _ => Err(CoreError::NotFound { what: format!("The action \"{}\"", name.chars().take(60).collect::<String>()) }),
+                _ => Err(CoreError::UnknownCommand { name: name.chars().take(60).collect() }),
             }
         }
 
@@ -89,23 +91,6 @@ commands! {
     "find_free_rooms" read (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
 }
 
-fn parse<T: DeserializeOwned>(args: serde_json::Value) -> CoreResult<T> {
-    // `null` or a missing body means "no arguments".
-    let args = if args.is_null() {
-        serde_json::json!({})
-    } else {
-        args
-    };
-    serde_json::from_value(args).map_err(|e| {
-        let msg = e.to_string();
-        let short: String = msg.chars().take(300).collect();
-        CoreError::Invalid {
-            message: format!("Some of the details are missing or not valid: {short}"),
-            field: None,
-        }
-    })
-}
-
 /// Serializes straight to text: building a `serde_json::Value` first costs
 /// more than the query for a week view (see docs/performance.md).
 fn to_json<T: Serialize>(v: T) -> CoreResult<Box<RawValue>> {
@@ -119,6 +104,6 @@ pub fn dispatch_value(
     name: &str,
     args: serde_json::Value,
 ) -> CoreResult<serde_json::Value> {
-    let raw = dispatch(h, actor, name, args)?;
+    let raw = dispatch(h, actor, name, &args.to_string())?;
     serde_json::from_str(raw.get()).map_err(|e| CoreError::Storage(e.to_string()))
 }

@@ -11,6 +11,20 @@ pub enum CoreError {
         message: String,
         field: Option<String>,
     },
+    /// A request field refused while parsing: missing, unknown, repeated,
+    /// of the wrong type or out of range (`problem` says which).
+    #[error("{message}")]
+    Input {
+        message: String,
+        field: String,
+        problem: &'static str,
+    },
+    #[error("Hearth could not read the request, so nothing was saved. Reload the screen and try again.")]
+    NotJson,
+    #[error("The request is too large (over 1 MB), so nothing was saved. Shorten the notes and try again.")]
+    TooLarge,
+    #[error("Hearth doesn't know the action \"{name}\". This screen may be newer than the Hearth on the practice computer — update Hearth there.")]
+    UnknownCommand { name: String },
     #[error(
         "{what} was not found. It may have been removed on another desk — refresh and try again."
     )]
@@ -24,6 +38,9 @@ pub enum CoreError {
     OutsideHours { message: String },
     #[error("{message}")]
     Blocked { message: String },
+    /// Making or moving a booking into the past without the override.
+    #[error("{message}")]
+    InPast { message: String },
     #[error("{message}")]
     Stale { message: String },
     #[error("{message}")]
@@ -45,6 +62,29 @@ pub enum CoreError {
     #[error("Something went wrong while saving; nothing was saved. ({0})")]
     Storage(String),
 }
+
+/// Every code an error can carry: the fuzz harness checks each refusal against it.
+pub const CODES: &[&str] = &[
+    "input.invalid",
+    "input.not_json",
+    "input.too_large",
+    "command.unknown",
+    "not_found",
+    "booking.overlap",
+    "booking.outside_hours",
+    "booking.blocked",
+    "booking.in_past",
+    "booking.stale",
+    "booking.bad_transition",
+    "staff.forbidden",
+    "practice.not_set_up",
+    "store.schema_too_new",
+    "store.busy",
+    "store.disk_full",
+    "store.read_only",
+    "store.corrupt",
+    "store.failed",
+];
 
 /// What transports send for an error: `{code, message, details}`.
 #[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
@@ -70,11 +110,15 @@ impl CoreError {
     /// The stable machine code.
     pub fn code(&self) -> &'static str {
         match self {
-            CoreError::Invalid { .. } => "input.invalid",
+            CoreError::Invalid { .. } | CoreError::Input { .. } => "input.invalid",
+            CoreError::NotJson => "input.not_json",
+            CoreError::TooLarge => "input.too_large",
+            CoreError::UnknownCommand { .. } => "command.unknown",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Overlap { .. } => "booking.overlap",
             CoreError::OutsideHours { .. } => "booking.outside_hours",
             CoreError::Blocked { .. } => "booking.blocked",
+            CoreError::InPast { .. } => "booking.in_past",
             CoreError::Stale { .. } => "booking.stale",
             CoreError::BadTransition { .. } => "booking.bad_transition",
             CoreError::Forbidden { .. } => "staff.forbidden",
@@ -104,6 +148,9 @@ impl CoreError {
     pub fn body(&self) -> ErrorBody {
         let details = match self {
             CoreError::Invalid { field: Some(f), .. } => serde_json::json!({ "field": f }),
+            CoreError::Input { field, problem, .. } => {
+                serde_json::json!({ "field": field, "problem": problem })
+            }
             CoreError::Overlap {
                 conflicting_booking_id: Some(id),
                 ..

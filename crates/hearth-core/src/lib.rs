@@ -13,6 +13,8 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod instant;
+pub mod request;
 pub mod scheduling;
 pub mod setup;
 pub mod store;

@@ -192,6 +192,10 @@ fn a_visit_runs_arrived_in_treatment_completed_and_refuses_nonsense() {
     let a = desk
         .book("Ana Ruiz", "Chair 1", desk.at(MON, 9, 0), 30)
         .expect("a");
+    // 07:00, two hours before: arrival is possible, a no-show is not yet.
+    assert_eq!(a["next_statuses"], json!(["confirmed", "arrived"]));
+    desk.clock.set(desk.at(MON, 9, 0));
+    let a = desk.ok("get_booking", json!({ "id": a["id"] }));
     assert_eq!(
         a["next_statuses"],
         json!(["confirmed", "arrived", "no_show"])
@@ -222,6 +226,7 @@ fn restoring_a_no_show_re_checks_the_slot() {
     let a = desk
         .book("Ana Ruiz", "Chair 1", desk.at(MON, 9, 0), 30)
         .expect("a");
+    desk.clock.set(desk.at(MON, 9, 5));
     let ns = desk.ok(
         "set_booking_status",
         json!({ "id": a["id"], "expected_version": a["version"], "status": "no_show" }),
@@ -337,7 +342,11 @@ fn hotel_stays_are_booked_by_nights_and_same_day_turnover_is_fine() {
     );
     let e = book("Zero", "2026-12-10", "2026-12-10").expect_err("no nights");
     assert_eq!(e.code(), "input.invalid");
+    // A week before arrival only a confirmation is possible.
+    assert_eq!(s["next_statuses"], json!(["confirmed"]));
     // Hotel vocabulary: check in, check out; never "arrived".
+    desk.clock.set(desk.at("2026-12-01", 16, 0));
+    let s = desk.ok("get_booking", json!({ "id": s["id"] }));
     assert_eq!(
         s["next_statuses"],
         json!(["confirmed", "checked_in", "no_show"])

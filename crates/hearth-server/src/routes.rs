@@ -46,6 +46,7 @@ fn status_of(e: &CoreError) -> StatusCode {
         CoreError::Overlap { .. }
         | CoreError::OutsideHours { .. }
         | CoreError::Blocked { .. }
+        | CoreError::InPast { .. }
         | CoreError::Stale { .. }
         | CoreError::BadTransition { .. }
         | CoreError::NotSetUp { .. } => StatusCode::CONFLICT,

@@ -2,7 +2,6 @@
 //! changes, and reading a range for the calendar. Each write is one
 //! transaction that re-checks every rule; a stale version is refused and names
 //! who changed the booking.
-use chrono::NaiveDate;
 use rusqlite::{params, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -10,9 +9,13 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS, HOUR_MS, MINUTE_MS};
 use crate::scheduling::rules::{self, Proposed};
-use crate::scheduling::status::{check_transition, BookingStatus};
-use crate::scheduling::time::{fmt_time, local_ms};
+use crate::scheduling::status::{
+    cancel_refusal, check_transition, clock_allows, next_statuses_now, BookingStatus, ClockRefusal,
+    StatusClock,
+};
+use crate::scheduling::time::{fmt_day, fmt_time, local_date, local_ms};
 use crate::setup::appointment_types::{self, AppointmentType};
 use crate::setup::clean_text;
 use crate::setup::practice::{self, Practice, PracticeKind};
@@ -21,22 +24,75 @@ use crate::setup::staff::StaffRole;
 /// When a booking happens: a timed appointment, or a hotel stay by nights
 /// (arrival at the check-in time, departure at the check-out time).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "BookingTimeWire")]
 pub enum BookingTime {
     Timed {
-        #[ts(type = "number")]
-        starts_at_ms: i64,
-        #[ts(type = "number")]
-        ends_at_ms: i64,
+        starts_at_ms: Instant,
+        ends_at_ms: Instant,
     },
     Nights {
-        #[ts(type = "string")]
-        #[schema(value_type = String, format = Date)]
-        arrival: NaiveDate,
-        #[ts(type = "string")]
-        #[schema(value_type = String, format = Date)]
-        departure: NaiveDate,
+        arrival: LocalDate,
+        departure: LocalDate,
     },
+}
+
+/// [`BookingTime`] as it arrives: one flat object, so that an unknown or
+/// repeated field inside `time` is refused and every error names its field
+/// (an internally tagged enum would swallow both).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookingTimeWire {
+    kind: TimeKind,
+    #[serde(default)]
+    starts_at_ms: Option<Instant>,
+    #[serde(default)]
+    ends_at_ms: Option<Instant>,
+    #[serde(default)]
+    arrival: Option<LocalDate>,
+    #[serde(default)]
+    departure: Option<LocalDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TimeKind {
+    Timed,
+    Nights,
+}
+
+impl TryFrom<BookingTimeWire> for BookingTime {
+    type Error = String;
+    fn try_from(w: BookingTimeWire) -> Result<Self, String> {
+        // Messages start with a field name in backticks: request parsing names it.
+        let missing = |f: &str| format!("missing field `{f}`");
+        let stray = |f: &str| format!("unknown field `{f}`");
+        match w.kind {
+            TimeKind::Timed => {
+                if w.arrival.is_some() {
+                    return Err(stray("arrival"));
+                }
+                if w.departure.is_some() {
+                    return Err(stray("departure"));
+                }
+                Ok(BookingTime::Timed {
+                    starts_at_ms: w.starts_at_ms.ok_or_else(|| missing("starts_at_ms"))?,
+                    ends_at_ms: w.ends_at_ms.ok_or_else(|| missing("ends_at_ms"))?,
+                })
+            }
+            TimeKind::Nights => {
+                if w.starts_at_ms.is_some() {
+                    return Err(stray("starts_at_ms"));
+                }
+                if w.ends_at_ms.is_some() {
+                    return Err(stray("ends_at_ms"));
+                }
+                Ok(BookingTime::Nights {
+                    arrival: w.arrival.ok_or_else(|| missing("arrival"))?,
+                    departure: w.departure.ok_or_else(|| missing("departure"))?,
+                })
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -148,16 +204,14 @@ pub struct GetBooking {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListBookings {
-    #[ts(type = "number")]
-    pub from_ms: i64,
-    #[ts(type = "number")]
-    pub to_ms: i64,
+    pub from_ms: Instant,
+    pub to_ms: Instant,
     #[serde(default)]
     pub include_cancelled: bool,
 }
 
 /// The longest a timed appointment may last.
-pub const MAX_APPOINTMENT_MS: i64 = 12 * 3_600_000;
+pub const MAX_APPOINTMENT_MS: i64 = 12 * HOUR_MS;
 /// The most nights a stay may last.
 pub const MAX_STAY_NIGHTS: i64 = 365;
 
@@ -169,7 +223,7 @@ pub fn max_length_ms(kind: PracticeKind) -> i64 {
     match kind {
         PracticeKind::Dental => MAX_APPOINTMENT_MS,
         // Nights plus the gap between check-in and check-out times, with slack.
-        PracticeKind::Hotel => (MAX_STAY_NIGHTS + 2) * 86_400_000,
+        PracticeKind::Hotel => (MAX_STAY_NIGHTS + 2) * DAY_MS,
     }
 }
 
@@ -217,12 +271,65 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
     })
 }
 
-fn finish(kind: PracticeKind, raw: Raw) -> CoreResult<Booking> {
+fn finish(p: &Practice, now_ms: i64, raw: Raw) -> CoreResult<Booking> {
     let mut b = raw.b;
     b.status = BookingStatus::parse(&raw.status)?;
-    b.next_statuses = crate::scheduling::status::next_statuses(kind, b.status);
+    b.next_statuses = next_statuses_now(p.kind, b.status, &status_clock(p, now_ms, &b));
     b.resource_ids.sort_unstable();
     Ok(b)
+}
+
+/// The clock's say on a booking's status changes (see [`StatusClock`]).
+fn status_clock(p: &Practice, now_ms: i64, b: &Booking) -> StatusClock {
+    let tz = p.tz();
+    let day = local_date(tz, b.starts_at_ms);
+    let day_start = local_ms(tz, day, 0);
+    let early = i64::from(p.early_arrival_minutes) * MINUTE_MS;
+    StatusClock {
+        now_ms,
+        arrive_from_ms: b.starts_at_ms.saturating_sub(early).max(day_start),
+        arrive_until_ms: match p.kind {
+            PracticeKind::Dental => local_ms(tz, day, 1440),
+            PracticeKind::Hotel => b.ends_at_ms,
+        },
+        starts_at_ms: b.starts_at_ms,
+    }
+}
+
+/// Refuses a status change the clock does not allow now, saying when it will be.
+fn check_clock(p: &Practice, now_ms: i64, b: &Booking, to: BookingStatus) -> CoreResult<()> {
+    let tz = p.tz();
+    let what = match p.kind {
+        PracticeKind::Dental => "appointment",
+        PracticeKind::Hotel => "stay",
+    };
+    let action = to.label(p.kind);
+    let refusal = match clock_allows(b.status, to, &status_clock(p, now_ms, b)) {
+        Ok(()) => return Ok(()),
+        Err(r) => r,
+    };
+    let message = match refusal {
+        ClockRefusal::TooEarly { from_ms } => format!(
+            "{}'s {what} starts {} {}. It can be marked {action} from {} {} on.",
+            b.person_name,
+            fmt_day(tz, b.starts_at_ms),
+            fmt_time(tz, b.starts_at_ms),
+            fmt_day(tz, from_ms),
+            fmt_time(tz, from_ms),
+        ),
+        ClockRefusal::TooLate => format!(
+            "{}'s {what} was on {}, so it can no longer be marked {action}. Mark it no-show, or leave a note on it.",
+            b.person_name,
+            fmt_day(tz, b.starts_at_ms),
+        ),
+        ClockRefusal::NotStartedYet => format!(
+            "{}'s {what} has not started yet (it starts {} {}), so it can't be a no-show yet.",
+            b.person_name,
+            fmt_day(tz, b.starts_at_ms),
+            fmt_time(tz, b.starts_at_ms),
+        ),
+    };
+    Err(CoreError::BadTransition { message })
 }
 
 pub fn get(ctx: &Ctx<'_>, req: GetBooking) -> CoreResult<Booking> {
@@ -239,23 +346,21 @@ fn load(ctx: &Ctx<'_>, p: &Practice, id: i64) -> CoreResult<Booking> {
             rusqlite::Error::QueryReturnedNoRows => CoreError::not_found(format!("Booking #{id}")),
             e => e.into(),
         })?;
-    finish(p.kind, raw)
+    finish(p, ctx.now_ms, raw)
 }
+
+/// The longest range one list request may read.
+pub const LIST_RANGE: SpanFields<'static> = SpanFields {
+    start: "from_ms",
+    end: "to_ms",
+    what: "One view",
+    max_ms: 400 * DAY_MS,
+    max_text: "about a year (400 days)",
+};
 
 pub fn list(ctx: &Ctx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
     let p = practice::require(ctx)?;
-    if req.to_ms <= req.from_ms {
-        return Err(CoreError::invalid(
-            "to_ms",
-            "The end of the range must be after its start.",
-        ));
-    }
-    if req.to_ms - req.from_ms > 400 * 86_400_000 {
-        return Err(CoreError::invalid(
-            "to_ms",
-            "Show at most about a year at a time.",
-        ));
-    }
+    let range = Span::new(req.from_ms, req.to_ms, &LIST_RANGE)?;
     let sql = format!(
         "{SELECT} WHERE b.ends_at_ms > ?1 AND b.ends_at_ms < ?2 + ?4 AND b.starts_at_ms < ?2 AND (b.live = 1 OR ?3)
           ORDER BY b.starts_at_ms, b.id"
@@ -263,8 +368,8 @@ pub fn list(ctx: &Ctx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
     let mut stmt = ctx.tx.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![
-            req.from_ms,
-            req.to_ms,
+            range.start_ms(),
+            range.end_ms(),
             req.include_cancelled,
             max_length_ms(p.kind)
         ],
@@ -272,16 +377,25 @@ pub fn list(ctx: &Ctx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
     )?;
     let mut out = Vec::new();
     for raw in rows {
-        out.push(finish(p.kind, raw?)?);
+        out.push(finish(&p, ctx.now_ms, raw?)?);
     }
     Ok(out)
 }
+
+/// The longest appointment: 12 hours.
+const APPOINTMENT: SpanFields<'static> = SpanFields {
+    start: "time.starts_at_ms",
+    end: "time.ends_at_ms",
+    what: "An appointment",
+    max_ms: MAX_APPOINTMENT_MS,
+    max_text: "12 hours",
+};
 
 /// Resolves a [`BookingTime`] to `[start, end)` and, for stays, the dates.
 fn resolve_time(
     p: &Practice,
     t: &BookingTime,
-) -> CoreResult<(i64, i64, Option<String>, Option<String>)> {
+) -> CoreResult<(Span, Option<String>, Option<String>)> {
     match (p.kind, t) {
         (
             PracticeKind::Dental,
@@ -289,42 +403,35 @@ fn resolve_time(
                 starts_at_ms,
                 ends_at_ms,
             },
-        ) => {
-            if ends_at_ms <= starts_at_ms {
-                return Err(CoreError::invalid(
-                    "ends_at_ms",
-                    "The end must be after the start.",
-                ));
-            }
-            if ends_at_ms - starts_at_ms > MAX_APPOINTMENT_MS {
-                return Err(CoreError::invalid(
-                    "ends_at_ms",
-                    "An appointment can last at most 12 hours.",
-                ));
-            }
-            Ok((*starts_at_ms, *ends_at_ms, None, None))
-        }
+        ) => Ok((Span::new(*starts_at_ms, *ends_at_ms, &APPOINTMENT)?, None, None)),
         (PracticeKind::Hotel, BookingTime::Nights { arrival, departure }) => {
-            let nights = (*departure - *arrival).num_days();
+            let nights = (departure.date() - arrival.date()).num_days();
             if nights < 1 {
                 return Err(CoreError::invalid(
-                    "departure",
+                    "time.departure",
                     "Departure must be at least one night after arrival.",
                 ));
             }
             if nights > MAX_STAY_NIGHTS {
                 return Err(CoreError::invalid(
-                    "departure",
+                    "time.departure",
                     "A stay can last at most 365 nights.",
                 ));
             }
             let tz = p.tz();
-            Ok((
-                local_ms(tz, *arrival, u32::from(p.check_in_minute)),
-                local_ms(tz, *departure, u32::from(p.check_out_minute)),
-                Some(arrival.to_string()),
-                Some(departure.to_string()),
-            ))
+            let stay = SpanFields {
+                start: "time.arrival",
+                end: "time.departure",
+                what: "A stay",
+                max_ms: max_length_ms(PracticeKind::Hotel),
+                max_text: "365 nights",
+            };
+            let span = Span::from_ms(
+                local_ms(tz, arrival.date(), u32::from(p.check_in_minute)),
+                local_ms(tz, departure.date(), u32::from(p.check_out_minute)),
+                &stay,
+            )?;
+            Ok((span, Some(arrival.to_string()), Some(departure.to_string())))
         }
         (PracticeKind::Dental, BookingTime::Nights { .. }) => Err(CoreError::invalid(
             "time",
@@ -380,8 +487,9 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     let p = practice::require(ctx)?;
     let (name, phone, notes) = clean_person(&req.person_name, &req.person_phone, &req.notes)?;
     let t = bookable_type(ctx, req.type_id)?;
-    let (start, end, arrival, departure) = resolve_time(&p, &req.time)?;
-    let overridden = rules::check(
+    let (span, arrival, departure) = resolve_time(&p, &req.time)?;
+    let (start, end) = (span.start_ms(), span.end_ms());
+    let overrides = rules::check(
         ctx,
         &p,
         &Proposed {
@@ -390,9 +498,11 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
             ends_at_ms: end,
             resource_ids: &req.resource_ids,
             kind: &t,
+            was: None,
         },
         req.override_rules,
     )?;
+    let overridden = !overrides.is_empty();
     let by = ctx.actor.staff_id;
     ctx.tx.execute(
         "INSERT INTO bookings (person_name, person_phone, type_id, starts_at_ms, ends_at_ms, arrival_date, departure_date, status, notes,
@@ -420,7 +530,7 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
         "booking.create",
         "booking",
         Some(id),
-        serde_json::json!({ "overridden": overridden }),
+        serde_json::json!({ "overridden": overrides }),
     )?;
     load(ctx, &p, id)
 }
@@ -468,7 +578,10 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
         _ => appointment_types::get(ctx, old.type_id)?,
     };
     let (start, end, arrival, departure) = match &req.time {
-        Some(time) => resolve_time(&p, time)?,
+        Some(time) => {
+            let (span, arrival, departure) = resolve_time(&p, time)?;
+            (span.start_ms(), span.end_ms(), arrival, departure)
+        }
         None => (
             old.starts_at_ms,
             old.ends_at_ms,
@@ -480,7 +593,7 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
         .resource_ids
         .clone()
         .unwrap_or_else(|| old.resource_ids.clone());
-    let overridden = rules::check(
+    let overrides = rules::check(
         ctx,
         &p,
         &Proposed {
@@ -489,9 +602,11 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
             ends_at_ms: end,
             resource_ids: &resource_ids,
             kind: &t,
+            was: Some((old.starts_at_ms, old.ends_at_ms)),
         },
         req.override_rules,
     )?;
+    let overridden = !overrides.is_empty();
     let by = ctx.actor.staff_id;
     ctx.tx.execute(
         "UPDATE bookings SET person_name = ?2, person_phone = ?3, type_id = ?4, starts_at_ms = ?5, ends_at_ms = ?6,
@@ -510,7 +625,7 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
         "booking.update",
         "booking",
         Some(old.id),
-        serde_json::json!({ "moved": moved, "from": [old.starts_at_ms, old.ends_at_ms], "to": [start, end], "overridden": overridden }),
+        serde_json::json!({ "moved": moved, "from": [old.starts_at_ms, old.ends_at_ms], "to": [start, end], "overridden": overrides }),
     )?;
     load(ctx, &p, old.id)
 }
@@ -522,6 +637,11 @@ pub fn cancel(ctx: &mut Ctx<'_>, req: CancelBooking) -> CoreResult<Booking> {
     if old.status.is_final() || !old.status.is_live() {
         return Err(CoreError::BadTransition {
             message: format!("A {} booking can't be cancelled.", old.status.label(p.kind)),
+        });
+    }
+    if let Some(instead) = cancel_refusal(p.kind, old.status) {
+        return Err(CoreError::BadTransition {
+            message: format!("{} {instead}", old.person_name),
         });
     }
     let reason = clean_text("reason", "The reason", &req.reason, 500, true)?;
@@ -559,6 +679,7 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
     let p = practice::require(ctx)?;
     let old = load_current(ctx, &p, req.id, req.expected_version)?;
     check_transition(p.kind, old.status, req.status)?;
+    check_clock(&p, ctx.now_ms, &old, req.status)?;
     if !old.status.is_live() && req.status.is_live() {
         // Restoring a no-show takes the slot back: someone may have it now.
         let t = appointment_types::get(ctx, old.type_id)?;
@@ -571,6 +692,7 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
                 ends_at_ms: old.ends_at_ms,
                 resource_ids: &old.resource_ids,
                 kind: &t,
+                was: Some((old.starts_at_ms, old.ends_at_ms)),
             },
             true,
         )?;

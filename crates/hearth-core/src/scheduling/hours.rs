@@ -73,6 +73,7 @@ mod tests {
             slot_minutes: 15,
             check_in_minute: 900,
             check_out_minute: 660,
+            early_arrival_minutes: 120,
             opening_hours: default_hours(),
             version: 1,
         }

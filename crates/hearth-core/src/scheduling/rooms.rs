@@ -1,12 +1,12 @@
 //! Hotel availability: which rooms (optionally of one type) are free for a
 //! stay from arrival to departure, at the practice's check-in/out times.
-use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
+use crate::instant::LocalDate;
 use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::time::local_ms;
 use crate::setup::blocks;
@@ -19,12 +19,8 @@ pub struct FindFreeRooms {
     #[ts(type = "number | null")]
     #[serde(default)]
     pub room_type_id: Option<i64>,
-    #[ts(type = "string")]
-    #[schema(value_type = String, format = Date)]
-    pub arrival: NaiveDate,
-    #[ts(type = "string")]
-    #[schema(value_type = String, format = Date)]
-    pub departure: NaiveDate,
+    pub arrival: LocalDate,
+    pub departure: LocalDate,
 }
 
 pub fn find(ctx: &Ctx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
@@ -35,7 +31,7 @@ pub fn find(ctx: &Ctx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
             "Only hotels book rooms by the night.",
         ));
     }
-    let nights = (req.departure - req.arrival).num_days();
+    let nights = (req.departure.date() - req.arrival.date()).num_days();
     if !(1..=365).contains(&nights) {
         return Err(CoreError::invalid(
             "departure",
@@ -43,8 +39,8 @@ pub fn find(ctx: &Ctx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
         ));
     }
     let tz = p.tz();
-    let s = local_ms(tz, req.arrival, u32::from(p.check_in_minute));
-    let e = local_ms(tz, req.departure, u32::from(p.check_out_minute));
+    let s = local_ms(tz, req.arrival.date(), u32::from(p.check_in_minute));
+    let e = local_ms(tz, req.departure.date(), u32::from(p.check_out_minute));
     let blocked = blocks::overlapping(ctx, s, e)?;
     if blocked.iter().any(|b| b.resource_id.is_none()) {
         return Ok(vec![]);

@@ -1,14 +1,15 @@
 //! The rule check every booking write goes through, inside its transaction:
 //! the right resources for the type, no overlap on any resource (never
-//! overridable), inside opening hours and outside blocked time (overridable by
-//! an explicit, recorded override).
+//! overridable), inside opening hours, outside blocked time and not in the
+//! past (each overridable by an explicit, recorded override).
 use rusqlite::{params, OptionalExtension};
 
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::hours;
-use crate::scheduling::time::{fmt_span, local_date};
+use crate::instant::MINUTE_MS;
+use crate::scheduling::time::{fmt_day, fmt_span, local_date};
 use crate::setup::appointment_types::AppointmentType;
 use crate::setup::blocks;
 use crate::setup::practice::{Practice, PracticeKind};
@@ -22,15 +23,22 @@ pub struct Proposed<'a> {
     pub ends_at_ms: i64,
     pub resource_ids: &'a [i64],
     pub kind: &'a AppointmentType,
+    /// The booking's time before this write (`None` for a new booking).
+    pub was: Option<(i64, i64)>,
 }
 
-/// Checks every rule; returns whether an override was needed (and used).
+/// How far back a new appointment may start without counting as "in the
+/// past": the walk-in booked into the slot that began a few minutes ago.
+pub const PAST_GRACE_MS: i64 = 15 * MINUTE_MS;
+
+/// Checks every rule; returns the codes of the rules an override set aside
+/// (empty when none was needed).
 pub fn check(
     ctx: &Ctx<'_>,
     practice: &Practice,
     p: &Proposed<'_>,
     override_rules: bool,
-) -> CoreResult<bool> {
+) -> CoreResult<Vec<&'static str>> {
     if p.ends_at_ms <= p.starts_at_ms {
         return Err(CoreError::invalid(
             "ends_at_ms",
@@ -39,7 +47,13 @@ pub fn check(
     }
     let held = check_resources(ctx, practice, p)?;
     check_overlap(ctx, practice, p, &held)?;
-    let mut overridden = false;
+    let mut overridden = Vec::new();
+    if let Some(e) = in_past(ctx.now_ms, practice, p) {
+        if !override_rules {
+            return Err(e);
+        }
+        overridden.push(e.code());
+    }
     if practice.kind == PracticeKind::Dental
         && !hours::within_hours(practice, p.starts_at_ms, p.ends_at_ms)
     {
@@ -54,7 +68,7 @@ pub fn check(
                 ),
             });
         }
-        overridden = true;
+        overridden.push("booking.outside_hours");
     }
     for b in blocks::overlapping(ctx, p.starts_at_ms, p.ends_at_ms)? {
         let on = match b.resource_id {
@@ -71,9 +85,39 @@ pub fn check(
                 ),
             });
         }
-        overridden = true;
+        if !overridden.contains(&"booking.blocked") {
+            overridden.push("booking.blocked");
+        }
     }
     Ok(overridden)
+}
+
+/// Whether the write puts the booking into the past: a new or moved start
+/// before now (a stay: an arrival date before today), or a changed end that
+/// is already over. Editing a past booking without moving it is not.
+fn in_past(now_ms: i64, practice: &Practice, p: &Proposed<'_>) -> Option<CoreError> {
+    let tz = practice.tz();
+    let start_changed = p.was.is_none_or(|(s, _)| s != p.starts_at_ms);
+    let end_changed = p.was.is_none_or(|(_, e)| e != p.ends_at_ms);
+    let start_past = match practice.kind {
+        PracticeKind::Dental => p.starts_at_ms < now_ms.saturating_sub(PAST_GRACE_MS),
+        PracticeKind::Hotel => local_date(tz, p.starts_at_ms) < local_date(tz, now_ms),
+    };
+    let past = (start_changed && start_past) || (end_changed && p.ends_at_ms <= now_ms);
+    if !past {
+        return None;
+    }
+    let message = match practice.kind {
+        PracticeKind::Dental => format!(
+            "{} is in the past. Pick a later time, or book anyway if you are recording a visit that already happened.",
+            fmt_span(tz, p.starts_at_ms, p.ends_at_ms)
+        ),
+        PracticeKind::Hotel => format!(
+            "A stay from {} is in the past. Pick later dates, or book anyway if you are recording a stay that already happened.",
+            fmt_day(tz, p.starts_at_ms)
+        ),
+    };
+    Some(CoreError::InPast { message })
 }
 
 fn check_resources(

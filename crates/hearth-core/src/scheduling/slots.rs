@@ -4,7 +4,7 @@
 //! walks the grid in memory.
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,7 +13,8 @@ use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::hours::open_minutes;
-use crate::scheduling::time::{local_ms, weekday};
+use crate::instant::{LocalDate, MINUTE_MS};
+use crate::scheduling::time::{fmt_span, local_ms, weekday};
 use crate::setup::appointment_types;
 use crate::setup::blocks;
 use crate::setup::practice::{self, PracticeKind};
@@ -31,9 +32,7 @@ pub struct FindSlots {
     #[serde(default)]
     pub chair_id: Option<i64>,
     /// First local day to search.
-    #[ts(type = "string")]
-    #[schema(value_type = String, format = Date)]
-    pub from_date: NaiveDate,
+    pub from_date: LocalDate,
     /// How many days to search, from `from_date`.
     pub within_days: u16,
     /// How many slots to return.
@@ -137,11 +136,11 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
         return Ok(vec![]);
     }
     let tz = p.tz();
-    let last_day = req
-        .from_date
+    let first_day = req.from_date.date();
+    let last_day = first_day
         .checked_add_days(Days::new(u64::from(req.within_days)))
-        .unwrap_or(req.from_date);
-    let window = (local_ms(tz, req.from_date, 0), local_ms(tz, last_day, 0));
+        .unwrap_or(first_day);
+    let window = (local_ms(tz, first_day, 0), local_ms(tz, last_day, 0));
 
     // Every busy interval of every candidate, in one query, plus blocked time.
     let mut busy_raw: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
@@ -177,23 +176,27 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
         .collect();
     let free = |r: &Resource, s: i64, e: i64| busy.get(&r.id).is_none_or(|b| b.is_free(s, e));
 
+    // Walk each open interval in instants, from its first grid line: every
+    // offered start is a distinct instant, a spring-forward gap is stepped
+    // over, and a fall-back's repeated hour is offered twice.
     let grid = u32::from(p.slot_minutes);
+    let grid_ms = i64::from(grid) * MINUTE_MS;
     let mut out = Vec::new();
-    let mut date = req.from_date;
+    let mut date = first_day;
     while date < last_day && out.len() < usize::from(req.count) {
         if let Some(day) = p.hours_for(weekday(date)) {
             for (open, close) in open_minutes(day) {
                 let close_ms = local_ms(tz, date, close);
-                let mut m = open.div_ceil(grid) * grid;
-                while m < close && out.len() < usize::from(req.count) {
-                    let s = local_ms(tz, date, m);
+                let mut s = local_ms(tz, date, open.div_ceil(grid) * grid);
+                while s < close_ms && out.len() < usize::from(req.count) {
                     let e = s + dur_ms;
-                    m += grid;
-                    if e > close_ms || s < ctx.now_ms || !practice_busy.is_free(s, e) {
+                    let start = s;
+                    s += grid_ms;
+                    if e > close_ms || start < ctx.now_ms || !practice_busy.is_free(start, e) {
                         continue;
                     }
-                    let chair = chairs.iter().find(|c| free(c, s, e));
-                    let provider = providers.iter().find(|pr| free(pr, s, e));
+                    let chair = chairs.iter().find(|c| free(c, start, e));
+                    let provider = providers.iter().find(|pr| free(pr, start, e));
                     if (t.needs_chair && chair.is_none())
                         || (t.needs_provider && provider.is_none())
                     {
@@ -205,14 +208,10 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
                         .map(|r| r.name.as_str())
                         .collect();
                     out.push(Slot {
-                        starts_at_ms: s,
+                        starts_at_ms: start,
                         ends_at_ms: e,
                         resource_ids: chair.iter().chain(provider.iter()).map(|r| r.id).collect(),
-                        label: format!(
-                            "{} · {}",
-                            crate::scheduling::time::fmt_span(tz, s, e),
-                            names.join(" · ")
-                        ),
+                        label: format!("{} · {}", fmt_span(tz, start, e), names.join(" · ")),
                     });
                 }
             }

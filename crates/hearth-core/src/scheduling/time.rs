@@ -1,31 +1,76 @@
 //! Local time at the edge: converting the practice's local dates and minutes to
-//! UTC epoch milliseconds and back, through chrono-tz. DST gaps resolve to the
-//! first instant after the gap; repeated hours resolve to their first occurrence.
-use chrono::{Datelike, LocalResult, NaiveDate, NaiveTime, TimeZone};
+//! UTC epoch milliseconds and back, through chrono-tz.
+//!
+//! **The local-time rule** (the same in the UI's `lib/time.ts`, both tested
+//! against `tests/fixtures/local-time-cases.json`): a wall-clock time that a
+//! spring-forward jump skips is moved forward by the length of the jump
+//! (02:30 on a day whose clocks go from 02:00 to 03:00 means 03:30); a time a
+//! fall-back repeats means its first occurrence (summer time). This is
+//! RFC 5545's rule and JavaScript Temporal's "compatible" disambiguation.
+use chrono::{Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
-/// The instant at `minute` minutes after local midnight of `date` (1440 = next midnight).
-pub fn local_ms(tz: Tz, date: NaiveDate, minute: u32) -> i64 {
-    let (date, minute) = if minute >= 1440 {
-        (date.succ_opt().unwrap_or(date), minute - 1440)
-    } else {
-        (date, minute)
-    };
-    let mut m = minute;
-    // Walk forward out of a DST gap (at most a few hours long).
-    for _ in 0..240 {
-        let time = NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap_or(NaiveTime::MIN);
-        match tz.from_local_datetime(&date.and_time(time)) {
-            LocalResult::Single(t) => return t.timestamp_millis(),
-            LocalResult::Ambiguous(early, _) => return early.timestamp_millis(),
-            LocalResult::None => m += 1,
-        }
-        if m >= 1440 {
-            break;
+/// What happened to a wall-clock time on its way to an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalAdjustment {
+    /// The time exists once: nothing to say.
+    Exact,
+    /// The time falls in a spring-forward gap: moved forward by the gap.
+    MovedForward { minutes: i64 },
+    /// The time happens twice (fall-back): the first occurrence was taken.
+    FirstOfTwo,
+}
+
+/// A wall-clock time resolved to an instant under the local-time rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolved {
+    pub ms: i64,
+    pub adjustment: LocalAdjustment,
+}
+
+/// The zone's offset from UTC, in milliseconds, at an instant given as a naive UTC time.
+fn offset_ms_at(tz: Tz, utc: NaiveDateTime) -> i64 {
+    i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()) * 1000
+}
+
+/// Resolves a wall-clock reading in `tz` to an instant (see the module's rule).
+pub fn resolve_local(tz: Tz, wall: NaiveDateTime) -> Resolved {
+    match tz.from_local_datetime(&wall) {
+        LocalResult::Single(t) => Resolved {
+            ms: t.timestamp_millis(),
+            adjustment: LocalAdjustment::Exact,
+        },
+        LocalResult::Ambiguous(early, _) => Resolved {
+            ms: early.timestamp_millis(),
+            adjustment: LocalAdjustment::FirstOfTwo,
+        },
+        LocalResult::None => {
+            // In a gap: read the wall time with the offset in force before the
+            // jump, which lands the same distance past the end of the gap as
+            // the time was past its start. A day either side of the wall time
+            // read as UTC is before and after the gap for every offset (±14 h).
+            let as_utc = wall.and_utc().timestamp_millis();
+            let before = offset_ms_at(tz, wall - chrono::Duration::hours(24));
+            let ms = as_utc - before;
+            let after = offset_ms_at(tz, wall + chrono::Duration::hours(24));
+            Resolved {
+                ms,
+                adjustment: LocalAdjustment::MovedForward {
+                    minutes: (after - before) / 60_000,
+                },
+            }
         }
     }
-    // Unreachable for real zones; fall back to reading the date as UTC.
-    date.and_time(NaiveTime::MIN).and_utc().timestamp_millis() + i64::from(minute) * 60_000
+}
+
+/// The instant at `minute` minutes after local midnight of `date` (1440 = next
+/// midnight), under the local-time rule.
+pub fn local_ms(tz: Tz, date: NaiveDate, minute: u32) -> i64 {
+    let days = u64::from(minute / 1440);
+    let minute = minute % 1440;
+    let date = date.checked_add_days(chrono::Days::new(days)).unwrap_or(date);
+    let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap_or(NaiveTime::MIN);
+    resolve_local(tz, date.and_time(time)).ms
 }
 
 pub fn to_local(tz: Tz, ms: i64) -> chrono::DateTime<Tz> {
@@ -92,11 +137,12 @@ mod tests {
     }
 
     #[test]
-    fn a_time_inside_the_gap_moves_to_the_end_of_the_gap() {
+    fn a_time_inside_the_gap_moves_forward_by_the_gap() {
         let tz: Tz = "America/New_York".parse().expect("zone");
         let day = d(2026, 3, 8);
-        // 02:30 does not exist; the clock jumps from 02:00 to 03:00.
-        assert_eq!(local_ms(tz, day, 150), local_ms(tz, day, 180));
+        // 02:30 does not exist; the clock jumps from 02:00 to 03:00: it means 03:30.
+        assert_eq!(local_ms(tz, day, 150), local_ms(tz, day, 210));
+        assert_eq!(fmt_time(tz, local_ms(tz, day, 150)), "03:30");
     }
 
     #[test]
@@ -107,5 +153,33 @@ mod tests {
             local_ms(tz, day, 1440) - local_ms(tz, day, 0),
             25 * 3_600_000
         );
+    }
+
+    /// The shared table of DST cases: the UI's Vitest suite reads the same file.
+    #[test]
+    fn the_local_time_rule_matches_the_shared_table() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/local-time-cases.json");
+        let text = std::fs::read_to_string(&path).expect("the shared DST table");
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let cases = doc["cases"].as_array().expect("cases");
+        assert!(cases.len() >= 10);
+        for c in cases {
+            let zone = c["zone"].as_str().expect("zone");
+            let local = c["local"].as_str().expect("local");
+            let tz: Tz = zone.parse().expect("known zone");
+            let wall = NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M").expect("wall time");
+            let r = resolve_local(tz, wall);
+            let want_ms = c["utc_ms"].as_i64().expect("utc_ms");
+            assert_eq!(r.ms, want_ms, "{zone} {local}: {}", c["why"]);
+            let (adj, moved) = match r.adjustment {
+                LocalAdjustment::Exact => ("exact", 0),
+                LocalAdjustment::MovedForward { minutes } => ("moved_forward", minutes),
+                LocalAdjustment::FirstOfTwo => ("first_of_two", 0),
+            };
+            assert_eq!(adj, c["adjustment"].as_str().expect("adjustment"), "{zone} {local}");
+            assert_eq!(Some(moved), c["moved_minutes"].as_i64(), "{zone} {local}");
+            assert_eq!(fmt_time(tz, r.ms), c["local_after"].as_str().expect("local_after"), "{zone} {local}");
+        }
     }
 }

@@ -1,7 +1,6 @@
 //! Blocked time: closed days and holidays (practice-wide), staff meetings or a
 //! room out of order (one resource). Bookings may not overlap blocked time
 //! unless the actor explicitly overrides.
-use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -9,6 +8,7 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS};
 use crate::scheduling::time::local_ms;
 use crate::setup::staff::StaffRole;
 use crate::setup::{clean_text, practice, resources};
@@ -30,10 +30,8 @@ pub struct Block {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListBlocks {
-    #[ts(type = "number")]
-    pub from_ms: i64,
-    #[ts(type = "number")]
-    pub to_ms: i64,
+    pub from_ms: Instant,
+    pub to_ms: Instant,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -42,10 +40,8 @@ pub struct AddBlock {
     #[ts(type = "number | null")]
     #[serde(default)]
     pub resource_id: Option<i64>,
-    #[ts(type = "number")]
-    pub starts_at_ms: i64,
-    #[ts(type = "number")]
-    pub ends_at_ms: i64,
+    pub starts_at_ms: Instant,
+    pub ends_at_ms: Instant,
     pub reason: String,
 }
 
@@ -56,12 +52,8 @@ pub struct AddClosedDays {
     #[ts(type = "number | null")]
     #[serde(default)]
     pub resource_id: Option<i64>,
-    #[ts(type = "string")]
-    #[schema(value_type = String, format = Date)]
-    pub from: NaiveDate,
-    #[ts(type = "string")]
-    #[schema(value_type = String, format = Date)]
-    pub to: NaiveDate,
+    pub from: LocalDate,
+    pub to: LocalDate,
     pub reason: String,
 }
 
@@ -73,8 +65,19 @@ pub struct RemoveBlock {
 }
 
 pub fn list(ctx: &Ctx<'_>, req: ListBlocks) -> CoreResult<Vec<Block>> {
-    overlapping(ctx, req.from_ms, req.to_ms)
+    let range = Span::new(req.from_ms, req.to_ms, &crate::scheduling::bookings::LIST_RANGE)?;
+    overlapping(ctx, range.start_ms(), range.end_ms())
 }
+
+/// The longest blocked time: a closed stretch of a year and a day, with slack
+/// for the DST hour.
+const BLOCK: SpanFields<'static> = SpanFields {
+    start: "starts_at_ms",
+    end: "ends_at_ms",
+    what: "Blocked time",
+    max_ms: 368 * DAY_MS,
+    max_text: "a year",
+};
 
 /// Blocks overlapping `[from, to)`, practice-wide and per resource.
 pub fn overlapping(ctx: &Ctx<'_>, from: i64, to: i64) -> CoreResult<Vec<Block>> {
@@ -98,18 +101,13 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddBlock) -> CoreResult<Block> {
     ctx.require(StaffRole::BOOKERS, "block time")?;
     practice::require(ctx)?;
     let reason = clean_text("reason", "The reason", &req.reason, 200, true)?;
-    if req.ends_at_ms <= req.starts_at_ms {
-        return Err(CoreError::invalid(
-            "ends_at_ms",
-            "The end must be after the start.",
-        ));
-    }
+    let span = Span::new(req.starts_at_ms, req.ends_at_ms, &BLOCK)?;
     if let Some(r) = req.resource_id {
         resources::get(ctx, r)?;
     }
     ctx.tx.execute(
         "INSERT INTO blocks (resource_id, starts_at_ms, ends_at_ms, reason, created_by, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![req.resource_id, req.starts_at_ms, req.ends_at_ms, reason, ctx.actor.staff_id, ctx.now_ms],
+        params![req.resource_id, span.start_ms(), span.end_ms(), reason, ctx.actor.staff_id, ctx.now_ms],
     )?;
     let id = ctx.tx.last_insert_rowid();
     ctx.changed(topics::BLOCKS_CHANGED, id);
@@ -122,8 +120,8 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddBlock) -> CoreResult<Block> {
     Ok(Block {
         id,
         resource_id: req.resource_id,
-        starts_at_ms: req.starts_at_ms,
-        ends_at_ms: req.ends_at_ms,
+        starts_at_ms: span.start_ms(),
+        ends_at_ms: span.end_ms(),
         reason,
     })
 }
@@ -136,18 +134,21 @@ pub fn add_closed_days(ctx: &mut Ctx<'_>, req: AddClosedDays) -> CoreResult<Bloc
             "The last closed day must not be before the first.",
         ));
     }
-    if (req.to - req.from).num_days() > 366 {
+    if (req.to.date() - req.from.date()).num_days() > 366 {
         return Err(CoreError::invalid("to", "Close at most a year at a time."));
     }
     let tz = p.tz();
-    let starts_at_ms = local_ms(tz, req.from, 0);
-    let ends_at_ms = local_ms(tz, req.to, 1440);
+    let span = Span::from_ms(
+        local_ms(tz, req.from.date(), 0),
+        local_ms(tz, req.to.date(), 1440),
+        &BLOCK,
+    )?;
     add(
         ctx,
         AddBlock {
             resource_id: req.resource_id,
-            starts_at_ms,
-            ends_at_ms,
+            starts_at_ms: span.start(),
+            ends_at_ms: span.end(),
             reason: req.reason,
         },
     )

@@ -63,6 +63,9 @@ pub struct Practice {
     pub slot_minutes: u8,
     pub check_in_minute: u16,
     pub check_out_minute: u16,
+    /// How many minutes before a booking's start its arrival (or check-in) may
+    /// be marked; never before the booking's own local day.
+    pub early_arrival_minutes: u16,
     pub opening_hours: Vec<DayHours>,
     #[ts(type = "number")]
     pub version: i64,
@@ -119,6 +122,9 @@ pub struct UpdatePractice {
     pub slot_minutes: u8,
     pub check_in_minute: u16,
     pub check_out_minute: u16,
+    /// Left out: unchanged.
+    #[serde(default)]
+    pub early_arrival_minutes: Option<u16>,
     pub opening_hours: Vec<DayHours>,
 }
 
@@ -193,6 +199,15 @@ pub fn check_hours(hours: &[DayHours]) -> CoreResult<()> {
     Ok(())
 }
 
+/// How early an arrival may be marked by default: two hours before an
+/// appointment; a hotel guest any time on the arrival date.
+pub fn default_early_arrival(kind: PracticeKind) -> u16 {
+    match kind {
+        PracticeKind::Dental => 120,
+        PracticeKind::Hotel => 1440,
+    }
+}
+
 /// Mon–Fri 08:00–17:00 with a 12:00–13:00 lunch break.
 pub fn default_hours() -> Vec<DayHours> {
     (0..5)
@@ -212,13 +227,21 @@ pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
     let row = ctx
         .tx
         .query_row(
-            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version FROM practice WHERE id = 1",
+            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes FROM practice WHERE id = 1",
             [],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
         )
         .optional()?;
-    let Some((kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version)) =
-        row
+    let Some((
+        kind,
+        name,
+        time_zone,
+        slot_minutes,
+        check_in_minute,
+        check_out_minute,
+        version,
+        early_arrival_minutes,
+    )) = row
     else {
         return Ok(None);
     };
@@ -258,6 +281,7 @@ pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
         slot_minutes,
         check_in_minute,
         check_out_minute,
+        early_arrival_minutes,
         opening_hours: hours,
         version,
     }))
@@ -321,8 +345,8 @@ pub fn setup(ctx: &mut Ctx<'_>, req: SetupPractice) -> CoreResult<SetupDone> {
     };
     check_hours(&hours)?;
     ctx.tx.execute(
-        "INSERT INTO practice (id, kind, name, time_zone, slot_minutes, updated_at_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![req.kind.as_str(), name, tz.name(), slot, ctx.now_ms],
+        "INSERT INTO practice (id, kind, name, time_zone, slot_minutes, early_arrival_minutes, updated_at_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![req.kind.as_str(), name, tz.name(), slot, default_early_arrival(req.kind), ctx.now_ms],
     )?;
     write_hours(ctx, &hours)?;
     let manager_id = staff::insert(ctx, &req.manager_name, StaffRole::Manager, "#2563eb")?;
@@ -353,10 +377,19 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
     check_minute("check_in_minute", req.check_in_minute)?;
     check_minute("check_out_minute", req.check_out_minute)?;
     check_hours(&req.opening_hours)?;
+    let early = req
+        .early_arrival_minutes
+        .unwrap_or(current.early_arrival_minutes);
+    if early > 1440 {
+        return Err(CoreError::invalid(
+            "early_arrival_minutes",
+            "Arrivals can be marked at most a day (1440 minutes) before the start.",
+        ));
+    }
     ctx.tx.execute(
         "UPDATE practice SET name = ?1, time_zone = ?2, slot_minutes = ?3, check_in_minute = ?4, check_out_minute = ?5,
-                version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
-        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id],
+                early_arrival_minutes = ?8, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
+        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early],
     )?;
     write_hours(ctx, &req.opening_hours)?;
     ctx.changed(topics::PRACTICE_CHANGED, 1);

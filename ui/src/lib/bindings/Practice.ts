@@ -2,4 +2,9 @@
 import type { DayHours } from "./DayHours";
 import type { PracticeKind } from "./PracticeKind";
 
-export type Practice = { kind: PracticeKind, name: string, time_zone: string, slot_minutes: number, check_in_minute: number, check_out_minute: number, opening_hours: Array<DayHours>, version: number, };
+export type Practice = { kind: PracticeKind, name: string, time_zone: string, slot_minutes: number, check_in_minute: number, check_out_minute: number, 
+/**
+ * How many minutes before a booking's start its arrival (or check-in) may
+ * be marked; never before the booking's own local day.
+ */
+early_arrival_minutes: number, opening_hours: Array<DayHours>, version: number, };
