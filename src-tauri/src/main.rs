@@ -17,18 +17,15 @@ struct Practice(Arc<Hearth>);
 async fn hearth_command(
     state: tauri::State<'_, Practice>,
     name: String,
-    args: Option<serde_json::Value>,
+    // The request as JSON text, parsed strictly by the core (duplicate keys
+    // and unknown fields refused), exactly as the HTTP body is.
+    args: Option<String>,
     actor: Option<Actor>,
 ) -> Result<Box<serde_json::value::RawValue>, ErrorBody> {
     let hearth = state.0.clone();
     let actor = actor.unwrap_or_default();
     tauri::async_runtime::spawn_blocking(move || {
-        commands::dispatch(
-            &hearth,
-            &actor,
-            &name,
-            args.unwrap_or(serde_json::Value::Null),
-        )
+        commands::dispatch(&hearth, &actor, &name, args.as_deref().unwrap_or(""))
     })
     .await
     .map_err(|_| CoreError::Storage("the command stopped unexpectedly".into()).body())?

@@ -19,7 +19,9 @@ pub enum CoreError {
         field: String,
         problem: &'static str,
     },
-    #[error("Hearth could not read the request, so nothing was saved. Reload the screen and try again.")]
+    #[error(
+        "Hearth could not read the request, so nothing was saved. Reload the screen and try again."
+    )]
     NotJson,
     #[error("The request is too large (over 1 MB), so nothing was saved. Shorten the notes and try again.")]
     TooLarge,

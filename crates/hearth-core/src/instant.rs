@@ -23,9 +23,7 @@ pub const DAY_MS: i64 = 86_400_000;
 /// A point in time: UTC epoch milliseconds, years 1900–2200. Deserializing
 /// refuses anything outside that range, so a request cannot smuggle in
 /// `i64::MAX` and wrap a length check.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Instant(#[ts(type = "number")] i64);
 
@@ -90,9 +88,7 @@ impl utoipa::ToSchema for Instant {}
 /// A local calendar date, years 1900–2199, sent as `YYYY-MM-DD`. Stays,
 /// closed days and slot search take these, so a date can never name an
 /// instant outside [`Instant`]'s range.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(try_from = "NaiveDate", into = "NaiveDate")]
 pub struct LocalDate(#[ts(type = "string")] NaiveDate);
 

@@ -53,7 +53,10 @@ fn quoted(msg: &str) -> Option<&str> {
 
 fn refusal(path: &str, e: serde_json::Error) -> CoreError {
     use serde_json::error::Category;
-    if matches!(e.classify(), Category::Syntax | Category::Eof | Category::Io) {
+    if matches!(
+        e.classify(),
+        Category::Syntax | Category::Eof | Category::Io
+    ) {
         return CoreError::NotJson;
     }
     let full = e.to_string();
@@ -91,7 +94,10 @@ fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
         } else {
             format!(" in {}", label(parent))
         };
-        let s = format!("\"{}\" is not something Hearth knows{within}. Leave it out.", trim(name, 40));
+        let s = format!(
+            "\"{}\" is not something Hearth knows{within}. Leave it out.",
+            trim(name, 40)
+        );
         return (field, "unknown", s);
     }
     if msg.starts_with("duplicate field") {
@@ -101,8 +107,16 @@ fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
     }
     let subject = cap(&label(path));
     if msg.contains(OUT_OF_RANGE) || msg.contains(DATE_OUT_OF_RANGE) {
-        let range = if msg.contains(OUT_OF_RANGE) { OUT_OF_RANGE } else { DATE_OUT_OF_RANGE };
-        return (path.to_owned(), "out_of_range", format!("{subject} {range}."));
+        let range = if msg.contains(OUT_OF_RANGE) {
+            OUT_OF_RANGE
+        } else {
+            DATE_OUT_OF_RANGE
+        };
+        return (
+            path.to_owned(),
+            "out_of_range",
+            format!("{subject} {range}."),
+        );
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let expected = rest.split(", expected ").nth(1).unwrap_or_default();
@@ -118,7 +132,11 @@ fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
         return (path.to_owned(), "out_of_range", s);
     }
     if msg.starts_with("number out of range") {
-        return (path.to_owned(), "out_of_range", format!("{subject} is out of range."));
+        return (
+            path.to_owned(),
+            "out_of_range",
+            format!("{subject} is out of range."),
+        );
     }
     if msg.starts_with("unknown variant") {
         let choices: Vec<&str> = msg
@@ -137,13 +155,21 @@ fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
         return (path.to_owned(), "unknown_choice", s);
     }
     if msg.starts_with("invalid length") {
-        return (path.to_owned(), "wrong_type", format!("{subject} has the wrong number of items."));
+        return (
+            path.to_owned(),
+            "wrong_type",
+            format!("{subject} has the wrong number of items."),
+        );
     }
     if is_date_parse_error(msg) {
         let s = format!("{subject} should be a date like 2026-03-29.");
         return (path.to_owned(), "wrong_format", s);
     }
-    (path.to_owned(), "invalid", format!("{subject} is not valid."))
+    (
+        path.to_owned(),
+        "invalid",
+        format!("{subject} is not valid."),
+    )
 }
 
 /// chrono's date parse errors.
@@ -415,8 +441,9 @@ mod tests {
 
     #[test]
     fn a_missing_field_is_named_in_words() {
-        let (field, problem, message) =
-            refusal_of::<CreateBooking>(r#"{"person_name":"Ana","resource_ids":[],"time":{"kind":"timed","starts_at_ms":1,"ends_at_ms":2}}"#);
+        let (field, problem, message) = refusal_of::<CreateBooking>(
+            r#"{"person_name":"Ana","resource_ids":[],"time":{"kind":"timed","starts_at_ms":1,"ends_at_ms":2}}"#,
+        );
         assert_eq!(field, "type_id");
         assert_eq!(problem, "missing");
         assert_eq!(message, "The appointment type is missing.");
@@ -436,7 +463,10 @@ mod tests {
         assert_eq!(problem, "unknown");
         assert!(message.contains("\"room\""), "{message}");
         // A stay's field on a timed booking is unknown too.
-        let text = BOOKING.replace(r#""ends_at_ms":2000"#, r#""ends_at_ms":2000,"arrival":"2026-01-01""#);
+        let text = BOOKING.replace(
+            r#""ends_at_ms":2000"#,
+            r#""ends_at_ms":2000,"arrival":"2026-01-01""#,
+        );
         assert_eq!(refusal_of::<CreateBooking>(&text).0, "time.arrival");
         let (field, ..) = refusal_of::<CreateBooking>(&BOOKING.replace("}}", "},\"extra\":1}"));
         assert_eq!(field, "extra");
@@ -448,8 +478,14 @@ mod tests {
         let text = BOOKING.replace(r#""type_id":1"#, r#""type_id":1,"type_id":2"#);
         let (field, problem, message) = refusal_of::<CreateBooking>(&text);
         assert_eq!((field.as_str(), problem.as_str()), ("type_id", "duplicate"));
-        assert_eq!(message, "The appointment type is given twice. Give it once.");
-        let text = BOOKING.replace(r#""ends_at_ms":2000"#, r#""ends_at_ms":2000,"ends_at_ms":3000"#);
+        assert_eq!(
+            message,
+            "The appointment type is given twice. Give it once."
+        );
+        let text = BOOKING.replace(
+            r#""ends_at_ms":2000"#,
+            r#""ends_at_ms":2000,"ends_at_ms":3000"#,
+        );
         assert_eq!(refusal_of::<CreateBooking>(&text).0, "time.ends_at_ms");
         let nested = r#"{"a":[{"b":1},{"b":1,"b":2}]}"#;
         match check_duplicates(nested) {
@@ -462,19 +498,37 @@ mod tests {
     fn wrong_types_and_out_of_range_numbers_are_sentences() {
         let text = BOOKING.replace(r#""starts_at_ms":1000"#, r#""starts_at_ms":"nine o'clock""#);
         let (field, problem, message) = refusal_of::<CreateBooking>(&text);
-        assert_eq!((field.as_str(), problem.as_str()), ("time.starts_at_ms", "wrong_type"));
+        assert_eq!(
+            (field.as_str(), problem.as_str()),
+            ("time.starts_at_ms", "wrong_type")
+        );
         assert_eq!(message, "The start time should be a whole number.");
-        let text = BOOKING.replace(r#""starts_at_ms":1000"#, r#""starts_at_ms":9223372036854775807"#);
+        let text = BOOKING.replace(
+            r#""starts_at_ms":1000"#,
+            r#""starts_at_ms":9223372036854775807"#,
+        );
         let (field, problem, message) = refusal_of::<CreateBooking>(&text);
-        assert_eq!((field.as_str(), problem.as_str()), ("time.starts_at_ms", "out_of_range"));
-        assert_eq!(message, "The start time must be a date between the years 1900 and 2200.");
+        assert_eq!(
+            (field.as_str(), problem.as_str()),
+            ("time.starts_at_ms", "out_of_range")
+        );
+        assert_eq!(
+            message,
+            "The start time must be a date between the years 1900 and 2200."
+        );
         let text = r#"{"from_ms":0,"to_ms":1e400}"#;
-        assert!(matches!(parse::<ListBookings>(text), Err(CoreError::NotJson | CoreError::Input { .. })));
+        assert!(matches!(
+            parse::<ListBookings>(text),
+            Err(CoreError::NotJson | CoreError::Input { .. })
+        ));
         let (_, problem, message) = refusal_of::<crate::scheduling::slots::FindSlots>(
             r#"{"type_id":1,"from_date":"2026-01-01","within_days":-3,"count":5}"#,
         );
         assert_eq!(problem, "out_of_range");
-        assert_eq!(message, "The number of days must be a whole number from 0 to 65535.");
+        assert_eq!(
+            message,
+            "The number of days must be a whole number from 0 to 65535."
+        );
         let (_, problem, message) = refusal_of::<crate::scheduling::slots::FindSlots>(
             r#"{"type_id":1,"from_date":"tomorrow","within_days":3,"count":5}"#,
         );
@@ -489,12 +543,30 @@ mod tests {
 
     #[test]
     fn not_json_and_too_large_have_their_own_codes() {
-        assert!(matches!(parse::<ListBookings>("{"), Err(CoreError::NotJson)));
-        assert!(matches!(parse::<ListBookings>("{} {}"), Err(CoreError::NotJson)));
+        assert!(matches!(
+            parse::<ListBookings>("{"),
+            Err(CoreError::NotJson)
+        ));
+        assert!(matches!(
+            parse::<ListBookings>("{} {}"),
+            Err(CoreError::NotJson)
+        ));
         let deep = "[".repeat(10_000);
-        assert!(matches!(parse::<ListBookings>(&deep), Err(CoreError::NotJson)));
-        let big = format!("{{\"from_ms\":0,\"to_ms\":1,\"x\":\"{}\"}}", "a".repeat(MAX_REQUEST_BYTES));
-        assert!(matches!(parse::<ListBookings>(&big), Err(CoreError::TooLarge)));
-        assert!(matches!(parse::<ListBookings>("[1]"), Err(CoreError::Input { .. })));
+        assert!(matches!(
+            parse::<ListBookings>(&deep),
+            Err(CoreError::NotJson)
+        ));
+        let big = format!(
+            "{{\"from_ms\":0,\"to_ms\":1,\"x\":\"{}\"}}",
+            "a".repeat(MAX_REQUEST_BYTES)
+        );
+        assert!(matches!(
+            parse::<ListBookings>(&big),
+            Err(CoreError::TooLarge)
+        ));
+        assert!(matches!(
+            parse::<ListBookings>("[1]"),
+            Err(CoreError::Input { .. })
+        ));
     }
 }

@@ -3,7 +3,7 @@ use std::convert::Infallible;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hearth_core::events::{ChangeBatch, CHANGE_EVENT_NAME};
+use hearth_core::request::MAX_REQUEST_BYTES;
 use hearth_core::{commands, Actor, CoreError};
+use http_body_util::BodyExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 use tower_http::services::{ServeDir, ServeFile};
@@ -27,7 +29,8 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
             "/api/health",
             get(|| async { Json(serde_json::json!({ "ok": true })) }),
         )
-        .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
+        // Bodies are limited by `read_body`, which answers 413 with an error body.
+        .layer(DefaultBodyLimit::disable())
         .with_state(state);
     match ui_dir {
         Some(dir) => {
@@ -40,7 +43,11 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
 
 fn status_of(e: &CoreError) -> StatusCode {
     match e {
-        CoreError::Invalid { .. } => StatusCode::BAD_REQUEST,
+        CoreError::Invalid { .. } | CoreError::Input { .. } | CoreError::NotJson => {
+            StatusCode::BAD_REQUEST
+        }
+        CoreError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        CoreError::UnknownCommand { .. } => StatusCode::NOT_FOUND,
         CoreError::NotFound { .. } => StatusCode::NOT_FOUND,
         CoreError::Forbidden { .. } => StatusCode::FORBIDDEN,
         CoreError::Overlap { .. }
@@ -81,32 +88,54 @@ fn actor_from(headers: &HeaderMap) -> Result<Actor, CoreError> {
     Ok(Actor { staff_id, origin })
 }
 
+/// Reads a request body up to [`MAX_REQUEST_BYTES`]. A larger one is read on
+/// (and dropped) up to a hard cap so the answer can be a proper 413 on a
+/// connection that stays usable; past the cap the connection is closed.
+async fn read_body(body: Body) -> Result<Vec<u8>, CoreError> {
+    const DRAIN_CAP: usize = 16 * MAX_REQUEST_BYTES;
+    let mut body = body;
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Err(CoreError::NotJson);
+        };
+        if let Ok(data) = frame.into_data() {
+            seen = seen.saturating_add(data.len());
+            if seen <= MAX_REQUEST_BYTES {
+                buf.extend_from_slice(&data);
+            } else if seen > DRAIN_CAP {
+                break;
+            }
+        }
+    }
+    if seen > MAX_REQUEST_BYTES {
+        return Err(CoreError::TooLarge);
+    }
+    Ok(buf)
+}
+
 async fn run_command(
     State(state): State<AppState>,
     Path(name): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return error_response(e),
+    };
     let actor = match actor_from(&headers) {
         Ok(a) => a,
         Err(e) => return error_response(e),
     };
-    let args: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::Value::Null
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(v) => v,
-            Err(_) => {
-                return error_response(CoreError::Invalid {
-                    message: "The request was not valid JSON.".into(),
-                    field: None,
-                })
-            }
-        }
+    let Ok(args) = String::from_utf8(body) else {
+        return error_response(CoreError::NotJson);
     };
     let hearth = state.hearth.clone();
     let result =
-        tokio::task::spawn_blocking(move || commands::dispatch(&hearth, &actor, &name, args)).await;
+        tokio::task::spawn_blocking(move || commands::dispatch(&hearth, &actor, &name, &args))
+            .await;
     match result {
         Ok(Ok(raw)) => (
             [(header::CONTENT_TYPE, "application/json")],

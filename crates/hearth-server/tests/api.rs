@@ -335,12 +335,12 @@ fn bad_input_gets_a_4xx_with_a_code_and_nothing_is_written() {
         json!({ "name": "Bo", "role": "wizard", "colour": "#123456" }),
         "input.invalid",
     );
-    s.refused("no_such_command", json!({}), "not_found");
+    s.refused("no_such_command", json!({}), "command.unknown");
     let p = s.ok("get_practice", json!({}))["practice"].clone();
     s.refused("update_practice", json!({ "expected_version": p["version"], "name": "X", "time_zone": "Mars/Olympus_Mons", "slot_minutes": 15,
         "check_in_minute": 900, "check_out_minute": 660, "opening_hours": [] }), "input.invalid");
     let (status, v) = s.post_raw("create_booking", "{ not json");
-    assert_eq!((status, v["code"].as_str()), (400, Some("input.invalid")));
+    assert_eq!((status, v["code"].as_str()), (400, Some("input.not_json")));
     let fresh = Server::start();
     fresh.refused(
         "setup_practice",
@@ -376,6 +376,113 @@ fn bad_input_gets_a_4xx_with_a_code_and_nothing_is_written() {
         clash["details"]["conflicting_booking_id"].is_number(),
         "{clash}"
     );
+}
+
+/// Every refusal is an error body with a stable code and a sentence naming
+/// the field — too large, not JSON, duplicate keys, unknown nested fields,
+/// wrong types, missing fields, out-of-range instants — and the same client
+/// goes on working afterwards.
+#[test]
+fn every_refusal_is_an_error_body_that_names_the_field() {
+    let s = dental();
+    let id = |name: &str| {
+        s.ok("list_resources", json!({}))
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["name"] == name))
+            .map(|r| r["id"].clone())
+            .unwrap_or(Value::Null)
+    };
+    let good = format!(
+        r#"{{"person_name":"Ana","type_id":1,"resource_ids":[{},{}],"time":{{"kind":"timed","starts_at_ms":1922432400000,"ends_at_ms":1922434200000}}}}"#,
+        id("Chair 1"),
+        id("Dentist")
+    );
+    let good = good.as_str();
+    let refused = |body: String, status: u16, code: &str| -> Value {
+        let (got, v) = s.post_raw("create_booking", body.clone());
+        assert_eq!(
+            got,
+            status,
+            "{v} for {}",
+            body.chars().take(200).collect::<String>()
+        );
+        assert_eq!(v["code"], code, "{v}");
+        assert!(
+            v["message"].as_str().is_some_and(|m| m.ends_with('.')),
+            "a sentence: {v}"
+        );
+        v
+    };
+    // Too large: a 413 with an error body, not plain text.
+    let huge = good.replace(
+        r#""person_name":"Ana""#,
+        &format!(r#""person_name":"Ana","notes":"{}""#, "n".repeat(2_000_000)),
+    );
+    refused(huge, 413, "input.too_large");
+    refused("nine o'clock".into(), 400, "input.not_json");
+    refused(format!("{good} trailing"), 400, "input.not_json");
+    // Duplicate keys, at the top and inside `time`.
+    let v = refused(
+        good.replace(r#""type_id":1"#, r#""type_id":1,"type_id":2"#),
+        400,
+        "input.invalid",
+    );
+    assert_eq!(
+        v["details"],
+        json!({ "field": "type_id", "problem": "duplicate" })
+    );
+    assert_eq!(
+        v["message"],
+        "The appointment type is given twice. Give it once."
+    );
+    let v = refused(
+        good.replace(r#""kind":"timed""#, r#""kind":"timed","kind":"nights""#),
+        400,
+        "input.invalid",
+    );
+    assert_eq!(v["details"]["field"], "time.kind");
+    // Unknown fields inside the tagged time object.
+    let v = refused(
+        good.replace(r#""kind":"timed""#, r#""kind":"timed","room":12"#),
+        400,
+        "input.invalid",
+    );
+    assert_eq!(
+        v["details"],
+        json!({ "field": "time.room", "problem": "unknown" })
+    );
+    // Missing and wrong-typed fields are named in words, not the parser's.
+    let v = refused(good.replace(r#""type_id":1,"#, ""), 400, "input.invalid");
+    assert_eq!(v["message"], "The appointment type is missing.");
+    let v = refused(
+        good.replace("1922434200000", r#""half past""#),
+        400,
+        "input.invalid",
+    );
+    assert_eq!(v["message"], "The end time should be a whole number.");
+    // The extremes of a 64-bit integer are refused before any arithmetic.
+    let v = refused(
+        good.replace("1922432400000", "-9223372036854775808")
+            .replace("1922434200000", "9223372036854775807"),
+        400,
+        "input.invalid",
+    );
+    assert_eq!(v["details"]["problem"], "out_of_range");
+    let (status, v) = s.post(
+        "list_bookings",
+        json!({ "from_ms": i64::MIN, "to_ms": i64::MAX }),
+    );
+    assert_eq!((status, v["code"].as_str()), (400, Some("input.invalid")));
+    // Nothing was written, and the same client still books.
+    assert_eq!(
+        s.count(
+            "list_bookings",
+            json!({ "from_ms": ms("2030-12-01T00:00:00Z"), "to_ms": ms("2030-12-31T00:00:00Z") })
+        ),
+        0
+    );
+    let (status, v) = s.post_raw("create_booking", good.to_owned());
+    assert_eq!(status, 200, "{v}");
 }
 
 #[test]

@@ -403,7 +403,11 @@ fn resolve_time(
                 starts_at_ms,
                 ends_at_ms,
             },
-        ) => Ok((Span::new(*starts_at_ms, *ends_at_ms, &APPOINTMENT)?, None, None)),
+        ) => Ok((
+            Span::new(*starts_at_ms, *ends_at_ms, &APPOINTMENT)?,
+            None,
+            None,
+        )),
         (PracticeKind::Hotel, BookingTime::Nights { arrival, departure }) => {
             let nights = (departure.date() - arrival.date()).num_days();
             if nights < 1 {

@@ -6,9 +6,9 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
+use crate::instant::MINUTE_MS;
 use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::hours;
-use crate::instant::MINUTE_MS;
 use crate::scheduling::time::{fmt_day, fmt_span, local_date};
 use crate::setup::appointment_types::AppointmentType;
 use crate::setup::blocks;

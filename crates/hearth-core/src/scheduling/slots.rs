@@ -11,9 +11,9 @@ use ts_rs::TS;
 
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
+use crate::instant::{LocalDate, MINUTE_MS};
 use crate::scheduling::bookings::max_length_ms;
 use crate::scheduling::hours::open_minutes;
-use crate::instant::{LocalDate, MINUTE_MS};
 use crate::scheduling::time::{fmt_span, local_ms, weekday};
 use crate::setup::appointment_types;
 use crate::setup::blocks;

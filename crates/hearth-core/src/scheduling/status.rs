@@ -275,7 +275,10 @@ mod tests {
         assert!(next_statuses_now(k, Booked, &clock_at(8)).contains(&Arrived));
         assert!(next_statuses_now(k, Confirmed, &clock_at(23)).contains(&Arrived));
         // The next day is too late.
-        assert_eq!(clock_allows(Booked, Arrived, &clock_at(24)), Err(ClockRefusal::TooLate));
+        assert_eq!(
+            clock_allows(Booked, Arrived, &clock_at(24)),
+            Err(ClockRefusal::TooLate)
+        );
         // Yesterday's booking (window in the future) is not arrived today either.
         assert!(!next_statuses_now(k, Booked, &clock_at(-20)).contains(&Arrived));
     }
@@ -291,10 +294,19 @@ mod tests {
     fn undoing_an_arrival_and_finishing_are_not_clock_questions() {
         let k = PracticeKind::Dental;
         let late = clock_at(30);
-        assert_eq!(next_statuses_now(k, Arrived, &late), next_statuses(k, Arrived));
-        assert_eq!(next_statuses_now(k, InTreatment, &late), next_statuses(k, InTreatment));
+        assert_eq!(
+            next_statuses_now(k, Arrived, &late),
+            next_statuses(k, Arrived)
+        );
+        assert_eq!(
+            next_statuses_now(k, InTreatment, &late),
+            next_statuses(k, InTreatment)
+        );
         let h = PracticeKind::Hotel;
-        assert_eq!(next_statuses_now(h, CheckedIn, &late), next_statuses(h, CheckedIn));
+        assert_eq!(
+            next_statuses_now(h, CheckedIn, &late),
+            next_statuses(h, CheckedIn)
+        );
     }
 
     #[test]

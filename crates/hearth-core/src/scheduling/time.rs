@@ -68,7 +68,9 @@ pub fn resolve_local(tz: Tz, wall: NaiveDateTime) -> Resolved {
 pub fn local_ms(tz: Tz, date: NaiveDate, minute: u32) -> i64 {
     let days = u64::from(minute / 1440);
     let minute = minute % 1440;
-    let date = date.checked_add_days(chrono::Days::new(days)).unwrap_or(date);
+    let date = date
+        .checked_add_days(chrono::Days::new(days))
+        .unwrap_or(date);
     let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap_or(NaiveTime::MIN);
     resolve_local(tz, date.and_time(time)).ms
 }
@@ -177,9 +179,17 @@ mod tests {
                 LocalAdjustment::MovedForward { minutes } => ("moved_forward", minutes),
                 LocalAdjustment::FirstOfTwo => ("first_of_two", 0),
             };
-            assert_eq!(adj, c["adjustment"].as_str().expect("adjustment"), "{zone} {local}");
+            assert_eq!(
+                adj,
+                c["adjustment"].as_str().expect("adjustment"),
+                "{zone} {local}"
+            );
             assert_eq!(Some(moved), c["moved_minutes"].as_i64(), "{zone} {local}");
-            assert_eq!(fmt_time(tz, r.ms), c["local_after"].as_str().expect("local_after"), "{zone} {local}");
+            assert_eq!(
+                fmt_time(tz, r.ms),
+                c["local_after"].as_str().expect("local_after"),
+                "{zone} {local}"
+            );
         }
     }
 }

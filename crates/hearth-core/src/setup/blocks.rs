@@ -65,7 +65,11 @@ pub struct RemoveBlock {
 }
 
 pub fn list(ctx: &Ctx<'_>, req: ListBlocks) -> CoreResult<Vec<Block>> {
-    let range = Span::new(req.from_ms, req.to_ms, &crate::scheduling::bookings::LIST_RANGE)?;
+    let range = Span::new(
+        req.from_ms,
+        req.to_ms,
+        &crate::scheduling::bookings::LIST_RANGE,
+    )?;
     overlapping(ctx, range.start_ms(), range.end_ms())
 }
 

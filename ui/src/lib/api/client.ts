@@ -94,7 +94,7 @@ async function callTauri(name: string, req: unknown): Promise<unknown> {
   try {
     return await invoke('hearth_command', {
       name,
-      args: req ?? {},
+      args: JSON.stringify(req ?? {}),
       actor: { staff_id: actorId, origin: ORIGIN },
     });
   } catch (e) {
