@@ -7,8 +7,10 @@
 //! fuzz harness), and every serde error is translated by its shape.
 use std::collections::HashSet;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{CoreError, CoreResult};
 use crate::instant::{DATE_OUT_OF_RANGE, OUT_OF_RANGE};
@@ -27,12 +29,58 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> CoreResult<T> {
     };
     check_duplicates(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let Obj(value) = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         refusal(&path, e.into_inner())
     })?;
     de.end().map_err(|e| refusal("", e))?;
     Ok(value)
+}
+
+/// A `T` read only from a JSON object. Serde would also build a struct from
+/// an array of its fields in order (`[0, 10]` for a range); Hearth's requests
+/// are objects at every depth, so that is refused too.
+pub struct Obj<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OnlyMaps<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for OnlyMaps<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a group of details")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(OnlyMaps(PhantomData)).map(Obj)
+    }
+}
+
+/// `#[serde(deserialize_with)]` for a nested object field.
+pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    Obj::deserialize(d).map(|Obj(v)| v)
+}
+
+/// …for an optional nested object.
+pub fn option_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Option::<Obj<T>>::deserialize(d).map(|o| o.map(|Obj(v)| v))
+}
+
+/// …for a list of objects.
+pub fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Vec::<Obj<T>>::deserialize(d).map(|v| v.into_iter().map(|Obj(x)| x).collect())
+}
+
+/// …for an optional list of objects.
+pub fn option_objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    Option::<Vec<Obj<T>>>::deserialize(d)
+        .map(|o| o.map(|v| v.into_iter().map(|Obj(x)| x).collect()))
 }
 
 /// The path of a field as details carry it: `time.starts_at_ms`, `resource_ids[1]`.
@@ -199,6 +247,7 @@ fn expected_words(expected: &str) -> &'static str {
         "a string" | "a borrowed string" | "a character" => "text",
         "a boolean" => "true or false",
         "a sequence" => "a list",
+        "a group of details" => "a group of details",
         "a formatted date string" | "a valid date" => "a date like 2026-03-29",
         _ if e.starts_with("struct ") || e == "a map" || e.contains("tagged enum") => {
             "a group of details"

@@ -10,6 +10,7 @@ use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS, HOUR_MS, MINUTE_MS};
+use crate::request;
 use crate::scheduling::rules::{self, Proposed};
 use crate::scheduling::status::{
     cancel_refusal, check_transition, clock_allows, next_statuses_now, BookingStatus, ClockRefusal,
@@ -139,6 +140,7 @@ pub struct CreateBooking {
     /// The chair and provider, or the room.
     #[ts(type = "number[]")]
     pub resource_ids: Vec<i64>,
+    #[serde(deserialize_with = "request::object")]
     pub time: BookingTime,
     #[serde(default)]
     pub notes: String,
@@ -165,7 +167,7 @@ pub struct UpdateBooking {
     #[ts(type = "number[] | null")]
     #[serde(default)]
     pub resource_ids: Option<Vec<i64>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "request::option_object")]
     pub time: Option<BookingTime>,
     #[serde(default)]
     pub notes: Option<String>,

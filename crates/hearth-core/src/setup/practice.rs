@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::request;
 use crate::setup::staff::{self, StaffRole};
 use crate::setup::{appointment_types, clean_text, resources};
 
@@ -51,7 +52,7 @@ pub struct DayHours {
     pub weekday: u8,
     pub opens: u16,
     pub closes: u16,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "request::objects")]
     pub breaks: Vec<MinuteRange>,
 }
 
@@ -101,7 +102,7 @@ pub struct SetupPractice {
     pub manager_name: String,
     #[serde(default)]
     pub slot_minutes: Option<u8>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "request::option_objects")]
     pub opening_hours: Option<Vec<DayHours>>,
 }
 
@@ -125,6 +126,7 @@ pub struct UpdatePractice {
     /// Left out: unchanged.
     #[serde(default)]
     pub early_arrival_minutes: Option<u16>,
+    #[serde(deserialize_with = "request::objects")]
     pub opening_hours: Vec<DayHours>,
 }
 
