@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, localTime, openDay, screenshot,
+  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, localDate, localTime, openDay, screenshot,
   slotPoint, startHearth,
 } from './harness.js';
 
@@ -164,9 +164,43 @@ test('the receptionist cancels an appointment with a reason', async () => {
   await bookingItem(page, b.id).waitFor({ state: 'detached' });
 });
 
+/**
+ * Books someone today on the first chair free at a visible time (with the override:
+ * the test may run at night, when the time is past or outside hours).
+ */
+async function bookToday(person) {
+  const today = localDate(Date.now(), tz);
+  for (const hhmm of ['16:00', '15:00', '14:00', '11:00', '10:00', '09:00', '08:00']) {
+    for (const chair of chairs) {
+      const start = instant(today, hhmm, tz);
+      try {
+        return await hearth.api('create_booking', {
+          person_name: person, type_id: types[0].id, resource_ids: [chair.id, providers[0].id],
+          time: { kind: 'timed', starts_at_ms: start, ends_at_ms: start + 30 * 60_000 }, override_rules: true,
+        }, desk.id);
+      } catch (e) {
+        if (e.code !== 'booking.overlap') throw e;
+      }
+    }
+  }
+  throw new Error('no free chair today');
+}
+
+/** Arrival may be marked any time on the booking's own day (a practice setting). */
+async function arrivalsFromMidnight() {
+  const { practice: p } = await hearth.api('get_practice');
+  const manager = (await hearth.api('list_staff', { include_archived: false })).find((s) => s.role === 'manager');
+  await hearth.api('update_practice', {
+    expected_version: p.version, name: p.name, time_zone: p.time_zone, slot_minutes: p.slot_minutes,
+    check_in_minute: p.check_in_minute, check_out_minute: p.check_out_minute, opening_hours: p.opening_hours,
+    early_arrival_minutes: 1440,
+  }, manager.id);
+}
+
 test('the patient arrives: one keystroke (A) on the focused appointment marks them arrived', async () => {
-  const b = await bookViaCore('Rita Gomez', chairs[1], '08:30', '09:00');
-  await openDay(page, hearth.url, day);
+  await arrivalsFromMidnight();
+  const b = await bookToday('Rita Gomez');
+  await openDay(page, hearth.url, localDate(Date.now(), tz));
   const item = bookingItem(page, b.id);
   await item.waitFor();
   await item.focus();
@@ -180,6 +214,52 @@ test('the patient arrives: one keystroke (A) on the focused appointment marks th
   await page.keyboard.press('s');
   await page.getByText(/Rita Gomez: in treatment/i).waitFor();
   assert.equal((await hearth.api('get_booking', { id: b.id })).status, 'in_treatment');
+});
+
+test('a future appointment is not offered "arrived": the key does nothing but explain, and the dialog has no such button', async () => {
+  const b = await bookViaCore('Tom Future', chairs[2], '11:00', '11:30');
+  assert.deepEqual(b.next_statuses, ['confirmed'], 'the core offers only a confirmation weeks ahead');
+  await openDay(page, hearth.url, day);
+  const item = bookingItem(page, b.id);
+  await item.waitFor();
+  await item.focus();
+  await page.keyboard.press('a');
+  const refusal = page.getByRole('alert').filter({ hasText: /Tom Future is booked: from here you can confirm/ });
+  await refusal.waitFor();
+  assert.equal((await hearth.api('get_booking', { id: b.id })).status, 'booked', 'nothing was sent or changed');
+  assert.equal(await page.evaluate((id) => document.activeElement?.closest('[data-booking-id]')?.getAttribute('data-booking-id'), String(b.id)), String(b.id));
+  await item.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const group = dialog.getByRole('group', { name: 'Change status' });
+  await group.getByRole('button', { name: /confirm/i }).waitFor();
+  assert.equal(await group.getByRole('button', { name: /arriv/i }).count(), 0);
+  await screenshot(page, 'status-future-not-offered');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+});
+
+test('a status change the core refuses keeps the focus on the appointment, and says why', async () => {
+  await arrivalsFromMidnight();
+  const b = await bookToday('Nia Stale');
+  const today = localDate(Date.now(), tz);
+  // This page hears no change events for a while: another desk's change is not on screen yet.
+  const quiet = await browser.newPage();
+  await quiet.route('**/api/events', () => {});
+  await openDay(quiet, hearth.url, today);
+  const item = bookingItem(quiet, b.id);
+  await item.waitFor();
+  await hearth.api('set_booking_status', { id: b.id, expected_version: b.version, status: 'confirmed' }, desk.id);
+  await item.focus();
+  await quiet.keyboard.press('a');
+  await quiet.getByRole('alert').filter({ hasText: /just changed by/ }).waitFor();
+  assert.equal((await hearth.api('get_booking', { id: b.id })).status, 'confirmed', 'the stale change was refused');
+  // The list reloaded with the other desk's change, and the focus is still on the booking.
+  await quiet.waitForFunction((id) => document.activeElement?.closest('[data-booking-id]')?.getAttribute('data-booking-id') === id, String(b.id));
+  // So the next key press acts on it again, now on the current version.
+  await quiet.keyboard.press('a');
+  await quiet.getByText(/Nia Stale: arrived/i).waitFor();
+  await quiet.close();
 });
 
 test('Escape closes the top layer, and an unsaved dialog asks first', async () => {

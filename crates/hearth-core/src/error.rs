@@ -159,6 +159,13 @@ impl CoreError {
             } => {
                 serde_json::json!({ "conflicting_booking_id": id })
             }
+            // The refusals an explicit, recorded override sets aside: the UI
+            // offers "Book anyway" on these and nothing else.
+            CoreError::OutsideHours { .. }
+            | CoreError::Blocked { .. }
+            | CoreError::InPast { .. } => {
+                serde_json::json!({ "overridable": true })
+            }
             _ => serde_json::json!({}),
         };
         ErrorBody {

@@ -174,3 +174,35 @@ fn opening_hours_hold_in_local_time_across_the_clock_change() {
         .expect_err("early");
     assert_eq!(early.code(), "booking.outside_hours");
 }
+
+/// Found by the fuzz harness: a type that also needs a room got slots with no
+/// room in them, which the booking rules then refused.
+#[test]
+fn a_type_that_needs_a_room_gets_slots_with_a_free_room_or_none() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let surgery = desk.ok(
+        "save_appointment_type",
+        json!({ "name": "Implant surgery", "duration_minutes": 60,
+        "colour": "#aa3355", "needs_chair": true, "needs_provider": true, "needs_room": true }),
+    );
+    let find = |desk: &Desk| {
+        slots(
+            desk,
+            json!({ "type_id": surgery["id"], "from_date": "2026-11-24", "within_days": 2, "count": 3 }),
+        )
+    };
+    assert!(find(&desk).is_empty(), "no room, no slot");
+    let kind = desk.ok("save_room_type", json!({ "name": "Surgery" }));
+    let suite = desk.ok("save_resource", json!({ "kind": "room", "name": "Surgery suite", "colour": "#445566", "room_type_id": kind["id"] }));
+    let found = find(&desk);
+    assert_eq!(found.len(), 3);
+    assert!(found[0]["resource_ids"]
+        .as_array()
+        .is_some_and(|r| r.contains(&suite["id"])));
+    assert!(found[0]["label"]
+        .as_str()
+        .is_some_and(|l| l.contains("Surgery suite")));
+    desk.ok("create_booking", json!({ "person_name": "Ana Ruiz", "type_id": surgery["id"],
+        "resource_ids": found[0]["resource_ids"],
+        "time": { "kind": "timed", "starts_at_ms": found[0]["starts_at_ms"], "ends_at_ms": found[0]["ends_at_ms"] } }));
+}

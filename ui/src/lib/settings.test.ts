@@ -17,6 +17,7 @@ const practice: Practice = {
   slot_minutes: 15,
   check_in_minute: 900,
   check_out_minute: 660,
+  early_arrival_minutes: 120,
   opening_hours: [
     { weekday: 0, opens: 480, closes: 1020, breaks: [{ start: 720, end: 780 }] },
     { weekday: 3, opens: 480, closes: 1140, breaks: [] },
@@ -93,6 +94,7 @@ describe('opening hours', () => {
     expect(req.expected_version).toBe(3);
     expect(req.name).toBe('Riverside Dental Care');
     expect(req.check_in_minute).toBe(900);
+    expect(req.early_arrival_minutes).toBe(120);
     expect(req.opening_hours.map((h) => h.weekday)).toEqual([0, 3, 5]);
     expect(req.opening_hours[2]).toEqual({ weekday: 5, opens: 540, closes: 1020, breaks: [] });
   });

@@ -131,7 +131,17 @@ export interface PracticeDraft {
   slot_minutes: number;
   check_in: string;
   check_out: string;
+  /** Minutes before the start an arrival (check-in) may be marked; never before its own day. */
+  early_arrival_minutes: number;
   days: DayDraft[];
+}
+
+/** The choices offered for how early an arrival may be marked, in the practice's words. */
+export function earlyArrivalChoices(hotel: boolean): { minutes: number; label: string }[] {
+  const day = hotel ? 'any time on the arrival date' : 'any time that day';
+  const before = (m: number) => (m < 60 ? `${m} minutes before` : `${m / 60} hour${m === 60 ? '' : 's'} before`);
+  return [0, 15, 30, 60, 120, 240].map((m) => ({ minutes: m, label: m === 0 ? 'not before the start' : before(m) }))
+    .concat([{ minutes: 1440, label: day }]);
 }
 
 /** All seven weekdays, closed ones included (so opening one offers sensible times). */
@@ -177,6 +187,7 @@ export function practiceToDraft(p: Practice): PracticeDraft {
     slot_minutes: p.slot_minutes,
     check_in: minuteToTime(p.check_in_minute),
     check_out: minuteToTime(p.check_out_minute),
+    early_arrival_minutes: p.early_arrival_minutes,
     days: hoursToDraft(p.opening_hours),
   };
 }
@@ -194,6 +205,7 @@ export function draftToUpdate(d: PracticeDraft, expectedVersion: number): Update
     slot_minutes: d.slot_minutes,
     check_in_minute: checkIn,
     check_out_minute: checkOut,
+    early_arrival_minutes: d.early_arrival_minutes,
     opening_hours: draftToHours(d.days),
   };
 }

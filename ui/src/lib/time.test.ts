@@ -1,8 +1,44 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, atMinute, daysBetween, floatingIso, floatingToMs, formatDateSpan, formatTime, fromWall, localDate,
-  mondayOf, offsetText, toWall, weekdayOf,
+  addDays, atMinute, daysBetween, describeAdjustment, floatingIso, floatingToMs, formatDate, formatDateSpan, formatTime, fromWall,
+  localDate, mondayOf, offsetText, parseFloating, resolveWall, toWall, weekdayOf,
 } from './time';
+
+interface Case {
+  zone: string;
+  local: string;
+  why: string;
+  utc_ms: number;
+  adjustment: 'exact' | 'moved_forward' | 'first_of_two';
+  moved_minutes: number;
+  local_after: string;
+}
+
+// The same table the core's tests read (scheduling/time.rs).
+const table = JSON.parse(
+  readFileSync(new URL('../../../tests/fixtures/local-time-cases.json', import.meta.url), 'utf8'),
+) as { cases: Case[] };
+
+describe('the local-time rule, shared with the core', () => {
+  it.each(table.cases)('$zone $local: $why', (c) => {
+    const { ms, adjustment } = resolveWall(parseFloating(c.local), c.zone);
+    expect(ms).toBe(c.utc_ms);
+    expect(adjustment.kind).toBe(c.adjustment);
+    expect(adjustment.kind === 'moved_forward' ? adjustment.minutes : 0).toBe(c.moved_minutes);
+    expect(formatTime(ms, c.zone)).toBe(c.local_after);
+  });
+
+  it('says in words what it did to a typed time', () => {
+    expect(describeAdjustment('2026-03-08', 150, 'America/New_York')).toBe(
+      `02:30 does not exist on ${formatDate('2026-03-08')} (the clocks go forward), so it means 03:30.`,
+    );
+    expect(describeAdjustment('2026-11-01', 90, 'America/New_York')).toBe(
+      `01:30 happens twice on ${formatDate('2026-11-01')} (the clocks go back); this is the first 01:30, before the change.`,
+    );
+    expect(describeAdjustment('2026-11-02', 90, 'America/New_York')).toBeNull();
+  });
+});
 
 describe('time in the practice zone', () => {
   it('shows an instant in the practice zone, not the browser zone', () => {
@@ -21,7 +57,7 @@ describe('time in the practice zone', () => {
   });
 
   it('handles the spring-forward gap and the autumn repeat (London)', () => {
-    // 29 March 2026: 01:00 → 02:00. 01:30 does not exist: it resolves after the gap.
+    // 29 March 2026: 01:00 → 02:00. 01:30 does not exist: it moves forward by the gap.
     expect(formatTime(atMinute('2026-03-29', 90, 'Europe/London'), 'Europe/London')).toBe('02:30');
     // A day that is 23 hours long.
     const start = atMinute('2026-03-29', 0, 'Europe/London');

@@ -56,25 +56,58 @@ export function offsetAt(ms: number, timeZone: string): number {
   return wallAsUtc(toWall(wholeSecond, timeZone)) - wholeSecond;
 }
 
+/** What happened to a wall-clock time on its way to an instant (the core's `LocalAdjustment`). */
+export type WallAdjustment =
+  | { kind: 'exact' }
+  /** The time falls in a spring-forward gap: moved forward by the gap. */
+  | { kind: 'moved_forward'; minutes: number }
+  /** The time happens twice (fall-back): the first occurrence was taken. */
+  | { kind: 'first_of_two' };
+
 /**
- * The instant a wall-clock reading names in a zone. A reading skipped by a DST
- * jump resolves to the instant just after the gap; a repeated one to the first.
+ * The local-time rule, the same as the core's (`scheduling/time.rs`), both tested
+ * against `tests/fixtures/local-time-cases.json`: a time a spring-forward jump skips
+ * moves forward by the length of the jump (02:30 → 03:30); a time a fall-back repeats
+ * means its first occurrence.
  */
-export function fromWall(w: Wall, timeZone: string): number {
+export function resolveWall(w: Wall, timeZone: string): { ms: number; adjustment: WallAdjustment } {
   const asUtc = wallAsUtc(w);
-  // The offsets in force half a day either side cover any single DST change.
-  const halfDay = 12 * 3_600_000;
-  const offsets = new Set([
-    offsetAt(asUtc - halfDay, timeZone),
-    offsetAt(asUtc, timeZone),
-    offsetAt(asUtc + halfDay, timeZone),
-  ]);
-  const tries = [...offsets].map((o) => asUtc - o);
-  const candidates = tries.filter((c) => wallAsUtc(toWall(c, timeZone)) === asUtc);
-  if (candidates.length > 0) return Math.min(...candidates);
-  // In a gap: the clock jumped forward, so the reading means the instant just after it.
-  const before = asUtc - offsetAt(asUtc - halfDay, timeZone);
-  return before;
+  // The offsets a day either side of the reading bracket any DST change, for every
+  // offset from -12 to +14 hours.
+  const day = 24 * 3_600_000;
+  const before = offsetAt(asUtc - day, timeZone);
+  const after = offsetAt(asUtc + day, timeZone);
+  const offsets = new Set([before, offsetAt(asUtc, timeZone), after]);
+  const candidates = [...offsets]
+    .map((o) => asUtc - o)
+    .filter((c) => wallAsUtc(toWall(c, timeZone)) === asUtc);
+  if (candidates.length > 1) return { ms: Math.min(...candidates), adjustment: { kind: 'first_of_two' } };
+  if (candidates.length === 1) return { ms: candidates[0], adjustment: { kind: 'exact' } };
+  // In a gap: read the time with the offset in force before the jump.
+  return { ms: asUtc - before, adjustment: { kind: 'moved_forward', minutes: Math.round((after - before) / 60_000) } };
+}
+
+/** The instant a wall-clock reading names in a zone, under the local-time rule. */
+export function fromWall(w: Wall, timeZone: string): number {
+  return resolveWall(w, timeZone).ms;
+}
+
+/**
+ * A sentence for the booking dialog when the rule adjusted a typed time, or null:
+ * "02:30 does not exist on Sunday 8 March 2026 (the clocks go forward) — it means 03:30."
+ */
+export function describeAdjustment(date: string, minute: number, timeZone: string): string | null {
+  const w = { ...parseFloating(date), hour: Math.floor(minute / 60), minute: minute % 60, second: 0 };
+  const { ms, adjustment } = resolveWall(w, timeZone);
+  const typed = `${pad(w.hour)}:${pad(w.minute)}`;
+  switch (adjustment.kind) {
+    case 'exact':
+      return null;
+    case 'moved_forward':
+      return `${typed} does not exist on ${formatDate(date)} (the clocks go forward), so it means ${formatTime(ms, timeZone)}.`;
+    case 'first_of_two':
+      return `${typed} happens twice on ${formatDate(date)} (the clocks go back); this is the first ${typed}, before the change.`;
+  }
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -132,7 +132,16 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
     } else {
         vec![]
     };
-    if (t.needs_chair && chairs.is_empty()) || (t.needs_provider && providers.is_empty()) {
+    // A type may also need a room (a surgery suite, say): the slot finds one too.
+    let rooms = if t.needs_room {
+        candidates(ctx, ResourceKind::Room, None)?
+    } else {
+        vec![]
+    };
+    if (t.needs_chair && chairs.is_empty())
+        || (t.needs_provider && providers.is_empty())
+        || (t.needs_room && rooms.is_empty())
+    {
         return Ok(vec![]);
     }
     let tz = p.tz();
@@ -149,7 +158,7 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
         "SELECT starts_at_ms, ends_at_ms FROM booking_resources
           WHERE resource_id = ?1 AND live = 1 AND ends_at_ms > ?2 AND ends_at_ms < ?3 + ?4 AND starts_at_ms < ?3",
     )?;
-    for r in chairs.iter().chain(providers.iter()) {
+    for r in chairs.iter().chain(providers.iter()).chain(rooms.iter()) {
         let rows = stmt.query_map(
             params![r.id, window.0, window.1, max_length_ms(p.kind)],
             |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)),
@@ -197,20 +206,20 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
                     }
                     let chair = chairs.iter().find(|c| free(c, start, e));
                     let provider = providers.iter().find(|pr| free(pr, start, e));
+                    let room = rooms.iter().find(|r| free(r, start, e));
                     if (t.needs_chair && chair.is_none())
                         || (t.needs_provider && provider.is_none())
+                        || (t.needs_room && room.is_none())
                     {
                         continue;
                     }
-                    let names: Vec<&str> = chair
-                        .iter()
-                        .chain(provider.iter())
-                        .map(|r| r.name.as_str())
-                        .collect();
+                    let held: Vec<&Resource> =
+                        chair.into_iter().chain(provider).chain(room).collect();
+                    let names: Vec<&str> = held.iter().map(|r| r.name.as_str()).collect();
                     out.push(Slot {
                         starts_at_ms: start,
                         ends_at_ms: e,
-                        resource_ids: chair.iter().chain(provider.iter()).map(|r| r.id).collect(),
+                        resource_ids: held.iter().map(|r| r.id).collect(),
                         label: format!("{} · {}", fmt_span(tz, start, e), names.join(" · ")),
                     });
                 }
