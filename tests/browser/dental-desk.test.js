@@ -170,16 +170,20 @@ test('the receptionist cancels an appointment with a reason', async () => {
  */
 async function bookToday(person) {
   const today = localDate(Date.now(), tz);
-  for (const hhmm of ['16:00', '15:00', '14:00', '11:00', '10:00', '09:00', '08:00']) {
+  const times = [];
+  for (let m = 16 * 60 + 30; m >= 8 * 60; m -= 30) times.push(`${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+  for (const hhmm of times) {
     for (const chair of chairs) {
-      const start = instant(today, hhmm, tz);
-      try {
-        return await hearth.api('create_booking', {
-          person_name: person, type_id: types[0].id, resource_ids: [chair.id, providers[0].id],
-          time: { kind: 'timed', starts_at_ms: start, ends_at_ms: start + 30 * 60_000 }, override_rules: true,
-        }, desk.id);
-      } catch (e) {
-        if (e.code !== 'booking.overlap') throw e;
+      for (const provider of providers) {
+        const start = instant(today, hhmm, tz);
+        try {
+          return await hearth.api('create_booking', {
+            person_name: person, type_id: types[0].id, resource_ids: [chair.id, provider.id],
+            time: { kind: 'timed', starts_at_ms: start, ends_at_ms: start + 30 * 60_000 }, override_rules: true,
+          }, desk.id);
+        } catch (e) {
+          if (e.code !== 'booking.overlap') throw e;
+        }
       }
     }
   }
@@ -260,6 +264,29 @@ test('a status change the core refuses keeps the focus on the appointment, and s
   await quiet.keyboard.press('a');
   await quiet.getByText(/Nia Stale: arrived/i).waitFor();
   await quiet.close();
+});
+
+test('a time the clocks skip is adjusted the core\'s way, and the dialog says so', async () => {
+  assert.equal(tz, 'Europe/London', 'the demo practice is in London');
+  await openDay(page, hearth.url, day);
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  // 28 March 2027: the clocks go from 01:00 to 02:00, so 01:30 does not exist.
+  await dialog.getByLabel('Date').fill('2027-03-28');
+  await dialog.getByTestId('start-time').fill('01:30');
+  await dialog.getByTestId('end-time').fill('02:45');
+  const note = dialog.getByTestId('time-adjusted');
+  await note.waitFor();
+  assert.match(await note.innerText(), /01:30 does not exist on .*28 March 2027 \(the clocks go forward\), so it means 02:30\./);
+  await screenshot(page, 'booking-dialog-dst-adjusted');
+  // An ordinary day says nothing.
+  await dialog.getByLabel('Date').fill('2027-03-29');
+  await note.waitFor({ state: 'detached' });
+  await page.keyboard.press('Escape');
+  const discard = page.getByRole('button', { name: /discard/i });
+  if (await discard.count()) await discard.click();
+  await dialog.waitFor({ state: 'detached' });
 });
 
 test('Escape closes the top layer, and an unsaved dialog asks first', async () => {
