@@ -203,11 +203,14 @@ test('a move onto a room taken those nights is refused: the core’s message sho
 });
 
 test('the guest arrives: one keystroke (A) on the focused stay checks them in', async () => {
-  const r = rooms[6];
-  const arrival = addDays(first, 3);
-  const b = await stayViaCore('Rosa Bianchi', r, arrival, addDays(arrival, 2));
-  assert.ok(b.next_statuses.includes('checked_in'), 'the core allows checking in from booked');
-  await openTape();
+  // Check-in is only possible from the arrival date: a guest arriving today.
+  const { practice } = await hearth.api('get_practice');
+  const today = localDate(Date.now(), practice.time_zone);
+  const free = await hearth.api('find_free_rooms', { arrival: today, departure: addDays(today, 2) });
+  assert.ok(free.length > 0, 'a room is free tonight');
+  const b = await stayViaCore('Rosa Bianchi', free[0], today, addDays(today, 2));
+  assert.ok(b.next_statuses.includes('checked_in'), 'the core allows checking in on the arrival date');
+  await openTape(today);
   const item = bookingItem(page, b.id);
   await item.waitFor();
   await item.focus();
@@ -216,4 +219,18 @@ test('the guest arrives: one keystroke (A) on the focused stay checks them in', 
   const stay = await hearth.api('get_booking', { id: b.id });
   assert.equal(stay.status, 'checked_in');
   await page.locator(`.status-checked_in[data-booking-id="${b.id}"]`).waitFor();
+});
+
+test('a stay arriving in three days cannot be checked in yet: the key explains instead', async () => {
+  const r = rooms[6];
+  const arrival = addDays(first, 3);
+  const b = await stayViaCore('Piet Later', r, arrival, addDays(arrival, 2));
+  assert.deepEqual(b.next_statuses, ['confirmed']);
+  await openTape();
+  const item = bookingItem(page, b.id);
+  await item.waitFor();
+  await item.focus();
+  await page.keyboard.press('a');
+  await page.getByRole('alert').filter({ hasText: /Piet Later is booked: from here you can confirm/ }).waitFor();
+  assert.equal((await hearth.api('get_booking', { id: b.id })).status, 'booked');
 });
