@@ -182,6 +182,8 @@ test('the manager changes opening hours; leaving with unsaved changes asks first
   await saturday.getByLabel('Saturday open').check();
   await saturday.getByLabel('Saturday opens').fill('09:00');
   await saturday.getByLabel('Saturday closes').fill('12:00');
+  // Arrivals may be marked from half an hour before the start.
+  await page.getByLabel('Arrivals can be marked').selectOption({ label: '30 minutes before the start' });
 
   // Escape with unsaved changes asks; keep editing.
   await page.keyboard.press('Escape');
@@ -199,6 +201,7 @@ test('the manager changes opening hours; leaving with unsaved changes asks first
   assert.deepEqual(fri, { weekday: 4, opens: 480, closes: 780, breaks: [] });
   assert.deepEqual(wed.breaks, [{ start: 720, end: 780 }, { start: 900, end: 930 }]);
   assert.deepEqual(sat, { weekday: 5, opens: 540, closes: 720, breaks: [] });
+  assert.equal((await practiceNow()).early_arrival_minutes, 30);
   await eventually(async () => page.getByTestId('save-practice').isDisabled(), 'the form to be clean');
 });
 
