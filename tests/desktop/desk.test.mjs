@@ -32,12 +32,12 @@ async function waitForDriver() {
   throw new Error('tauri-driver did not start');
 }
 
-/** Calls a Hearth command through the window's own IPC, as the UI does. */
+/** Calls a Hearth command through the window's own IPC, as the UI does (the request as JSON text). */
 async function command(name, args, staffId = 1) {
   return browser.executeAsync(
     (name, args, staffId, done) => {
       window.__TAURI_INTERNALS__
-        .invoke('hearth_command', { name, args, actor: { staff_id: staffId, origin: 'desktop-test' } })
+        .invoke('hearth_command', { name, args: JSON.stringify(args), actor: { staff_id: staffId, origin: 'desktop-test' } })
         .then((v) => done({ ok: v }), (e) => done({ err: e }));
     },
     name,
