@@ -745,7 +745,9 @@ fn run_case(
                 // may have taken it meanwhile. Nothing else offered may be refused.
                 let restoring = b["status"] == "no_show";
                 let retaken = restoring
-                    && r.as_ref().err().is_some_and(|e| e.code() == "booking.overlap");
+                    && r.as_ref()
+                        .err()
+                        .is_some_and(|e| e.code() == "booking.overlap");
                 if offered && !retaken {
                     prop_assert!(
                         r.is_ok(),
