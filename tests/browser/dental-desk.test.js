@@ -266,6 +266,31 @@ test('a status change the core refuses keeps the focus on the appointment, and s
   await quiet.close();
 });
 
+test('a booking in the past asks first: the core refuses, and "Book anyway" records the override', async () => {
+  const yesterday = addDays(localDate(Date.now(), tz), -1);
+  await openDay(page, hearth.url, day);
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  await dialog.getByTestId('person-name').fill('Pat Recorded');
+  await dialog.getByLabel('Date').fill(yesterday);
+  await dialog.getByTestId('start-time').fill('07:00');
+  await dialog.getByTestId('end-time').fill('07:30');
+  await dialog.getByTestId('chair-select').selectOption(String(chairs[2].id));
+  await dialog.getByTestId('provider-select').selectOption(String(providers[0].id));
+  await dialog.getByRole('button', { name: /^book appointment$/i }).click();
+  const refusal = dialog.getByTestId('dialog-error');
+  await refusal.getByText(/is in the past\. Pick a later time, or book anyway/).waitFor();
+  await screenshot(page, 'booking-in-past-asks');
+  await refusal.getByRole('button', { name: 'Book anyway' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const made = (await hearth.api('list_bookings', {
+    from_ms: instant(yesterday, '00:00', tz), to_ms: instant(yesterday, '23:59', tz),
+  })).find((b) => b.person_name === 'Pat Recorded');
+  assert.ok(made, 'booked after the explicit override');
+  assert.equal(made.overridden, true);
+});
+
 test('a time the clocks skip is adjusted the core\'s way, and the dialog says so', async () => {
   assert.equal(tz, 'Europe/London', 'the demo practice is in London');
   await openDay(page, hearth.url, day);
