@@ -379,3 +379,36 @@ fn every_write_publishes_one_batch_after_commit_with_its_origin() {
     assert_eq!(got[0].changes[0].topic, "booking.changed");
     assert_eq!(got[0].changes[0].ids, vec![b["id"].as_i64().expect("id")]);
 }
+
+/// Found by the fuzz harness: the manager could make themselves housekeeping,
+/// leaving nobody able to manage the practice (or, here, to book).
+#[test]
+fn a_manager_cannot_demote_themselves() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let me = desk.manager.staff_id;
+    let e = desk.err(
+        "save_staff",
+        json!({ "id": me, "name": "Helen Park", "role": "housekeeping", "colour": "#123456" }),
+    );
+    assert_eq!(e.code(), "input.invalid");
+    assert!(e.to_string().contains("own manager role"), "{e}");
+    // Renaming themselves is fine; so is another manager demoting them.
+    desk.ok(
+        "save_staff",
+        json!({ "id": me, "name": "Helen Park-Ode", "role": "manager", "colour": "#123456" }),
+    );
+    let other = desk.ok(
+        "save_staff",
+        json!({ "name": "Sam Lee", "role": "manager", "colour": "#654321" }),
+    );
+    let sam = hearth_core::Actor {
+        staff_id: other["id"].as_i64(),
+        origin: None,
+    };
+    desk.run(
+        &sam,
+        "save_staff",
+        json!({ "id": me, "name": "Helen Park-Ode", "role": "front_desk", "colour": "#123456" }),
+    )
+    .expect("another manager may");
+}

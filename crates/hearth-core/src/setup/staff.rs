@@ -152,6 +152,14 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveStaff) -> CoreResult<Staff> {
         None => insert(ctx, &req.name, req.role, &req.colour)?,
         Some(id) => {
             get(ctx, id)?;
+            // A manager who demotes themselves could leave nobody able to
+            // manage the practice (a fuzz finding).
+            if ctx.actor.staff_id == Some(id) && req.role != StaffRole::Manager {
+                return Err(CoreError::invalid(
+                    "role",
+                    "You can't take away your own manager role; ask another manager to do it.",
+                ));
+            }
             let name = clean_text("name", "The name", &req.name, 80, true)?;
             let colour = clean_colour(&req.colour)?;
             ctx.tx.execute(
