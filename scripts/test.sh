@@ -14,6 +14,8 @@ HEARTH_NEED_TAURI_DRIVER=1 HEARTH_NEED_TEST_PACKAGES=1 bash scripts/deps.sh
 say "Rust formatting and tests (hearth-core, hearth-server)"
 cargo fmt --all -- --check
 cargo test -p hearth-core -p hearth-server
+# The benchmarks are not run here, but they must keep compiling.
+cargo check -p hearth-core --benches --quiet
 
 say "UI checks, unit tests and build"
 (cd ui && npm run check && npm test && npm run build)

@@ -23,6 +23,7 @@ use criterion::Criterion;
 use hearth_core::clock::FixedClock;
 use hearth_core::commands::dispatch;
 use hearth_core::demo::{self, DemoOptions};
+use hearth_core::instant::{Instant as At, LocalDate};
 use hearth_core::scheduling::bookings::{self, ListBookings};
 use hearth_core::scheduling::slots::{self, FindSlots};
 use hearth_core::scheduling::time::local_ms;
@@ -32,6 +33,11 @@ use hearth_core::setup::resources::{self, ListResources, ResourceKind};
 use hearth_core::{Actor, Hearth};
 use rusqlite::{params, Connection, OpenFlags};
 use serde_json::json;
+
+/// An instant from the benchmark's own (in-range) milliseconds.
+fn at(ms: i64) -> At {
+    At::new(ms).expect("an instant in range")
+}
 
 /// The command's SELECT list and joins, copied from `scheduling/bookings.rs`.
 const LIST_SQL: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
@@ -259,7 +265,7 @@ fn main() {
         type_id: crown.id,
         provider_id,
         chair_id: None,
-        from_date: slots_from,
+        from_date: LocalDate::new(slots_from).expect("a date in range"),
         within_days: 90,
         count: 10,
         duration_minutes: None,
@@ -272,8 +278,8 @@ fn main() {
                 bookings::list(
                     ctx,
                     ListBookings {
-                        from_ms: from,
-                        to_ms: to,
+                        from_ms: at(from),
+                        to_ms: at(to),
                         include_cancelled: false,
                     },
                 )
@@ -289,7 +295,7 @@ fn main() {
             &hearth,
             &actor,
             "list_bookings",
-            json!({ "from_ms": from, "to_ms": to }),
+            &json!({ "from_ms": from, "to_ms": to }).to_string(),
         )
         .expect("dispatch");
         println!(
@@ -334,11 +340,12 @@ fn main() {
         ("week_view", week),
     ] {
         let mut g = c.benchmark_group(group);
-        let args = json!({ "from_ms": from, "to_ms": to });
+        // The request as a transport hands it over: JSON text.
+        let args = json!({ "from_ms": from, "to_ms": to }).to_string();
         g.bench_function("command_json", |b| {
             b.iter(|| {
                 black_box(
-                    dispatch(&hearth, &actor, "list_bookings", args.clone()).expect("dispatch"),
+                    dispatch(&hearth, &actor, "list_bookings", &args).expect("dispatch"),
                 )
             })
         });
@@ -350,8 +357,8 @@ fn main() {
                             bookings::list(
                                 ctx,
                                 ListBookings {
-                                    from_ms: from,
-                                    to_ms: to,
+                                    from_ms: at(from),
+                                    to_ms: at(to),
                                     include_cancelled: false,
                                 },
                             )
@@ -371,10 +378,10 @@ fn main() {
         ("find_slots_provider", Some(provider.id)),
     ] {
         let mut g = c.benchmark_group(group);
-        let args = serde_json::to_value(find(pid)).expect("request json");
+        let args = serde_json::to_string(&find(pid)).expect("request json");
         g.bench_function("command_json", |b| {
             b.iter(|| {
-                black_box(dispatch(&hearth, &actor, "find_slots", args.clone()).expect("dispatch"))
+                black_box(dispatch(&hearth, &actor, "find_slots", &args).expect("dispatch"))
             })
         });
         g.bench_function("core", |b| {
@@ -557,8 +564,8 @@ fn diagnostics(
             bookings::list(
                 ctx,
                 ListBookings {
-                    from_ms: week.0,
-                    to_ms: week.1,
+                    from_ms: at(week.0),
+                    to_ms: at(week.1),
                     include_cancelled: false,
                 },
             )
