@@ -344,9 +344,7 @@ fn main() {
         let args = json!({ "from_ms": from, "to_ms": to }).to_string();
         g.bench_function("command_json", |b| {
             b.iter(|| {
-                black_box(
-                    dispatch(&hearth, &actor, "list_bookings", &args).expect("dispatch"),
-                )
+                black_box(dispatch(&hearth, &actor, "list_bookings", &args).expect("dispatch"))
             })
         });
         g.bench_function("core", |b| {
@@ -380,9 +378,7 @@ fn main() {
         let mut g = c.benchmark_group(group);
         let args = serde_json::to_string(&find(pid)).expect("request json");
         g.bench_function("command_json", |b| {
-            b.iter(|| {
-                black_box(dispatch(&hearth, &actor, "find_slots", &args).expect("dispatch"))
-            })
+            b.iter(|| black_box(dispatch(&hearth, &actor, "find_slots", &args).expect("dispatch")))
         });
         g.bench_function("core", |b| {
             b.iter(|| {
