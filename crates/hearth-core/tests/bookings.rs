@@ -412,3 +412,29 @@ fn a_manager_cannot_demote_themselves() {
     )
     .expect("another manager may");
 }
+
+/// Found by the fuzz harness: a hotel's stay type could be made to need a
+/// provider, and then no room the search called free could be booked.
+#[test]
+fn a_hotel_stay_type_needs_a_room_and_nothing_else() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    let stay = desk.type_id("Stay");
+    for (chair, provider, room) in [
+        (false, true, true),
+        (true, false, true),
+        (true, false, false),
+    ] {
+        let e = desk.err("save_appointment_type", json!({ "id": stay, "name": "Stay", "duration_minutes": 1440,
+            "colour": "#0ea5e9", "needs_chair": chair, "needs_provider": provider, "needs_room": room }));
+        assert_eq!(e.code(), "input.invalid");
+        assert!(
+            e.to_string().contains("needs a room and nothing else"),
+            "{e}"
+        );
+    }
+    desk.ok(
+        "save_appointment_type",
+        json!({ "name": "Day use", "duration_minutes": 1440,
+        "colour": "#0ea5e9", "needs_room": true }),
+    );
+}

@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::setup::practice::PracticeKind;
+use crate::setup::practice::{self, PracticeKind};
 use crate::setup::staff::StaffRole;
 use crate::setup::{clean_colour, clean_text};
 
@@ -133,6 +133,17 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveAppointmentType) -> CoreResult<Appointme
         return Err(CoreError::invalid(
             "needs_chair",
             "An appointment type must need at least a chair, a provider or a room.",
+        ));
+    }
+    // A stay holds a room and nothing else; the room search and the tape chart
+    // rely on it (a fuzz finding: a stay type that needed a provider made every
+    // free room unbookable).
+    if practice::require(ctx)?.kind == PracticeKind::Hotel
+        && (req.needs_chair || req.needs_provider || !req.needs_room)
+    {
+        return Err(CoreError::invalid(
+            "needs_room",
+            "A hotel stay type needs a room and nothing else.",
         ));
     }
     let id = match req.id {
