@@ -206,3 +206,30 @@ fn a_type_that_needs_a_room_gets_slots_with_a_free_room_or_none() {
         "resource_ids": found[0]["resource_ids"],
         "time": { "kind": "timed", "starts_at_ms": found[0]["starts_at_ms"], "ends_at_ms": found[0]["ends_at_ms"] } }));
 }
+
+/// Found by the fuzz harness: an archived type still got slots, which the
+/// booking rules then refused.
+#[test]
+fn an_archived_type_gets_no_slots_but_a_clear_refusal() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let t = desk.ok(
+        "save_appointment_type",
+        json!({ "name": "Whitening", "duration_minutes": 45,
+        "colour": "#ffcc00", "needs_chair": true, "needs_provider": true }),
+    );
+    let archived = desk.ok(
+        "save_appointment_type",
+        json!({ "id": t["id"], "name": "Whitening", "duration_minutes": 45,
+        "colour": "#ffcc00", "needs_chair": true, "needs_provider": true, "archived": true }),
+    );
+    assert_eq!(archived["archived"], true);
+    let e = desk.err(
+        "find_slots",
+        json!({ "type_id": t["id"], "from_date": "2026-11-24", "within_days": 2, "count": 3 }),
+    );
+    assert_eq!(e.code(), "input.invalid");
+    assert!(
+        e.to_string().contains("Whitening is no longer offered"),
+        "{e}"
+    );
+}

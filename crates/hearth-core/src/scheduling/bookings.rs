@@ -17,7 +17,7 @@ use crate::scheduling::status::{
     StatusClock,
 };
 use crate::scheduling::time::{fmt_day, fmt_time, local_date, local_ms};
-use crate::setup::appointment_types::{self, AppointmentType};
+use crate::setup::appointment_types;
 use crate::setup::clean_text;
 use crate::setup::practice::{self, Practice, PracticeKind};
 use crate::setup::staff::StaffRole;
@@ -458,17 +458,6 @@ fn clean_person(name: &str, phone: &str, notes: &str) -> CoreResult<(String, Str
     ))
 }
 
-fn bookable_type(ctx: &Ctx<'_>, id: i64) -> CoreResult<AppointmentType> {
-    let t = appointment_types::get(ctx, id)?;
-    if t.archived {
-        return Err(CoreError::invalid(
-            "type_id",
-            format!("{} is no longer offered; pick another type.", t.name),
-        ));
-    }
-    Ok(t)
-}
-
 fn write_resources(
     ctx: &Ctx<'_>,
     id: i64,
@@ -492,7 +481,7 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     ctx.require(StaffRole::BOOKERS, "make bookings")?;
     let p = practice::require(ctx)?;
     let (name, phone, notes) = clean_person(&req.person_name, &req.person_phone, &req.notes)?;
-    let t = bookable_type(ctx, req.type_id)?;
+    let t = appointment_types::bookable(ctx, req.type_id)?;
     let (span, arrival, departure) = resolve_time(&p, &req.time)?;
     let (start, end) = (span.start_ms(), span.end_ms());
     let overrides = rules::check(
@@ -580,7 +569,7 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
         req.notes.as_deref().unwrap_or(&old.notes),
     )?;
     let t = match req.type_id {
-        Some(id) if id != old.type_id => bookable_type(ctx, id)?,
+        Some(id) if id != old.type_id => appointment_types::bookable(ctx, id)?,
         _ => appointment_types::get(ctx, old.type_id)?,
     };
     let (start, end, arrival, departure) = match &req.time {

@@ -113,7 +113,8 @@ pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
             "Ask for between 1 and 200 slots.",
         ));
     }
-    let t = appointment_types::get(ctx, req.type_id)?;
+    // Archived types are not searched: their slots could not be booked (a fuzz finding).
+    let t = appointment_types::bookable(ctx, req.type_id)?;
     let minutes = req.duration_minutes.unwrap_or(t.duration_minutes);
     if minutes == 0 || minutes > 12 * 60 {
         return Err(CoreError::invalid(

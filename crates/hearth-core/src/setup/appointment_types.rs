@@ -103,6 +103,18 @@ pub(crate) fn insert(
     Ok(id)
 }
 
+/// A type that can take new bookings (and be searched for): refuses archived ones.
+pub fn bookable(ctx: &Ctx<'_>, id: i64) -> CoreResult<AppointmentType> {
+    let t = get(ctx, id)?;
+    if t.archived {
+        return Err(CoreError::invalid(
+            "type_id",
+            format!("{} is no longer offered; pick another type.", t.name),
+        ));
+    }
+    Ok(t)
+}
+
 pub(crate) fn insert_starter_set(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
     match kind {
         PracticeKind::Dental => {
