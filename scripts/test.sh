@@ -11,11 +11,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 HEARTH_NEED_TAURI_DRIVER=1 HEARTH_NEED_TEST_PACKAGES=1 bash scripts/deps.sh
 
-say "Rust formatting and tests (hearth-core, hearth-server)"
+say "Rust formatting, lints and tests (hearth-core, hearth-server)"
 cargo fmt --all -- --check
+# Every target, benchmarks and the desktop shell included: no warning lands.
+cargo clippy --all-targets --quiet -- -D warnings
 cargo test -p hearth-core -p hearth-server
-# The benchmarks are not run here, but they must keep compiling.
-cargo check -p hearth-core --benches --quiet
 
 say "UI checks, unit tests and build"
 (cd ui && npm run check && npm test && npm run build)
