@@ -32,6 +32,15 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "Rust is not installed. Install it from rustup (https://rustup.rs), open a new shell, and run this again." >&2
   exit 1
 fi
+for tool in fmt clippy; do
+  if ! cargo "$tool" --version >/dev/null 2>&1; then
+    say "Adding the Rust component for cargo $tool"
+    rustup component add "$( [ "$tool" = fmt ] && echo rustfmt || echo clippy )" || {
+      echo "cargo $tool is missing and could not be installed: run \`rustup component add rustfmt clippy\`." >&2
+      exit 1
+    }
+  fi
+done
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
   echo "Node.js $node_major is too old; Hearth's UI build needs Node.js 20 or newer." >&2
