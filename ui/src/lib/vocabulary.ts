@@ -112,6 +112,13 @@ const STATUS_KEY: Partial<Record<BookingStatus, string>> = {
   no_show: 'N',
 };
 
+/** The statuses a kind of practice uses, in the order a visit or stay runs. */
+export function statusesOf(hotel: boolean): BookingStatus[] {
+  return hotel
+    ? ['booked', 'confirmed', 'checked_in', 'checked_out', 'no_show']
+    : ['booked', 'confirmed', 'arrived', 'in_treatment', 'completed', 'no_show'];
+}
+
 export function statusKey(status: BookingStatus): string | undefined {
   return STATUS_KEY[status];
 }
