@@ -125,6 +125,17 @@ test('a newcomer opens the demo practice and books an appointment in the desktop
   const mine = listed.ok.filter((b) => b.person_name === 'Desktop Test Patient');
   assert.equal(mine.length, 1, 'exactly one booking was made');
 
+  // The window runs under a real Content-Security-Policy: no eval, no remote code.
+  const evalRefused = await browser.execute(() => {
+    try {
+      // eslint-disable-next-line no-eval
+      return eval('1 + 1') !== 2;
+    } catch {
+      return true;
+    }
+  });
+  assert.equal(evalRefused, true, 'the CSP refuses eval');
+
   // …and the calendar shows it, person first, on the day it was booked.
   const item = await browser.$('.ec-event*=Desktop Test Patient');
   await item.waitForDisplayed({ timeout: 10_000 });
