@@ -3,8 +3,8 @@
 //! half-open interval of them ([`Span`], end after start, length capped by the
 //! caller). Every command that takes a time takes these, so no request can
 //! carry a number whose arithmetic wraps: inside the range, every sum of an
-//! instant and a length the core computes fits an `i64` with room to spare, and
-//! the helpers here use checked arithmetic anyway.
+//! instant and a length the core computes fits an `i64` with room to spare
+//! (and the span's own subtraction is checked anyway).
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -45,11 +45,6 @@ impl Instant {
 
     pub fn ms(self) -> i64 {
         self.0
-    }
-
-    /// `self + ms`, or `None` when that leaves 1900–2200.
-    pub fn checked_add_ms(self, ms: i64) -> Option<Instant> {
-        self.0.checked_add(ms).and_then(Instant::new)
     }
 }
 
@@ -196,9 +191,6 @@ impl Span {
     pub fn end_ms(self) -> i64 {
         self.end.0
     }
-    pub fn len_ms(self) -> i64 {
-        self.end.0 - self.start.0
-    }
 }
 
 #[cfg(test)]
@@ -255,13 +247,5 @@ mod tests {
         assert!(serde_json::from_str::<LocalDate>("\"1899-12-31\"").is_err());
         assert!(serde_json::from_str::<LocalDate>("\"2200-01-01\"").is_err());
         assert!(serde_json::from_str::<LocalDate>("\"+262143-01-01\"").is_err());
-    }
-
-    #[test]
-    fn checked_add_stays_in_range() {
-        let end = Instant::new(MAX_MS).expect("in range");
-        assert!(end.checked_add_ms(1).is_none());
-        assert!(end.checked_add_ms(i64::MAX).is_none());
-        assert_eq!(end.checked_add_ms(-1).map(Instant::ms), Some(MAX_MS - 1));
     }
 }

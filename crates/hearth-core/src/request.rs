@@ -238,11 +238,10 @@ fn is_date_parse_error(msg: &str) -> bool {
 
 fn expected_words(expected: &str) -> &'static str {
     let e = expected.trim();
-    if let Some(_range) = whole_number_range(e) {
-        return "a whole number";
-    }
     match e {
-        "i8" | "i16" | "i32" | "i64" | "u64" | "isize" | "usize" => "a whole number",
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "isize" | "usize" => {
+            "a whole number"
+        }
         "f32" | "f64" => "a number",
         "a string" | "a borrowed string" | "a character" => "text",
         "a boolean" => "true or false",
@@ -364,28 +363,36 @@ fn check_duplicates(text: &str) -> CoreResult<()> {
         path: &mut path,
         found: &mut found,
     };
-    match seed.deserialize(&mut de).and_then(|()| de.end()) {
-        Ok(()) => Ok(()),
-        Err(e) => match found {
-            Some(field) => {
-                let parent = field.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
-                let name = field.rsplit('.').next().unwrap_or(&field);
-                let (field, problem, message) =
-                    describe(parent, &format!("duplicate field `{name}`"));
-                Err(CoreError::Input {
-                    message,
-                    field,
-                    problem,
-                })
-            }
-            None => Err(refusal("", e)),
-        },
+    match (seed.deserialize(&mut de).and_then(|()| de.end()), found) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some((parent, key))) => {
+            let (field, problem, message) = describe(&parent, &format!("duplicate field `{key}`"));
+            Err(CoreError::Input {
+                message,
+                field,
+                problem,
+            })
+        }
+        (Err(e), None) => Err(refusal("", e)),
     }
+}
+
+/// `time.starts_at_ms`, `opening_hours[2].breaks`: path segments as text.
+fn path_text(segments: &[String]) -> String {
+    let mut out = String::new();
+    for seg in segments {
+        if !out.is_empty() && !seg.starts_with('[') {
+            out.push('.');
+        }
+        out.push_str(seg);
+    }
+    out
 }
 
 struct NoDuplicates<'a> {
     path: &'a mut Vec<String>,
-    found: &'a mut Option<String>,
+    /// The repeated key and the path of the object holding it.
+    found: &'a mut Option<(String, String)>,
 }
 
 impl<'de> DeserializeSeed<'de> for NoDuplicates<'_> {
@@ -419,37 +426,24 @@ impl<'de> Visitor<'de> for NoDuplicates<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0usize;
-        loop {
-            let seg = self.path.last().cloned().unwrap_or_default();
-            let here = format!("{seg}[{i}]");
-            let depth = self.path.len();
-            if depth == 0 {
-                self.path.push(here);
-            } else {
-                self.path[depth - 1] = here;
-            }
+        for i in 0usize.. {
+            self.path.push(format!("[{i}]"));
             let next = seq.next_element_seed(NoDuplicates {
                 path: &mut *self.path,
                 found: &mut *self.found,
             })?;
-            if depth == 0 {
-                self.path.pop();
-            } else {
-                self.path[depth - 1] = seg;
-            }
+            self.path.pop();
             if next.is_none() {
-                return Ok(());
+                break;
             }
-            i += 1;
         }
+        Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
             if !seen.insert(key.clone()) {
-                self.path.push(key);
-                *self.found = Some(self.path.join("."));
+                *self.found = Some((path_text(self.path), key));
                 return Err(de::Error::custom("duplicate key"));
             }
             self.path.push(key);
