@@ -138,7 +138,7 @@ export interface PracticeDraft {
 
 /** The choices offered for how early an arrival may be marked, in the practice's words. */
 export function earlyArrivalChoices(hotel: boolean): { minutes: number; label: string }[] {
-  const day = hotel ? 'any time on the arrival date' : 'any time that day';
+  const day = hotel ? 'from the arrival date' : 'any time that day';
   const before = (m: number) =>
     (m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? '' : 's'}`) + ' before the start';
   return [0, 15, 30, 60, 120, 240].map((m) => ({ minutes: m, label: m === 0 ? 'from the start' : before(m) }))
