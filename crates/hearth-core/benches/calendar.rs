@@ -230,6 +230,7 @@ fn main() {
     let actor = Actor {
         staff_id: Some(1),
         origin: None,
+        ..Default::default()
     };
     let (crown, providers) = hearth
         .read(&actor, |ctx| {

@@ -1,31 +1,45 @@
 //! [`Hearth`]: the open practice — store, clock and event bus — and the
-//! per-command context ([`Ctx`]) that carries the acting staff member.
+//! per-command context ([`Ctx`]) that carries the acting staff member. Every
+//! write goes through [`Hearth::write`], which appends its audit entry in the
+//! same transaction.
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
+use crate::access::{Permission, StaffRole};
+use crate::audit;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{Change, ChangeBatch, EventBus};
-use crate::setup::staff::StaffRole;
 use crate::store::Store;
+use rusqlite::{OptionalExtension, Transaction};
 
 pub struct Hearth {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub events: EventBus,
+    audit_on_open: audit::Verdict,
 }
 
-/// Who is acting, and from which window or tab (for echo suppression).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
+/// Who is acting, from which session and workstation, and from which window
+/// or tab (for echo suppression). Transports never build one from what a
+/// client says: `gate` resolves it from a session token.
+#[derive(Debug, Clone, Default)]
 pub struct Actor {
-    /// The staff member at the keyboard; `None` only before the practice is set up.
-    #[ts(type = "number | null")]
+    /// The signed-in staff member; `None` only while a practice is being set up.
     pub staff_id: Option<i64>,
+    pub session_id: Option<i64>,
+    pub workstation: Option<String>,
     pub origin: Option<String>,
+}
+
+impl Actor {
+    /// A staff member acting with no session: the core's own tests and tools.
+    pub fn staff(id: i64) -> Actor {
+        Actor {
+            staff_id: Some(id),
+            ..Actor::default()
+        }
+    }
 }
 
 /// What a command sees while it runs inside its transaction.
@@ -34,6 +48,8 @@ pub struct Ctx<'a> {
     pub now_ms: i64,
     pub actor: &'a Actor,
     pub changes: Vec<Change>,
+    /// What the command adds to its audit entry (the basics are automatic).
+    pub detail: serde_json::Map<String, serde_json::Value>,
 }
 
 impl<'a> Ctx<'a> {
@@ -51,9 +67,7 @@ impl<'a> Ctx<'a> {
     /// The acting staff member's role; refuses unknown or archived staff.
     pub fn role(&self) -> CoreResult<StaffRole> {
         let Some(id) = self.actor.staff_id else {
-            return Err(CoreError::Forbidden {
-                message: "Choose who is at the desk before making changes.".into(),
-            });
+            return Err(CoreError::auth_required());
         };
         let row: Option<(String, bool)> = self
             .tx
@@ -65,47 +79,25 @@ impl<'a> Ctx<'a> {
             .optional()?;
         match row {
             Some((role, false)) => StaffRole::parse(&role),
-            Some((_, true)) => Err(CoreError::Forbidden {
-                message: "This staff member has been archived and can no longer make changes."
-                    .into(),
+            Some((_, true)) => Err(CoreError::AuthRequired {
+                message: "This staff member has been archived and can no longer sign in.".into(),
             }),
-            None => Err(CoreError::Forbidden {
-                message: "Choose who is at the desk before making changes.".into(),
-            }),
+            None => Err(CoreError::auth_required()),
         }
     }
 
-    /// Refuses unless the actor has one of `roles`.
-    pub fn require(&self, roles: &[StaffRole], doing: &str) -> CoreResult<StaffRole> {
+    /// Refuses unless the actor's role has `p` (the registry's check).
+    pub fn require(&self, p: Permission) -> CoreResult<StaffRole> {
         let role = self.role()?;
-        if roles.contains(&role) {
-            Ok(role)
-        } else {
-            Err(CoreError::Forbidden {
-                message: format!(
-                    "Only {} can {doing}.",
-                    roles
-                        .iter()
-                        .map(|r| r.plural())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ),
-            })
-        }
+        role.require(p)?;
+        Ok(role)
     }
 
-    pub fn audit(
-        &self,
-        action: &str,
-        entity: &str,
-        entity_id: Option<i64>,
-        detail: serde_json::Value,
-    ) -> CoreResult<()> {
-        self.tx.execute(
-            "INSERT INTO audit_log (at_ms, staff_id, action, entity, entity_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params![self.now_ms, self.actor.staff_id, action, entity, entity_id, detail.to_string()],
-        )?;
-        Ok(())
+    /// Adds `detail`'s fields to this command's audit entry.
+    pub fn detail(&mut self, detail: serde_json::Value) {
+        if let serde_json::Value::Object(m) = detail {
+            self.detail.extend(m);
+        }
     }
 }
 
@@ -115,17 +107,23 @@ impl Hearth {
     }
 
     pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> CoreResult<Hearth> {
+        let store = Store::open(path)?;
+        let audit_on_open = store.read(|tx| audit::verify(tx))?;
         Ok(Hearth {
-            store: Store::open(path)?,
+            store,
             clock,
             events: EventBus::default(),
+            audit_on_open,
         })
     }
 
-    /// Runs a write command in one transaction and publishes its changes after commit.
+    /// Runs a write command in one transaction: `f`, then its audit entry
+    /// (who, session, workstation, the command, what changed, `done`), then
+    /// the commit; publishes the changes after commit.
     pub fn write<T>(
         &self,
         actor: &Actor,
+        command: &str,
         f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
@@ -135,8 +133,35 @@ impl Hearth {
                 now_ms,
                 actor,
                 changes: Vec::new(),
+                detail: serde_json::Map::new(),
             };
             let out = f(&mut ctx)?;
+            let (entity, entity_id) = match ctx.changes.first() {
+                Some(c) => (
+                    c.topic.trim_end_matches(".changed").to_owned(),
+                    c.ids.first().copied(),
+                ),
+                None => (String::new(), None),
+            };
+            let entities = serde_json::to_string(&ctx.changes)
+                .map_err(|e| CoreError::Storage(e.to_string()))?;
+            let detail = serde_json::Value::Object(std::mem::take(&mut ctx.detail)).to_string();
+            audit::append(
+                tx,
+                &audit::Entry {
+                    at_ms: now_ms,
+                    staff_id: actor.staff_id,
+                    session_id: actor.session_id,
+                    workstation: actor.workstation.as_deref(),
+                    action: command,
+                    command: Some(command),
+                    entity: &entity,
+                    entity_id,
+                    outcome: "done",
+                    entities: &entities,
+                    detail: &detail,
+                },
+            )?;
             Ok((out, ctx.changes))
         })?;
         self.events.publish(ChangeBatch {
@@ -144,6 +169,38 @@ impl Hearth {
             changes,
         });
         Ok(out)
+    }
+
+    /// Records a refused command or sign-in in the audit trail, in a
+    /// transaction of its own (the refused one was rolled back).
+    pub fn record_refusal(
+        &self,
+        actor: &Actor,
+        action: &str,
+        command: Option<&str>,
+        error: &CoreError,
+        detail: serde_json::Value,
+    ) -> CoreResult<()> {
+        let now_ms = self.clock.now_ms();
+        self.store.write(|tx| {
+            audit::append(
+                tx,
+                &audit::Entry {
+                    at_ms: now_ms,
+                    staff_id: actor.staff_id,
+                    session_id: actor.session_id,
+                    workstation: actor.workstation.as_deref(),
+                    action,
+                    command,
+                    entity: "",
+                    entity_id: None,
+                    outcome: error.code(),
+                    entities: "[]",
+                    detail: &detail.to_string(),
+                },
+            )?;
+            Ok(())
+        })
     }
 
     /// Runs a read command on a consistent snapshot.
@@ -159,8 +216,14 @@ impl Hearth {
                 now_ms,
                 actor,
                 changes: Vec::new(),
+                detail: serde_json::Map::new(),
             };
             f(&mut ctx)
         })
+    }
+
+    /// The audit chain's state when this file was opened (checked on open).
+    pub fn audit_on_open(&self) -> audit::Verdict {
+        self.audit_on_open.clone()
     }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use ts_rs::{Config, TS};
 
+use crate::access::Permission;
 use crate::commands::{self, CommandVisitor};
 use crate::events;
 
@@ -54,8 +55,13 @@ impl ts_rs::TypeVisitor for Exporter<'_> {
 }
 
 impl CommandVisitor for Exporter<'_> {
-    fn command<Req, Res>(&mut self, name: &'static str, write: bool, doc: &'static str)
-    where
+    fn command<Req, Res>(
+        &mut self,
+        name: &'static str,
+        write: bool,
+        permission: Permission,
+        doc: &'static str,
+    ) where
         Req: TS + utoipa::ToSchema + 'static,
         Res: TS + utoipa::ToSchema + 'static,
     {
@@ -64,9 +70,10 @@ impl CommandVisitor for Exporter<'_> {
         let (req, res) = (<Req as TS>::name(self.cfg), <Res as TS>::name(self.cfg));
         self.import_names(&req);
         self.import_names(&res);
+        let permission = serde_json::to_string(&permission).unwrap_or_default();
         let _ = writeln!(
             self.entries,
-            "  /** {doc} */\n  {name}: {{ req: {req}; res: {res}; write: {write} }};"
+            "  /** {doc} */\n  {name}: {{ req: {req}; res: {res}; write: {write}; permission: {permission} }};"
         );
     }
 }
@@ -83,7 +90,22 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
     commands::visit(&mut ex);
     ex.export::<crate::error::ErrorBody>();
     ex.export::<events::ChangeBatch>();
-    ex.export::<crate::app::Actor>();
+    ex.export::<crate::gate::SessionInfo>();
+    ex.export::<crate::gate::SignIn>();
+    ex.export::<crate::gate::FirstPassword>();
+    ex.export::<crate::setup::practice::SetupPractice>();
+    ex.export::<crate::demo::OpenDemoPractice>();
+    ex.export::<crate::access::Permission>();
+    for t in [
+        "SessionInfo",
+        "SignIn",
+        "FirstPassword",
+        "SetupPractice",
+        "OpenDemoPractice",
+        "Permission",
+    ] {
+        ex.imports.insert(t.to_owned());
+    }
     if !ex.errors.is_empty() {
         return Err(ex.errors.join("\n"));
     }
@@ -94,6 +116,10 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
     }
     let _ = writeln!(cmds, "\n/** Every command: its request, its response, and whether it writes. */\nexport interface Commands {{\n{}}}", ex.entries);
     let _ = writeln!(cmds, "export type CommandName = keyof Commands;");
+    let _ = writeln!(
+        cmds,
+        "\n/** The steps before and around a session (gate.rs): each answers with the session. */\nexport interface AccessSteps {{\n  session: {{ req: Record<string, never>; res: SessionInfo }};\n  sign_in: {{ req: SignIn; res: SessionInfo }};\n  sign_out: {{ req: Record<string, never>; res: SessionInfo }};\n  setup_practice: {{ req: SetupPractice; res: SessionInfo }};\n  open_demo_practice: {{ req: OpenDemoPractice; res: SessionInfo }};\n  first_password: {{ req: FirstPassword; res: SessionInfo }};\n}}\nexport type AccessStep = keyof AccessSteps;\n\n/** Every permission, for the screens to ask about. */\nexport type {{ Permission }};"
+    );
     std::fs::write(dir.join("commands.ts"), cmds).map_err(|e| e.to_string())?;
 
     let mut ev = String::from(header);
@@ -113,6 +139,22 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+
+    #[test]
+    fn the_access_steps_in_typescript_are_the_gate_s() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        super::export_to(dir.path()).expect("export");
+        let text = std::fs::read_to_string(dir.path().join("commands.ts")).expect("read");
+        let block = text
+            .split("interface AccessSteps")
+            .nth(1)
+            .expect("AccessSteps");
+        let block = block.split("\n}").next().unwrap_or("");
+        for step in crate::gate::STEPS {
+            assert!(block.contains(&format!("  {step}: ")), "{step} missing");
+        }
+        assert_eq!(block.matches("req:").count(), crate::gate::STEPS.len());
+    }
     use std::path::PathBuf;
 
     fn read_dir(dir: &std::path::Path) -> BTreeMap<String, String> {

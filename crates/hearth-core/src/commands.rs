@@ -1,12 +1,13 @@
 //! The command registry: every user action, by name, with its request and
 //! response types. Transports call [`dispatch`]; the HTTP server's OpenAPI
 //! document and the TypeScript client map are built by visiting [`visit`].
-//! Adding a command is one line here.
+//! Adding a command is one line here, naming the permission it needs.
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use crate::access::Permission;
+use crate::activity;
 use crate::app::{Actor, Hearth};
-use crate::demo;
 use crate::error::{CoreError, CoreResult};
 use crate::request;
 use crate::scheduling::{bookings, rooms, slots};
@@ -14,8 +15,13 @@ use crate::setup::{appointment_types, blocks, practice, resources, staff};
 
 /// Something that wants to know every command and its types.
 pub trait CommandVisitor {
-    fn command<Req, Res>(&mut self, name: &'static str, write: bool, doc: &'static str)
-    where
+    fn command<Req, Res>(
+        &mut self,
+        name: &'static str,
+        write: bool,
+        permission: Permission,
+        doc: &'static str,
+    ) where
         Req: ts_rs::TS + utoipa::ToSchema + 'static,
         Res: ts_rs::TS + utoipa::ToSchema + 'static;
 }
@@ -25,31 +31,62 @@ pub trait CommandVisitor {
 pub struct Done {}
 
 macro_rules! commands {
-    ($( $name:literal $mode:ident ($req:ty) -> $res:ty = $f:path, $doc:literal; )*) => {
+    ($( $name:literal $mode:ident $perm:ident ($req:ty) -> $res:ty = $f:path, $doc:literal; )*) => {
         /// Every command's name.
         pub const NAMES: &[&str] = &[$($name),*];
 
-        /// Runs the command `name` with its request as JSON text (`args`; empty
-        /// or `null` for none) for `actor`, answering with the response already
-        /// serialized: transports send it as it is. The text is parsed strictly
-        /// (see [`crate::request`]).
-        pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: &str) -> CoreResult<Box<RawValue>> {
+        /// The permission each command needs, by name.
+        pub fn permission_of(name: &str) -> Option<Permission> {
             match name {
-                $( $name => {
-                    let req: $req = request::parse(args)?;
-                    let out: $res = commands!(@run $mode h actor req $f)?;
-                    to_json(out)
-                } )*
-                _ => Err(CoreError::UnknownCommand { name: name.chars().take(60).collect() }),
+                $( $name => Some(Permission::$perm), )*
+                _ => None,
             }
         }
 
+        /// Runs the command `name` for `actor`, an already signed-in staff
+        /// member (transports go through [`crate::gate::run`], which resolves
+        /// the actor from a session). The request is JSON text (`args`; empty
+        /// or `null` for none), parsed strictly (see [`crate::request`]); the
+        /// actor's role must have the command's permission; a write records
+        /// its audit entry in its own transaction, and a refusal of permission
+        /// is recorded too. The answer is already serialized.
+        pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: &str) -> CoreResult<Box<RawValue>> {
+            let result = match name {
+                $( $name => {
+                    let out: CoreResult<$res> = commands!(@run $mode h actor $name $perm args $req, $f);
+                    out.and_then(to_json)
+                } )*
+                _ => return Err(CoreError::UnknownCommand { name: name.chars().take(60).collect() }),
+            };
+            if let Err(e) = &result {
+                if e.is_access_refusal() {
+                    // Best effort: the refusal stands even if it cannot be written.
+                    let _ = h.record_refusal(actor, name, Some(name), e, serde_json::json!({}));
+                }
+            }
+            result
+        }
+
         pub fn visit(v: &mut impl CommandVisitor) {
-            $( v.command::<$req, $res>($name, commands!(@is_write $mode), $doc); )*
+            $( v.command::<$req, $res>($name, commands!(@is_write $mode), Permission::$perm, $doc); )*
         }
     };
-    (@run write $h:ident $actor:ident $req:ident $f:path) => { $h.write($actor, |ctx| $f(ctx, $req)) };
-    (@run read $h:ident $actor:ident $req:ident $f:path) => { $h.read($actor, |ctx| $f(ctx, $req)) };
+    // The permission is checked before the request is even parsed: someone
+    // without it learns nothing about what the command would accept.
+    (@run write $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $f:path) => {
+        $h.write($actor, $name, |ctx| {
+            ctx.require(Permission::$perm)?;
+            let req: $req = request::parse($args)?;
+            $f(ctx, req)
+        })
+    };
+    (@run read $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $f:path) => {
+        $h.read($actor, |ctx| {
+            ctx.require(Permission::$perm)?;
+            let req: $req = request::parse($args)?;
+            $f(ctx, req)
+        })
+    };
     (@is_write write) => { true };
     (@is_write read) => { false };
 }
@@ -63,32 +100,33 @@ fn remove_block(ctx: &mut crate::app::Ctx<'_>, req: blocks::RemoveBlock) -> Core
 }
 
 commands! {
-    "get_practice" read (practice::GetPractice) -> practice::PracticeStatus = practice::get, "The practice's settings, or none before setup.";
-    "setup_practice" write (practice::SetupPractice) -> practice::SetupDone = practice::setup, "Set up a new practice and its first manager.";
-    "open_demo_practice" write (demo::OpenDemoPractice) -> practice::SetupDone = demo::open, "Fill an empty practice file with the demo practice.";
-    "update_practice" write (practice::UpdatePractice) -> practice::Practice = practice::update, "Change the practice's name, zone, grid and hours.";
-    "list_staff" read (staff::ListStaff) -> Vec<staff::Staff> = staff::list, "Staff members.";
-    "save_staff" write (staff::SaveStaff) -> staff::Staff = staff::save, "Add or edit a staff member.";
-    "archive_staff" write (staff::ArchiveStaff) -> staff::Staff = staff::archive, "Archive or restore a staff member.";
-    "list_resources" read (resources::ListResources) -> Vec<resources::Resource> = resources::list, "Chairs, rooms and providers.";
-    "save_resource" write (resources::SaveResource) -> resources::Resource = resources::save, "Add or edit a chair, room or provider.";
-    "archive_resource" write (resources::ArchiveResource) -> resources::Resource = resources::archive, "Archive or restore a chair, room or provider.";
-    "list_room_types" read (resources::ListRoomTypes) -> Vec<resources::RoomType> = resources::list_room_types, "Room types.";
-    "save_room_type" write (resources::SaveRoomType) -> resources::RoomType = resources::save_room_type, "Add or edit a room type.";
-    "list_appointment_types" read (appointment_types::ListAppointmentTypes) -> Vec<appointment_types::AppointmentType> = appointment_types::list, "Appointment types.";
-    "save_appointment_type" write (appointment_types::SaveAppointmentType) -> appointment_types::AppointmentType = appointment_types::save, "Add or edit an appointment type.";
-    "list_blocks" read (blocks::ListBlocks) -> Vec<blocks::Block> = blocks::list, "Blocked time overlapping a range.";
-    "add_block" write (blocks::AddBlock) -> blocks::Block = blocks::add, "Block time for the practice or one resource.";
-    "add_closed_days" write (blocks::AddClosedDays) -> blocks::Block = blocks::add_closed_days, "Close whole days (holiday).";
-    "remove_block" write (blocks::RemoveBlock) -> Done = remove_block, "Remove blocked time.";
-    "list_bookings" read (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
-    "get_booking" read (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
-    "create_booking" write (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
-    "update_booking" write (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
-    "cancel_booking" write (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
-    "set_booking_status" write (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
-    "find_slots" read (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
-    "find_free_rooms" read (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
+    "get_practice" read ViewCalendar (practice::GetPractice) -> practice::PracticeStatus = practice::get, "The practice's settings.";
+    "update_practice" write ManageSettings (practice::UpdatePractice) -> practice::Practice = practice::update, "Change the practice's name, zone, grid, hours and idle lock.";
+    "list_staff" read ViewCalendar (staff::ListStaff) -> Vec<staff::Staff> = staff::list, "Staff members.";
+    "save_staff" write ManageStaff (staff::SaveStaff) -> staff::Staff = staff::save, "Add (with a login and temporary password) or edit a staff member.";
+    "archive_staff" write ManageStaff (staff::ArchiveStaff) -> staff::Staff = staff::archive, "Archive (ending their sessions) or restore a staff member.";
+    "reset_staff_password" write ManageStaff (staff::ResetStaffPassword) -> staff::Staff = staff::reset_password, "Give a staff member a new temporary password.";
+    "change_password" write OwnAccount (staff::ChangePassword) -> staff::Staff = staff::change_password, "Change your own password.";
+    "list_resources" read ViewCalendar (resources::ListResources) -> Vec<resources::Resource> = resources::list, "Chairs, rooms and providers.";
+    "save_resource" write ManageSettings (resources::SaveResource) -> resources::Resource = resources::save, "Add or edit a chair, room or provider.";
+    "archive_resource" write ManageSettings (resources::ArchiveResource) -> resources::Resource = resources::archive, "Archive or restore a chair, room or provider.";
+    "list_room_types" read ViewCalendar (resources::ListRoomTypes) -> Vec<resources::RoomType> = resources::list_room_types, "Room types.";
+    "save_room_type" write ManageSettings (resources::SaveRoomType) -> resources::RoomType = resources::save_room_type, "Add or edit a room type.";
+    "list_appointment_types" read ViewCalendar (appointment_types::ListAppointmentTypes) -> Vec<appointment_types::AppointmentType> = appointment_types::list, "Appointment types.";
+    "save_appointment_type" write ManageSettings (appointment_types::SaveAppointmentType) -> appointment_types::AppointmentType = appointment_types::save, "Add or edit an appointment type.";
+    "list_blocks" read ViewCalendar (blocks::ListBlocks) -> Vec<blocks::Block> = blocks::list, "Blocked time overlapping a range.";
+    "add_block" write Book (blocks::AddBlock) -> blocks::Block = blocks::add, "Block time for the practice or one resource.";
+    "add_closed_days" write Book (blocks::AddClosedDays) -> blocks::Block = blocks::add_closed_days, "Close whole days (holiday).";
+    "remove_block" write Book (blocks::RemoveBlock) -> Done = remove_block, "Remove blocked time.";
+    "list_bookings" read ViewCalendar (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
+    "get_booking" read ViewCalendar (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
+    "create_booking" write Book (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
+    "update_booking" write Book (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
+    "cancel_booking" write Book (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
+    "set_booking_status" write Book (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
+    "find_slots" read ViewCalendar (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
+    "find_free_rooms" read ViewCalendar (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
+    "list_activity" read ViewActivity (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

@@ -9,6 +9,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::passwords;
 use crate::app::{Actor, Ctx, Hearth};
 use crate::error::{CoreError, CoreResult};
 use crate::scheduling::hours::open_minutes;
@@ -55,7 +56,42 @@ pub fn open(ctx: &mut Ctx<'_>, req: OpenDemoPractice) -> CoreResult<SetupDone> {
 
 /// Writes the demo into `hearth`'s (empty) practice file.
 pub fn generate(hearth: &Hearth, opts: &DemoOptions) -> CoreResult<DemoSummary> {
-    hearth.write(&Actor::default(), |ctx| fill(ctx, opts).map(|(_, s)| s))
+    hearth.write(&Actor::default(), "open_demo_practice", |ctx| {
+        fill(ctx, opts).map(|(_, s)| s)
+    })
+}
+
+/// Every demo staff member's password; the demo's sign-in screen says so.
+pub const DEMO_PASSWORD: &str = "demo";
+
+/// Each demo member signs in with their first name (`maria`, `sofia`).
+fn give_demo_logins(ctx: &mut Ctx<'_>, hash: &str) -> CoreResult<()> {
+    let members = staff::list(ctx, Default::default())?;
+    let mut used: Vec<String> = Vec::new();
+    for m in members {
+        let first = m
+            .name
+            .split_whitespace()
+            .find(|w| *w != "Dr")
+            .unwrap_or("staff")
+            .to_lowercase();
+        let base: String = first
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let mut login = base.clone();
+        let mut n = 2;
+        while used.contains(&login) {
+            login = format!("{base}{n}");
+            n += 1;
+        }
+        used.push(login.clone());
+        ctx.tx.execute(
+            "UPDATE staff SET login = ?2, password_hash = ?3, must_change_password = 0 WHERE id = ?1",
+            params![m.id, login, hash],
+        )?;
+    }
+    Ok(())
 }
 
 const FIRST: &[&str] = &[
@@ -182,19 +218,27 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
         }
         PracticeKind::Hotel => None,
     };
-    let done = practice::setup(
+    // One hash for every demo member: the password is public anyway.
+    let demo_hash = passwords::hash(DEMO_PASSWORD)?;
+    let done = practice::create(
         ctx,
         SetupPractice {
             kind: opts.kind,
             name: name.into(),
             time_zone: tz.into(),
             manager_name: "Helen Park".into(),
+            manager_login: "helen".into(),
+            manager_password: DEMO_PASSWORD.into(),
             slot_minutes: Some(15),
             opening_hours: hours,
         },
+        &demo_hash,
     )?;
     let desk = staff::insert(ctx, "Maria Santos", StaffRole::FrontDesk, "#db2777")?;
     staff::insert(ctx, "Tom Reid", StaffRole::FrontDesk, "#ea580c")?;
+    if opts.kind == PracticeKind::Hotel {
+        staff::insert(ctx, "Ines Duarte", StaffRole::Housekeeping, "#0891b2")?;
+    }
     let mut gen = Gen {
         rng: fastrand::Rng::with_seed(opts.seed),
     };
@@ -212,6 +256,9 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
         PracticeKind::Dental => fill_dental(ctx, &mut gen, opts, from, to, desk)?,
         PracticeKind::Hotel => fill_hotel(ctx, &mut gen, opts, from, to, desk)?,
     };
+    give_demo_logins(ctx, &demo_hash)?;
+    ctx.tx
+        .execute("UPDATE practice SET demo = 1 WHERE id = 1", [])?;
     let all = resources::list(ctx, ListResources::default())?;
     Ok((
         done,

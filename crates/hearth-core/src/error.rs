@@ -49,6 +49,23 @@ pub enum CoreError {
     BadTransition { message: String },
     #[error("{message}")]
     Forbidden { message: String },
+    /// No session, or one that was ended (signed out, archived, reset).
+    #[error("{message}")]
+    AuthRequired { message: String },
+    /// A login and password that do not match. Never says which was wrong.
+    #[error("That login and password don't match. Check the spelling and Caps Lock, or ask a manager to reset your password.")]
+    BadCredentials,
+    #[error("Too many wrong passwords for this login: it is locked for {minutes} minutes. Wait, or ask a manager to reset the password.")]
+    Locked { minutes: u32 },
+    /// A session idle past the practice's limit, or past its day.
+    #[error("{message}")]
+    Expired { message: String },
+    #[error("Choose a new password before carrying on: yours was set by a manager.")]
+    PasswordChangeRequired,
+    #[error(
+        "This request came from another web page, so Hearth refused it. Use Hearth's own address."
+    )]
+    CrossOrigin,
     #[error("{message}")]
     NotSetUp { message: String },
     #[error("{message}")]
@@ -79,6 +96,12 @@ pub const CODES: &[&str] = &[
     "booking.stale",
     "booking.bad_transition",
     "staff.forbidden",
+    "auth.required",
+    "auth.bad_credentials",
+    "auth.locked",
+    "auth.expired",
+    "auth.password_change",
+    "auth.cross_origin",
     "practice.not_set_up",
     "store.schema_too_new",
     "store.busy",
@@ -105,6 +128,25 @@ impl CoreError {
             field: Some(field.to_owned()),
         }
     }
+    pub fn auth_required() -> Self {
+        CoreError::AuthRequired {
+            message: "Sign in to carry on.".into(),
+        }
+    }
+    /// Whether this is a refusal of who is asking (sign-in or permission):
+    /// these are recorded in the audit trail.
+    pub fn is_access_refusal(&self) -> bool {
+        matches!(
+            self,
+            CoreError::Forbidden { .. }
+                | CoreError::AuthRequired { .. }
+                | CoreError::BadCredentials
+                | CoreError::Locked { .. }
+                | CoreError::Expired { .. }
+                | CoreError::PasswordChangeRequired
+                | CoreError::CrossOrigin
+        )
+    }
     pub fn not_found(what: impl Into<String>) -> Self {
         CoreError::NotFound { what: what.into() }
     }
@@ -124,6 +166,12 @@ impl CoreError {
             CoreError::Stale { .. } => "booking.stale",
             CoreError::BadTransition { .. } => "booking.bad_transition",
             CoreError::Forbidden { .. } => "staff.forbidden",
+            CoreError::AuthRequired { .. } => "auth.required",
+            CoreError::BadCredentials => "auth.bad_credentials",
+            CoreError::Locked { .. } => "auth.locked",
+            CoreError::Expired { .. } => "auth.expired",
+            CoreError::PasswordChangeRequired => "auth.password_change",
+            CoreError::CrossOrigin => "auth.cross_origin",
             CoreError::NotSetUp { .. } => "practice.not_set_up",
             CoreError::SchemaTooNew { .. } => "store.schema_too_new",
             CoreError::Busy => "store.busy",

@@ -25,7 +25,7 @@ pub mod topics {
 /// The name transports use for the event channel (Tauri event, SSE event).
 pub const CHANGE_EVENT_NAME: &str = "hearth-changes";
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, TS, utoipa::ToSchema)]
 pub struct Change {
     pub topic: String,
     #[ts(type = "number[]")]

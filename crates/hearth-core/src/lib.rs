@@ -6,13 +6,17 @@
 //! - [`scheduling`]: bookings, status rules, opening hours, slot search.
 //! - [`commands`]: the registry every transport dispatches through.
 //! - [`events`]: what changed, published after each commit.
+pub mod access;
+pub mod activity;
 pub mod app;
+pub mod audit;
 pub mod bindings;
 pub mod clock;
 pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod gate;
 pub mod instant;
 pub mod request;
 pub mod scheduling;

@@ -245,11 +245,12 @@ fn housekeeping_cannot_book_and_unknown_staff_cannot_act() {
     let desk = Desk::new(PracticeKind::Dental);
     let hk = desk.ok(
         "save_staff",
-        json!({ "name": "Rita", "role": "housekeeping", "colour": "#123456" }),
+        json!({ "name": "Rita", "role": "housekeeping", "colour": "#123456", "login": "rita", "temporary_password": "temporary1" }),
     );
     let actor = hearth_core::Actor {
         staff_id: hk["id"].as_i64(),
         origin: None,
+        ..Default::default()
     };
     let e = desk
         .run(&actor, "create_booking", json!({
@@ -261,16 +262,17 @@ fn housekeeping_cannot_book_and_unknown_staff_cannot_act() {
     let nobody = hearth_core::Actor {
         staff_id: Some(999),
         origin: None,
+        ..Default::default()
     };
     assert_eq!(
         desk.run(
             &nobody,
             "save_staff",
-            json!({ "name": "X", "role": "manager", "colour": "#123456" })
+            json!({ "name": "X", "role": "manager", "colour": "#123456", "login": "x", "temporary_password": "temporary1" })
         )
         .expect_err("x")
         .code(),
-        "staff.forbidden"
+        "auth.required"
     );
 }
 
@@ -365,6 +367,7 @@ fn every_write_publishes_one_batch_after_commit_with_its_origin() {
     let actor = hearth_core::Actor {
         staff_id: desk.manager.staff_id,
         origin: Some("tab-1".into()),
+        ..Default::default()
     };
     let b = desk
         .run(&actor, "create_booking", json!({
@@ -399,11 +402,12 @@ fn a_manager_cannot_demote_themselves() {
     );
     let other = desk.ok(
         "save_staff",
-        json!({ "name": "Sam Lee", "role": "manager", "colour": "#654321" }),
+        json!({ "name": "Sam Lee", "role": "manager", "colour": "#654321", "login": "sam", "temporary_password": "temporary1" }),
     );
     let sam = hearth_core::Actor {
         staff_id: other["id"].as_i64(),
         origin: None,
+        ..Default::default()
     };
     desk.run(
         &sam,

@@ -310,7 +310,7 @@ fn booking_or_moving_into_the_past_needs_the_override_which_is_recorded() {
     let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
     let detail: String = conn
         .query_row(
-            "SELECT detail FROM audit_log WHERE action = 'booking.create' AND entity_id = ?1",
+            "SELECT detail FROM audit_log WHERE action = 'create_booking' AND entity_id = ?1",
             [b["id"].as_i64()],
             |r| r.get(0),
         )

@@ -45,8 +45,13 @@ struct Registry {
 }
 
 impl CommandVisitor for Registry {
-    fn command<Req, Res>(&mut self, name: &'static str, write: bool, _doc: &'static str)
-    where
+    fn command<Req, Res>(
+        &mut self,
+        name: &'static str,
+        write: bool,
+        _permission: hearth_core::access::Permission,
+        _doc: &'static str,
+    ) where
         Req: ts_rs::TS + utoipa::ToSchema + 'static,
         Res: ts_rs::TS + utoipa::ToSchema + 'static,
     {
@@ -459,15 +464,23 @@ impl Practice {
         let dir = tempfile::tempdir().expect("dir");
         let hearth =
             Hearth::open_with_clock(dir.path().join("fuzz.db"), clock.clone()).expect("open");
-        let done = commands::dispatch_value(&hearth, &Actor::default(), "setup_practice", json!({
+        let args = json!({
             "kind": if hotel { "hotel" } else { "dental" }, "name": "Fuzz", "time_zone": zone, "manager_name": "M",
+            "manager_login": "mm", "manager_password": "fuzz-password",
             // Open around the clock every day so DST hours are bookable.
             "opening_hours": (0..7).map(|w| json!({ "weekday": w, "opens": 0, "closes": 1440 })).collect::<Vec<_>>(),
-        }))
+        });
+        let done = hearth_core::gate::access(
+            &hearth,
+            &Default::default(),
+            "setup_practice",
+            &args.to_string(),
+        )
         .expect("setup");
         let manager = Actor {
-            staff_id: done["manager_id"].as_i64(),
+            staff_id: done.info.signed_in.map(|s| s.staff.id),
             origin: None,
+            ..Default::default()
         };
         let mut p = Practice {
             hearth,

@@ -80,6 +80,7 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
         let manager = Actor {
             staff_id: Some(1),
             origin: None,
+            ..Default::default()
         };
         let all = dispatch(
             &h,
@@ -154,9 +155,10 @@ fn a_read_only_file_refuses_writes_and_keeps_reads() {
                     &Actor {
                         staff_id: Some(1),
                         origin: None,
+                        ..Default::default()
                     },
                     "save_staff",
-                    json!({ "name": "X", "role": "manager", "colour": "#123456" }),
+                    json!({ "name": "X", "role": "manager", "colour": "#123456", "login": "x", "temporary_password": "temporary1" }),
                 )
                 .expect_err("read-only");
                 assert_eq!(e.code(), "store.read_only");
@@ -232,6 +234,7 @@ fn race_child_process() {
     let manager = Actor {
         staff_id: Some(1),
         origin: None,
+        ..Default::default()
     };
     let mut wins = 0;
     for i in 0..RACES {

@@ -74,6 +74,8 @@ mod tests {
             check_in_minute: 900,
             check_out_minute: 660,
             early_arrival_minutes: 120,
+            idle_lock_minutes: 10,
+            demo: false,
             opening_hours: default_hours(),
             version: 1,
         }

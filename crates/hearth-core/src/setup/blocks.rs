@@ -10,7 +10,6 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS};
 use crate::scheduling::time::local_ms;
-use crate::setup::staff::StaffRole;
 use crate::setup::{clean_text, practice, resources};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -102,7 +101,6 @@ pub fn overlapping(ctx: &Ctx<'_>, from: i64, to: i64) -> CoreResult<Vec<Block>> 
 }
 
 pub fn add(ctx: &mut Ctx<'_>, req: AddBlock) -> CoreResult<Block> {
-    ctx.require(StaffRole::BOOKERS, "block time")?;
     practice::require(ctx)?;
     let reason = clean_text("reason", "The reason", &req.reason, 200, true)?;
     let span = Span::new(req.starts_at_ms, req.ends_at_ms, &BLOCK)?;
@@ -115,12 +113,7 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddBlock) -> CoreResult<Block> {
     )?;
     let id = ctx.tx.last_insert_rowid();
     ctx.changed(topics::BLOCKS_CHANGED, id);
-    ctx.audit(
-        "block.add",
-        "block",
-        Some(id),
-        serde_json::json!({ "resource_id": req.resource_id }),
-    )?;
+    ctx.detail(serde_json::json!({ "resource_id": req.resource_id }));
     Ok(Block {
         id,
         resource_id: req.resource_id,
@@ -159,7 +152,6 @@ pub fn add_closed_days(ctx: &mut Ctx<'_>, req: AddClosedDays) -> CoreResult<Bloc
 }
 
 pub fn remove(ctx: &mut Ctx<'_>, req: RemoveBlock) -> CoreResult<()> {
-    ctx.require(StaffRole::BOOKERS, "remove blocked time")?;
     let n = ctx.tx.execute(
         "UPDATE blocks SET removed = 1 WHERE id = ?1 AND removed = 0",
         [req.id],
@@ -168,6 +160,5 @@ pub fn remove(ctx: &mut Ctx<'_>, req: RemoveBlock) -> CoreResult<()> {
         return Err(CoreError::not_found("That blocked time"));
     }
     ctx.changed(topics::BLOCKS_CHANGED, req.id);
-    ctx.audit("block.remove", "block", Some(req.id), serde_json::json!({}))?;
     Ok(())
 }

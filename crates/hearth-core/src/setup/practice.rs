@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::passwords;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
@@ -67,6 +68,10 @@ pub struct Practice {
     /// How many minutes before a booking's start its arrival (or check-in) may
     /// be marked; never before the booking's own local day.
     pub early_arrival_minutes: u16,
+    /// Minutes without use before a screen locks (and its session expires).
+    pub idle_lock_minutes: u16,
+    /// The demo practice: every password is "demo".
+    pub demo: bool,
     pub opening_hours: Vec<DayHours>,
     #[ts(type = "number")]
     pub version: i64,
@@ -100,6 +105,9 @@ pub struct SetupPractice {
     pub time_zone: String,
     /// The person setting up; becomes the first manager.
     pub manager_name: String,
+    /// The first manager's login and password.
+    pub manager_login: String,
+    pub manager_password: String,
     #[serde(default)]
     pub slot_minutes: Option<u8>,
     #[serde(default, deserialize_with = "request::option_objects")]
@@ -126,6 +134,9 @@ pub struct UpdatePractice {
     /// Left out: unchanged.
     #[serde(default)]
     pub early_arrival_minutes: Option<u16>,
+    /// Left out: unchanged.
+    #[serde(default)]
+    pub idle_lock_minutes: Option<u16>,
     #[serde(deserialize_with = "request::objects")]
     pub opening_hours: Vec<DayHours>,
 }
@@ -229,9 +240,9 @@ pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
     let row = ctx
         .tx
         .query_row(
-            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes FROM practice WHERE id = 1",
+            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo FROM practice WHERE id = 1",
             [],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?)),
         )
         .optional()?;
     let Some((
@@ -243,6 +254,8 @@ pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
         check_out_minute,
         version,
         early_arrival_minutes,
+        idle_lock_minutes,
+        demo,
     )) = row
     else {
         return Ok(None);
@@ -284,6 +297,8 @@ pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
         check_in_minute,
         check_out_minute,
         early_arrival_minutes,
+        idle_lock_minutes,
+        demo,
         opening_hours: hours,
         version,
     }))
@@ -322,7 +337,20 @@ pub fn get(ctx: &Ctx<'_>, _req: GetPractice) -> CoreResult<PracticeStatus> {
     })
 }
 
+/// Sets up a new practice; its first manager signs in with the login and
+/// password given.
 pub fn setup(ctx: &mut Ctx<'_>, req: SetupPractice) -> CoreResult<SetupDone> {
+    passwords::check_new("manager_password", &req.manager_password)?;
+    let hash = passwords::hash(&req.manager_password)?;
+    create(ctx, req, &hash)
+}
+
+/// [`setup`] with the manager's password already hashed (the demo's).
+pub(crate) fn create(
+    ctx: &mut Ctx<'_>,
+    req: SetupPractice,
+    manager_password_hash: &str,
+) -> CoreResult<SetupDone> {
     if load(ctx)?.is_some() {
         return Err(CoreError::invalid(
             "kind",
@@ -351,16 +379,13 @@ pub fn setup(ctx: &mut Ctx<'_>, req: SetupPractice) -> CoreResult<SetupDone> {
         params![req.kind.as_str(), name, tz.name(), slot, default_early_arrival(req.kind), ctx.now_ms],
     )?;
     write_hours(ctx, &hours)?;
+    let login = staff::clean_login(&req.manager_login)?;
     let manager_id = staff::insert(ctx, &req.manager_name, StaffRole::Manager, "#2563eb")?;
+    staff::set_credentials(ctx, manager_id, Some(&login), manager_password_hash, false)?;
     resources::insert_starter_set(ctx, req.kind)?;
     appointment_types::insert_starter_set(ctx, req.kind)?;
     ctx.changed(topics::PRACTICE_CHANGED, 1);
-    ctx.audit(
-        "practice.setup",
-        "practice",
-        Some(1),
-        serde_json::json!({ "kind": req.kind.as_str() }),
-    )?;
+    ctx.detail(serde_json::json!({ "kind": req.kind.as_str() }));
     Ok(SetupDone {
         practice: require(ctx)?,
         manager_id,
@@ -368,7 +393,6 @@ pub fn setup(ctx: &mut Ctx<'_>, req: SetupPractice) -> CoreResult<SetupDone> {
 }
 
 pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
-    ctx.require(StaffRole::MANAGERS, "change the practice settings")?;
     let current = require(ctx)?;
     if current.version != req.expected_version {
         return Err(CoreError::Stale { message: "The practice settings were changed on another desk. Reload them and make your change again.".into() });
@@ -382,6 +406,13 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
     let early = req
         .early_arrival_minutes
         .unwrap_or(current.early_arrival_minutes);
+    let idle = req.idle_lock_minutes.unwrap_or(current.idle_lock_minutes);
+    if !(1..=240).contains(&idle) {
+        return Err(CoreError::invalid(
+            "idle_lock_minutes",
+            "Lock the screen after 1 to 240 minutes without use.",
+        ));
+    }
     if early > 1440 {
         return Err(CoreError::invalid(
             "early_arrival_minutes",
@@ -390,16 +421,10 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
     }
     ctx.tx.execute(
         "UPDATE practice SET name = ?1, time_zone = ?2, slot_minutes = ?3, check_in_minute = ?4, check_out_minute = ?5,
-                early_arrival_minutes = ?8, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
-        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early],
+                early_arrival_minutes = ?8, idle_lock_minutes = ?9, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
+        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle],
     )?;
     write_hours(ctx, &req.opening_hours)?;
     ctx.changed(topics::PRACTICE_CHANGED, 1);
-    ctx.audit(
-        "practice.update",
-        "practice",
-        Some(1),
-        serde_json::json!({}),
-    )?;
     require(ctx)
 }

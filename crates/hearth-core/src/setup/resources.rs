@@ -286,7 +286,6 @@ fn check_links(ctx: &Ctx<'_>, req: &SaveResource) -> CoreResult<()> {
 }
 
 pub fn save(ctx: &mut Ctx<'_>, req: SaveResource) -> CoreResult<Resource> {
-    ctx.require(StaffRole::MANAGERS, "change chairs, rooms or providers")?;
     let name = clean_text("name", "The name", &req.name, 80, true)?;
     let colour = clean_colour(&req.colour)?;
     check_links(ctx, &req)?;
@@ -323,17 +322,11 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveResource) -> CoreResult<Resource> {
             id
         }
     };
-    ctx.audit(
-        "resource.save",
-        "resource",
-        Some(id),
-        serde_json::json!({ "kind": req.kind.as_str() }),
-    )?;
+    ctx.detail(serde_json::json!({ "kind": req.kind.as_str() }));
     get(ctx, id)
 }
 
 pub fn archive(ctx: &mut Ctx<'_>, req: ArchiveResource) -> CoreResult<Resource> {
-    ctx.require(StaffRole::MANAGERS, "archive chairs, rooms or providers")?;
     let r = get(ctx, req.id)?;
     if req.archived {
         let future: i64 = ctx.tx.query_row(
@@ -356,12 +349,7 @@ pub fn archive(ctx: &mut Ctx<'_>, req: ArchiveResource) -> CoreResult<Resource> 
         params![req.id, req.archived],
     )?;
     ctx.changed(topics::RESOURCES_CHANGED, req.id);
-    ctx.audit(
-        "resource.archive",
-        "resource",
-        Some(req.id),
-        serde_json::json!({ "archived": req.archived }),
-    )?;
+    ctx.detail(serde_json::json!({ "archived": req.archived }));
     get(ctx, req.id)
 }
 
@@ -380,7 +368,6 @@ pub fn list_room_types(ctx: &Ctx<'_>, _req: ListRoomTypes) -> CoreResult<Vec<Roo
 }
 
 pub fn save_room_type(ctx: &mut Ctx<'_>, req: SaveRoomType) -> CoreResult<RoomType> {
-    ctx.require(StaffRole::MANAGERS, "change room types")?;
     let name = clean_text("name", "The room type name", &req.name, 80, true)?;
     let id = match req.id {
         None => insert_room_type(ctx, &name)?,
@@ -396,12 +383,6 @@ pub fn save_room_type(ctx: &mut Ctx<'_>, req: SaveRoomType) -> CoreResult<RoomTy
             id
         }
     };
-    ctx.audit(
-        "room_type.save",
-        "room_type",
-        Some(id),
-        serde_json::json!({}),
-    )?;
     Ok(ctx.tx.query_row(
         "SELECT id, name, archived FROM room_types WHERE id = ?1",
         [id],

@@ -1,56 +1,17 @@
-//! Staff members and their roles. Staff are archived, never deleted.
-use rusqlite::{params, Row};
+//! Staff members: names, roles, logins and passwords (the `staff` table).
+//! Staff are archived, never deleted; archiving or resetting a password ends
+//! the member's sessions at once. Roles and what they allow live in `access`.
+use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{passwords, sessions};
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::setup::{clean_colour, clean_text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StaffRole {
-    FrontDesk,
-    Practitioner,
-    Housekeeping,
-    Manager,
-}
-
-impl StaffRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StaffRole::FrontDesk => "front_desk",
-            StaffRole::Practitioner => "practitioner",
-            StaffRole::Housekeeping => "housekeeping",
-            StaffRole::Manager => "manager",
-        }
-    }
-    pub fn plural(self) -> &'static str {
-        match self {
-            StaffRole::FrontDesk => "the front desk",
-            StaffRole::Practitioner => "practitioners",
-            StaffRole::Housekeeping => "housekeeping",
-            StaffRole::Manager => "managers",
-        }
-    }
-    pub fn parse(s: &str) -> CoreResult<StaffRole> {
-        Ok(match s {
-            "front_desk" => StaffRole::FrontDesk,
-            "practitioner" => StaffRole::Practitioner,
-            "housekeeping" => StaffRole::Housekeeping,
-            "manager" => StaffRole::Manager,
-            other => return Err(CoreError::Storage(format!("unknown role {other}"))),
-        })
-    }
-    /// Who may book, move and cancel.
-    pub const BOOKERS: &'static [StaffRole] = &[
-        StaffRole::FrontDesk,
-        StaffRole::Practitioner,
-        StaffRole::Manager,
-    ];
-    pub const MANAGERS: &'static [StaffRole] = &[StaffRole::Manager];
-}
+pub use crate::access::StaffRole;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Staff {
@@ -60,6 +21,11 @@ pub struct Staff {
     pub role: StaffRole,
     pub colour: String,
     pub archived: bool,
+    /// What they sign in with; `None` for staff from before sign-in existed.
+    pub login: Option<String>,
+    pub has_password: bool,
+    /// A manager set the password: it must be changed at the next sign-in.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -79,6 +45,29 @@ pub struct SaveStaff {
     pub name: String,
     pub role: StaffRole,
     pub colour: String,
+    /// Short and unique (`maria`). Required for a new member.
+    #[serde(default)]
+    pub login: Option<String>,
+    /// A new member's first password, to be changed at first sign-in.
+    #[serde(default)]
+    pub temporary_password: Option<String>,
+}
+
+/// `reset_staff_password`: a manager gives someone a new temporary password.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetStaffPassword {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub temporary_password: String,
+}
+
+/// `change_password`: anyone changes their own.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -89,24 +78,35 @@ pub struct ArchiveStaff {
     pub archived: bool,
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, String, String, String, bool)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+const COLUMNS: &str =
+    "id, name, role, colour, archived, login, password_hash IS NOT NULL, must_change_password";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(Staff, String)> {
+    let role: String = r.get(2)?;
+    Ok((
+        Staff {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: StaffRole::FrontDesk,
+            colour: r.get(3)?,
+            archived: r.get(4)?,
+            login: r.get(5)?,
+            has_password: r.get(6)?,
+            must_change_password: r.get(7)?,
+        },
+        role,
+    ))
 }
 
-fn to_staff(t: (i64, String, String, String, bool)) -> CoreResult<Staff> {
-    Ok(Staff {
-        id: t.0,
-        name: t.1,
-        role: StaffRole::parse(&t.2)?,
-        colour: t.3,
-        archived: t.4,
-    })
+fn to_staff((mut s, role): (Staff, String)) -> CoreResult<Staff> {
+    s.role = StaffRole::parse(&role)?;
+    Ok(s)
 }
 
 pub fn list(ctx: &Ctx<'_>, req: ListStaff) -> CoreResult<Vec<Staff>> {
-    let mut stmt = ctx
-        .tx
-        .prepare_cached("SELECT id, name, role, colour, archived FROM staff WHERE archived = 0 OR ?1 ORDER BY archived, name")?;
+    let mut stmt = ctx.tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM staff WHERE archived = 0 OR ?1 ORDER BY archived, name"
+    ))?;
     let rows = stmt
         .query_map([req.include_archived], from_row)?
         .collect::<Result<Vec<_>, _>>()?;
@@ -117,7 +117,7 @@ pub fn get(ctx: &Ctx<'_>, id: i64) -> CoreResult<Staff> {
     let t = ctx
         .tx
         .query_row(
-            "SELECT id, name, role, colour, archived FROM staff WHERE id = ?1",
+            &format!("SELECT {COLUMNS} FROM staff WHERE id = ?1"),
             [id],
             from_row,
         )
@@ -146,12 +146,97 @@ pub(crate) fn insert(
     Ok(id)
 }
 
+/// A login as stored: trimmed, lower case, 2–32 of a–z, 0–9, `.`, `-`, `_`.
+pub fn clean_login(login: &str) -> CoreResult<String> {
+    let l = login.trim().to_lowercase();
+    let ok_chars = l
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+    if l.chars().count() < 2 || l.chars().count() > 32 || !ok_chars {
+        return Err(CoreError::invalid(
+            "login",
+            "A login is 2 to 32 letters or digits (dots, dashes and underscores allowed), such as maria or tom.reid.",
+        ));
+    }
+    Ok(l)
+}
+
+/// Sets a member's login (when given) and password. `temporary` makes the
+/// password one to change at the next sign-in. Ends the member's sessions
+/// when a password is replaced.
+pub(crate) fn set_credentials(
+    ctx: &mut Ctx<'_>,
+    id: i64,
+    login: Option<&str>,
+    password_hash: &str,
+    temporary: bool,
+) -> CoreResult<()> {
+    if let Some(login) = login {
+        set_login(ctx, id, login)?;
+    }
+    ctx.tx.execute(
+        "UPDATE staff SET password_hash = ?2, must_change_password = ?3, version = version + 1 WHERE id = ?1",
+        params![id, password_hash, temporary],
+    )?;
+    sessions::end_all_for(ctx.tx, id, ctx.now_ms, "password changed")?;
+    ctx.changed(topics::STAFF_CHANGED, id);
+    Ok(())
+}
+
+fn set_login(ctx: &mut Ctx<'_>, id: i64, login: &str) -> CoreResult<()> {
+    let login = clean_login(login)?;
+    let taken: Option<i64> = ctx
+        .tx
+        .query_row(
+            "SELECT id FROM staff WHERE login = ?1 AND id <> ?2",
+            params![login, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Err(CoreError::invalid(
+            "login",
+            format!("The login \"{login}\" is already someone else's. Choose another."),
+        ));
+    }
+    ctx.tx.execute(
+        "UPDATE staff SET login = ?2 WHERE id = ?1",
+        params![id, login],
+    )?;
+    Ok(())
+}
+
 pub fn save(ctx: &mut Ctx<'_>, req: SaveStaff) -> CoreResult<Staff> {
-    ctx.require(StaffRole::MANAGERS, "change staff")?;
     let id = match req.id {
-        None => insert(ctx, &req.name, req.role, &req.colour)?,
+        None => {
+            let Some(login) = req.login.as_deref().filter(|l| !l.trim().is_empty()) else {
+                return Err(CoreError::invalid(
+                    "login",
+                    "Give the new staff member a login, such as their first name.",
+                ));
+            };
+            let Some(password) = req.temporary_password.as_deref() else {
+                return Err(CoreError::invalid(
+                    "temporary_password",
+                    "Give the new staff member a temporary password; they choose their own when they first sign in.",
+                ));
+            };
+            passwords::check_new("temporary_password", password)?;
+            let id = insert(ctx, &req.name, req.role, &req.colour)?;
+            set_credentials(ctx, id, Some(login), &passwords::hash(password)?, true)?;
+            id
+        }
         Some(id) => {
             get(ctx, id)?;
+            if let Some(login) = req.login.as_deref().filter(|l| !l.trim().is_empty()) {
+                set_login(ctx, id, login)?;
+            }
+            if req.temporary_password.is_some() {
+                return Err(CoreError::invalid(
+                    "temporary_password",
+                    "Reset a password with \"Reset password\", not by editing.",
+                ));
+            }
             // A manager who demotes themselves could leave nobody able to
             // manage the practice (a fuzz finding).
             if ctx.actor.staff_id == Some(id) && req.role != StaffRole::Manager {
@@ -170,17 +255,11 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveStaff) -> CoreResult<Staff> {
             id
         }
     };
-    ctx.audit(
-        "staff.save",
-        "staff",
-        Some(id),
-        serde_json::json!({ "role": req.role.as_str() }),
-    )?;
+    ctx.detail(serde_json::json!({ "role": req.role.as_str() }));
     get(ctx, id)
 }
 
 pub fn archive(ctx: &mut Ctx<'_>, req: ArchiveStaff) -> CoreResult<Staff> {
-    ctx.require(StaffRole::MANAGERS, "archive staff")?;
     get(ctx, req.id)?;
     if req.archived && ctx.actor.staff_id == Some(req.id) {
         return Err(CoreError::invalid(
@@ -192,12 +271,72 @@ pub fn archive(ctx: &mut Ctx<'_>, req: ArchiveStaff) -> CoreResult<Staff> {
         "UPDATE staff SET archived = ?2, version = version + 1 WHERE id = ?1",
         params![req.id, req.archived],
     )?;
+    if req.archived {
+        sessions::end_all_for(ctx.tx, req.id, ctx.now_ms, "archived")?;
+    }
     ctx.changed(topics::STAFF_CHANGED, req.id);
-    ctx.audit(
-        "staff.archive",
-        "staff",
-        Some(req.id),
-        serde_json::json!({ "archived": req.archived }),
-    )?;
+    ctx.detail(serde_json::json!({ "archived": req.archived }));
     get(ctx, req.id)
+}
+
+pub fn reset_password(ctx: &mut Ctx<'_>, req: ResetStaffPassword) -> CoreResult<Staff> {
+    let member = get(ctx, req.id)?;
+    if member.archived {
+        return Err(CoreError::invalid(
+            "id",
+            "Restore this staff member before giving them a password.",
+        ));
+    }
+    if member.login.is_none() {
+        return Err(CoreError::invalid(
+            "id",
+            "Give this staff member a login first (edit them), then a password.",
+        ));
+    }
+    passwords::check_new("temporary_password", &req.temporary_password)?;
+    let hash = passwords::hash(&req.temporary_password)?;
+    set_credentials(ctx, req.id, None, &hash, true)?;
+    if let Some(login) = &member.login {
+        sessions::clear_failures(ctx.tx, login)?;
+    }
+    get(ctx, req.id)
+}
+
+/// Changes the signed-in member's own password; their other sessions end,
+/// this one carries on.
+pub fn change_password(ctx: &mut Ctx<'_>, req: ChangePassword) -> CoreResult<Staff> {
+    let Some(id) = ctx.actor.staff_id else {
+        return Err(CoreError::auth_required());
+    };
+    let stored: Option<String> =
+        ctx.tx
+            .query_row("SELECT password_hash FROM staff WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+    if !stored.is_some_and(|h| passwords::verify(&req.current_password, &h)) {
+        return Err(CoreError::invalid(
+            "current_password",
+            "Your current password is not right. Type it again.",
+        ));
+    }
+    passwords::check_new("new_password", &req.new_password)?;
+    if req.new_password == req.current_password {
+        return Err(CoreError::invalid(
+            "new_password",
+            "Choose a password different from the one you have now.",
+        ));
+    }
+    ctx.tx.execute(
+        "UPDATE staff SET password_hash = ?2, must_change_password = 0, version = version + 1 WHERE id = ?1",
+        params![id, passwords::hash(&req.new_password)?],
+    )?;
+    if let Some(this) = ctx.actor.session_id {
+        ctx.tx.execute(
+            "UPDATE sessions SET ended_at_ms = ?3, ended_why = 'password changed'
+              WHERE staff_id = ?1 AND id <> ?2 AND ended_at_ms IS NULL",
+            params![id, this, ctx.now_ms],
+        )?;
+    }
+    ctx.changed(topics::STAFF_CHANGED, id);
+    get(ctx, id)
 }

@@ -29,8 +29,18 @@ pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
     for (version, _name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
+        after(&tx, *version)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// What a migration needs done in Rust, in its own transaction.
+fn after(tx: &Connection, version: u32) -> CoreResult<()> {
+    if version == 3 {
+        // Entries written before the chain existed are sealed into it once.
+        crate::audit::chain::seal_legacy(tx)?;
     }
     Ok(())
 }

@@ -10,6 +10,9 @@ use hearth_core::setup::practice::PracticeKind;
 use hearth_core::{Actor, CoreError, Hearth};
 use serde_json::{json, Value};
 
+/// The test practice's first manager's password.
+pub const MANAGER_PASSWORD: &str = "helen-password";
+
 pub struct Desk {
     pub hearth: Hearth,
     pub clock: Arc<FixedClock>,
@@ -37,15 +40,19 @@ impl Desk {
             manager: Actor::default(),
             tz,
         };
-        let done = desk
-            .run(&Actor::default(), "setup_practice", json!({
-                "kind": kind, "name": "Test Practice", "time_zone": "Europe/London", "manager_name": "Helen Park"
-            }))
-            .expect("setup");
-        desk.manager = Actor {
-            staff_id: done["manager_id"].as_i64(),
-            origin: None,
+        let caller = hearth_core::gate::Caller {
+            workstation: "Test desk".into(),
+            ..Default::default()
         };
+        let args = json!({
+            "kind": kind, "name": "Test Practice", "time_zone": "Europe/London",
+            "manager_name": "Helen Park", "manager_login": "helen", "manager_password": MANAGER_PASSWORD
+        });
+        let done =
+            hearth_core::gate::access(&desk.hearth, &caller, "setup_practice", &args.to_string())
+                .expect("setup");
+        let id = done.info.signed_in.expect("signed in").staff.id;
+        desk.manager = Actor::staff(id);
         desk
     }
 

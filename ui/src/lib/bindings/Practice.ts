@@ -7,4 +7,12 @@ export type Practice = { kind: PracticeKind, name: string, time_zone: string, sl
  * How many minutes before a booking's start its arrival (or check-in) may
  * be marked; never before the booking's own local day.
  */
-early_arrival_minutes: number, opening_hours: Array<DayHours>, version: number, };
+early_arrival_minutes: number, 
+/**
+ * Minutes without use before a screen locks (and its session expires).
+ */
+idle_lock_minutes: number, 
+/**
+ * The demo practice: every password is "demo".
+ */
+demo: boolean, opening_hours: Array<DayHours>, version: number, };

@@ -6,4 +6,8 @@ export type SetupPractice = { kind: PracticeKind, name: string, time_zone: strin
 /**
  * The person setting up; becomes the first manager.
  */
-manager_name: string, slot_minutes: number | null, opening_hours: Array<DayHours> | null, };
+manager_name: string, 
+/**
+ * The first manager's login and password.
+ */
+manager_login: string, manager_password: string, slot_minutes: number | null, opening_hours: Array<DayHours> | null, };

@@ -5,4 +5,8 @@ export type UpdatePractice = { expected_version: number, name: string, time_zone
 /**
  * Left out: unchanged.
  */
-early_arrival_minutes: number | null, opening_hours: Array<DayHours>, };
+early_arrival_minutes: number | null, 
+/**
+ * Left out: unchanged.
+ */
+idle_lock_minutes: number | null, opening_hours: Array<DayHours>, };

@@ -1,0 +1,175 @@
+//! Roles and permissions: the one table of who may do what. Each command's
+//! registry line names a [`Permission`]; `dispatch` asks [`StaffRole::may`]
+//! before the command runs, and the UI hides what the signed-in role lacks
+//! (the core refuses anyway).
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, CoreResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    FrontDesk,
+    Practitioner,
+    Housekeeping,
+    Manager,
+}
+
+/// What a command needs. The person-record permissions are defined ahead of
+/// the commands that will name them, so the role table is complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See the calendar, the practice's settings and its lists.
+    ViewCalendar,
+    /// Make, move, cancel bookings; change their status; block time.
+    Book,
+    /// Change the practice, its hours, chairs/rooms, types and closed days.
+    ManageSettings,
+    /// Add, edit and archive staff; reset their passwords.
+    ManageStaff,
+    /// Read the audit trail.
+    ViewActivity,
+    /// Change one's own password (every signed-in member).
+    OwnAccount,
+    ViewPerson,
+    EditPerson,
+    ExportPerson,
+    ErasePerson,
+}
+
+impl Permission {
+    pub const ALL: &'static [Permission] = &[
+        Permission::ViewCalendar,
+        Permission::Book,
+        Permission::ManageSettings,
+        Permission::ManageStaff,
+        Permission::ViewActivity,
+        Permission::OwnAccount,
+        Permission::ViewPerson,
+        Permission::EditPerson,
+        Permission::ExportPerson,
+        Permission::ErasePerson,
+    ];
+
+    /// The action in a receptionist's words, for "Only managers can …".
+    pub fn doing(self) -> &'static str {
+        match self {
+            Permission::ViewCalendar => "see the calendar",
+            Permission::Book => "make or change bookings",
+            Permission::ManageSettings => "change the practice settings",
+            Permission::ManageStaff => "change staff",
+            Permission::ViewActivity => "see the activity trail",
+            Permission::OwnAccount => "change this account",
+            Permission::ViewPerson => "open patient or guest records",
+            Permission::EditPerson => "change patient or guest records",
+            Permission::ExportPerson => "export patient or guest records",
+            Permission::ErasePerson => "erase patient or guest records",
+        }
+    }
+}
+
+impl StaffRole {
+    pub const ALL: &'static [StaffRole] = &[
+        StaffRole::FrontDesk,
+        StaffRole::Practitioner,
+        StaffRole::Housekeeping,
+        StaffRole::Manager,
+    ];
+
+    /// The role → permissions table.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission as P;
+        match self {
+            StaffRole::Manager => P::ALL,
+            StaffRole::FrontDesk => &[
+                P::ViewCalendar,
+                P::Book,
+                P::OwnAccount,
+                P::ViewPerson,
+                P::EditPerson,
+            ],
+            StaffRole::Practitioner => &[
+                P::ViewCalendar,
+                P::Book,
+                P::OwnAccount,
+                P::ViewPerson,
+                P::EditPerson,
+            ],
+            StaffRole::Housekeeping => &[P::ViewCalendar, P::OwnAccount],
+        }
+    }
+
+    pub fn may(self, p: Permission) -> bool {
+        self.permissions().contains(&p)
+    }
+
+    /// Refuses, in words, unless this role has `p`.
+    pub fn require(self, p: Permission) -> CoreResult<()> {
+        if self.may(p) {
+            return Ok(());
+        }
+        let who: Vec<&str> = StaffRole::ALL
+            .iter()
+            .filter(|r| r.may(p))
+            .map(|r| r.plural())
+            .collect();
+        Err(CoreError::Forbidden {
+            message: format!("Only {} can {}.", who.join(" or "), p.doing()),
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::FrontDesk => "front_desk",
+            StaffRole::Practitioner => "practitioner",
+            StaffRole::Housekeeping => "housekeeping",
+            StaffRole::Manager => "manager",
+        }
+    }
+    pub fn plural(self) -> &'static str {
+        match self {
+            StaffRole::FrontDesk => "the front desk",
+            StaffRole::Practitioner => "practitioners",
+            StaffRole::Housekeeping => "housekeeping",
+            StaffRole::Manager => "managers",
+        }
+    }
+    pub fn parse(s: &str) -> CoreResult<StaffRole> {
+        Ok(match s {
+            "front_desk" => StaffRole::FrontDesk,
+            "practitioner" => StaffRole::Practitioner,
+            "housekeeping" => StaffRole::Housekeeping,
+            "manager" => StaffRole::Manager,
+            other => return Err(CoreError::Storage(format!("unknown role {other}"))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn managers_may_do_everything_and_housekeeping_may_not_book() {
+        assert!(Permission::ALL.iter().all(|p| StaffRole::Manager.may(*p)));
+        assert!(!StaffRole::Housekeeping.may(Permission::Book));
+        assert!(!StaffRole::FrontDesk.may(Permission::ManageSettings));
+        let e = StaffRole::Housekeeping
+            .require(Permission::Book)
+            .expect_err("refused");
+        assert_eq!(e.code(), "staff.forbidden");
+        assert_eq!(
+            e.to_string(),
+            "Only the front desk or practitioners or managers can make or change bookings."
+        );
+    }
+
+    #[test]
+    fn every_permission_is_held_by_someone() {
+        for p in Permission::ALL {
+            assert!(StaffRole::ALL.iter().any(|r| r.may(*p)), "{p:?}");
+        }
+    }
+}

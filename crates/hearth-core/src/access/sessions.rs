@@ -1,0 +1,210 @@
+//! Sessions and the sign-in lockout, over the `sessions` and
+//! `sign_in_failures` tables. A session is a random 256-bit token the core
+//! hands out once; only its SHA-256 is stored. It ends when its owner signs
+//! out, is archived or has the password reset, after the practice's idle
+//! limit without use, or at the end of its day ([`MAX_AGE_MS`]).
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use crate::access::StaffRole;
+use crate::error::{CoreError, CoreResult};
+
+/// A session lasts at most a working day, however busy.
+pub const MAX_AGE_MS: i64 = 12 * 3600 * 1000;
+/// Wrong passwords in a row that lock a login, and for how long.
+pub const LOCK_AFTER: i64 = 5;
+pub const LOCK_MINUTES: u32 = 5;
+/// `last_seen` is written at most this often (a read should not always write).
+pub const TOUCH_EVERY_MS: i64 = 15_000;
+const DEFAULT_IDLE_MINUTES: i64 = 10;
+
+/// A live session, as the core resolved it from a token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: i64,
+    pub staff_id: i64,
+    pub role: StaffRole,
+    pub must_change_password: bool,
+    pub workstation: String,
+    pub last_seen_ms: i64,
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> CoreResult<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| CoreError::Storage(format!("no randomness for a session: {e}")))?;
+    Ok(hex::encode(bytes))
+}
+
+/// Starts a session for `staff_id`; returns its id and the token (the only
+/// time the token exists outside the caller).
+pub fn issue(
+    conn: &Connection,
+    staff_id: i64,
+    workstation: &str,
+    now_ms: i64,
+) -> CoreResult<(i64, String)> {
+    let token = new_token()?;
+    conn.execute(
+        "INSERT INTO sessions (token_hash, staff_id, workstation, created_at_ms, last_seen_ms, expires_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+        params![token_hash(&token), staff_id, workstation, now_ms, now_ms + MAX_AGE_MS],
+    )?;
+    Ok((conn.last_insert_rowid(), token))
+}
+
+/// The practice's idle limit in milliseconds (10 minutes before setup).
+pub fn idle_limit_ms(conn: &Connection) -> CoreResult<i64> {
+    let minutes: Option<i64> = conn
+        .query_row(
+            "SELECT idle_lock_minutes FROM practice WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(minutes.unwrap_or(DEFAULT_IDLE_MINUTES) * 60_000)
+}
+
+/// What a token stands for. `Expired` means the caller should end it.
+pub enum Resolved {
+    Live(Session),
+    Expired { id: i64, message: String },
+}
+
+/// Resolves a token: refuses a missing, ended or archived member's session.
+pub fn resolve(conn: &Connection, token: &str, now_ms: i64) -> CoreResult<Resolved> {
+    type Row = (i64, i64, String, bool, bool, String, i64, i64, Option<i64>);
+    let row: Option<Row> = conn
+        .query_row(
+            "SELECT s.id, s.staff_id, st.role, st.archived, st.must_change_password, s.workstation,
+                    s.last_seen_ms, s.expires_at_ms, s.ended_at_ms
+               FROM sessions s JOIN staff st ON st.id = s.staff_id
+              WHERE s.token_hash = ?1",
+            [token_hash(token)],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, staff_id, role, archived, must_change, workstation, last_seen, expires, ended)) =
+        row
+    else {
+        return Err(CoreError::auth_required());
+    };
+    if ended.is_some() || archived {
+        return Err(CoreError::AuthRequired {
+            message: "You were signed out. Sign in to carry on.".into(),
+        });
+    }
+    let idle = idle_limit_ms(conn)?;
+    if now_ms >= expires {
+        return Ok(Resolved::Expired {
+            id,
+            message: "Your sign-in lasted a full day and has ended. Sign in again to carry on."
+                .into(),
+        });
+    }
+    if now_ms - last_seen >= idle {
+        return Ok(Resolved::Expired {
+            id,
+            message: format!(
+                "Hearth locked after {} minutes without use. Sign in again to carry on.",
+                idle / 60_000
+            ),
+        });
+    }
+    Ok(Resolved::Live(Session {
+        id,
+        staff_id,
+        role: StaffRole::parse(&role)?,
+        must_change_password: must_change,
+        workstation,
+        last_seen_ms: last_seen,
+    }))
+}
+
+pub fn touch(conn: &Connection, id: i64, now_ms: i64) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE sessions SET last_seen_ms = max(last_seen_ms, ?2) WHERE id = ?1",
+        params![id, now_ms],
+    )?;
+    Ok(())
+}
+
+pub fn end(conn: &Connection, id: i64, now_ms: i64, why: &str) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE sessions SET ended_at_ms = ?2, ended_why = ?3 WHERE id = ?1 AND ended_at_ms IS NULL",
+        params![id, now_ms, why],
+    )?;
+    Ok(())
+}
+
+/// Ends every live session of one staff member (archived, password reset).
+pub fn end_all_for(conn: &Connection, staff_id: i64, now_ms: i64, why: &str) -> CoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE sessions SET ended_at_ms = ?2, ended_why = ?3 WHERE staff_id = ?1 AND ended_at_ms IS NULL",
+        params![staff_id, now_ms, why],
+    )?)
+}
+
+/// Refuses while `login` is locked; a lock that has run out is forgotten.
+pub fn check_lock(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<()> {
+    let until: Option<Option<i64>> = conn
+        .query_row(
+            "SELECT locked_until_ms FROM sign_in_failures WHERE login = ?1",
+            [login],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match until {
+        Some(Some(t)) if now_ms < t => Err(CoreError::Locked {
+            minutes: LOCK_MINUTES,
+        }),
+        Some(Some(_)) => {
+            clear_failures(conn, login)?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Counts a wrong password; returns true when this one locked the login.
+pub fn record_failure(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<bool> {
+    conn.execute(
+        "INSERT INTO sign_in_failures (login, failures, last_failure_ms) VALUES (?1, 1, ?2)
+         ON CONFLICT (login) DO UPDATE SET failures = failures + 1, last_failure_ms = ?2",
+        params![login, now_ms],
+    )?;
+    let failures: i64 = conn.query_row(
+        "SELECT failures FROM sign_in_failures WHERE login = ?1",
+        [login],
+        |r| r.get(0),
+    )?;
+    if failures >= LOCK_AFTER {
+        conn.execute(
+            "UPDATE sign_in_failures SET locked_until_ms = ?2 WHERE login = ?1",
+            params![login, now_ms + i64::from(LOCK_MINUTES) * 60_000],
+        )?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+pub fn clear_failures(conn: &Connection, login: &str) -> CoreResult<()> {
+    conn.execute("DELETE FROM sign_in_failures WHERE login = ?1", [login])?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! The audit trail: who did what, when, from which session and workstation,
+//! and with what outcome — kept as a SHA-256 hash chain so that an entry
+//! edited, deleted or inserted behind the app's back shows. `chain` owns the
+//! `audit_log` and `audit_head` tables; `Hearth::write` appends one entry per
+//! write command, and refusals of sign-in or permission add their own.
+pub mod chain;
+
+pub use chain::{append, verify, Entry, Verdict};
