@@ -1,35 +1,100 @@
-//! hearth-desktop: the desktop window. One IPC command (`hearth_command`) that
-//! hands a named command to hearth-core with the acting staff member; change
-//! events from the core are forwarded to every window as `hearth-changes`.
-//! The practice file is `$HEARTH_DB`, or `hearth.db` in the app's data folder.
+//! hearth-desktop: the desktop window. Two IPC commands over hearth-core's
+//! gate: `hearth_access` (session, sign in/out, setup, demo, first password)
+//! and `hearth_command` (a named command for the window's session). The shell
+//! keeps each window's session token; the webview never sees it. Change events
+//! from the core are forwarded to every window as `hearth-changes`. The
+//! practice file is `$HEARTH_DB`, or `hearth.db` in the app's data folder.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use hearth_core::events::CHANGE_EVENT_NAME;
-use hearth_core::{commands, Actor, CoreError, ErrorBody, Hearth};
+use hearth_core::gate::{self, Caller, SessionInfo, TokenChange};
+use hearth_core::{CoreError, ErrorBody, Hearth};
+use serde_json::value::RawValue;
 use tauri::{Emitter, Manager};
 
-struct Practice(Arc<Hearth>);
+struct Practice {
+    hearth: Arc<Hearth>,
+    /// Each window's session token, by window label.
+    sessions: Mutex<HashMap<String, String>>,
+}
+
+impl Practice {
+    fn caller(&self, window: &tauri::Window, origin: Option<String>, background: bool) -> Caller {
+        let token = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(window.label())
+            .cloned();
+        Caller {
+            token,
+            workstation: format!("Desktop ({} window)", window.label()),
+            origin,
+            background,
+        }
+    }
+
+    fn remember(&self, window: &tauri::Window, change: TokenChange) {
+        let mut map = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        match change {
+            TokenChange::Keep => {}
+            TokenChange::Set(t) => {
+                map.insert(window.label().to_owned(), t);
+            }
+            TokenChange::Clear => {
+                map.remove(window.label());
+            }
+        }
+    }
+}
+
+fn stopped() -> ErrorBody {
+    CoreError::Storage("the command stopped unexpectedly".into()).body()
+}
 
 #[tauri::command]
 async fn hearth_command(
+    window: tauri::Window,
     state: tauri::State<'_, Practice>,
     name: String,
     // The request as JSON text, parsed strictly by the core (duplicate keys
     // and unknown fields refused), exactly as the HTTP body is.
     args: Option<String>,
-    actor: Option<Actor>,
-) -> Result<Box<serde_json::value::RawValue>, ErrorBody> {
-    let hearth = state.0.clone();
-    let actor = actor.unwrap_or_default();
+    origin: Option<String>,
+    background: Option<bool>,
+) -> Result<Box<RawValue>, ErrorBody> {
+    let hearth = state.hearth.clone();
+    let caller = state.caller(&window, origin, background.unwrap_or(false));
     tauri::async_runtime::spawn_blocking(move || {
-        commands::dispatch(&hearth, &actor, &name, args.as_deref().unwrap_or(""))
+        gate::run(&hearth, &caller, &name, args.as_deref().unwrap_or(""))
     })
     .await
-    .map_err(|_| CoreError::Storage("the command stopped unexpectedly".into()).body())?
+    .map_err(|_| stopped())?
     .map_err(|e| e.body())
+}
+
+#[tauri::command]
+async fn hearth_access(
+    window: tauri::Window,
+    state: tauri::State<'_, Practice>,
+    step: String,
+    args: Option<String>,
+    origin: Option<String>,
+) -> Result<SessionInfo, ErrorBody> {
+    let hearth = state.hearth.clone();
+    let caller = state.caller(&window, origin, false);
+    let answer = tauri::async_runtime::spawn_blocking(move || {
+        gate::access(&hearth, &caller, &step, args.as_deref().unwrap_or(""))
+    })
+    .await
+    .map_err(|_| stopped())?
+    .map_err(|e| e.body())?;
+    state.remember(&window, answer.token);
+    Ok(answer.info)
 }
 
 fn db_path(app: &tauri::App) -> Result<PathBuf, String> {
@@ -57,10 +122,13 @@ fn main() {
             hearth.events.subscribe(move |batch| {
                 let _ = handle.emit(CHANGE_EVENT_NAME, batch);
             });
-            app.manage(Practice(hearth));
+            app.manage(Practice {
+                hearth,
+                sessions: Mutex::new(HashMap::new()),
+            });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![hearth_command])
+        .invoke_handler(tauri::generate_handler![hearth_command, hearth_access])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("hearth-desktop: could not start: {e}");

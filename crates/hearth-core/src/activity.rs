@@ -20,11 +20,11 @@ pub const PAGE: u32 = 50;
 pub struct ListActivity {
     /// Only what this staff member did.
     #[serde(default)]
-    #[ts(type = "number")]
+    #[ts(type = "number", optional)]
     pub staff_id: Option<i64>,
     /// Only what touched this booking.
     #[serde(default)]
-    #[ts(type = "number")]
+    #[ts(type = "number", optional)]
     pub booking_id: Option<i64>,
     /// Local dates, inclusive.
     #[serde(default)]
@@ -33,7 +33,7 @@ pub struct ListActivity {
     pub to: Option<LocalDate>,
     /// The page after this entry id (from the previous page's `next_before_id`).
     #[serde(default)]
-    #[ts(type = "number")]
+    #[ts(type = "number", optional)]
     pub before_id: Option<i64>,
     /// Entries per page, at most 200 (50 when left out).
     #[serde(default)]

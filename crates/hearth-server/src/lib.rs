@@ -1,8 +1,11 @@
 //! hearth-server: the HTTP transport over hearth-core. Thin on purpose: each
 //! route deserializes, calls [`hearth_core::commands::dispatch`], serializes.
 //!
-//! - `POST /api/commands/{name}`: run a command (body = its request JSON;
-//!   headers `x-hearth-actor` = staff id, `x-hearth-origin` = window id).
+//! - `POST /api/commands/{name}`: run a command for the signed-in session
+//!   (the `hearth_session` cookie; body = its request JSON; `x-hearth-origin` =
+//!   window id, `x-hearth-background: 1` for refetches that are not use).
+//! - `POST /api/sign-in`, `POST /api/sign-out`, `GET /api/session`, and
+//!   `POST /api/access/{step}` for the other steps around a session.
 //! - `GET /api/events`: Server-Sent Events, one `hearth-changes` message per
 //!   committed transaction.
 //! - `GET /api/openapi.json`: the API described from the command registry.

@@ -48,6 +48,21 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit trail's hash chain. Exits 0 when it is whole, 1 naming
+    /// the first entry that was edited, inserted or follows a deleted one.
+    Verify {
+        #[arg(long)]
+        db: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -60,6 +75,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve { db, addr, ui } => serve(db, addr, ui),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => audit_verify(db),
         Command::Demo {
             db,
             kind,
@@ -120,4 +138,36 @@ fn run_demo(db: PathBuf, opts: DemoOptions) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Reads the file without changing it (no migration), and checks the chain.
+fn audit_verify(db: PathBuf) -> Result<(), String> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("could not open {}: {e}", db.display()))?;
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| format!("could not read {}: {e}", db.display()))?;
+    if version < 3 {
+        println!(
+            "{}: written before the audit trail had a hash chain (schema {version}); open it in Hearth once to seal it.",
+            db.display()
+        );
+        return Ok(());
+    }
+    let v = hearth_core::audit::verify(&conn).map_err(|e| e.to_string())?;
+    match (v.first_broken, v.problem) {
+        (None, _) => {
+            println!(
+                "{}: the audit trail is whole ({} entries).",
+                db.display(),
+                v.entries
+            );
+            Ok(())
+        }
+        (Some(id), problem) => Err(format!(
+            "the audit trail is broken at entry {id}: {}.",
+            problem.unwrap_or_default()
+        )),
+    }
 }

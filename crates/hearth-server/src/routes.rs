@@ -11,8 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hearth_core::events::{ChangeBatch, CHANGE_EVENT_NAME};
+use hearth_core::gate::{self, Caller, TokenChange};
 use hearth_core::request::MAX_REQUEST_BYTES;
-use hearth_core::{commands, Actor, CoreError};
+use hearth_core::CoreError;
 use http_body_util::BodyExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
@@ -23,6 +24,10 @@ use crate::AppState;
 pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .route("/api/commands/{name}", post(run_command))
+        .route("/api/access/{step}", post(access_step))
+        .route("/api/sign-in", post(sign_in))
+        .route("/api/sign-out", post(sign_out))
+        .route("/api/session", get(session))
         .route("/api/events", get(events))
         .route("/api/openapi.json", get(openapi))
         .route(
@@ -49,7 +54,12 @@ fn status_of(e: &CoreError) -> StatusCode {
         CoreError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         CoreError::UnknownCommand { .. } => StatusCode::NOT_FOUND,
         CoreError::NotFound { .. } => StatusCode::NOT_FOUND,
-        CoreError::Forbidden { .. } => StatusCode::FORBIDDEN,
+        CoreError::Forbidden { .. } | CoreError::CrossOrigin => StatusCode::FORBIDDEN,
+        CoreError::AuthRequired { .. }
+        | CoreError::BadCredentials
+        | CoreError::Expired { .. }
+        | CoreError::PasswordChangeRequired => StatusCode::UNAUTHORIZED,
+        CoreError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
         CoreError::Overlap { .. }
         | CoreError::OutsideHours { .. }
         | CoreError::Blocked { .. }
@@ -66,26 +76,93 @@ fn error_response(e: CoreError) -> Response {
     (status_of(&e), Json(e.body())).into_response()
 }
 
-fn actor_from(headers: &HeaderMap) -> Result<Actor, CoreError> {
-    let staff_id = match headers.get("x-hearth-actor") {
-        None => None,
-        Some(v) => Some(
-            v.to_str()
-                .ok()
-                .and_then(|s| s.trim().parse::<i64>().ok())
-                .ok_or_else(|| {
-                    CoreError::invalid(
-                        "x-hearth-actor",
-                        "The staff member sent with the request is not a number.",
-                    )
-                })?,
-        ),
-    };
-    let origin = headers
-        .get("x-hearth-origin")
+/// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no
+/// other site's page sends it), whole-site path.
+const COOKIE: &str = "hearth_session";
+
+fn token_from(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// "Browser on Linux": where a session was opened, for the trail.
+fn workstation_of(headers: &HeaderMap) -> String {
+    let ua = headers
+        .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
-        .map(|s| s.chars().take(64).collect());
-    Ok(Actor { staff_id, origin })
+        .unwrap_or("");
+    let os = [
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| *name);
+    match os {
+        Some(os) => format!("Browser on {os}"),
+        None => "Browser".to_owned(),
+    }
+}
+
+fn caller_from(headers: &HeaderMap) -> Caller {
+    Caller {
+        token: token_from(headers),
+        workstation: workstation_of(headers),
+        origin: headers
+            .get("x-hearth-origin")
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(64).collect()),
+        background: headers
+            .get("x-hearth-background")
+            .is_some_and(|v| v.as_bytes() == b"1"),
+    }
+}
+
+/// Refuses a state-changing request sent by another site's page: the
+/// browser's `Sec-Fetch-Site`, or an `Origin` whose host is not ours.
+/// (SameSite=Strict already keeps the cookie off such requests.)
+fn same_origin(headers: &HeaderMap) -> Result<(), CoreError> {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return Err(CoreError::CrossOrigin);
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().map_err(|_| CoreError::CrossOrigin)?;
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .unwrap_or("");
+        if origin_host.is_empty() || origin_host != host {
+            return Err(CoreError::CrossOrigin);
+        }
+    }
+    Ok(())
+}
+
+fn set_cookie(change: &TokenChange) -> Option<String> {
+    match change {
+        TokenChange::Keep => None,
+        TokenChange::Set(t) => Some(format!("{COOKIE}={t}; HttpOnly; SameSite=Strict; Path=/")),
+        TokenChange::Clear => Some(format!(
+            "{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+        )),
+    }
 }
 
 /// Reads a request body up to [`MAX_REQUEST_BYTES`]. A larger one is read on
@@ -125,17 +202,16 @@ async fn run_command(
         Ok(b) => b,
         Err(e) => return error_response(e),
     };
-    let actor = match actor_from(&headers) {
-        Ok(a) => a,
-        Err(e) => return error_response(e),
-    };
+    if let Err(e) = same_origin(&headers) {
+        return error_response(e);
+    }
+    let caller = caller_from(&headers);
     let Ok(args) = String::from_utf8(body) else {
         return error_response(CoreError::NotJson);
     };
     let hearth = state.hearth.clone();
     let result =
-        tokio::task::spawn_blocking(move || commands::dispatch(&hearth, &actor, &name, &args))
-            .await;
+        tokio::task::spawn_blocking(move || gate::run(&hearth, &caller, &name, &args)).await;
     match result {
         Ok(Ok(raw)) => (
             [(header::CONTENT_TYPE, "application/json")],
@@ -149,8 +225,86 @@ async fn run_command(
     }
 }
 
-async fn events(
+/// `POST /api/access/{step}`: the steps around a session (see `gate::STEPS`).
+async fn access_step(
     State(state): State<AppState>,
+    Path(step): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return error_response(e),
+    };
+    run_access(state, headers, step, body).await
+}
+
+async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return error_response(e),
+    };
+    run_access(state, headers, "sign_in".into(), body).await
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    run_access(state, headers, "sign_out".into(), Vec::new()).await
+}
+
+async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    run_access(state, headers, "session".into(), Vec::new()).await
+}
+
+async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Vec<u8>) -> Response {
+    if step != "session" {
+        if let Err(e) = same_origin(&headers) {
+            return error_response(e);
+        }
+    }
+    let caller = caller_from(&headers);
+    let Ok(args) = String::from_utf8(body) else {
+        return error_response(CoreError::NotJson);
+    };
+    let hearth = state.hearth.clone();
+    let result =
+        tokio::task::spawn_blocking(move || gate::access(&hearth, &caller, &step, &args)).await;
+    match result {
+        Ok(Ok(answer)) => {
+            let mut resp = Json(&answer.info).into_response();
+            if let Some(cookie) = set_cookie(&answer.token) {
+                if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+                    resp.headers_mut().insert(header::SET_COOKIE, v);
+                }
+            }
+            resp.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
+            resp
+        }
+        Ok(Err(e)) => error_response(e),
+        Err(_) => error_response(CoreError::Storage(
+            "the request stopped unexpectedly".into(),
+        )),
+    }
+}
+
+async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    // Change events name only ids, but they are still for signed-in screens.
+    let caller = caller_from(&headers);
+    let hearth = state.hearth.clone();
+    let signed_in = tokio::task::spawn_blocking(move || {
+        gate::access(&hearth, &caller, "session", "").map(|a| a.info.signed_in.is_some())
+    })
+    .await;
+    if !matches!(signed_in, Ok(Ok(true))) {
+        return error_response(CoreError::auth_required());
+    }
+    event_stream(state).into_response()
+}
+
+fn event_stream(
+    state: AppState,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let hello = tokio_stream::once(Ok(Event::default().event("hello").data("{}")));
     let stream = BroadcastStream::new(state.changes.subscribe()).map(|item| {

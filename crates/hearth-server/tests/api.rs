@@ -14,9 +14,17 @@ use serde_json::{json, Value};
 
 struct Server {
     addr: SocketAddr,
+    /// Keeps the session cookie, as a browser does.
     client: Client,
     _dir: tempfile::TempDir,
-    actor: Option<i64>,
+}
+
+fn client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(10))
+        .cookie_store(true)
+        .build()
+        .expect("client")
 }
 
 impl Server {
@@ -39,24 +47,52 @@ impl Server {
         let addr = rx.recv().expect("server address");
         Server {
             addr,
-            client: Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()
-                .expect("client"),
+            client: client(),
             _dir: dir,
-            actor: None,
         }
     }
 
+    /// A second browser on the same practice, not signed in.
+    fn another_browser(&self) -> Server {
+        Server {
+            addr: self.addr,
+            client: client(),
+            _dir: tempfile::tempdir().expect("dir"),
+        }
+    }
+
+    /// `POST /api/access/{step}`: the steps around a session.
+    fn access(&self, step: &str, body: Value) -> (u16, Value) {
+        let resp = self
+            .client
+            .post(format!("http://{}/api/access/{step}", self.addr))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.json().unwrap_or(Value::Null))
+    }
+
+    fn sign_in(&self, login: &str, password: &str) -> Value {
+        let resp = self
+            .client
+            .post(format!("http://{}/api/sign-in", self.addr))
+            .body(json!({ "login": login, "password": password }).to_string())
+            .send()
+            .expect("sign in");
+        assert_eq!(resp.status().as_u16(), 200, "sign in as {login}");
+        resp.json().expect("session")
+    }
+
     fn post_raw(&self, name: &str, body: impl Into<reqwest::blocking::Body>) -> (u16, Value) {
-        let mut req = self
+        let resp = self
             .client
             .post(format!("http://{}/api/commands/{name}", self.addr))
-            .header("content-type", "application/json");
-        if let Some(a) = self.actor {
-            req = req.header("x-hearth-actor", a.to_string());
-        }
-        let resp = req.body(body).send().expect("request");
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .expect("request");
         let status = resp.status().as_u16();
         (status, resp.json().unwrap_or(Value::Null))
     }
@@ -97,33 +133,41 @@ fn ms(s: &str) -> i64 {
         .timestamp_millis()
 }
 
+fn setup(s: &Server, zone: &str) -> Value {
+    let (status, info) = s.access(
+        "setup_practice",
+        json!({ "kind": "dental", "name": "Smile Studio", "time_zone": zone, "manager_name": "Helen",
+                "manager_login": "helen", "manager_password": "helen-password" }),
+    );
+    assert_eq!(status, 200, "{info}");
+    info
+}
+
+/// A dental practice whose first manager is signed in on `s`'s client.
 fn dental() -> Server {
-    let mut s = Server::start();
-    let done = s.ok("setup_practice", json!({ "kind": "dental", "name": "Smile Studio", "time_zone": "UTC", "manager_name": "Helen" }));
-    s.actor = done["manager_id"].as_i64();
+    let s = Server::start();
+    setup(&s, "UTC");
     s
 }
 
 #[test]
 fn every_command_works_over_http() {
     let mut used: Vec<&str> = Vec::new();
-    let mut s = Server::start();
+    let s = Server::start();
     let mut call = |s: &Server, name: &'static str, body: Value| {
         used.push(name);
         s.ok(name, body)
     };
-    assert_eq!(call(&s, "get_practice", json!({}))["practice"], Value::Null);
-    let done = call(
-        &s,
-        "setup_practice",
-        json!({ "kind": "dental", "name": "Smile Studio", "time_zone": "Europe/Lisbon", "manager_name": "Helen" }),
-    );
-    s.actor = done["manager_id"].as_i64();
+    let (_, info) = s.access("session", json!({}));
+    assert_eq!(info["practice"], Value::Null);
+    let info = setup(&s, "Europe/Lisbon");
+    assert_eq!(info["signed_in"]["staff"]["login"], "helen");
     let p = call(&s, "get_practice", json!({}))["practice"].clone();
     let mut upd = p.clone();
     if let Some(o) = upd.as_object_mut() {
         o.remove("kind");
         o.remove("version");
+        o.remove("demo");
         o.insert("expected_version".into(), p["version"].clone());
         o.insert("name".into(), json!("Smile Studio Lisbon"));
     }
@@ -134,7 +178,17 @@ fn every_command_works_over_http() {
     let staff = call(
         &s,
         "save_staff",
-        json!({ "name": "Maria", "role": "front_desk", "colour": "#db2777" }),
+        json!({ "name": "Maria", "role": "front_desk", "colour": "#db2777", "login": "maria", "temporary_password": "temporary-1" }),
+    );
+    call(
+        &s,
+        "reset_staff_password",
+        json!({ "id": staff["id"], "temporary_password": "temporary-2" }),
+    );
+    call(
+        &s,
+        "change_password",
+        json!({ "current_password": "helen-password", "new_password": "helen-password-2" }),
     );
     call(
         &s,
@@ -225,14 +279,16 @@ fn every_command_works_over_http() {
     );
     assert_eq!(b["status"], "cancelled");
     assert_eq!(s.count("list_bookings", json!({ "from_ms": ms("2030-12-01T00:00:00Z"), "to_ms": ms("2030-12-10T00:00:00Z"), "include_cancelled": true })), 1);
+    let page = call(&s, "list_activity", json!({ "booking_id": b["id"] }));
+    assert_eq!(page["entries"][0]["action"], "cancel_booking");
     used.push("list_bookings");
     used.push("list_blocks");
 
-    // The hotel-only and demo commands, on fresh practices.
-    let mut h = Server::start();
-    let demo = h.ok("open_demo_practice", json!({ "kind": "hotel" }));
-    used.push("open_demo_practice");
-    h.actor = demo["manager_id"].as_i64();
+    // The hotel-only commands, on the demo.
+    let h = Server::start();
+    let (status, demo) = h.access("open_demo_practice", json!({ "kind": "hotel" }));
+    assert_eq!(status, 200, "{demo}");
+    assert_eq!(demo["practice"]["demo"], true);
     assert!(
         h.count(
             "find_free_rooms",
@@ -342,18 +398,21 @@ fn bad_input_gets_a_4xx_with_a_code_and_nothing_is_written() {
     let (status, v) = s.post_raw("create_booking", "{ not json");
     assert_eq!((status, v["code"].as_str()), (400, Some("input.not_json")));
     let fresh = Server::start();
-    fresh.refused(
+    let (status, v) = fresh.access(
         "setup_practice",
-        json!({ "kind": "dental", "name": "X", "time_zone": "Nowhere/City", "manager_name": "Y" }),
-        "input.invalid",
+        json!({ "kind": "dental", "name": "X", "time_zone": "Nowhere/City", "manager_name": "Y", "manager_login": "yy", "manager_password": "password-1" }),
     );
-    fresh.refused(
-        "list_bookings",
-        json!({ "from_ms": 0, "to_ms": 10 }),
-        "practice.not_set_up",
+    assert_eq!((status, v["code"].as_str()), (400, Some("input.invalid")));
+    let (status, v) = fresh.access(
+        "setup_practice",
+        json!({ "kind": "dental", "name": "X", "time_zone": "UTC", "manager_name": "Y", "manager_login": "yy", "manager_password": "short" }),
     );
     assert_eq!(
-        fresh.ok("get_practice", json!({}))["practice"],
+        (status, v["details"]["field"].as_str()),
+        (400, Some("manager_password"))
+    );
+    assert_eq!(
+        fresh.access("session", json!({})).1["practice"],
         Value::Null,
         "nothing written by the refused setup"
     );
@@ -559,16 +618,196 @@ fn the_openapi_document_describes_every_command() {
 }
 
 #[test]
-fn a_bad_actor_header_is_refused() {
+fn no_command_runs_without_a_session() {
+    let s = dental();
+    let stranger = s.another_browser();
+    for name in NAMES {
+        let (status, v) = stranger.post(name, json!({}));
+        assert_eq!(
+            (status, v["code"].as_str()),
+            (401, Some("auth.required")),
+            "{name}"
+        );
+    }
+    // Nor the event stream.
+    let resp = stranger
+        .client
+        .get(format!("http://{}/api/events", s.addr))
+        .send()
+        .expect("events");
+    assert_eq!(resp.status().as_u16(), 401);
+}
+
+#[test]
+fn the_session_cookie_is_http_only_and_same_site_strict() {
     let s = dental();
     let resp = s
+        .another_browser()
+        .client
+        .post(format!("http://{}/api/sign-in", s.addr))
+        .body(r#"{"login":"helen","password":"helen-password"}"#)
+        .send()
+        .expect("sign in");
+    let cookie = resp
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(cookie.starts_with("hearth_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let body: Value = resp.json().expect("json");
+    assert!(
+        !body.to_string().contains(
+            cookie
+                .trim_start_matches("hearth_session=")
+                .split(';')
+                .next()
+                .unwrap_or("x")
+        ),
+        "the token is never in the body"
+    );
+    let (status, v) = s.another_browser().post("list_staff", json!({}));
+    assert_eq!((status, v["code"].as_str()), (401, Some("auth.required")));
+    // A wrong password: 401, and it never says whether the login exists.
+    let b = s.another_browser();
+    let wrong = b
+        .client
+        .post(format!("http://{}/api/sign-in", s.addr))
+        .body(r#"{"login":"helen","password":"nope-nope"}"#)
+        .send()
+        .expect("send");
+    assert_eq!(wrong.status().as_u16(), 401);
+    let wrong: Value = wrong.json().expect("json");
+    let ghost: Value = b
+        .client
+        .post(format!("http://{}/api/sign-in", s.addr))
+        .body(r#"{"login":"ghost","password":"nope-nope"}"#)
+        .send()
+        .expect("send")
+        .json()
+        .expect("json");
+    assert_eq!(wrong, ghost);
+}
+
+#[test]
+fn a_forged_actor_header_changes_nothing() {
+    let s = dental();
+    s.ok("save_staff", json!({ "name": "Rita", "role": "housekeeping", "colour": "#123456", "login": "rita", "temporary_password": "temporary-1" }));
+    let manager_id = s
+        .ok("list_staff", json!({}))
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["login"] == "helen"))
+        .map(|x| x["id"].clone())
+        .expect("helen");
+    // Without a session the header is no key.
+    let stranger = s.another_browser();
+    let resp = stranger
         .client
         .post(format!("http://{}/api/commands/list_staff", s.addr))
-        .header("x-hearth-actor", "helen")
+        .header("x-hearth-actor", manager_id.to_string())
         .body("{}")
         .send()
         .expect("send");
-    assert_eq!(resp.status().as_u16(), 400);
+    assert_eq!(resp.status().as_u16(), 401);
+    // Signed in as housekeeping, claiming to be the manager, still housekeeping.
+    let rita = s.another_browser();
+    rita.sign_in("rita", "temporary-1");
+    rita.ok(
+        "change_password",
+        json!({ "current_password": "temporary-1", "new_password": "rita-own-pw" }),
+    );
+    let resp = rita.client.post(format!("http://{}/api/commands/save_staff", s.addr))
+        .header("x-hearth-actor", manager_id.to_string())
+        .body(json!({ "name": "Rita", "role": "manager", "colour": "#123456", "login": "rita2", "temporary_password": "temporary-1" }).to_string())
+        .send().expect("send");
+    assert_eq!(resp.status().as_u16(), 403);
     let v: Value = resp.json().expect("json");
-    assert_eq!(v["code"], "input.invalid");
+    assert_eq!(v["code"], "staff.forbidden");
+    assert_eq!(s.count("list_staff", json!({})), 3, "nothing was added");
+}
+
+#[test]
+fn a_cross_origin_post_is_refused() {
+    let s = dental();
+    for (header, value) in [
+        ("origin", "http://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let resp = s
+            .client
+            .post(format!("http://{}/api/commands/list_staff", s.addr))
+            .header(header, value)
+            .body("{}")
+            .send()
+            .expect("send");
+        assert_eq!(resp.status().as_u16(), 403, "{header}");
+        let v: Value = resp.json().expect("json");
+        assert_eq!(v["code"], "auth.cross_origin");
+        let resp = s
+            .client
+            .post(format!("http://{}/api/sign-out", s.addr))
+            .header(header, value)
+            .send()
+            .expect("send");
+        assert_eq!(resp.status().as_u16(), 403, "sign-out from {header}");
+    }
+    // Our own origin is fine.
+    let resp = s
+        .client
+        .post(format!("http://{}/api/commands/list_staff", s.addr))
+        .header("origin", format!("http://{}", s.addr))
+        .header("sec-fetch-site", "same-origin")
+        .body("{}")
+        .send()
+        .expect("send");
+    assert_eq!(resp.status().as_u16(), 200);
+}
+
+#[test]
+fn sign_out_ends_the_session_and_archiving_ends_a_members() {
+    let s = dental();
+    let maria = s.ok("save_staff", json!({ "name": "Maria", "role": "front_desk", "colour": "#123456", "login": "maria", "temporary_password": "temporary-1" }));
+    let m = s.another_browser();
+    let info = m.sign_in("maria", "temporary-1");
+    assert_eq!(info["signed_in"]["must_change_password"], true);
+    let (status, v) = m.post("list_staff", json!({}));
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (401, Some("auth.password_change"))
+    );
+    m.ok(
+        "change_password",
+        json!({ "current_password": "temporary-1", "new_password": "maria-own-pw" }),
+    );
+    m.ok("list_staff", json!({}));
+    s.ok(
+        "archive_staff",
+        json!({ "id": maria["id"], "archived": true }),
+    );
+    let (status, v) = m.post("list_staff", json!({}));
+    assert_eq!((status, v["code"].as_str()), (401, Some("auth.required")));
+
+    let session: Value = s
+        .client
+        .get(format!("http://{}/api/session", s.addr))
+        .send()
+        .expect("get")
+        .json()
+        .expect("json");
+    assert_eq!(session["signed_in"]["staff"]["login"], "helen");
+    assert!(session["signed_in"]["permissions"]
+        .as_array()
+        .is_some_and(|p| p.iter().any(|x| x == "view_activity")));
+    let resp = s
+        .client
+        .post(format!("http://{}/api/sign-out", s.addr))
+        .send()
+        .expect("out");
+    assert_eq!(resp.status().as_u16(), 200);
+    let (status, _) = s.post("list_staff", json!({}));
+    assert_eq!(status, 401);
 }

@@ -11,6 +11,8 @@ const practice: Practice = {
   check_in_minute: 900,
   check_out_minute: 660,
   early_arrival_minutes: 120,
+  idle_lock_minutes: 10,
+  demo: false,
   opening_hours: [
     { weekday: 0, opens: 480, closes: 1020, breaks: [{ start: 720, end: 780 }] },
     { weekday: 3, opens: 540, closes: 1140, breaks: [] },

@@ -133,8 +133,13 @@ export interface PracticeDraft {
   check_out: string;
   /** Minutes before the start an arrival (check-in) may be marked; never before its own day. */
   early_arrival_minutes: number;
+  /** Minutes without use before the screen locks. */
+  idle_lock_minutes: number;
   days: DayDraft[];
 }
+
+/** The idle-lock choices offered (the core takes 1–240). */
+export const IDLE_LOCK_CHOICES: readonly number[] = [2, 5, 10, 15, 30, 60];
 
 /** The choices offered for how early an arrival may be marked, in the practice's words. */
 export function earlyArrivalChoices(hotel: boolean): { minutes: number; label: string }[] {
@@ -189,6 +194,7 @@ export function practiceToDraft(p: Practice): PracticeDraft {
     check_in: minuteToTime(p.check_in_minute),
     check_out: minuteToTime(p.check_out_minute),
     early_arrival_minutes: p.early_arrival_minutes,
+    idle_lock_minutes: p.idle_lock_minutes,
     days: hoursToDraft(p.opening_hours),
   };
 }
@@ -207,6 +213,7 @@ export function draftToUpdate(d: PracticeDraft, expectedVersion: number): Update
     check_in_minute: checkIn,
     check_out_minute: checkOut,
     early_arrival_minutes: d.early_arrival_minutes,
+    idle_lock_minutes: d.idle_lock_minutes,
     opening_hours: draftToHours(d.days),
   };
 }

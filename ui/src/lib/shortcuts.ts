@@ -21,6 +21,7 @@ export function shortcuts(kind: PracticeKind): { group: string; items: Shortcut[
         { keys: ['←', '→'], does: hotel ? 'Previous / next week' : 'Previous / next day or week' },
         ...(hotel ? [] : [{ keys: ['D'], does: 'Day view (chairs)' }, { keys: ['W'], does: 'Week view' }]),
         { keys: ['?'], does: 'Show this list of shortcuts' },
+        { keys: ['Ctrl+L'], does: 'Lock the screen (unlock with your password)' },
         { keys: ['Esc'], does: 'Close the top window or panel; clear the selection' },
       ],
     },

@@ -1,6 +1,6 @@
 // The one way screens talk to the core: `call(name, req)` and change events.
 // Two transports: Tauri IPC on the desktop, HTTP + Server-Sent Events in a browser.
-import type { CommandName, Commands } from '../bindings/commands';
+import type { AccessStep, AccessSteps, CommandName, Commands } from '../bindings/commands';
 import type { ChangeBatch } from '../bindings/ChangeBatch';
 import type { ErrorBody } from '../bindings/ErrorBody';
 import { CHANGE_EVENT_NAME } from '../bindings/events';
@@ -38,28 +38,40 @@ export const ORIGIN: string =
     ? crypto.randomUUID()
     : `tab-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
-let actorId: number | null = null;
+/** Codes that mean "this window has no live session any more". */
+export const SESSION_LOST = new Set(['auth.required', 'auth.expired']);
 
-/** Who is at the desk: their staff id is sent as the actor of every command. */
-export function setActor(staffId: number | null): void {
-  actorId = staffId;
+type SessionLostListener = (e: HearthError) => void;
+const sessionLostListeners = new Set<SessionLostListener>();
+
+/** Called when a command is refused because the session ended (idle, signed out elsewhere, archived). */
+export function onSessionLost(listener: SessionLostListener): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
+export interface CallOptions {
+  /** A refetch the screen makes by itself (after a change event): not the person using Hearth. */
+  background?: boolean;
 }
 
 export function isDesktop(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-async function callHttp(name: string, req: unknown): Promise<unknown> {
+async function postHttp(path: string, req: unknown, background = false): Promise<unknown> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-hearth-origin': ORIGIN,
   };
-  if (actorId !== null) headers['x-hearth-actor'] = String(actorId);
+  if (background) headers['x-hearth-background'] = '1';
   let response: Response;
   try {
-    response = await fetch(`/api/commands/${encodeURIComponent(name)}`, {
+    // The session is an HttpOnly cookie: this script never sees it.
+    response = await fetch(path, {
       method: 'POST',
       headers,
+      credentials: 'same-origin',
       body: JSON.stringify(req ?? {}),
     });
   } catch {
@@ -89,26 +101,48 @@ async function callHttp(name: string, req: unknown): Promise<unknown> {
   return body;
 }
 
-async function callTauri(name: string, req: unknown): Promise<unknown> {
+async function invokeTauri(command: string, args: Record<string, unknown>): Promise<unknown> {
   const { invoke } = await import('@tauri-apps/api/core');
   try {
-    return await invoke('hearth_command', {
-      name,
-      args: JSON.stringify(req ?? {}),
-      actor: { staff_id: actorId, origin: ORIGIN },
-    });
+    return await invoke(command, args);
   } catch (e) {
     throw toHearthError(e);
   }
 }
 
-/** Run one core command. Throws `HearthError` with the core's code and message. */
+/** Run one core command for this window's session. Throws `HearthError` with the core's code and message. */
 export async function call<K extends CommandName>(
   name: K,
   req: Commands[K]['req'],
+  options: CallOptions = {},
 ): Promise<Commands[K]['res']> {
-  const res = isDesktop() ? callTauri(name, req) : callHttp(name, req);
-  return (await res) as Commands[K]['res'];
+  const background = options.background ?? false;
+  try {
+    const res = isDesktop()
+      ? invokeTauri('hearth_command', { name, args: JSON.stringify(req ?? {}), origin: ORIGIN, background })
+      : postHttp(`/api/commands/${encodeURIComponent(name)}`, req, background);
+    return (await res) as Commands[K]['res'];
+  } catch (e) {
+    if (e instanceof HearthError && SESSION_LOST.has(e.code)) {
+      for (const l of sessionLostListeners) l(e);
+    }
+    throw e;
+  }
+}
+
+/**
+ * One step around the session: read it, sign in or out, set up a practice, open the
+ * demo, or choose the first manager password. Answers with the session as it now is.
+ * The token stays with the transport (an HttpOnly cookie, or the desktop shell).
+ */
+export async function access<S extends AccessStep>(
+  step: S,
+  req: AccessSteps[S]['req'],
+): Promise<AccessSteps[S]['res']> {
+  const res = isDesktop()
+    ? invokeTauri('hearth_access', { step, args: JSON.stringify(req ?? {}), origin: ORIGIN })
+    : postHttp(`/api/access/${encodeURIComponent(step)}`, req);
+  return (await res) as AccessSteps[S]['res'];
 }
 
 // ---------------------------------------------------------------- change events
@@ -142,6 +176,11 @@ function setConnection(next: ConnectionState): void {
 
 /** A batch that tells every screen to refetch everything (after a reconnect). */
 export const EVERYTHING: ChangeBatch = { origin: null, changes: [{ topic: '*', ids: [] }] };
+
+/** Tell every screen to refetch everything (after an unlock: events that arrived while locked were refused). */
+export function refreshEverything(): void {
+  emitChanges(EVERYTHING);
+}
 
 function openEventSource(): void {
   if (retryTimer !== null) {
@@ -178,7 +217,8 @@ async function startTauriEvents(): Promise<void> {
   await listen<ChangeBatch>(CHANGE_EVENT_NAME, (e) => emitChanges(e.payload));
 }
 
-function start(): void {
+/** Start receiving change events: once signed in (the stream needs a session). */
+export function startEvents(): void {
   if (started) return;
   started = true;
   if (isDesktop()) {
@@ -194,14 +234,12 @@ function start(): void {
 
 /** Listen to change batches from the core. Returns an unsubscribe function. */
 export function onChanges(listener: ChangeListener): () => void {
-  start();
   changeListeners.add(listener);
   return () => changeListeners.delete(listener);
 }
 
 /** Listen to the live connection's state (browser only; the desktop is always connected). */
 export function onConnection(listener: ConnectionListener): () => void {
-  start();
   connectionListeners.add(listener);
   listener(connection);
   return () => connectionListeners.delete(listener);

@@ -5,11 +5,11 @@ export type ListActivity = {
 /**
  * Only what this staff member did.
  */
-staff_id: number, 
+staff_id?: number, 
 /**
  * Only what touched this booking.
  */
-booking_id: number, 
+booking_id?: number, 
 /**
  * Local dates, inclusive.
  */
@@ -17,7 +17,7 @@ from?: LocalDate, to?: LocalDate,
 /**
  * The page after this entry id (from the previous page's `next_before_id`).
  */
-before_id: number, 
+before_id?: number, 
 /**
  * Entries per page, at most 200 (50 when left out).
  */

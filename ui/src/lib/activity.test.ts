@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { ActivityEntry } from './bindings/ActivityEntry';
+import { bookingsOf, describeAction, describeOutcome } from './activity';
+import { vocabulary } from './vocabulary';
+
+const entry = (action: string, detail: Record<string, unknown> = {}): ActivityEntry => ({
+  id: 1, at_ms: 0, staff_id: 1, staff_name: 'Helen', workstation: 'Browser on Linux', action, outcome: 'done',
+  entities: [{ topic: 'booking.changed', ids: [7] }], detail,
+});
+
+describe('activity words', () => {
+  it('speaks the practice’s language', () => {
+    expect(describeAction(entry('create_booking'), vocabulary('dental'))).toBe('Booked an appointment');
+    expect(describeAction(entry('create_booking'), vocabulary('hotel'))).toBe('Booked a stay');
+    expect(describeAction(entry('update_booking', { moved: true }), vocabulary('dental'))).toBe('Moved an appointment');
+    expect(describeAction(entry('set_booking_status', { to: 'arrived' }), vocabulary('dental'))).toBe('Set status: Arrived');
+  });
+  it('explains refusals and finds the booking', () => {
+    expect(describeOutcome('done')).toBe('Done');
+    expect(describeOutcome('auth.locked')).toBe('Refused: login locked');
+    expect(describeOutcome('booking.overlap')).toBe('Refused (overlap)');
+    expect(bookingsOf(entry('create_booking'))).toEqual([7]);
+  });
+});

@@ -1,0 +1,63 @@
+// The Activity screen's words: what an audit entry says happened, in the practice's
+// vocabulary, and what its outcome means. The entries come from `list_activity`.
+import type { ActivityEntry } from './bindings/ActivityEntry';
+import type { BookingStatus } from './bindings/BookingStatus';
+import { statusLabel, type Vocabulary } from './vocabulary';
+
+/** "Booked an appointment", "Signed in", … for an entry's action. */
+export function describeAction(e: ActivityEntry, w: Vocabulary): string {
+  const what: Record<string, string> = {
+    create_booking: `Booked ${article(w.booking)}`,
+    update_booking: e.detail['moved'] ? `Moved ${article(w.booking)}` : `Edited ${article(w.booking)}`,
+    cancel_booking: `Cancelled ${article(w.booking)}`,
+    set_booking_status: statusChange(e),
+    add_block: 'Blocked time',
+    add_closed_days: 'Closed days',
+    remove_block: 'Removed blocked time',
+    update_practice: 'Changed the practice settings',
+    save_staff: 'Saved a staff member',
+    archive_staff: e.detail['archived'] === false ? 'Restored a staff member' : 'Archived a staff member',
+    reset_staff_password: 'Reset a password',
+    change_password: 'Changed their password',
+    save_resource: `Saved ${article(w.resource)} or provider`,
+    archive_resource: `Archived or restored ${article(w.resource)} or provider`,
+    save_room_type: 'Saved a room type',
+    save_appointment_type: `Saved ${article(w.booking)} type`,
+    sign_in: 'Signed in',
+    sign_out: 'Signed out',
+    setup_practice: 'Set up the practice',
+    open_demo_practice: 'Opened the demo practice',
+    first_password: 'Chose the first manager password',
+  };
+  return what[e.action] ?? e.action.replaceAll('_', ' ');
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+function statusChange(e: ActivityEntry): string {
+  const to = e.detail['to'];
+  return typeof to === 'string' ? `Set status: ${statusLabel(to as BookingStatus)}` : 'Changed a status';
+}
+
+const OUTCOME: Record<string, string> = {
+  done: 'Done',
+  'staff.forbidden': 'Refused: not allowed',
+  'auth.required': 'Refused: not signed in',
+  'auth.expired': 'Refused: session timed out',
+  'auth.bad_credentials': 'Refused: wrong password',
+  'auth.locked': 'Refused: login locked',
+  'auth.password_change': 'Refused: must change password first',
+  'auth.cross_origin': 'Refused: another web page',
+};
+
+/** How an outcome reads; a refusal of a rule shows its code's words. */
+export function describeOutcome(outcome: string): string {
+  return OUTCOME[outcome] ?? `Refused (${outcome.replace(/^[a-z]+\./, '').replaceAll('_', ' ')})`;
+}
+
+/** The booking ids an entry touched (for "open this booking" links). */
+export function bookingsOf(e: ActivityEntry): number[] {
+  return e.entities.filter((c) => c.topic === 'booking.changed').flatMap((c) => c.ids);
+}

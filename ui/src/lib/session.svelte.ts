@@ -1,0 +1,109 @@
+// Who is signed in at this window, what they may do, and the idle lock. The core
+// decides (sessions, permissions, expiry); this only mirrors it for the screens and
+// locks the screen after the practice's idle minutes so nothing personal stays shown.
+import type { Permission } from './bindings/Permission';
+import type { SessionInfo } from './bindings/SessionInfo';
+import type { SignedInAs } from './bindings/SignedInAs';
+import { access, onSessionLost, refreshEverything, startEvents } from './api/client';
+
+/** What counts as someone using the screen. */
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+export class Session {
+  /** Undefined while loading. */
+  info = $state<SessionInfo | undefined>(undefined);
+  loadError = $state<string | null>(null);
+  /** The screen is locked: the app stays as it was underneath, hidden and inert. */
+  locked = $state(false);
+  /** Who was signed in when it locked (shown on the lock panel). */
+  lockedFor = $state<SignedInAs | null>(null);
+
+  me: SignedInAs | null = $derived(this.info?.signed_in ?? null);
+  idleMinutes: number = $derived(this.info?.practice?.idle_lock_minutes ?? 10);
+
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #lastActivity = Date.now();
+  #listening = false;
+
+  can(p: Permission): boolean {
+    return this.me?.permissions.includes(p) ?? false;
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.#apply(await access('session', {}));
+      this.loadError = null;
+    } catch (e) {
+      this.loadError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** Adopt the core's answer after any access step. */
+  #apply(info: SessionInfo): void {
+    this.info = info;
+    if (info.signed_in) {
+      if (this.locked) refreshEverything();
+      this.locked = false;
+      this.lockedFor = null;
+      startEvents();
+      this.#watch();
+    }
+  }
+
+  async run(step: Parameters<typeof access>[0], req: unknown): Promise<void> {
+    this.#apply(await access(step, req as never));
+  }
+
+  async signIn(login: string, password: string): Promise<void> {
+    this.#apply(await access('sign_in', { login, password }));
+  }
+
+  async signOut(): Promise<void> {
+    this.#apply(await access('sign_out', {}));
+    this.locked = false;
+    this.lockedFor = null;
+  }
+
+  /** Lock now (the Lock button, Ctrl+L, the idle timer, or the core saying the session ended). */
+  lock(): void {
+    if (this.locked) return;
+    this.lockedFor = this.me ?? this.lockedFor;
+    this.locked = true;
+    // The session is ended at the core too, so a locked screen holds no key.
+    void access('sign_out', {}).then(
+      (info) => {
+        if (this.locked && this.info) this.info = { ...info, signed_in: null };
+      },
+      () => {},
+    );
+  }
+
+  /** Start the idle timer and listen for the person using the screen. */
+  #watch(): void {
+    if (typeof window === 'undefined') return;
+    if (!this.#listening) {
+      this.#listening = true;
+      const touch = () => {
+        this.#lastActivity = Date.now();
+      };
+      for (const ev of ACTIVITY_EVENTS) window.addEventListener(ev, touch, { capture: true, passive: true });
+      onSessionLost(() => {
+        if (this.me || this.lockedFor) this.lock();
+      });
+    }
+    this.#lastActivity = Date.now();
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    const limit = this.idleMinutes * 60_000;
+    const wait = Math.max(1000, this.#lastActivity + limit - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (!this.me || this.locked) return;
+      if (Date.now() - this.#lastActivity >= limit) this.lock();
+      else this.#schedule();
+    }, wait);
+  }
+}
