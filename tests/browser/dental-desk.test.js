@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, localDate, localTime, openDay, screenshot,
+  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, signIn, localDate, localTime, openDay, screenshot,
   slotPoint, startHearth,
 } from './harness.js';
 
@@ -54,6 +54,7 @@ before(async () => {
   }
   browser = await launchBrowser();
   page = await browser.newPage();
+  await signIn(page, hearth.url, 'maria');
 });
 
 after(async () => {

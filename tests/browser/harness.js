@@ -72,11 +72,49 @@ export async function startHearth({ demo = null } = {}) {
   }
   await serve();
 
-  /** Call a core command over HTTP, as a staff member if given. */
-  async function api(name, req = {}, actor = null) {
-    const headers = { 'content-type': 'application/json' };
-    if (actor !== null) headers['x-hearth-actor'] = String(actor);
-    const r = await fetch(`${url}/api/commands/${name}`, { method: 'POST', headers, body: JSON.stringify(req) });
+  // Each demo member signs in over HTTP with the demo password; their session cookie is
+  // kept here, one per login (the way a second desk would hold its own).
+  const cookies = new Map();
+  async function signInAs(login, password = 'demo') {
+    const r = await fetch(`${url}/api/sign-in`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }),
+    });
+    const body = await r.json();
+    if (!r.ok) throw new Error(`sign in as ${login}: ${body.code}: ${body.message}`);
+    const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
+    cookies.set(login, cookie);
+    return body;
+  }
+  /** What the sign-in screen is told (no session needed). */
+  async function session() {
+    const r = await fetch(`${url}/api/session`);
+    return r.json();
+  }
+  const loginOf = new Map();
+  /**
+   * Call a core command over HTTP as a demo staff member: a login ('maria'), a staff id,
+   * or the demo's manager (helen) when not given.
+   */
+  async function api(name, req = {}, who = null) {
+    let login = who ?? 'helen';
+    if (typeof who === 'number') {
+      if (!loginOf.has(who)) {
+        for (const s of await api('list_staff', { include_archived: true })) loginOf.set(s.id, s.login);
+      }
+      login = loginOf.get(who);
+    }
+    if (!cookies.has(login)) await signInAs(login);
+    const send = () => fetch(`${url}/api/commands/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.get(login) },
+      body: JSON.stringify(req),
+    });
+    let r = await send();
+    if (r.status === 401) {
+      // The server was restarted or the session ended: sign in again once.
+      await signInAs(login);
+      r = await send();
+    }
     const body = await r.json();
     if (!r.ok) {
       const e = new Error(`${name}: ${body.code}: ${body.message}`);
@@ -100,7 +138,7 @@ export async function startHearth({ demo = null } = {}) {
     await serve();
   }
 
-  return { url, port, db, api, stop, goAway, comeBack, log: () => log };
+  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, log: () => log };
 }
 
 /** Launch Debian's Chromium with a fresh profile. Returns { context, newPage, close }. */
@@ -187,6 +225,16 @@ export function futureWeekday(timeZone, weekday, weeks) {
 }
 
 // ------------------------------------------------------------------ the calendar, in the desk's words
+
+/**
+ * Sign a page's browser into the demo as `login` by clicking their name on the sign-in
+ * screen (every demo password is "demo"), and wait for the calendar.
+ */
+export async function signIn(page, url, login = 'maria') {
+  await page.goto(url);
+  await page.getByTestId(`demo-login-${login}`).click();
+  await page.locator('[data-testid="calendar"] .ec-body').waitFor();
+}
 
 /** Open the calendar on a given day (and view). */
 export async function openDay(page, url, date, view = 'day') {

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, bookingItem, dragNights, instant, launchBrowser, localDate, nightPoint, screenshot, startHearth,
+  addDays, bookingItem, dragNights, instant, launchBrowser, signIn, localDate, nightPoint, screenshot, startHearth,
 } from './harness.js';
 
 let hearth, browser, page, tz, rooms, stayType, desk, first;
@@ -68,6 +68,7 @@ before(async () => {
   }
   browser = await launchBrowser();
   page = await browser.newPage();
+  await signIn(page, hearth.url, 'maria');
 });
 
 after(async () => {

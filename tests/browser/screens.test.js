@@ -4,7 +4,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, screenshot, startHearth } from './harness.js';
+import { launchBrowser, screenshot, signIn, startHearth } from './harness.js';
 
 const SIZES = [
   { width: 1366, height: 768 },
@@ -30,7 +30,7 @@ async function noHorizontalScroll(page) {
 test('first run: the newcomer opens the dental demo practice from the welcome screen', async () => {
   const hearth = await startHearth({ demo: null });
   cleanups.push(() => hearth.stop());
-  assert.equal((await hearth.api('get_practice')).practice, null, 'an empty practice file');
+  assert.equal((await hearth.session()).practice, null, 'an empty practice file');
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
   const page = await browser.newPage();
@@ -58,7 +58,7 @@ test('dental: the busy day by chairs and the week, legible at both screen sizes'
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
   const page = await browser.newPage();
-  await page.goto(hearth.url);
+  await signIn(page, hearth.url, 'maria');
   await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();
   for (const size of SIZES) {
     await page.setViewportSize(size);
@@ -96,7 +96,7 @@ test('hotel: the rooms × nights tape chart, grouped by room type', async () => 
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
   const page = await browser.newPage();
-  await page.goto(hearth.url);
+  await signIn(page, hearth.url, 'maria');
   await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();
   const roomTypes = await hearth.api('list_room_types', {});
   for (const rt of roomTypes) await page.getByText(rt.name, { exact: true }).first().waitFor();

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { futureWeekday, instant, launchBrowser, openDay, screenshot, startHearth } from './harness.js';
+import { futureWeekday, instant, launchBrowser, openDay, screenshot, signIn, startHearth } from './harness.js';
 
 let hearth, browser, page, practice, tz, chairs, providers, types, manager, desk, day;
 
@@ -23,9 +23,13 @@ async function eventually(check, what, timeout = 5000) {
   }
 }
 
-/** Who is at the desk, chosen in the header's (or Settings') "At the desk" list. */
+/** Someone else takes over this window: lock it (Ctrl+L), "Someone else", their name. */
 async function actAs(staff) {
-  await page.getByTestId('actor-select').selectOption(String(staff.id));
+  await page.keyboard.press('Control+l');
+  await page.getByTestId('lock-panel').waitFor();
+  await page.getByTestId('switch-staff').click();
+  await page.getByTestId(`demo-login-${staff.login}`).click();
+  await page.getByTestId('lock-panel').waitFor({ state: 'detached' });
 }
 
 /** Open Settings from the calendar's header and go to a section. */
@@ -67,6 +71,7 @@ before(async () => {
   }
   browser = await launchBrowser();
   page = await browser.newPage();
+  await signIn(page, hearth.url, desk.login);
 });
 
 after(async () => {
@@ -74,20 +79,14 @@ after(async () => {
   await hearth?.stop();
 });
 
-test('Settings is in the header for everyone, but only opens for a manager', async () => {
+test('Settings is in the header only for a manager', async () => {
   await openDay(page, hearth.url, day);
-  await actAs(desk);
+  assert.equal(await page.getByTestId('signed-in-as').innerText(), desk.name);
   const button = page.getByTestId('open-settings');
-  assert.equal(await button.getAttribute('aria-disabled'), 'true');
-  assert.match(await button.getAttribute('title'), /only managers/i);
-  await button.click({ force: true }); // aria-disabled: still focusable, explains instead of opening
-  const explained = page.getByRole('status').getByText(/only managers can change settings/i);
-  await explained.waitFor();
-  await explained.waitFor({ state: 'detached', timeout: 8000 }); // a quiet note: it fades by itself
-  assert.equal(await page.getByTestId('settings').count(), 0, 'a front-desk click does not open Settings');
+  assert.equal(await button.count(), 0, 'the front desk has no Settings button');
 
   await actAs(manager);
-  assert.equal(await button.getAttribute('aria-disabled'), 'false');
+  assert.equal(await page.getByTestId('signed-in-as').innerText(), manager.name);
   await button.click();
   await page.getByTestId('settings').waitFor();
   await page.getByTestId('practice-form').waitFor();
@@ -145,22 +144,17 @@ test('the manager closes a day, and the core then refuses a booking on it', asyn
   );
   await screenshot(page, 'settings-blocks-1366');
 
-  const r = await fetch(`${hearth.url}/api/commands/create_booking`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hearth-actor': String(desk.id) },
-    body: JSON.stringify({
-      person_name: 'Ana Ruiz',
-      person_phone: '07700 900555',
-      type_id: types[0].id,
-      resource_ids: [chairs[2]?.id ?? chairs[0].id, providers[0].id],
-      time: { kind: 'timed', starts_at_ms: instant(day, '10:00', tz), ends_at_ms: instant(day, '10:30', tz) },
-      notes: '',
-      override_rules: false,
-    }),
-  });
-  const body = await r.json();
-  assert.equal(r.ok, false);
-  assert.equal(body.code, 'booking.blocked', body.message);
+  // The front desk, on another computer, tries to book on it.
+  const refused = await hearth.api('create_booking', {
+    person_name: 'Ana Ruiz',
+    person_phone: '07700 900555',
+    type_id: types[0].id,
+    resource_ids: [chairs[2]?.id ?? chairs[0].id, providers[0].id],
+    time: { kind: 'timed', starts_at_ms: instant(day, '10:00', tz), ends_at_ms: instant(day, '10:30', tz) },
+    notes: '',
+    override_rules: false,
+  }, desk.login).then(() => null, (e) => e);
+  assert.equal(refused?.code, 'booking.blocked', refused?.message);
 
   // Removing it frees the day again.
   const blocks = await hearth.api('list_blocks', { from_ms: instant(day, '00:00', tz), to_ms: instant(day, '23:59', tz) });
@@ -210,7 +204,7 @@ test('a change made meanwhile on another desk is not overwritten: the manager is
   await page.getByTestId('practice-name-input').fill('Riverside Dental & Implants');
   // Another desk saves first.
   const p = await practiceNow();
-  const { version: _v, kind: _k, ...rest } = p;
+  const { version: _v, kind: _k, demo: _d, ...rest } = p;
   await hearth.api('update_practice', { ...rest, expected_version: p.version, slot_minutes: 10 }, manager.id);
   await page.getByTestId('save-practice').click();
   const refusal = page.getByTestId('settings-error');
@@ -222,30 +216,40 @@ test('a change made meanwhile on another desk is not overwritten: the manager is
   assert.equal(await page.getByTestId('practice-name-input').inputValue(), p.name);
 });
 
-test('a front-desk member who tries to change settings sees the core’s refusal', async () => {
-  await openSettings('resources');
+test('a front-desk member cannot reach Settings, and the core refuses what they force', async () => {
   await actAs(desk);
-  await page.getByTestId('not-manager').waitFor();
-  const chair = chairs[0];
-  const row = page.getByTestId(`resource-row-${chair.id}`);
-  await row.getByLabel(`Name of ${chair.name}`).fill('Chair A');
-  await row.getByRole('button', { name: 'Save' }).click();
-  const refusal = page.getByTestId('settings-error');
-  await refusal.waitFor();
-  assert.equal(await refusal.getAttribute('data-code'), 'staff.forbidden');
-  assert.match(await refusal.textContent(), /Only managers can change chairs, rooms or providers\./);
-  await screenshot(page, 'settings-refused-1366');
+  await page.locator('[data-testid="calendar"]').waitFor();
+  await page.goto(`${hearth.url}/#settings`);
+  await page.getByRole('alert').filter({ hasText: 'Only managers can open Settings.' }).waitFor();
+  assert.equal(await page.getByTestId('settings').count(), 0);
+  const forced = await page.evaluate(async (id) => {
+    const r = await fetch('/api/commands/save_resource', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id, kind: 'chair', name: 'Chair A', colour: '#123456' }),
+    });
+    return [r.status, await r.json()];
+  }, chairs[0].id);
+  assert.equal(forced[0], 403);
+  assert.equal(forced[1].code, 'staff.forbidden');
+  assert.equal(forced[1].message, 'Only managers can change the practice settings.');
+  const stored = (await hearth.api('list_resources', { include_archived: false })).find((r) => r.id === chairs[0].id);
+  assert.equal(stored.name, chairs[0].name, 'nothing changed');
+});
 
-  // Leaving drops the refused edit only after asking.
-  await page.getByTestId('section-staff').click();
-  await page.getByRole('dialog', { name: /discard your unsaved changes/i }).getByTestId('discard-changes').click();
-  await page.getByTestId('staff-list').waitFor();
-  const staffRow = page.getByTestId(`staff-row-${desk.id}`);
-  await staffRow.getByLabel('Role of').selectOption('manager');
-  await staffRow.getByRole('button', { name: 'Save' }).click();
-  await page.getByTestId('settings-error').waitFor();
-  assert.match(await page.getByTestId('settings-error').textContent(), /Only managers can change staff\./);
-  const stored = (await hearth.api('list_staff', { include_archived: false })).find((s) => s.id === desk.id);
-  assert.equal(stored.role, 'front_desk', 'nothing changed');
+test('a manager whose role is taken away on another desk loses Settings at once', async () => {
+  // A second manager, who has chosen their own password.
+  await hearth.api('save_staff', { name: 'Sam Lee', role: 'manager', colour: '#654321', login: 'sam', temporary_password: 'temporary-1' });
+  await hearth.signInAs('sam', 'temporary-1');
+  await hearth.api('change_password', { current_password: 'temporary-1', new_password: 'sam-own-password' }, 'sam');
+  await actAs(manager);
+  await openSettings('resources');
+  // Sam makes Helen front desk.
+  await hearth.api('save_staff', {
+    id: manager.id, name: manager.name, role: 'front_desk', colour: manager.colour, login: null, temporary_password: null,
+  }, 'sam');
+  await page.getByRole('alert').filter({ hasText: 'Only managers can open Settings.' }).waitFor();
+  await page.locator('[data-testid="calendar"]').waitFor();
+  assert.equal(await page.getByTestId('open-settings').count(), 0);
   assert.deepEqual(browser.errors, []);
 });

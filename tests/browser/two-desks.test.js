@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, openDay, startHearth,
+  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, openDay, signIn, startHearth,
 } from './harness.js';
 
 let hearth, browser, front, operatory, tz, chairs, providers, day, deskId;
@@ -26,6 +26,8 @@ before(async () => {
   browser = await launchBrowser();
   front = await browser.newPage();
   operatory = await browser.context.newPage();
+  // One browser profile: the front desk signs in, the operatory's tab shares the session.
+  await signIn(front, hearth.url, 'maria');
   await openDay(front, hearth.url, day);
   await openDay(operatory, hearth.url, day);
 });

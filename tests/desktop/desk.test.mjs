@@ -32,17 +32,20 @@ async function waitForDriver() {
   throw new Error('tauri-driver did not start');
 }
 
-/** Calls a Hearth command through the window's own IPC, as the UI does (the request as JSON text). */
-async function command(name, args, staffId = 1) {
+/**
+ * Calls a Hearth command through the window's own IPC, as the UI does (the request as JSON
+ * text), for the window's session; `extra` adds arguments (a forged `actor`, say).
+ */
+async function command(name, args, extra = {}) {
   return browser.executeAsync(
-    (name, args, staffId, done) => {
+    (name, args, extra, done) => {
       window.__TAURI_INTERNALS__
-        .invoke('hearth_command', { name, args: JSON.stringify(args), actor: { staff_id: staffId, origin: 'desktop-test' } })
+        .invoke('hearth_command', { name, args: JSON.stringify(args), origin: 'desktop-test', ...extra })
         .then((v) => done({ ok: v }), (e) => done({ err: e }));
     },
     name,
     args,
-    staffId,
+    extra,
   );
 }
 
@@ -82,10 +85,11 @@ after(async () => {
   driver?.kill();
 });
 
-test('a newcomer opens the demo practice and books an appointment in the desktop window', async () => {
+test('a newcomer opens the demo practice, signs in and books an appointment in the desktop window', async () => {
   // First run: no practice yet, so Hearth offers the demo.
   const openDemo = await browser.$('button=Open the demo practice');
   await openDemo.waitForDisplayed({ timeout: 30_000 });
+  await browser.pause(600); // WebKit paints a frame behind the DOM
   await browser.saveScreenshot(join(shots, 'desktop-first-run.png'));
   await openDemo.click();
 
@@ -100,6 +104,24 @@ test('a newcomer opens the demo practice and books an appointment in the desktop
     throw e;
   });
   await browser.$('[data-testid="booking-item"]').waitForExist({ timeout: 20_000 });
+
+  // Opening the demo signed its manager in; sign out, and the window answers nothing…
+  await browser.$('[data-testid="account-menu"]').click();
+  await browser.$('[data-testid="sign-out"]').click();
+  const maria = await browser.$('[data-testid="demo-login-maria"]');
+  await maria.waitForDisplayed({ timeout: 10_000 });
+  await browser.pause(600); // WebKit paints a frame behind the DOM
+  await browser.saveScreenshot(join(shots, 'desktop-sign-in.png'));
+  const refused = await command('list_staff', {});
+  assert.equal(refused.err?.code, 'auth.required', JSON.stringify(refused));
+  // …whoever the IPC call claims to be acting for: the shell keeps the session, not the page.
+  const forged = await command('list_staff', {}, { actor: { staff_id: 1, origin: 'forged' } });
+  assert.equal(forged.err?.code, 'auth.required', JSON.stringify(forged));
+  // One click signs the front desk in (the demo's password is shown on the screen).
+  await maria.click();
+  await browser.$('[data-testid="booking-item"]').waitForExist({ timeout: 20_000 });
+  const who = await browser.$('[data-testid="signed-in-as"]');
+  assert.equal((await who.getProperty('textContent'))?.trim(), 'Maria Santos');
 
   // Find the next free check-up and book it for a new patient.
   const finder = await browser.$('[data-testid="slot-finder"]');
@@ -140,5 +162,6 @@ test('a newcomer opens the demo practice and books an appointment in the desktop
   const item = await browser.$('.ec-event*=Desktop Test Patient');
   await item.waitForDisplayed({ timeout: 10_000 });
   await item.scrollIntoView({ block: 'center' });
+  await browser.pause(600); // WebKit paints a frame behind the DOM
   await browser.saveScreenshot(join(shots, 'desktop-dental-day.png'));
 });

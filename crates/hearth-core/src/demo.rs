@@ -56,7 +56,11 @@ pub fn open(ctx: &mut Ctx<'_>, req: OpenDemoPractice) -> CoreResult<SetupDone> {
 
 /// Writes the demo into `hearth`'s (empty) practice file.
 pub fn generate(hearth: &Hearth, opts: &DemoOptions) -> CoreResult<DemoSummary> {
-    hearth.write(&Actor::default(), "open_demo_practice", |ctx| {
+    let actor = Actor {
+        workstation: Some("Command line (hearth demo)".into()),
+        ..Actor::default()
+    };
+    hearth.write(&actor, "open_demo_practice", |ctx| {
         fill(ctx, opts).map(|(_, s)| s)
     })
 }

@@ -44,8 +44,11 @@ fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
     assert!(text.contains("whole"), "{text}");
 
     let conn = rusqlite::Connection::open(&db).expect("open");
-    conn.execute("UPDATE audit_log SET workstation = 'Elsewhere' WHERE id = 2", [])
-        .expect("tamper");
+    conn.execute(
+        "UPDATE audit_log SET workstation = 'Elsewhere' WHERE id = 2",
+        [],
+    )
+    .expect("tamper");
     drop(conn);
     let (ok, text) = verify(&db);
     assert!(!ok, "{text}");

@@ -83,6 +83,8 @@ export class Desk {
       ) {
         void this.load(true);
       }
+      // A role changed or someone archived: what this window may do may have changed.
+      if (touches(batch, Topics.STAFF_CHANGED)) void this.session.load();
     });
   }
 

@@ -1,0 +1,160 @@
+// Who is at the desk, for real: a newcomer is in the demo with one click; the screen locks
+// after the practice's idle minutes without losing what was typed, and unlocks with the
+// password or switches to someone else; housekeeping sees no Settings and is refused if it
+// forces its way; the manager's Activity screen shows the booking just made.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { launchBrowser, screenshot, signIn, startHearth } from './harness.js';
+
+const cleanups = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function serious(page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function start(demo) {
+  const hearth = await startHearth({ demo });
+  cleanups.push(() => hearth.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  return { hearth, browser };
+}
+
+test('a newcomer signs into the demo with one click; a wrong password is refused in words', async () => {
+  const { hearth, browser } = await start('dental');
+  const page = await browser.newPage();
+  await page.goto(hearth.url);
+  await page.getByTestId('demo-note').waitFor();
+  assert.match(await page.getByTestId('demo-note').innerText(), /password is\s+demo/);
+  // Nothing behind the sign-in screen answers without a session.
+  const refused = await page.evaluate(async () => {
+    const r = await fetch('/api/commands/list_staff', { method: 'POST', body: '{}' });
+    return [r.status, (await r.json()).code];
+  });
+  assert.deepEqual(refused, [401, 'auth.required']);
+  await screenshot(page, 'sign-in-1366');
+  assert.deepEqual(await serious(page), []);
+
+  await page.getByTestId('login').fill('maria');
+  await page.getByTestId('password').fill('not-her-password');
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('sign-in-error').filter({ hasText: /don't match/ }).waitFor();
+
+  await page.getByTestId('demo-login-maria').click();
+  await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();
+  assert.equal(await page.getByTestId('signed-in-as').innerText(), 'Maria Santos');
+  // The front desk books but does not manage: no Settings, no Activity.
+  assert.equal(await page.getByTestId('open-settings').count(), 0);
+  assert.equal(await page.getByTestId('open-activity').count(), 0);
+});
+
+test('the screen locks after the idle minutes, keeps the open dialog, unlocks with the password, and switches staff', async () => {
+  const { hearth, browser } = await start('dental');
+  const page = await browser.newPage();
+  // The page's clock is the test's: ten idle minutes pass in a moment.
+  await page.clock.install();
+  await signIn(page, hearth.url, 'maria');
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  await page.getByTestId('person-name').fill('Ana Half-Typed');
+
+  await page.clock.fastForward('10:30');
+  const lock = page.getByTestId('lock-panel');
+  await lock.waitFor();
+  assert.match(await page.getByTestId('locked-for').innerText(), /Maria Santos was signed in/);
+  // The lock covers everything: no appointment and no half-typed name is visible.
+  assert.equal(await page.getByText('Ana Half-Typed').isVisible().catch(() => false), false);
+  assert.equal(await page.locator('[data-testid="calendar"]').isVisible(), false, 'the calendar is hidden');
+  await screenshot(page, 'lock-1366');
+  assert.deepEqual(await serious(page), []);
+  // The session ended at the core too.
+  const after = await page.evaluate(async () => (await fetch('/api/session')).json());
+  assert.equal(after.signed_in, null);
+
+  await page.getByTestId('password').fill('wrong-password');
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('sign-in-error').waitFor();
+  await page.getByTestId('password').fill('demo');
+  await page.getByTestId('sign-in-submit').click();
+  await lock.waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('person-name').inputValue(), 'Ana Half-Typed', 'nothing typed was lost');
+  assert.equal(await page.getByTestId('signed-in-as').count() > 0, true);
+
+  // Ctrl+L locks at once; someone else takes over the desk.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+l');
+  await lock.waitFor();
+  await page.getByTestId('switch-staff').click();
+  await page.getByTestId('demo-login-tom').click();
+  await lock.waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('signed-in-as').innerText(), 'Tom Reid');
+});
+
+test('housekeeping sees no Settings and is refused when it forces its way', async () => {
+  const { hearth, browser } = await start('hotel');
+  const page = await browser.newPage();
+  await signIn(page, hearth.url, 'ines');
+  assert.equal(await page.getByTestId('signed-in-as').innerText(), 'Ines Duarte');
+  assert.equal(await page.getByTestId('open-settings').count(), 0);
+  await page.goto(`${hearth.url}/#settings`);
+  await page.getByRole('alert').filter({ hasText: 'Only managers can open Settings.' }).waitFor();
+  assert.equal(await page.getByTestId('settings').count(), 0);
+  await page.locator('[data-testid="calendar"]').waitFor();
+  const forced = await page.evaluate(async () => {
+    const r = await fetch('/api/commands/save_room_type', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Suite' }),
+    });
+    return [r.status, (await r.json()).code];
+  });
+  assert.deepEqual(forced, [403, 'staff.forbidden']);
+  // Nor can it book.
+  const booking = await page.evaluate(async () => {
+    const r = await fetch('/api/commands/create_booking', { method: 'POST', body: '{}' });
+    return (await r.json()).code;
+  });
+  assert.equal(booking, 'staff.forbidden');
+});
+
+test("the manager's Activity screen shows the booking just made, by whom and where", async () => {
+  const { hearth, browser } = await start('dental');
+  const types = await hearth.api('list_appointment_types', { include_archived: false });
+  const resources = await hearth.api('list_resources', { include_archived: false });
+  const checkup = types.find((t) => t.needs_chair && t.needs_provider);
+  const chair = resources.find((r) => r.kind === 'chair');
+  const provider = resources.find((r) => r.kind === 'provider');
+  const at = Date.UTC(2031, 2, 4, 10, 0);
+  const b = await hearth.api('create_booking', {
+    person_name: 'Activity Person', type_id: checkup.id, resource_ids: [chair.id, provider.id],
+    time: { kind: 'timed', starts_at_ms: at, ends_at_ms: at + checkup.duration_minutes * 60_000 },
+  }, 'maria');
+
+  const page = await browser.newPage();
+  await signIn(page, hearth.url, 'helen');
+  await page.getByTestId('open-activity').click();
+  await page.getByTestId('activity').waitFor();
+  const row = page.getByTestId('activity-row').filter({ hasText: `#${b.id}` });
+  await row.first().waitFor();
+  const text = await row.first().innerText();
+  assert.match(text, /Maria Santos/);
+  assert.match(text, /Booked an appointment/);
+  assert.match(text, /Done/);
+  await screenshot(page, 'activity-1366');
+  assert.deepEqual(await serious(page), []);
+  // Filtered by the booking, only its entries are left.
+  await page.getByTestId('activity-booking').fill(String(b.id));
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="activity-row"]').length === 1);
+  // Filtered by staff member: Tom did nothing.
+  await page.getByTestId('activity-booking').fill('');
+  await page.getByTestId('activity-staff').selectOption({ label: 'Tom Reid' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByText('Nothing matches these filters.').waitFor();
+});
