@@ -9,8 +9,8 @@ use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, Change};
 use crate::instant::LocalDate;
-use crate::scheduling::time::local_ms;
 use crate::setup::practice;
+use crate::time::local_ms;
 
 pub const PAGE: u32 = 50;
 

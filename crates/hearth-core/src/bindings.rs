@@ -93,7 +93,7 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
     ex.export::<crate::gate::SessionInfo>();
     ex.export::<crate::gate::SignIn>();
     ex.export::<crate::gate::FirstPassword>();
-    ex.export::<crate::setup::practice::SetupPractice>();
+    ex.export::<crate::setup::starter::SetupPractice>();
     ex.export::<crate::demo::OpenDemoPractice>();
     ex.export::<crate::access::Permission>();
     for t in [

@@ -14,11 +14,12 @@ use crate::app::{Actor, Ctx, Hearth};
 use crate::error::{CoreError, CoreResult};
 use crate::scheduling::hours::open_minutes;
 use crate::scheduling::status::BookingStatus;
-use crate::scheduling::time::{local_date, local_ms, weekday};
-use crate::setup::practice::{self, DayHours, PracticeKind, SetupDone, SetupPractice};
+use crate::setup::practice::{self, DayHours, PracticeKind};
 use crate::setup::resources::{ListResources, Resource, ResourceKind};
 use crate::setup::staff::StaffRole;
+use crate::setup::starter::{self, SetupDone, SetupPractice};
 use crate::setup::{appointment_types, resources, staff};
+use crate::time::{local_date, local_ms, weekday};
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -224,7 +225,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
     };
     // One hash for every demo member: the password is public anyway.
     let demo_hash = passwords::hash(DEMO_PASSWORD)?;
-    let done = practice::create(
+    let done = starter::create(
         ctx,
         SetupPractice {
             kind: opts.kind,

@@ -17,8 +17,9 @@ use crate::commands;
 use crate::demo;
 use crate::error::{CoreError, CoreResult};
 use crate::request;
-use crate::setup::practice::{self, PracticeKind, SetupPractice};
+use crate::setup::practice::{self, PracticeKind};
 use crate::setup::staff::{self, Staff};
+use crate::setup::starter::{self, SetupPractice};
 
 /// Who is calling, as the transport knows it.
 #[derive(Debug, Clone, Default)]
@@ -175,7 +176,7 @@ pub fn access(h: &Hearth, caller: &Caller, step: &str, args: &str) -> CoreResult
         "setup_practice" => {
             let req: SetupPractice = request::parse(args)?;
             start_practice(h, caller, "setup_practice", |ctx| {
-                Ok(practice::setup(ctx, req)?.manager_id)
+                Ok(starter::setup(ctx, req)?.manager_id)
             })
         }
         "open_demo_practice" => {

@@ -18,10 +18,13 @@ pub mod error;
 pub mod events;
 pub mod gate;
 pub mod instant;
+pub mod intervals;
+pub mod kind;
 pub mod request;
 pub mod scheduling;
 pub mod setup;
 pub mod store;
+pub mod time;
 
 pub use app::{Actor, Ctx, Hearth};
 pub use error::{CoreError, CoreResult, ErrorBody};

@@ -40,3 +40,173 @@ fn hearth_core_depends_on_no_desktop_or_http_crate() {
         );
     }
 }
+
+/// The core's layers, lowest first. A module may use its own layer's and lower
+/// layers' modules, never a higher one: values and pure rules at the bottom,
+/// then storage, who is acting, the command context, the domains (setup below
+/// scheduling), what reads across them, the registry, and the door.
+const LAYERS: &[&[&str]] = &[
+    &[
+        "error",
+        "clock",
+        "instant",
+        "kind",
+        "intervals",
+        "time",
+        "events",
+        "audit",
+    ],
+    &["request", "store"],
+    &["access"],
+    &["app"],
+    &["setup"],
+    &["scheduling"],
+    &["activity", "demo"],
+    &["commands"],
+    &["gate", "bindings"],
+];
+
+fn layer_of(top: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&top))
+}
+
+/// Every source file as a module path (`setup::practice`), with the `crate::`
+/// paths its non-test code names (comments and `#[cfg(test)]` blocks left out).
+fn modules() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read src").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for f in files {
+        let rel = f.strip_prefix(&src).expect("under src").with_extension("");
+        let mut parts: Vec<String> = rel
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
+        if parts.last().is_some_and(|l| l == "mod" || l == "lib") {
+            parts.pop();
+        }
+        let text = std::fs::read_to_string(&f).expect("read file");
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let mut uses = std::collections::BTreeSet::new();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            let mut rest = line;
+            while let Some(i) = rest.find("crate::") {
+                rest = &rest[i + 7..];
+                let path: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                uses.insert(path.trim_end_matches(':').to_owned());
+            }
+        }
+        out.insert(parts.join("::"), uses);
+    }
+    out
+}
+
+/// The module a `crate::` path lands in: its longest prefix that is a file.
+fn resolve(
+    path: &str,
+    known: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Option<String> {
+    let parts: Vec<&str> = path.split("::").collect();
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("::"))
+        .find(|p| known.contains_key(p))
+}
+
+#[test]
+fn no_module_uses_a_higher_layer() {
+    let mods = modules();
+    let mut wrong = Vec::new();
+    for (m, uses) in &mods {
+        if m.is_empty() {
+            continue;
+        }
+        let top = m.split("::").next().unwrap_or("");
+        let Some(own) = layer_of(top) else {
+            wrong.push(format!("{m} is in no layer: add it to LAYERS"));
+            continue;
+        };
+        for u in uses {
+            let target = u.split("::").next().unwrap_or("");
+            if let Some(l) = layer_of(target) {
+                if l > own {
+                    wrong.push(format!("{m} (layer {own}) uses crate::{u} (layer {l})"));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn no_module_circles() {
+    let mods = modules();
+    let edges: std::collections::BTreeMap<&String, Vec<String>> = mods
+        .iter()
+        .map(|(m, uses)| {
+            let to = uses
+                .iter()
+                .filter_map(|u| resolve(u, &mods))
+                .filter(|t| t != m && !m.starts_with(&format!("{t}::")))
+                .collect();
+            (m, to)
+        })
+        .collect();
+    // Depth-first search for a back edge; report the cycle it closes.
+    fn visit<'a>(
+        m: &'a String,
+        edges: &'a std::collections::BTreeMap<&'a String, Vec<String>>,
+        path: &mut Vec<&'a String>,
+        done: &mut std::collections::BTreeSet<&'a String>,
+    ) -> Option<String> {
+        if let Some(i) = path.iter().position(|p| *p == m) {
+            let cycle: Vec<&str> = path[i..]
+                .iter()
+                .map(|s| s.as_str())
+                .chain([m.as_str()])
+                .collect();
+            return Some(cycle.join(" → "));
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m);
+        for t in edges.get(m).into_iter().flatten() {
+            if let Some((k, _)) = edges.get_key_value(t) {
+                if let Some(c) = visit(k, edges, path, done) {
+                    return Some(c);
+                }
+            }
+        }
+        path.pop();
+        done.insert(m);
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for m in edges.keys() {
+        let found = visit(m, &edges, &mut Vec::new(), &mut done);
+        assert!(
+            found.is_none(),
+            "a module circle: {}",
+            found.unwrap_or_default()
+        );
+    }
+}

@@ -30,7 +30,7 @@ use hearth_core::clock::{Clock as _, FixedClock};
 use hearth_core::commands::{self, CommandVisitor};
 use hearth_core::error::CODES;
 use hearth_core::request::MAX_REQUEST_BYTES;
-use hearth_core::scheduling::time::{local_date, local_ms};
+use hearth_core::time::{local_date, local_ms};
 use hearth_core::{Actor, Hearth};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

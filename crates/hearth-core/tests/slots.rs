@@ -3,8 +3,8 @@
 mod common;
 
 use common::Desk;
-use hearth_core::scheduling::time::fmt_time;
 use hearth_core::setup::practice::PracticeKind;
+use hearth_core::time::fmt_time;
 use serde_json::{json, Value};
 
 fn slots(desk: &Desk, args: Value) -> Vec<Value> {

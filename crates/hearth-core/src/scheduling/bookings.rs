@@ -9,17 +9,17 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS, HOUR_MS, MINUTE_MS};
+use crate::instant::{Instant, LocalDate, Span, SpanFields, MINUTE_MS};
 use crate::request;
 use crate::scheduling::rules::{self, Proposed};
 use crate::scheduling::status::{
     cancel_refusal, check_transition, clock_allows, next_statuses_now, BookingStatus, ClockRefusal,
     StatusClock,
 };
-use crate::scheduling::time::{fmt_day, fmt_time, local_date, local_ms};
 use crate::setup::appointment_types;
 use crate::setup::clean_text;
 use crate::setup::practice::{self, Practice, PracticeKind};
+use crate::time::{fmt_day, fmt_time, local_date, local_ms};
 
 /// When a booking happens: a timed appointment, or a hotel stay by nights
 /// (arrival at the check-in time, departure at the check-out time).
@@ -211,22 +211,7 @@ pub struct ListBookings {
     pub include_cancelled: bool,
 }
 
-/// The longest a timed appointment may last.
-pub const MAX_APPOINTMENT_MS: i64 = 12 * HOUR_MS;
-/// The most nights a stay may last.
-pub const MAX_STAY_NIGHTS: i64 = 365;
-
-/// An upper bound on any stored booking's length for this kind of practice.
-/// Range queries use it to bound their index scan on `ends_at_ms` from both
-/// sides (`ends_at_ms < to + max`), so reading a day costs the same today as
-/// ten years into the practice's history.
-pub fn max_length_ms(kind: PracticeKind) -> i64 {
-    match kind {
-        PracticeKind::Dental => MAX_APPOINTMENT_MS,
-        // Nights plus the gap between check-in and check-out times, with slack.
-        PracticeKind::Hotel => (MAX_STAY_NIGHTS + 2) * DAY_MS,
-    }
-}
+pub use crate::intervals::{max_length_ms, MAX_APPOINTMENT_MS, MAX_STAY_NIGHTS};
 
 const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
         b.arrival_date, b.departure_date, b.status, b.notes,
@@ -350,14 +335,7 @@ fn load(ctx: &Ctx<'_>, p: &Practice, id: i64) -> CoreResult<Booking> {
     finish(p, ctx.now_ms, raw)
 }
 
-/// The longest range one list request may read.
-pub const LIST_RANGE: SpanFields<'static> = SpanFields {
-    start: "from_ms",
-    end: "to_ms",
-    what: "One view",
-    max_ms: 400 * DAY_MS,
-    max_text: "about a year (400 days)",
-};
+pub use crate::intervals::LIST_RANGE;
 
 pub fn list(ctx: &Ctx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
     let p = practice::require(ctx)?;

@@ -2,8 +2,8 @@
 //! hours minus breaks) in UTC milliseconds, correct across DST changes.
 use chrono::NaiveDate;
 
-use crate::scheduling::time::{fmt_time, local_date, local_ms, weekday};
 use crate::setup::practice::{DayHours, Practice};
+use crate::time::{fmt_time, local_date, local_ms, weekday};
 
 /// Open minute ranges of a weekday: hours minus breaks, in order.
 pub fn open_minutes(day: &DayHours) -> Vec<(u32, u32)> {

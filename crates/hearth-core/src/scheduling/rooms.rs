@@ -7,11 +7,11 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::instant::LocalDate;
-use crate::scheduling::bookings::max_length_ms;
-use crate::scheduling::time::local_ms;
+use crate::intervals::max_length_ms;
 use crate::setup::blocks;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
+use crate::time::local_ms;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -7,13 +7,13 @@ use rusqlite::{params, OptionalExtension};
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::instant::MINUTE_MS;
-use crate::scheduling::bookings::max_length_ms;
+use crate::intervals::max_length_ms;
 use crate::scheduling::hours;
-use crate::scheduling::time::{fmt_day, fmt_span, local_date};
 use crate::setup::appointment_types::AppointmentType;
 use crate::setup::blocks;
 use crate::setup::practice::{Practice, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
+use crate::time::{fmt_day, fmt_span, local_date};
 
 /// A booking as it would be after the write.
 pub struct Proposed<'a> {

@@ -12,13 +12,13 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::instant::{LocalDate, MINUTE_MS};
-use crate::scheduling::bookings::max_length_ms;
+use crate::intervals::max_length_ms;
 use crate::scheduling::hours::open_minutes;
-use crate::scheduling::time::{fmt_span, local_ms, weekday};
 use crate::setup::appointment_types;
 use crate::setup::blocks;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
+use crate::time::{fmt_span, local_ms, weekday};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -249,7 +249,7 @@ mod tests {
             let ivs: Vec<(i64, i64)> = raw.iter().map(|&(a, l)| (a, a + l)).collect();
             let busy = Busy::merge(ivs.clone());
             let e = s + len;
-            let brute = ivs.iter().all(|&iv| !crate::scheduling::overlaps(iv, (s, e)));
+            let brute = ivs.iter().all(|&iv| !crate::intervals::overlaps(iv, (s, e)));
             prop_assert_eq!(busy.is_free(s, e), brute);
         }
     }

@@ -114,22 +114,6 @@ pub fn bookable(ctx: &Ctx<'_>, id: i64) -> CoreResult<AppointmentType> {
     Ok(t)
 }
 
-pub(crate) fn insert_starter_set(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
-    match kind {
-        PracticeKind::Dental => {
-            insert(ctx, "Check-up", 30, "#0ea5e9", true, true, false)?;
-            insert(ctx, "Hygiene", 45, "#10b981", true, true, false)?;
-            insert(ctx, "Filling", 60, "#f59e0b", true, true, false)?;
-            insert(ctx, "Crown prep", 90, "#8b5cf6", true, true, false)?;
-            insert(ctx, "Emergency", 30, "#ef4444", true, true, false)?;
-        }
-        PracticeKind::Hotel => {
-            insert(ctx, "Stay", 1440, "#0ea5e9", false, false, true)?;
-        }
-    }
-    Ok(())
-}
-
 pub fn save(ctx: &mut Ctx<'_>, req: SaveAppointmentType) -> CoreResult<AppointmentType> {
     let name = clean_text("name", "The name", &req.name, 80, true)?;
     let colour = clean_colour(&req.colour)?;

@@ -9,8 +9,8 @@ use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS};
-use crate::scheduling::time::local_ms;
 use crate::setup::{clean_text, practice, resources};
+use crate::time::local_ms;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Block {
@@ -64,11 +64,7 @@ pub struct RemoveBlock {
 }
 
 pub fn list(ctx: &Ctx<'_>, req: ListBlocks) -> CoreResult<Vec<Block>> {
-    let range = Span::new(
-        req.from_ms,
-        req.to_ms,
-        &crate::scheduling::bookings::LIST_RANGE,
-    )?;
+    let range = Span::new(req.from_ms, req.to_ms, &crate::intervals::LIST_RANGE)?;
     overlapping(ctx, range.start_ms(), range.end_ms())
 }
 

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod practice;
 pub mod resources;
 pub mod staff;
+pub mod starter;
 
 use crate::error::{CoreError, CoreResult};
 

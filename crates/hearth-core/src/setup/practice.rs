@@ -1,42 +1,18 @@
 //! The practice: its kind (dental | hotel), name, IANA time zone, slot
 //! granularity, hotel check-in/out times and weekly opening hours with breaks.
-//! Setting up a new practice also creates its first manager and a starter set
-//! of resources and appointment types, which the manager can then edit.
+//! Setting a new practice up is `setup::starter`'s.
 use chrono_tz::Tz;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::access::passwords;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::request;
-use crate::setup::staff::{self, StaffRole};
-use crate::setup::{appointment_types, clean_text, resources};
+use crate::setup::clean_text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PracticeKind {
-    Dental,
-    Hotel,
-}
-
-impl PracticeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PracticeKind::Dental => "dental",
-            PracticeKind::Hotel => "hotel",
-        }
-    }
-    fn parse(s: &str) -> CoreResult<Self> {
-        match s {
-            "dental" => Ok(PracticeKind::Dental),
-            "hotel" => Ok(PracticeKind::Hotel),
-            other => Err(CoreError::Storage(format!("unknown practice kind {other}"))),
-        }
-    }
-}
+pub use crate::kind::PracticeKind;
 
 /// Minutes after local midnight, `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -99,30 +75,6 @@ pub struct PracticeStatus {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SetupPractice {
-    pub kind: PracticeKind,
-    pub name: String,
-    pub time_zone: String,
-    /// The person setting up; becomes the first manager.
-    pub manager_name: String,
-    /// The first manager's login and password.
-    pub manager_login: String,
-    pub manager_password: String,
-    #[serde(default)]
-    pub slot_minutes: Option<u8>,
-    #[serde(default, deserialize_with = "request::option_objects")]
-    pub opening_hours: Option<Vec<DayHours>>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
-pub struct SetupDone {
-    pub practice: Practice,
-    #[ts(type = "number")]
-    pub manager_id: i64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UpdatePractice {
     #[ts(type = "number")]
     pub expected_version: i64,
@@ -157,7 +109,7 @@ fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
-fn check_slot_minutes(v: u8) -> CoreResult<u8> {
+pub(crate) fn check_slot_minutes(v: u8) -> CoreResult<u8> {
     if [5, 10, 15].contains(&v) {
         Ok(v)
     } else {
@@ -313,7 +265,7 @@ pub fn require(ctx: &Ctx<'_>) -> CoreResult<Practice> {
     })
 }
 
-fn write_hours(ctx: &Ctx<'_>, hours: &[DayHours]) -> CoreResult<()> {
+pub(crate) fn write_hours(ctx: &Ctx<'_>, hours: &[DayHours]) -> CoreResult<()> {
     ctx.tx.execute("DELETE FROM opening_breaks", [])?;
     ctx.tx.execute("DELETE FROM opening_hours", [])?;
     for d in hours {
@@ -334,61 +286,6 @@ fn write_hours(ctx: &Ctx<'_>, hours: &[DayHours]) -> CoreResult<()> {
 pub fn get(ctx: &Ctx<'_>, _req: GetPractice) -> CoreResult<PracticeStatus> {
     Ok(PracticeStatus {
         practice: load(ctx)?,
-    })
-}
-
-/// Sets up a new practice; its first manager signs in with the login and
-/// password given.
-pub fn setup(ctx: &mut Ctx<'_>, req: SetupPractice) -> CoreResult<SetupDone> {
-    passwords::check_new("manager_password", &req.manager_password)?;
-    let hash = passwords::hash(&req.manager_password)?;
-    create(ctx, req, &hash)
-}
-
-/// [`setup`] with the manager's password already hashed (the demo's).
-pub(crate) fn create(
-    ctx: &mut Ctx<'_>,
-    req: SetupPractice,
-    manager_password_hash: &str,
-) -> CoreResult<SetupDone> {
-    if load(ctx)?.is_some() {
-        return Err(CoreError::invalid(
-            "kind",
-            "This practice is already set up.",
-        ));
-    }
-    let name = clean_text("name", "The practice name", &req.name, 120, true)?;
-    let tz = parse_tz(&req.time_zone)?;
-    let slot = check_slot_minutes(req.slot_minutes.unwrap_or(15))?;
-    let hours = match (req.kind, req.opening_hours) {
-        (_, Some(h)) => h,
-        (PracticeKind::Dental, None) => default_hours(),
-        // A hotel's desk is open every day, around the clock.
-        (PracticeKind::Hotel, None) => (0..7)
-            .map(|w| DayHours {
-                weekday: w,
-                opens: 0,
-                closes: 1440,
-                breaks: vec![],
-            })
-            .collect(),
-    };
-    check_hours(&hours)?;
-    ctx.tx.execute(
-        "INSERT INTO practice (id, kind, name, time_zone, slot_minutes, early_arrival_minutes, updated_at_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-        params![req.kind.as_str(), name, tz.name(), slot, default_early_arrival(req.kind), ctx.now_ms],
-    )?;
-    write_hours(ctx, &hours)?;
-    let login = staff::clean_login(&req.manager_login)?;
-    let manager_id = staff::insert(ctx, &req.manager_name, StaffRole::Manager, "#2563eb")?;
-    staff::set_credentials(ctx, manager_id, Some(&login), manager_password_hash, false)?;
-    resources::insert_starter_set(ctx, req.kind)?;
-    appointment_types::insert_starter_set(ctx, req.kind)?;
-    ctx.changed(topics::PRACTICE_CHANGED, 1);
-    ctx.detail(serde_json::json!({ "kind": req.kind.as_str() }));
-    Ok(SetupDone {
-        practice: require(ctx)?,
-        manager_id,
     })
 }
 

@@ -7,8 +7,7 @@ use ts_rs::TS;
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::setup::practice::PracticeKind;
-use crate::setup::staff::{self, StaffRole};
+use crate::setup::staff;
 use crate::setup::{clean_colour, clean_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -169,7 +168,7 @@ pub fn get(ctx: &Ctx<'_>, id: i64) -> CoreResult<Resource> {
     to_resource(t)
 }
 
-fn insert_raw(
+pub(crate) fn insert_raw(
     ctx: &mut Ctx<'_>,
     kind: ResourceKind,
     name: &str,
@@ -193,68 +192,6 @@ pub(crate) fn insert_room_type(ctx: &mut Ctx<'_>, name: &str) -> CoreResult<i64>
     let id = ctx.tx.last_insert_rowid();
     ctx.changed(topics::RESOURCES_CHANGED, id);
     Ok(id)
-}
-
-/// A new practice starts with something to book: two chairs and a dentist, or
-/// a few rooms of two types. The manager renames or archives them.
-pub(crate) fn insert_starter_set(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
-    match kind {
-        PracticeKind::Dental => {
-            insert_raw(
-                ctx,
-                ResourceKind::Chair,
-                "Chair 1",
-                "#0ea5e9",
-                None,
-                None,
-                1,
-            )?;
-            insert_raw(
-                ctx,
-                ResourceKind::Chair,
-                "Chair 2",
-                "#14b8a6",
-                None,
-                None,
-                2,
-            )?;
-            let dentist = staff::insert(ctx, "Dentist", StaffRole::Practitioner, "#7c3aed")?;
-            insert_raw(
-                ctx,
-                ResourceKind::Provider,
-                "Dentist",
-                "#7c3aed",
-                None,
-                Some(dentist),
-                10,
-            )?;
-        }
-        PracticeKind::Hotel => {
-            let double = insert_room_type(ctx, "Double")?;
-            let suite = insert_room_type(ctx, "Suite")?;
-            for (i, n) in ["101", "102", "103", "104"].iter().enumerate() {
-                insert_raw(
-                    ctx,
-                    ResourceKind::Room,
-                    &format!("Room {n}"),
-                    "#0ea5e9",
-                    Some(double),
-                    None,
-                    i as i32 + 1,
-                )?;
-            }
-            insert_raw(
-                ctx,
-                ResourceKind::Room,
-                "Room 201",
-                "#a855f7",
-                Some(suite),
-                None,
-                10,
-            )?;
-        }
-    }
-    Ok(())
 }
 
 fn check_links(ctx: &Ctx<'_>, req: &SaveResource) -> CoreResult<()> {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use hearth_core::clock::FixedClock;
 use hearth_core::commands::dispatch_value as dispatch;
-use hearth_core::scheduling::time::local_ms;
 use hearth_core::setup::practice::PracticeKind;
+use hearth_core::time::local_ms;
 use hearth_core::{Actor, CoreError, Hearth};
 use serde_json::{json, Value};
 
