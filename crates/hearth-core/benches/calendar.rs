@@ -546,7 +546,7 @@ fn diagnostics(
         b.iter(|| {
             black_box(
                 hearth
-                    .read(actor, |ctx| hearth_core::setup::practice::require(ctx))
+                    .read(actor, hearth_core::setup::practice::require)
                     .expect("practice"),
             )
         })

@@ -5,7 +5,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, Change};
 use crate::instant::LocalDate;
@@ -68,7 +68,7 @@ pub struct ActivityPage {
     pub next_before_id: Option<i64>,
 }
 
-pub fn list(ctx: &mut Ctx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
+pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
     let limit = req.limit.unwrap_or(PAGE);
     if !(1..=200).contains(&limit) {
         return Err(CoreError::invalid(

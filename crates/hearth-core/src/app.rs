@@ -42,14 +42,29 @@ impl Actor {
     }
 }
 
-/// What a command sees while it runs inside its transaction.
-pub struct Ctx<'a> {
+/// What a read command sees: a snapshot on a read-only connection (a write
+/// through it is refused by SQLite), the time, and who is asking. It has no
+/// change list and no audit detail, so no write helper accepts it.
+pub struct ReadCtx<'a> {
     pub tx: &'a Transaction<'a>,
     pub now_ms: i64,
     pub actor: &'a Actor,
+}
+
+/// What a write command sees inside its transaction: everything a read sees
+/// (through `Deref`), plus the list of what changed and the audit detail.
+pub struct Ctx<'a> {
+    read: ReadCtx<'a>,
     pub changes: Vec<Change>,
     /// What the command adds to its audit entry (the basics are automatic).
     pub detail: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> std::ops::Deref for Ctx<'a> {
+    type Target = ReadCtx<'a>;
+    fn deref(&self) -> &ReadCtx<'a> {
+        &self.read
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -64,6 +79,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Adds `detail`'s fields to this command's audit entry.
+    pub fn detail(&mut self, detail: serde_json::Value) {
+        if let serde_json::Value::Object(m) = detail {
+            self.detail.extend(m);
+        }
+    }
+}
+
+impl ReadCtx<'_> {
     /// The acting staff member's role; refuses unknown or archived staff.
     pub fn role(&self) -> CoreResult<StaffRole> {
         let Some(id) = self.actor.staff_id else {
@@ -91,13 +115,6 @@ impl<'a> Ctx<'a> {
         let role = self.role()?;
         role.require(p)?;
         Ok(role)
-    }
-
-    /// Adds `detail`'s fields to this command's audit entry.
-    pub fn detail(&mut self, detail: serde_json::Value) {
-        if let serde_json::Value::Object(m) = detail {
-            self.detail.extend(m);
-        }
     }
 }
 
@@ -129,9 +146,7 @@ impl Hearth {
         let now_ms = self.clock.now_ms();
         let (out, changes) = self.store.write(|tx| {
             let mut ctx = Ctx {
-                tx,
-                now_ms,
-                actor,
+                read: ReadCtx { tx, now_ms, actor },
                 changes: Vec::new(),
                 detail: serde_json::Map::new(),
             };
@@ -203,23 +218,15 @@ impl Hearth {
         })
     }
 
-    /// Runs a read command on a consistent snapshot.
+    /// Runs a read command on a consistent snapshot, on one of the store's
+    /// read-only connections (beside the writer, thanks to WAL).
     pub fn read<T>(
         &self,
         actor: &Actor,
-        f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
+        f: impl FnOnce(&ReadCtx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
-        self.store.read(|tx| {
-            let mut ctx = Ctx {
-                tx,
-                now_ms,
-                actor,
-                changes: Vec::new(),
-                detail: serde_json::Map::new(),
-            };
-            f(&mut ctx)
-        })
+        self.store.read(|tx| f(&ReadCtx { tx, now_ms, actor }))
     }
 
     /// The audit chain's state when this file was opened (checked on open).

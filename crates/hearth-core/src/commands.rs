@@ -53,8 +53,7 @@ macro_rules! commands {
         pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: &str) -> CoreResult<Box<RawValue>> {
             let result = match name {
                 $( $name => {
-                    let out: CoreResult<$res> = commands!(@run $mode h actor $name $perm args $req, $f);
-                    out.and_then(to_json)
+                    commands!(@run $mode h actor $name $perm args $req, $res, $f)
                 } )*
                 _ => return Err(CoreError::UnknownCommand { name: name.chars().take(60).collect() }),
             };
@@ -73,18 +72,23 @@ macro_rules! commands {
     };
     // The permission is checked before the request is even parsed: someone
     // without it learns nothing about what the command would accept.
-    (@run write $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $f:path) => {
+    (@run write $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $res:ty, $f:path) => {
         $h.write($actor, $name, |ctx| {
             ctx.require(Permission::$perm)?;
             let req: $req = request::parse($args)?;
-            $f(ctx, req)
+            let out: $res = $f(ctx, req)?;
+            Ok(out)
         })
+        .and_then(to_json)
     };
-    (@run read $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $f:path) => {
+    // A read answers in text before giving its connection back, so the
+    // serialising counts against the pool's limit too (see store::Store::read).
+    (@run read $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $res:ty, $f:path) => {
         $h.read($actor, |ctx| {
             ctx.require(Permission::$perm)?;
             let req: $req = request::parse($args)?;
-            $f(ctx, req)
+            let out: $res = $f(ctx, req)?;
+            to_json(out)
         })
     };
     (@is_write write) => { true };

@@ -26,5 +26,5 @@ pub mod setup;
 pub mod store;
 pub mod time;
 
-pub use app::{Actor, Ctx, Hearth};
+pub use app::{Actor, Ctx, Hearth, ReadCtx};
 pub use error::{CoreError, CoreResult, ErrorBody};

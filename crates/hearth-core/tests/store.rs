@@ -337,3 +337,47 @@ fn a_file_locked_by_another_program_refuses_the_write_clearly_and_writes_nothing
     desk.book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
         .expect("works once the lock is gone");
 }
+
+#[test]
+fn a_read_cannot_write_and_runs_beside_an_open_write() {
+    let desk = common::Desk::new(PracticeKind::Dental);
+    // A read runs on a read-only connection: SQLite itself refuses a write through it.
+    let e = desk
+        .hearth
+        .read(&desk.manager, |ctx| {
+            ctx.tx
+                .execute("INSERT INTO room_types (name) VALUES ('Sneaky')", [])
+                .map_err(hearth_core::CoreError::from)
+        })
+        .expect_err("refused");
+    assert_eq!(e.code(), "store.read_only");
+    // While a write transaction is open (and not yet committed), a read still
+    // answers at once, from the last commit.
+    let (started, go_on) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+    std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            desk.hearth.write(&desk.manager, "test_write", |ctx| {
+                ctx.tx
+                    .execute("INSERT INTO room_types (name) VALUES ('Pending')", [])?;
+                started.wait();
+                go_on.wait();
+                Ok(())
+            })
+        });
+        started.wait();
+        let names: Vec<String> = desk
+            .hearth
+            .read(&desk.manager, |ctx| {
+                let mut stmt = ctx.tx.prepare("SELECT name FROM room_types")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .expect("a read beside the writer");
+        assert!(
+            !names.contains(&"Pending".to_owned()),
+            "uncommitted work is not seen"
+        );
+        go_on.wait();
+        writer.join().expect("writer").expect("write");
+    });
+}

@@ -161,7 +161,8 @@ pub fn end_all_for(conn: &Connection, staff_id: i64, now_ms: i64, why: &str) -> 
     )?)
 }
 
-/// Refuses while `login` is locked; a lock that has run out is forgotten.
+/// Refuses while `login` is locked. Reads only: a lock that has run out is
+/// forgotten by the next [`record_failure`] or [`clear_failures`].
 pub fn check_lock(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<()> {
     let until: Option<Option<i64>> = conn
         .query_row(
@@ -174,10 +175,6 @@ pub fn check_lock(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<()>
         Some(Some(t)) if now_ms < t => Err(CoreError::Locked {
             minutes: LOCK_MINUTES,
         }),
-        Some(Some(_)) => {
-            clear_failures(conn, login)?;
-            Ok(())
-        }
         _ => Ok(()),
     }
 }
@@ -186,7 +183,10 @@ pub fn check_lock(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<()>
 pub fn record_failure(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<bool> {
     conn.execute(
         "INSERT INTO sign_in_failures (login, failures, last_failure_ms) VALUES (?1, 1, ?2)
-         ON CONFLICT (login) DO UPDATE SET failures = failures + 1, last_failure_ms = ?2",
+         ON CONFLICT (login) DO UPDATE SET
+           failures = CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms <= ?2 THEN 1 ELSE failures + 1 END,
+           locked_until_ms = CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms <= ?2 THEN NULL ELSE locked_until_ms END,
+           last_failure_ms = ?2",
         params![login, now_ms],
     )?;
     let failures: i64 = conn.query_row(

@@ -6,7 +6,7 @@ use rusqlite::{params, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::instant::{Instant, LocalDate, Span, SpanFields, MINUTE_MS};
@@ -318,12 +318,12 @@ fn check_clock(p: &Practice, now_ms: i64, b: &Booking, to: BookingStatus) -> Cor
     Err(CoreError::BadTransition { message })
 }
 
-pub fn get(ctx: &Ctx<'_>, req: GetBooking) -> CoreResult<Booking> {
+pub fn get(ctx: &ReadCtx<'_>, req: GetBooking) -> CoreResult<Booking> {
     let p = practice::require(ctx)?;
     load(ctx, &p, req.id)
 }
 
-fn load(ctx: &Ctx<'_>, p: &Practice, id: i64) -> CoreResult<Booking> {
+fn load(ctx: &ReadCtx<'_>, p: &Practice, id: i64) -> CoreResult<Booking> {
     let sql = format!("{SELECT} WHERE b.id = ?1");
     let raw = ctx
         .tx
@@ -337,7 +337,7 @@ fn load(ctx: &Ctx<'_>, p: &Practice, id: i64) -> CoreResult<Booking> {
 
 pub use crate::intervals::LIST_RANGE;
 
-pub fn list(ctx: &Ctx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
+pub fn list(ctx: &ReadCtx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
     let p = practice::require(ctx)?;
     let range = Span::new(req.from_ms, req.to_ms, &LIST_RANGE)?;
     let sql = format!(
@@ -503,7 +503,7 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
 
 /// Loads the booking and refuses a stale version, naming who changed it.
 fn load_current(
-    ctx: &Ctx<'_>,
+    ctx: &ReadCtx<'_>,
     p: &Practice,
     id: i64,
     expected_version: i64,

@@ -4,7 +4,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::instant::LocalDate;
 use crate::intervals::max_length_ms;
@@ -23,7 +23,7 @@ pub struct FindFreeRooms {
     pub departure: LocalDate,
 }
 
-pub fn find(ctx: &Ctx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
+pub fn find(ctx: &ReadCtx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> {
     let p = practice::require(ctx)?;
     if p.kind != PracticeKind::Hotel {
         return Err(CoreError::invalid(

@@ -4,7 +4,7 @@
 //! past (each overridable by an explicit, recorded override).
 use rusqlite::{params, OptionalExtension};
 
-use crate::app::Ctx;
+use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::instant::MINUTE_MS;
 use crate::intervals::max_length_ms;
@@ -34,7 +34,7 @@ pub const PAST_GRACE_MS: i64 = 15 * MINUTE_MS;
 /// Checks every rule; returns the codes of the rules an override set aside
 /// (empty when none was needed).
 pub fn check(
-    ctx: &Ctx<'_>,
+    ctx: &ReadCtx<'_>,
     practice: &Practice,
     p: &Proposed<'_>,
     override_rules: bool,
@@ -121,7 +121,7 @@ fn in_past(now_ms: i64, practice: &Practice, p: &Proposed<'_>) -> Option<CoreErr
 }
 
 fn check_resources(
-    ctx: &Ctx<'_>,
+    ctx: &ReadCtx<'_>,
     practice: &Practice,
     p: &Proposed<'_>,
 ) -> CoreResult<Vec<Resource>> {
@@ -172,7 +172,7 @@ fn check_resources(
 }
 
 fn check_overlap(
-    ctx: &Ctx<'_>,
+    ctx: &ReadCtx<'_>,
     practice: &Practice,
     p: &Proposed<'_>,
     held: &[Resource],

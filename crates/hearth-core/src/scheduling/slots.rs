@@ -9,7 +9,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::instant::{LocalDate, MINUTE_MS};
 use crate::intervals::max_length_ms;
@@ -76,7 +76,11 @@ impl Busy {
     }
 }
 
-fn candidates(ctx: &Ctx<'_>, kind: ResourceKind, only: Option<i64>) -> CoreResult<Vec<Resource>> {
+fn candidates(
+    ctx: &ReadCtx<'_>,
+    kind: ResourceKind,
+    only: Option<i64>,
+) -> CoreResult<Vec<Resource>> {
     if let Some(id) = only {
         let r = resources::get(ctx, id)?;
         if r.kind != kind {
@@ -93,7 +97,7 @@ fn candidates(ctx: &Ctx<'_>, kind: ResourceKind, only: Option<i64>) -> CoreResul
         .collect())
 }
 
-pub fn find(ctx: &Ctx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
+pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
     let p = practice::require(ctx)?;
     if p.kind == PracticeKind::Hotel {
         return Err(CoreError::invalid(

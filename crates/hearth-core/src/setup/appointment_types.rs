@@ -4,7 +4,7 @@ use rusqlite::{params, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::setup::practice::{self, PracticeKind};
@@ -65,7 +65,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentType> {
     })
 }
 
-pub fn list(ctx: &Ctx<'_>, req: ListAppointmentTypes) -> CoreResult<Vec<AppointmentType>> {
+pub fn list(ctx: &ReadCtx<'_>, req: ListAppointmentTypes) -> CoreResult<Vec<AppointmentType>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM appointment_types WHERE archived = 0 OR ?1 ORDER BY archived, name"
     );
@@ -74,7 +74,7 @@ pub fn list(ctx: &Ctx<'_>, req: ListAppointmentTypes) -> CoreResult<Vec<Appointm
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn get(ctx: &Ctx<'_>, id: i64) -> CoreResult<AppointmentType> {
+pub fn get(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<AppointmentType> {
     let sql = format!("SELECT {COLUMNS} FROM appointment_types WHERE id = ?1");
     ctx.tx.query_row(&sql, [id], from_row).map_err(|e| match e {
         rusqlite::Error::QueryReturnedNoRows => {
@@ -103,7 +103,7 @@ pub(crate) fn insert(
 }
 
 /// A type that can take new bookings (and be searched for): refuses archived ones.
-pub fn bookable(ctx: &Ctx<'_>, id: i64) -> CoreResult<AppointmentType> {
+pub fn bookable(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<AppointmentType> {
     let t = get(ctx, id)?;
     if t.archived {
         return Err(CoreError::invalid(

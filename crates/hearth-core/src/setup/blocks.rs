@@ -5,7 +5,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS};
@@ -63,7 +63,7 @@ pub struct RemoveBlock {
     pub id: i64,
 }
 
-pub fn list(ctx: &Ctx<'_>, req: ListBlocks) -> CoreResult<Vec<Block>> {
+pub fn list(ctx: &ReadCtx<'_>, req: ListBlocks) -> CoreResult<Vec<Block>> {
     let range = Span::new(req.from_ms, req.to_ms, &crate::intervals::LIST_RANGE)?;
     overlapping(ctx, range.start_ms(), range.end_ms())
 }
@@ -79,7 +79,7 @@ const BLOCK: SpanFields<'static> = SpanFields {
 };
 
 /// Blocks overlapping `[from, to)`, practice-wide and per resource.
-pub fn overlapping(ctx: &Ctx<'_>, from: i64, to: i64) -> CoreResult<Vec<Block>> {
+pub fn overlapping(ctx: &ReadCtx<'_>, from: i64, to: i64) -> CoreResult<Vec<Block>> {
     let mut stmt = ctx.tx.prepare_cached(
         "SELECT id, resource_id, starts_at_ms, ends_at_ms, reason FROM blocks
          WHERE removed = 0 AND ends_at_ms > ?1 AND starts_at_ms < ?2 ORDER BY starts_at_ms",

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::request;
@@ -188,7 +188,7 @@ pub fn default_hours() -> Vec<DayHours> {
         .collect()
 }
 
-pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
+pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
     let row = ctx
         .tx
         .query_row(
@@ -257,7 +257,7 @@ pub fn load(ctx: &Ctx<'_>) -> CoreResult<Option<Practice>> {
 }
 
 /// The practice, or a clear error when setup has not happened yet.
-pub fn require(ctx: &Ctx<'_>) -> CoreResult<Practice> {
+pub fn require(ctx: &ReadCtx<'_>) -> CoreResult<Practice> {
     load(ctx)?.ok_or_else(|| CoreError::NotSetUp {
         message:
             "This practice has not been set up yet. Open the demo or set up your practice first."
@@ -283,7 +283,7 @@ pub(crate) fn write_hours(ctx: &Ctx<'_>, hours: &[DayHours]) -> CoreResult<()> {
     Ok(())
 }
 
-pub fn get(ctx: &Ctx<'_>, _req: GetPractice) -> CoreResult<PracticeStatus> {
+pub fn get(ctx: &ReadCtx<'_>, _req: GetPractice) -> CoreResult<PracticeStatus> {
     Ok(PracticeStatus {
         practice: load(ctx)?,
     })

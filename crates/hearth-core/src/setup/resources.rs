@@ -4,7 +4,7 @@ use rusqlite::{params, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::setup::staff;
@@ -147,7 +147,7 @@ fn to_resource(t: RawResource) -> CoreResult<Resource> {
     })
 }
 
-pub fn list(ctx: &Ctx<'_>, req: ListResources) -> CoreResult<Vec<Resource>> {
+pub fn list(ctx: &ReadCtx<'_>, req: ListResources) -> CoreResult<Vec<Resource>> {
     let sql = format!("SELECT {COLUMNS} FROM resources WHERE archived = 0 OR ?1 ORDER BY archived, sort_order, kind, name");
     let mut stmt = ctx.tx.prepare_cached(&sql)?;
     let rows = stmt
@@ -156,7 +156,7 @@ pub fn list(ctx: &Ctx<'_>, req: ListResources) -> CoreResult<Vec<Resource>> {
     rows.into_iter().map(to_resource).collect()
 }
 
-pub fn get(ctx: &Ctx<'_>, id: i64) -> CoreResult<Resource> {
+pub fn get(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<Resource> {
     let sql = format!("SELECT {COLUMNS} FROM resources WHERE id = ?1");
     let t = ctx
         .tx
@@ -194,7 +194,7 @@ pub(crate) fn insert_room_type(ctx: &mut Ctx<'_>, name: &str) -> CoreResult<i64>
     Ok(id)
 }
 
-fn check_links(ctx: &Ctx<'_>, req: &SaveResource) -> CoreResult<()> {
+fn check_links(ctx: &ReadCtx<'_>, req: &SaveResource) -> CoreResult<()> {
     match req.kind {
         ResourceKind::Room => {
             let Some(rt) = req.room_type_id else {
@@ -290,7 +290,7 @@ pub fn archive(ctx: &mut Ctx<'_>, req: ArchiveResource) -> CoreResult<Resource> 
     get(ctx, req.id)
 }
 
-pub fn list_room_types(ctx: &Ctx<'_>, _req: ListRoomTypes) -> CoreResult<Vec<RoomType>> {
+pub fn list_room_types(ctx: &ReadCtx<'_>, _req: ListRoomTypes) -> CoreResult<Vec<RoomType>> {
     let mut stmt = ctx
         .tx
         .prepare_cached("SELECT id, name, archived FROM room_types ORDER BY archived, name")?;

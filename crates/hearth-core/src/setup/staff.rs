@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::access::{passwords, sessions};
-use crate::app::Ctx;
+use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::setup::{clean_colour, clean_text};
@@ -103,7 +103,7 @@ fn to_staff((mut s, role): (Staff, String)) -> CoreResult<Staff> {
     Ok(s)
 }
 
-pub fn list(ctx: &Ctx<'_>, req: ListStaff) -> CoreResult<Vec<Staff>> {
+pub fn list(ctx: &ReadCtx<'_>, req: ListStaff) -> CoreResult<Vec<Staff>> {
     let mut stmt = ctx.tx.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM staff WHERE archived = 0 OR ?1 ORDER BY archived, name"
     ))?;
@@ -113,7 +113,7 @@ pub fn list(ctx: &Ctx<'_>, req: ListStaff) -> CoreResult<Vec<Staff>> {
     rows.into_iter().map(to_staff).collect()
 }
 
-pub fn get(ctx: &Ctx<'_>, id: i64) -> CoreResult<Staff> {
+pub fn get(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<Staff> {
     let t = ctx
         .tx
         .query_row(

@@ -1,18 +1,38 @@
 //! The store: one SQLite file opened with the pragmas Hearth relies on
 //! (WAL, `synchronous=FULL`, foreign keys, busy timeout) and migrated on open.
-//! Every write goes through [`Store::write`], which is one `BEGIN IMMEDIATE`
-//! transaction: two desks racing for one slot are serialised here.
+//! One writer connection: every write goes through [`Store::write`], one
+//! `BEGIN IMMEDIATE` transaction, so two desks racing for one slot are
+//! serialised here (across processes too). Beside it, a small pool of
+//! read-only connections: [`Store::read`] runs on one of them, so a year-long
+//! report never waits for a booking and a booking never waits for a report
+//! (WAL lets readers see the last commit while the writer works). The pool
+//! runs at most one read per processor core but one, so however many screens
+//! ask for a year at once, the writer keeps a core of its own
+//! (docs/performance.md, "A booking beside year-long reads").
 pub mod migrations;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::CoreResult;
 
+/// The most read connections, whatever the machine.
+const MAX_READERS: usize = 4;
+
+/// Read-only connections: idle ones, and how many exist (idle or lent out).
+struct Readers {
+    idle: Vec<Connection>,
+    open: usize,
+}
+
 pub struct Store {
-    conn: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    readers: Mutex<Readers>,
+    /// Signalled when a read connection comes back.
+    returned: Condvar,
+    max_readers: usize,
     path: PathBuf,
 }
 
@@ -29,9 +49,29 @@ impl Store {
         let mut conn = configure(conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Store {
-            conn: Mutex::new(conn),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Readers {
+                idle: Vec::new(),
+                open: 0,
+            }),
+            returned: Condvar::new(),
+            max_readers: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .saturating_sub(1)
+                .clamp(1, MAX_READERS),
             path,
         })
+    }
+
+    /// A read-only connection: writing through it is refused by SQLite.
+    fn open_reader(&self) -> CoreResult<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch("PRAGMA query_only = ON;")?;
+        Ok(conn)
     }
 
     pub fn path(&self) -> &Path {
@@ -41,7 +81,7 @@ impl Store {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a half-written transaction
         // (rusqlite rolls back on drop), so a poisoned lock is safe to reuse.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Runs `f` inside one write transaction; commits only if it returns Ok.
@@ -53,13 +93,48 @@ impl Store {
         Ok(out)
     }
 
-    /// Runs `f` on a consistent read snapshot.
+    /// Borrows a read connection, waiting while all of them are in use.
+    fn borrow_reader(&self) -> CoreResult<Connection> {
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(c) = pool.idle.pop() {
+                return Ok(c);
+            }
+            if pool.open < self.max_readers {
+                pool.open += 1;
+                drop(pool);
+                return self.open_reader().inspect_err(|_| {
+                    self.readers.lock().unwrap_or_else(|p| p.into_inner()).open -= 1;
+                    self.returned.notify_one();
+                });
+            }
+            pool = self.returned.wait(pool).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn give_back(&self, conn: Connection) {
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if conn.is_autocommit() {
+            pool.idle.push(conn);
+        } else {
+            // Left mid-transaction: close it rather than reuse it.
+            pool.open -= 1;
+        }
+        drop(pool);
+        self.returned.notify_one();
+    }
+
+    /// Runs `f` on a consistent read snapshot, on a read-only connection.
     pub fn read<T>(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<T>) -> CoreResult<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
-        tx.finish()?;
-        Ok(out)
+        let mut conn = self.borrow_reader()?;
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let out = f(&tx)?;
+            tx.finish()?;
+            Ok(out)
+        })();
+        self.give_back(conn);
+        result
     }
 }
 
