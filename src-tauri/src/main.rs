@@ -118,6 +118,8 @@ fn main() {
         .setup(|app| {
             let path = db_path(app)?;
             let hearth = Arc::new(Hearth::open(&path).map_err(|e| e.to_string())?);
+            // A second window or a `hearth serve` on the same file: its writes show here too.
+            hearth.follow_other_processes().map_err(|e| e.to_string())?;
             let handle = app.handle().clone();
             hearth.events.subscribe(move |batch| {
                 let _ = handle.emit(CHANGE_EVENT_NAME, batch);

@@ -3,13 +3,14 @@
 //! write goes through [`Hearth::write`], which appends its audit entry in the
 //! same transaction.
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::access::{Permission, StaffRole};
 use crate::audit;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{Change, ChangeBatch, EventBus};
+use crate::store::change_log::{self, Following};
 use crate::store::Store;
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -18,6 +19,15 @@ pub struct Hearth {
     pub clock: Arc<dyn Clock>,
     pub events: EventBus,
     audit_on_open: audit::Verdict,
+    following: OnceLock<Arc<Following>>,
+}
+
+impl Drop for Hearth {
+    fn drop(&mut self) {
+        if let Some(f) = self.following.get() {
+            f.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 /// Who is acting, from which session and workstation, and from which window
@@ -131,6 +141,7 @@ impl Hearth {
             clock,
             events: EventBus::default(),
             audit_on_open,
+            following: OnceLock::new(),
         })
     }
 
@@ -144,7 +155,7 @@ impl Hearth {
         f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
-        let (out, changes) = self.store.write(|tx| {
+        let (out, changes, id) = self.store.write(|tx| {
             let mut ctx = Ctx {
                 read: ReadCtx { tx, now_ms, actor },
                 changes: Vec::new(),
@@ -177,9 +188,20 @@ impl Hearth {
                     detail: &detail,
                 },
             )?;
-            Ok((out, ctx.changes))
+            let id = if ctx.changes.is_empty() {
+                0
+            } else {
+                change_log::append(tx, now_ms, actor.origin.as_deref(), &ctx.changes)?
+            };
+            Ok((out, ctx.changes, id))
         })?;
+        if id != 0 {
+            if let Some(f) = self.following.get() {
+                f.own.lock().unwrap_or_else(|p| p.into_inner()).insert(id);
+            }
+        }
         self.events.publish(ChangeBatch {
+            id,
             origin: actor.origin.clone(),
             changes,
         });
@@ -227,6 +249,28 @@ impl Hearth {
     ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
         self.store.read(|tx| f(&ReadCtx { tx, now_ms, actor }))
+    }
+
+    /// Publishes, on this practice's event bus, what other processes write to
+    /// the same file (a second `hearth serve`, the desktop app beside it).
+    /// Transports call it once; later calls do nothing.
+    pub fn follow_other_processes(&self) -> CoreResult<()> {
+        let state = Arc::new(Following::default());
+        if self.following.set(state.clone()).is_err() {
+            return Ok(());
+        }
+        change_log::follow(self.store.path(), self.events.clone(), state)
+    }
+
+    /// The batches written after change `after`, oldest first; `None` when
+    /// more than `limit` were missed (refetch everything instead).
+    pub fn changes_since(&self, after: i64, limit: usize) -> CoreResult<Option<Vec<ChangeBatch>>> {
+        self.store.read(|tx| change_log::since(tx, after, limit))
+    }
+
+    /// The newest change id: where a new listener starts.
+    pub fn latest_change(&self) -> CoreResult<i64> {
+        self.store.read(|tx| change_log::latest(tx))
     }
 
     /// The audit chain's state when this file was opened (checked on open).

@@ -34,9 +34,27 @@ pub struct Change {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 pub struct ChangeBatch {
+    /// The change log's id for this batch (increasing); 0 for "everything may
+    /// have changed", which is not in the log.
+    #[ts(type = "number")]
+    pub id: i64,
     /// The window or tab whose command caused these changes, if it said.
     pub origin: Option<String>,
     pub changes: Vec<Change>,
+}
+
+impl ChangeBatch {
+    /// Tells every screen to refetch everything (topic `*`).
+    pub fn everything() -> ChangeBatch {
+        ChangeBatch {
+            id: 0,
+            origin: None,
+            changes: vec![Change {
+                topic: "*".into(),
+                ids: vec![],
+            }],
+        }
+    }
 }
 
 type Subscriber = Arc<dyn Fn(&ChangeBatch) + Send + Sync>;

@@ -381,3 +381,49 @@ fn a_read_cannot_write_and_runs_beside_an_open_write() {
         writer.join().expect("writer").expect("write");
     });
 }
+
+#[test]
+fn a_second_process_on_the_same_file_hears_the_first_ones_changes() {
+    let desk = common::Desk::new(PracticeKind::Dental);
+    // Another Hearth on the same file: its own connections, as another process has.
+    let other = Hearth::open(desk.dir.path().join("hearth.db")).expect("second opener");
+    other.follow_other_processes().expect("follow");
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let h = heard.clone();
+    other.events.subscribe(move |b| {
+        h.lock().expect("lock").push(b.clone());
+    });
+    let b = desk
+        .book("Seen Elsewhere", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+        .expect("book");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let got = heard.lock().expect("lock").clone();
+        if let Some(batch) = got.iter().find(|x| {
+            x.changes
+                .iter()
+                .any(|c| c.ids.contains(&b["id"].as_i64().unwrap_or(-1)))
+        }) {
+            assert!(batch.id > 0, "{batch:?}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < until,
+            "the other process never heard of the booking: {got:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Its own writes are published once, not again by the follower.
+    heard.lock().expect("lock").clear();
+    let manager = desk.manager.clone();
+    dispatch(
+        &other,
+        &manager,
+        "save_room_type",
+        json!({ "name": "Recovery" }),
+    )
+    .expect("write");
+    std::thread::sleep(hearth_core::store::change_log::FOLLOW_EVERY * 4);
+    let got = heard.lock().expect("lock").clone();
+    assert_eq!(got.len(), 1, "{got:?}");
+}

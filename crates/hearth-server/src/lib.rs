@@ -54,6 +54,11 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("Hearth is serving on http://{local}/");
+    // Another process on the same file (a second server, the desktop app):
+    // its writes reach these screens too.
+    if let Err(e) = hearth.follow_other_processes() {
+        eprintln!("hearth: {e}");
+    }
     let app = router(AppState::new(hearth), ui_dir);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

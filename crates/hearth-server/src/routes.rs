@@ -289,43 +289,113 @@ async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Vec
     }
 }
 
-async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    // Change events name only ids, but they are still for signed-in screens.
-    let caller = caller_from(&headers);
-    let hearth = state.hearth.clone();
-    let signed_in = tokio::task::spawn_blocking(move || {
-        gate::access(&hearth, &caller, "session", "").map(|a| a.info.signed_in.is_some())
-    })
-    .await;
-    if !matches!(signed_in, Ok(Ok(true))) {
-        return error_response(CoreError::auth_required());
-    }
-    event_stream(state).into_response()
+/// Where a reconnecting screen left off: the browser's `Last-Event-ID`, or
+/// `?after=` from a screen that opened a new stream itself.
+fn resume_from(headers: &HeaderMap, query: Option<&str>) -> Option<i64> {
+    headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .or_else(|| {
+            query?
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("after="))
+                .and_then(|v| v.parse().ok())
+        })
 }
 
+/// The most missed batches replayed to a reconnecting screen; past that it is
+/// told to refetch everything.
+const REPLAY_LIMIT: usize = 1000;
+
+async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    // Change events name only ids, but they are still for signed-in screens.
+    let caller = caller_from(&headers);
+    let after = resume_from(&headers, uri.query());
+    // Subscribe before reading the log, so nothing committed in between is lost.
+    let live = state.changes.subscribe();
+    let hearth = state.hearth.clone();
+    let start = tokio::task::spawn_blocking(move || -> Result<_, CoreError> {
+        if gate::access(&hearth, &caller, "session", "")?
+            .info
+            .signed_in
+            .is_none()
+        {
+            return Err(CoreError::auth_required());
+        }
+        let latest = hearth.latest_change()?;
+        let missed = match after {
+            Some(a) if a < latest => hearth.changes_since(a, REPLAY_LIMIT)?,
+            _ => Some(vec![]),
+        };
+        Ok((latest, missed))
+    })
+    .await;
+    let (latest, missed) = match start {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => return error_response(e),
+        Err(_) => return error_response(CoreError::auth_required()),
+    };
+    // The greeting's id is where this stream starts: after the replay, the
+    // browser's own id moves on with each event.
+    let from = match after {
+        Some(a) if a < latest => a,
+        _ => latest,
+    };
+    event_stream(live, from, latest, missed).into_response()
+}
+
+fn change_event(batch: &ChangeBatch) -> Event {
+    let data = serde_json::to_string(batch).unwrap_or_else(|_| "{}".into());
+    let event = Event::default().event(CHANGE_EVENT_NAME);
+    // "Everything" (id 0) is not in the log: it leaves the screen's last id as it was.
+    let event = if batch.id > 0 {
+        event.id(batch.id.to_string())
+    } else {
+        event
+    };
+    event.data(data)
+}
+
+/// `hello` (carrying the newest id, so even a quiet screen can resume), then
+/// what the screen missed, then every batch as it commits.
 fn event_stream(
-    state: AppState,
+    live: tokio::sync::broadcast::Receiver<ChangeBatch>,
+    from: i64,
+    latest: i64,
+    missed: Option<Vec<ChangeBatch>>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
-    let hello = tokio_stream::once(Ok(Event::default().event("hello").data("{}")));
-    let stream = BroadcastStream::new(state.changes.subscribe()).map(|item| {
+    let hello = Event::default()
+        .event("hello")
+        .id(from.to_string())
+        .data(format!("{{\"latest\":{latest}}}"));
+    let replay: Vec<Event> = match missed {
+        Some(batches) => batches.iter().map(change_event).collect(),
+        // Missed too much: refetch everything.
+        None => vec![change_event(&ChangeBatch::everything())],
+    };
+    let replayed_up_to = latest;
+    let head = tokio_stream::iter(
+        std::iter::once(hello)
+            .chain(replay)
+            .map(Ok::<Event, Infallible>)
+            .collect::<Vec<_>>(),
+    );
+    let stream = BroadcastStream::new(live).filter_map(move |item| {
         let batch = match item {
+            // Already sent in the replay (committed before we read the log).
+            Ok(b) if b.id > 0 && b.id <= replayed_up_to => return None,
             Ok(b) => b,
             // Fell behind: tell the screen to refetch everything.
-            Err(_) => ChangeBatch {
-                origin: None,
-                changes: hearth_core::events::topics::ALL
-                    .iter()
-                    .map(|t| hearth_core::events::Change {
-                        topic: (*t).to_owned(),
-                        ids: vec![],
-                    })
-                    .collect(),
-            },
+            Err(_) => ChangeBatch::everything(),
         };
-        let data = serde_json::to_string(&batch).unwrap_or_else(|_| "{}".into());
-        Ok(Event::default().event(CHANGE_EVENT_NAME).data(data))
+        Some(Ok(change_event(&batch)))
     });
-    Sse::new(hello.chain(stream)).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+    Sse::new(head.chain(stream)).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -811,3 +811,90 @@ fn sign_out_ends_the_session_and_archiving_ends_a_members() {
     let (status, _) = s.post("list_staff", json!({}));
     assert_eq!(status, 401);
 }
+
+/// Reads SSE events (`(event, id, data)`) from a stream until `n` change batches came.
+fn read_changes(
+    resp: reqwest::blocking::Response,
+    n: usize,
+) -> (Option<String>, Vec<(Option<String>, Value)>) {
+    let mut hello_id = None;
+    let mut out = Vec::new();
+    let (mut event, mut id) = (String::new(), None);
+    for line in BufReader::new(resp).lines() {
+        let line = line.expect("line");
+        if let Some(e) = line.strip_prefix("event: ") {
+            event = e.to_owned();
+        } else if let Some(i) = line.strip_prefix("id:") {
+            id = Some(i.trim_start().to_owned());
+        } else if let Some(d) = line.strip_prefix("data: ") {
+            if event == "hello" {
+                hello_id = id.take();
+            } else if event == "hearth-changes" {
+                out.push((id.take(), serde_json::from_str(d).expect("batch")));
+                if out.len() == n {
+                    break;
+                }
+            }
+        } else if line.is_empty() {
+            event.clear();
+            id = None;
+        }
+        if n == 0 && hello_id.is_some() {
+            break;
+        }
+    }
+    (hello_id, out)
+}
+
+#[test]
+fn a_screen_that_reconnects_gets_what_it_missed_from_last_event_id() {
+    let s = dental();
+    let events = || {
+        s.client
+            .get(format!("http://{}/api/events", s.addr))
+            .timeout(Duration::from_secs(20))
+    };
+    // Connect, note where the stream started, and go away.
+    let (hello, _) = read_changes(events().send().expect("events"), 0);
+    let last = hello.expect("the greeting carries an id");
+    // Two bookings are made while this screen is away.
+    let mut made = Vec::new();
+    for (i, hh) in ["09", "10"].iter().enumerate() {
+        let b = s.ok("create_booking", json!({ "person_name": format!("Missed {i}"), "type_id": 1, "resource_ids": [1, 3],
+            "time": { "kind": "timed", "starts_at_ms": ms(&format!("2030-12-04T{hh}:00:00Z")), "ends_at_ms": ms(&format!("2030-12-04T{hh}:30:00Z")) } }));
+        made.push(b["id"].clone());
+    }
+    // Back, saying where it left off: both batches come first, in order, with their ids.
+    let resp = events()
+        .header("last-event-id", &last)
+        .send()
+        .expect("events");
+    let (_, got) = read_changes(resp, 2);
+    assert_eq!(got[0].1["changes"][0]["ids"][0], made[0]);
+    assert_eq!(got[1].1["changes"][0]["ids"][0], made[1]);
+    let (a, b): (i64, i64) = (
+        got[0]
+            .0
+            .as_deref()
+            .and_then(|i| i.parse().ok())
+            .expect("id"),
+        got[1]
+            .0
+            .as_deref()
+            .and_then(|i| i.parse().ok())
+            .expect("id"),
+    );
+    assert!(
+        last.parse::<i64>().expect("id") < a && a < b,
+        "{last} {a} {b}"
+    );
+    // `?after=` does the same for a stream the page opens itself.
+    let resp = s
+        .client
+        .get(format!("http://{}/api/events?after={a}", s.addr))
+        .timeout(Duration::from_secs(20))
+        .send()
+        .expect("events");
+    let (_, got) = read_changes(resp, 1);
+    assert_eq!(got[0].1["changes"][0]["ids"][0], made[1]);
+}

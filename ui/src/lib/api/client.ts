@@ -161,8 +161,8 @@ let connection: ConnectionState = { connected: true, lostAt: null };
 let started = false;
 let source: EventSource | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
-/** True until the first successful open, so the first open is not a "reconnect". */
-let everOpened = false;
+/** The last change id this window heard: a stream it opens again resumes after it. */
+let lastEventId: string | null = null;
 
 function emitChanges(batch: ChangeBatch): void {
   for (const l of changeListeners) l(batch);
@@ -175,7 +175,7 @@ function setConnection(next: ConnectionState): void {
 }
 
 /** A batch that tells every screen to refetch everything (after a reconnect). */
-export const EVERYTHING: ChangeBatch = { origin: null, changes: [{ topic: '*', ids: [] }] };
+export const EVERYTHING: ChangeBatch = { id: 0, origin: null, changes: [{ topic: '*', ids: [] }] };
 
 /** Tell every screen to refetch everything (after an unlock: events that arrived while locked were refused). */
 export function refreshEverything(): void {
@@ -188,17 +188,23 @@ function openEventSource(): void {
     retryTimer = null;
   }
   source?.close();
-  const es = new EventSource('/api/events');
+  // The browser resends Last-Event-ID when it reconnects by itself; a stream
+  // opened anew says where it left off, and the server replays what it missed.
+  const after = lastEventId === null ? '' : `?after=${encodeURIComponent(lastEventId)}`;
+  const es = new EventSource(`/api/events${after}`);
   source = es;
   es.addEventListener('open', () => {
-    const wasLost = !connection.connected;
     setConnection({ connected: true, lostAt: null });
-    if (everOpened && wasLost) emitChanges(EVERYTHING);
-    everOpened = true;
+  });
+  es.addEventListener('hello', (ev) => {
+    const id = (ev as MessageEvent<string>).lastEventId;
+    if (lastEventId === null && id) lastEventId = id;
   });
   es.addEventListener(CHANGE_EVENT_NAME, (ev) => {
+    const message = ev as MessageEvent<string>;
+    if (message.lastEventId) lastEventId = message.lastEventId;
     try {
-      emitChanges(JSON.parse((ev as MessageEvent<string>).data) as ChangeBatch);
+      emitChanges(JSON.parse(message.data) as ChangeBatch);
     } catch {
       emitChanges(EVERYTHING);
     }

@@ -3,6 +3,11 @@ import type { Change } from "./Change";
 
 export type ChangeBatch = { 
 /**
+ * The change log's id for this batch (increasing); 0 for "everything may
+ * have changed", which is not in the log.
+ */
+id: number, 
+/**
  * The window or tab whose command caused these changes, if it said.
  */
 origin: string | null, changes: Array<Change>, };
