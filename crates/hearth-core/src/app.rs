@@ -9,7 +9,7 @@ use crate::access::{Permission, StaffRole};
 use crate::audit;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{CoreError, CoreResult};
-use crate::events::{Change, ChangeBatch, EventBus};
+use crate::events::{topics, Change, ChangeBatch, EventBus};
 use crate::store::change_log::{self, Following};
 use crate::store::Store;
 use rusqlite::{OptionalExtension, Transaction};
@@ -154,6 +154,18 @@ impl Hearth {
         command: &str,
         f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
+        self.write_declared(actor, command, topics::ALL, f)
+    }
+
+    /// [`Hearth::write`] for a command that declared the topics it may change
+    /// (the registry's): changing another is a bug the tests catch.
+    pub fn write_declared<T>(
+        &self,
+        actor: &Actor,
+        command: &str,
+        declared: &[&str],
+        f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
         let (out, changes, id) = self.store.write(|tx| {
             let mut ctx = Ctx {
@@ -162,6 +174,13 @@ impl Hearth {
                 detail: serde_json::Map::new(),
             };
             let out = f(&mut ctx)?;
+            debug_assert!(
+                ctx.changes
+                    .iter()
+                    .all(|c| declared.contains(&c.topic.as_str())),
+                "{command} changed {:?} but declares {declared:?}",
+                ctx.changes
+            );
             let (entity, entity_id) = match ctx.changes.first() {
                 Some(c) => (
                     c.topic.trim_end_matches(".changed").to_owned(),

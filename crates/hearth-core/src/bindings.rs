@@ -15,6 +15,9 @@ struct Exporter<'a> {
     cfg: &'a Config,
     errors: Vec<String>,
     entries: String,
+    /// `name: ["topic", …],` lines for `COMMAND_TOPICS`.
+    topics: String,
+    writes: Vec<&'static str>,
     imports: std::collections::BTreeSet<String>,
 }
 
@@ -60,6 +63,7 @@ impl CommandVisitor for Exporter<'_> {
         name: &'static str,
         write: bool,
         permission: Permission,
+        topics: &'static [&'static str],
         doc: &'static str,
     ) where
         Req: TS + utoipa::ToSchema + 'static,
@@ -71,10 +75,15 @@ impl CommandVisitor for Exporter<'_> {
         self.import_names(&req);
         self.import_names(&res);
         let permission = serde_json::to_string(&permission).unwrap_or_default();
+        let topics = serde_json::to_string(topics).unwrap_or_default();
         let _ = writeln!(
             self.entries,
             "  /** {doc} */\n  {name}: {{ req: {req}; res: {res}; write: {write}; permission: {permission} }};"
         );
+        let _ = writeln!(self.topics, "  {name}: {topics},");
+        if write {
+            self.writes.push(name);
+        }
     }
 }
 
@@ -85,6 +94,8 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
         cfg: &cfg,
         errors: vec![],
         entries: String::new(),
+        topics: String::new(),
+        writes: Vec::new(),
         imports: Default::default(),
     };
     commands::visit(&mut ex);
@@ -116,6 +127,16 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
     }
     let _ = writeln!(cmds, "\n/** Every command: its request, its response, and whether it writes. */\nexport interface Commands {{\n{}}}", ex.entries);
     let _ = writeln!(cmds, "export type CommandName = keyof Commands;");
+    let _ = writeln!(
+        cmds,
+        "\n/** What each read depends on and each write may change: a change to one of these topics means refetch. */\nexport const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {{\n{}}};",
+        ex.topics
+    );
+    let _ = writeln!(
+        cmds,
+        "\n/** The commands that write (the others only read). */\nexport const WRITES: readonly CommandName[] = {};",
+        serde_json::to_string(&ex.writes).unwrap_or_default()
+    );
     let _ = writeln!(
         cmds,
         "\n/** The steps before and around a session (gate.rs): each answers with the session. */\nexport interface AccessSteps {{\n  session: {{ req: Record<string, never>; res: SessionInfo }};\n  sign_in: {{ req: SignIn; res: SessionInfo }};\n  sign_out: {{ req: Record<string, never>; res: SessionInfo }};\n  setup_practice: {{ req: SetupPractice; res: SessionInfo }};\n  open_demo_practice: {{ req: OpenDemoPractice; res: SessionInfo }};\n  first_password: {{ req: FirstPassword; res: SessionInfo }};\n}}\nexport type AccessStep = keyof AccessSteps;\n\n/** Every permission, for the screens to ask about. */\nexport type {{ Permission }};"

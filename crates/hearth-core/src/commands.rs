@@ -9,6 +9,7 @@ use crate::access::Permission;
 use crate::activity;
 use crate::app::{Actor, Hearth};
 use crate::error::{CoreError, CoreResult};
+use crate::events::topics;
 use crate::request;
 use crate::scheduling::{bookings, rooms, slots};
 use crate::setup::{appointment_types, blocks, practice, resources, staff};
@@ -20,6 +21,7 @@ pub trait CommandVisitor {
         name: &'static str,
         write: bool,
         permission: Permission,
+        topics: &'static [&'static str],
         doc: &'static str,
     ) where
         Req: ts_rs::TS + utoipa::ToSchema + 'static,
@@ -31,9 +33,17 @@ pub trait CommandVisitor {
 pub struct Done {}
 
 macro_rules! commands {
-    ($( $name:literal $mode:ident $perm:ident ($req:ty) -> $res:ty = $f:path, $doc:literal; )*) => {
+    ($( $name:literal $mode:ident $perm:ident [$($topic:ident),*] ($req:ty) -> $res:ty = $f:path, $doc:literal; )*) => {
         /// Every command's name.
         pub const NAMES: &[&str] = &[$($name),*];
+
+        /// The topics a command depends on (a read) or may change (a write).
+        pub fn topics_of(name: &str) -> Option<&'static [&'static str]> {
+            match name {
+                $( $name => Some(&[$(topics::$topic),*]), )*
+                _ => None,
+            }
+        }
 
         /// The permission each command needs, by name.
         pub fn permission_of(name: &str) -> Option<Permission> {
@@ -53,7 +63,7 @@ macro_rules! commands {
         pub fn dispatch(h: &Hearth, actor: &Actor, name: &str, args: &str) -> CoreResult<Box<RawValue>> {
             let result = match name {
                 $( $name => {
-                    commands!(@run $mode h actor $name $perm args $req, $res, $f)
+                    commands!(@run $mode h actor $name $perm [$($topic),*] args $req, $res, $f)
                 } )*
                 _ => return Err(CoreError::UnknownCommand { name: name.chars().take(60).collect() }),
             };
@@ -67,13 +77,13 @@ macro_rules! commands {
         }
 
         pub fn visit(v: &mut impl CommandVisitor) {
-            $( v.command::<$req, $res>($name, commands!(@is_write $mode), Permission::$perm, $doc); )*
+            $( v.command::<$req, $res>($name, commands!(@is_write $mode), Permission::$perm, &[$(topics::$topic),*], $doc); )*
         }
     };
     // The permission is checked before the request is even parsed: someone
     // without it learns nothing about what the command would accept.
-    (@run write $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $res:ty, $f:path) => {
-        $h.write($actor, $name, |ctx| {
+    (@run write $h:ident $actor:ident $name:literal $perm:ident [$($topic:ident),*] $args:ident $req:ty, $res:ty, $f:path) => {
+        $h.write_declared($actor, $name, &[$(topics::$topic),*], |ctx| {
             ctx.require(Permission::$perm)?;
             let req: $req = request::parse($args)?;
             let out: $res = $f(ctx, req)?;
@@ -83,7 +93,7 @@ macro_rules! commands {
     };
     // A read answers in text before giving its connection back, so the
     // serialising counts against the pool's limit too (see store::Store::read).
-    (@run read $h:ident $actor:ident $name:literal $perm:ident $args:ident $req:ty, $res:ty, $f:path) => {
+    (@run read $h:ident $actor:ident $name:literal $perm:ident [$($topic:ident),*] $args:ident $req:ty, $res:ty, $f:path) => {
         $h.read($actor, |ctx| {
             ctx.require(Permission::$perm)?;
             let req: $req = request::parse($args)?;
@@ -104,33 +114,33 @@ fn remove_block(ctx: &mut crate::app::Ctx<'_>, req: blocks::RemoveBlock) -> Core
 }
 
 commands! {
-    "get_practice" read ViewCalendar (practice::GetPractice) -> practice::PracticeStatus = practice::get, "The practice's settings.";
-    "update_practice" write ManageSettings (practice::UpdatePractice) -> practice::Practice = practice::update, "Change the practice's name, zone, grid, hours and idle lock.";
-    "list_staff" read ViewCalendar (staff::ListStaff) -> Vec<staff::Staff> = staff::list, "Staff members.";
-    "save_staff" write ManageStaff (staff::SaveStaff) -> staff::Staff = staff::save, "Add (with a login and temporary password) or edit a staff member.";
-    "archive_staff" write ManageStaff (staff::ArchiveStaff) -> staff::Staff = staff::archive, "Archive (ending their sessions) or restore a staff member.";
-    "reset_staff_password" write ManageStaff (staff::ResetStaffPassword) -> staff::Staff = staff::reset_password, "Give a staff member a new temporary password.";
-    "change_password" write OwnAccount (staff::ChangePassword) -> staff::Staff = staff::change_password, "Change your own password.";
-    "list_resources" read ViewCalendar (resources::ListResources) -> Vec<resources::Resource> = resources::list, "Chairs, rooms and providers.";
-    "save_resource" write ManageSettings (resources::SaveResource) -> resources::Resource = resources::save, "Add or edit a chair, room or provider.";
-    "archive_resource" write ManageSettings (resources::ArchiveResource) -> resources::Resource = resources::archive, "Archive or restore a chair, room or provider.";
-    "list_room_types" read ViewCalendar (resources::ListRoomTypes) -> Vec<resources::RoomType> = resources::list_room_types, "Room types.";
-    "save_room_type" write ManageSettings (resources::SaveRoomType) -> resources::RoomType = resources::save_room_type, "Add or edit a room type.";
-    "list_appointment_types" read ViewCalendar (appointment_types::ListAppointmentTypes) -> Vec<appointment_types::AppointmentType> = appointment_types::list, "Appointment types.";
-    "save_appointment_type" write ManageSettings (appointment_types::SaveAppointmentType) -> appointment_types::AppointmentType = appointment_types::save, "Add or edit an appointment type.";
-    "list_blocks" read ViewCalendar (blocks::ListBlocks) -> Vec<blocks::Block> = blocks::list, "Blocked time overlapping a range.";
-    "add_block" write Book (blocks::AddBlock) -> blocks::Block = blocks::add, "Block time for the practice or one resource.";
-    "add_closed_days" write Book (blocks::AddClosedDays) -> blocks::Block = blocks::add_closed_days, "Close whole days (holiday).";
-    "remove_block" write Book (blocks::RemoveBlock) -> Done = remove_block, "Remove blocked time.";
-    "list_bookings" read ViewCalendar (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
-    "get_booking" read ViewCalendar (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
-    "create_booking" write Book (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
-    "update_booking" write Book (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
-    "cancel_booking" write Book (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
-    "set_booking_status" write Book (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
-    "find_slots" read ViewCalendar (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
-    "find_free_rooms" read ViewCalendar (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
-    "list_activity" read ViewActivity (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
+    "get_practice" read ViewCalendar [PRACTICE_CHANGED] (practice::GetPractice) -> practice::PracticeStatus = practice::get, "The practice's settings.";
+    "update_practice" write ManageSettings [PRACTICE_CHANGED] (practice::UpdatePractice) -> practice::Practice = practice::update, "Change the practice's name, zone, grid, hours and idle lock.";
+    "list_staff" read ViewCalendar [STAFF_CHANGED] (staff::ListStaff) -> Vec<staff::Staff> = staff::list, "Staff members.";
+    "save_staff" write ManageStaff [STAFF_CHANGED] (staff::SaveStaff) -> staff::Staff = staff::save, "Add (with a login and temporary password) or edit a staff member.";
+    "archive_staff" write ManageStaff [STAFF_CHANGED] (staff::ArchiveStaff) -> staff::Staff = staff::archive, "Archive (ending their sessions) or restore a staff member.";
+    "reset_staff_password" write ManageStaff [STAFF_CHANGED] (staff::ResetStaffPassword) -> staff::Staff = staff::reset_password, "Give a staff member a new temporary password.";
+    "change_password" write OwnAccount [STAFF_CHANGED] (staff::ChangePassword) -> staff::Staff = staff::change_password, "Change your own password.";
+    "list_resources" read ViewCalendar [RESOURCE_CHANGED] (resources::ListResources) -> Vec<resources::Resource> = resources::list, "Chairs, rooms and providers.";
+    "save_resource" write ManageSettings [RESOURCE_CHANGED] (resources::SaveResource) -> resources::Resource = resources::save, "Add or edit a chair, room or provider.";
+    "archive_resource" write ManageSettings [RESOURCE_CHANGED] (resources::ArchiveResource) -> resources::Resource = resources::archive, "Archive or restore a chair, room or provider.";
+    "list_room_types" read ViewCalendar [ROOM_TYPE_CHANGED] (resources::ListRoomTypes) -> Vec<resources::RoomType> = resources::list_room_types, "Room types.";
+    "save_room_type" write ManageSettings [ROOM_TYPE_CHANGED] (resources::SaveRoomType) -> resources::RoomType = resources::save_room_type, "Add or edit a room type.";
+    "list_appointment_types" read ViewCalendar [APPOINTMENT_TYPE_CHANGED] (appointment_types::ListAppointmentTypes) -> Vec<appointment_types::AppointmentType> = appointment_types::list, "Appointment types.";
+    "save_appointment_type" write ManageSettings [APPOINTMENT_TYPE_CHANGED] (appointment_types::SaveAppointmentType) -> appointment_types::AppointmentType = appointment_types::save, "Add or edit an appointment type.";
+    "list_blocks" read ViewCalendar [BLOCK_CHANGED] (blocks::ListBlocks) -> Vec<blocks::Block> = blocks::list, "Blocked time overlapping a range.";
+    "add_block" write Book [BLOCK_CHANGED] (blocks::AddBlock) -> blocks::Block = blocks::add, "Block time for the practice or one resource.";
+    "add_closed_days" write Book [BLOCK_CHANGED] (blocks::AddClosedDays) -> blocks::Block = blocks::add_closed_days, "Close whole days (holiday).";
+    "remove_block" write Book [BLOCK_CHANGED] (blocks::RemoveBlock) -> Done = remove_block, "Remove blocked time.";
+    "list_bookings" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED] (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
+    "get_booking" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED] (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
+    "create_booking" write Book [BOOKING_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
+    "update_booking" write Book [BOOKING_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
+    "cancel_booking" write Book [BOOKING_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
+    "set_booking_status" write Book [BOOKING_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
+    "find_slots" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
+    "find_free_rooms" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED] (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
+    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

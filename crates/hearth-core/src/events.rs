@@ -6,19 +6,28 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Event topics, defined once here and exported to TypeScript.
+/// Event topics, one per kind of thing, defined once here and exported to
+/// TypeScript. Each write names the topics it may change and each read the
+/// topics it depends on (the command registry), so a screen refetches exactly
+/// the reads a change touches.
 pub mod topics {
-    pub const BOOKING_CHANGED: &str = "booking.changed";
     pub const PRACTICE_CHANGED: &str = "practice.changed";
-    pub const RESOURCES_CHANGED: &str = "resources.changed";
     pub const STAFF_CHANGED: &str = "staff.changed";
-    pub const BLOCKS_CHANGED: &str = "blocks.changed";
+    /// Chairs, rooms and providers.
+    pub const RESOURCE_CHANGED: &str = "resource.changed";
+    pub const ROOM_TYPE_CHANGED: &str = "room_type.changed";
+    pub const APPOINTMENT_TYPE_CHANGED: &str = "appointment_type.changed";
+    /// Blocked time and closed days.
+    pub const BLOCK_CHANGED: &str = "block.changed";
+    pub const BOOKING_CHANGED: &str = "booking.changed";
     pub const ALL: &[&str] = &[
-        BOOKING_CHANGED,
         PRACTICE_CHANGED,
-        RESOURCES_CHANGED,
         STAFF_CHANGED,
-        BLOCKS_CHANGED,
+        RESOURCE_CHANGED,
+        ROOM_TYPE_CHANGED,
+        APPOINTMENT_TYPE_CHANGED,
+        BLOCK_CHANGED,
+        BOOKING_CHANGED,
     ];
 }
 

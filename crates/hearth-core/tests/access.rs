@@ -273,6 +273,14 @@ fn every_command_names_a_permission_and_each_guarded_one_refuses_a_role_without_
     for name in commands::NAMES {
         let p =
             commands::permission_of(name).unwrap_or_else(|| panic!("{name} names no permission"));
+        let topics = commands::topics_of(name).unwrap_or_default();
+        assert!(!topics.is_empty(), "{name} names no topic");
+        assert!(
+            topics
+                .iter()
+                .all(|t| hearth_core::events::topics::ALL.contains(t)),
+            "{name}: {topics:?}"
+        );
         for (role, actor) in &roles {
             if role.may(p) {
                 continue;

@@ -50,6 +50,7 @@ impl CommandVisitor for Registry {
         name: &'static str,
         write: bool,
         _permission: hearth_core::access::Permission,
+        _topics: &'static [&'static str],
         _doc: &'static str,
     ) where
         Req: ts_rs::TS + utoipa::ToSchema + 'static,

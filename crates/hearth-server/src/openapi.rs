@@ -24,6 +24,7 @@ impl CommandVisitor for Builder {
         name: &'static str,
         write: bool,
         permission: Permission,
+        _topics: &'static [&'static str],
         doc: &'static str,
     ) where
         Req: ToSchema + 'static,

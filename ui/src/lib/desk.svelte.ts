@@ -6,8 +6,8 @@ import type { Practice } from './bindings/Practice';
 import type { Resource } from './bindings/Resource';
 import type { RoomType } from './bindings/RoomType';
 import type { Staff } from './bindings/Staff';
-import { Topics } from './bindings/events';
-import { call, onChanges, touches } from './api/client';
+import { call } from './api/client';
+import { keepFresh } from './api/cache';
 import type { Session } from './session.svelte';
 import { vocabulary, type Vocabulary } from './vocabulary';
 
@@ -77,15 +77,12 @@ export class Desk {
   /** Start loading and keep up to date with change events. */
   start(): void {
     void this.load();
-    this.#unsubscribe ??= onChanges((batch) => {
-      if (
-        touches(batch, Topics.PRACTICE_CHANGED, Topics.RESOURCES_CHANGED, Topics.STAFF_CHANGED)
-      ) {
-        void this.load(true);
-      }
-      // A role changed or someone archived: what this window may do may have changed.
-      if (touches(batch, Topics.STAFF_CHANGED)) void this.session.load();
-    });
+    this.#unsubscribe ??= keepFresh(
+      ['get_practice', 'list_staff', 'list_resources', 'list_appointment_types', 'list_room_types'],
+      (background) => void this.load(background),
+    );
+    // A role changed or someone archived: what this window may do may have changed.
+    keepFresh(['list_staff'], () => void this.session.load());
   }
 
   resourceName(id: number): string {

@@ -98,7 +98,7 @@ pub(crate) fn insert(
         params![name, minutes, colour, chair, provider, room],
     )?;
     let id = ctx.tx.last_insert_rowid();
-    ctx.changed(topics::RESOURCES_CHANGED, id);
+    ctx.changed(topics::APPOINTMENT_TYPE_CHANGED, id);
     Ok(id)
 }
 
@@ -156,7 +156,7 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveAppointmentType) -> CoreResult<Appointme
                 "UPDATE appointment_types SET name = ?2, duration_minutes = ?3, colour = ?4, needs_chair = ?5, needs_provider = ?6, needs_room = ?7, archived = ?8 WHERE id = ?1",
                 params![id, name, req.duration_minutes, colour, req.needs_chair, req.needs_provider, req.needs_room, req.archived],
             )?;
-            ctx.changed(topics::RESOURCES_CHANGED, id);
+            ctx.changed(topics::APPOINTMENT_TYPE_CHANGED, id);
             id
         }
     };

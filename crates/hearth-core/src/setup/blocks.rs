@@ -108,7 +108,7 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddBlock) -> CoreResult<Block> {
         params![req.resource_id, span.start_ms(), span.end_ms(), reason, ctx.actor.staff_id, ctx.now_ms],
     )?;
     let id = ctx.tx.last_insert_rowid();
-    ctx.changed(topics::BLOCKS_CHANGED, id);
+    ctx.changed(topics::BLOCK_CHANGED, id);
     ctx.detail(serde_json::json!({ "resource_id": req.resource_id }));
     Ok(Block {
         id,
@@ -155,6 +155,6 @@ pub fn remove(ctx: &mut Ctx<'_>, req: RemoveBlock) -> CoreResult<()> {
     if n == 0 {
         return Err(CoreError::not_found("That blocked time"));
     }
-    ctx.changed(topics::BLOCKS_CHANGED, req.id);
+    ctx.changed(topics::BLOCK_CHANGED, req.id);
     Ok(())
 }

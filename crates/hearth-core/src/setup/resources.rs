@@ -182,7 +182,7 @@ pub(crate) fn insert_raw(
         params![kind.as_str(), name, colour, room_type_id, staff_id, sort],
     )?;
     let id = ctx.tx.last_insert_rowid();
-    ctx.changed(topics::RESOURCES_CHANGED, id);
+    ctx.changed(topics::RESOURCE_CHANGED, id);
     Ok(id)
 }
 
@@ -190,7 +190,7 @@ pub(crate) fn insert_room_type(ctx: &mut Ctx<'_>, name: &str) -> CoreResult<i64>
     ctx.tx
         .execute("INSERT INTO room_types (name) VALUES (?1)", [name])?;
     let id = ctx.tx.last_insert_rowid();
-    ctx.changed(topics::RESOURCES_CHANGED, id);
+    ctx.changed(topics::ROOM_TYPE_CHANGED, id);
     Ok(id)
 }
 
@@ -255,7 +255,7 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveResource) -> CoreResult<Resource> {
                 "UPDATE resources SET name = ?2, colour = ?3, room_type_id = ?4, staff_id = ?5, sort_order = ?6, version = version + 1 WHERE id = ?1",
                 params![id, name, colour, room_type, staff_id, req.sort_order],
             )?;
-            ctx.changed(topics::RESOURCES_CHANGED, id);
+            ctx.changed(topics::RESOURCE_CHANGED, id);
             id
         }
     };
@@ -285,7 +285,7 @@ pub fn archive(ctx: &mut Ctx<'_>, req: ArchiveResource) -> CoreResult<Resource> 
         "UPDATE resources SET archived = ?2, version = version + 1 WHERE id = ?1",
         params![req.id, req.archived],
     )?;
-    ctx.changed(topics::RESOURCES_CHANGED, req.id);
+    ctx.changed(topics::RESOURCE_CHANGED, req.id);
     ctx.detail(serde_json::json!({ "archived": req.archived }));
     get(ctx, req.id)
 }
@@ -316,7 +316,7 @@ pub fn save_room_type(ctx: &mut Ctx<'_>, req: SaveRoomType) -> CoreResult<RoomTy
             if n == 0 {
                 return Err(CoreError::not_found("That room type"));
             }
-            ctx.changed(topics::RESOURCES_CHANGED, id);
+            ctx.changed(topics::ROOM_TYPE_CHANGED, id);
             id
         }
     };

@@ -50,6 +50,15 @@ export function onSessionLost(listener: SessionLostListener): () => void {
   return () => sessionLostListeners.delete(listener);
 }
 
+type WriteListener = (name: CommandName) => void;
+const writeListeners = new Set<WriteListener>();
+
+/** Called after every command this window ran successfully (the cache refetches what a write changed). */
+export function onWrite(listener: WriteListener): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
 export interface CallOptions {
   /** A refetch the screen makes by itself (after a change event): not the person using Hearth. */
   background?: boolean;
@@ -121,7 +130,9 @@ export async function call<K extends CommandName>(
     const res = isDesktop()
       ? invokeTauri('hearth_command', { name, args: JSON.stringify(req ?? {}), origin: ORIGIN, background })
       : postHttp(`/api/commands/${encodeURIComponent(name)}`, req, background);
-    return (await res) as Commands[K]['res'];
+    const out = (await res) as Commands[K]['res'];
+    for (const l of writeListeners) l(name);
+    return out;
   } catch (e) {
     if (e instanceof HearthError && SESSION_LOST.has(e.code)) {
       for (const l of sessionLostListeners) l(e);
@@ -249,9 +260,4 @@ export function onConnection(listener: ConnectionListener): () => void {
   connectionListeners.add(listener);
   listener(connection);
   return () => connectionListeners.delete(listener);
-}
-
-/** Whether a batch touches any of the topics (a reconnect touches everything). */
-export function touches(batch: ChangeBatch, ...topics: string[]): boolean {
-  return batch.changes.some((c) => c.topic === '*' || topics.includes(c.topic));
 }

@@ -103,6 +103,40 @@ export interface Commands {
 }
 export type CommandName = keyof Commands;
 
+/** What each read depends on and each write may change: a change to one of these topics means refetch. */
+export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
+  get_practice: ["practice.changed"],
+  update_practice: ["practice.changed"],
+  list_staff: ["staff.changed"],
+  save_staff: ["staff.changed"],
+  archive_staff: ["staff.changed"],
+  reset_staff_password: ["staff.changed"],
+  change_password: ["staff.changed"],
+  list_resources: ["resource.changed"],
+  save_resource: ["resource.changed"],
+  archive_resource: ["resource.changed"],
+  list_room_types: ["room_type.changed"],
+  save_room_type: ["room_type.changed"],
+  list_appointment_types: ["appointment_type.changed"],
+  save_appointment_type: ["appointment_type.changed"],
+  list_blocks: ["block.changed"],
+  add_block: ["block.changed"],
+  add_closed_days: ["block.changed"],
+  remove_block: ["block.changed"],
+  list_bookings: ["booking.changed","appointment_type.changed","staff.changed","practice.changed"],
+  get_booking: ["booking.changed","appointment_type.changed","staff.changed","practice.changed"],
+  create_booking: ["booking.changed"],
+  update_booking: ["booking.changed"],
+  cancel_booking: ["booking.changed"],
+  set_booking_status: ["booking.changed"],
+  find_slots: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
+  find_free_rooms: ["booking.changed","block.changed","practice.changed","resource.changed","room_type.changed"],
+  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed"],
+};
+
+/** The commands that write (the others only read). */
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status"];
+
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
   session: { req: Record<string, never>; res: SessionInfo };

@@ -4,10 +4,12 @@
 export const CHANGE_EVENT_NAME = "hearth-changes";
 
 export const Topics = {
-  BOOKING_CHANGED: "booking.changed",
   PRACTICE_CHANGED: "practice.changed",
-  RESOURCES_CHANGED: "resources.changed",
   STAFF_CHANGED: "staff.changed",
-  BLOCKS_CHANGED: "blocks.changed",
+  RESOURCE_CHANGED: "resource.changed",
+  ROOM_TYPE_CHANGED: "room_type.changed",
+  APPOINTMENT_TYPE_CHANGED: "appointment_type.changed",
+  BLOCK_CHANGED: "block.changed",
+  BOOKING_CHANGED: "booking.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
