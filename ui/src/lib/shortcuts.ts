@@ -1,9 +1,16 @@
 // Every keyboard shortcut, in one table: the `?` overlay lists it and tooltips quote it.
 import type { PracticeKind } from './bindings/PracticeKind';
 
+/** What a shortcut does: the calendar's key handler switches on these. */
+export type ShortcutAction =
+  | 'new' | 'find' | 'finder' | 'today' | 'previous' | 'next' | 'day_view' | 'week_view'
+  | 'help' | 'clear' | 'lock'
+  | 'open' | 'status' | 'cancel';
+
 export interface Shortcut {
   keys: string[];
   does: string;
+  action: ShortcutAction;
   /** Only with a booking selected (focused on the calendar). */
   onBooking?: boolean;
 }
@@ -14,30 +21,55 @@ export function shortcuts(kind: PracticeKind): { group: string; items: Shortcut[
     {
       group: 'Anywhere',
       items: [
-        { keys: ['N', 'B'], does: hotel ? 'New stay' : 'New appointment' },
-        { keys: ['/', 'F'], does: hotel ? 'Find a guest or stay' : 'Find a patient or appointment' },
-        { keys: ['G'], does: hotel ? 'Find a free room' : 'Find next slot' },
-        { keys: ['T'], does: 'Go to today' },
-        { keys: ['←', '→'], does: hotel ? 'Previous / next week' : 'Previous / next day or week' },
-        ...(hotel ? [] : [{ keys: ['D'], does: 'Day view (chairs)' }, { keys: ['W'], does: 'Week view' }]),
-        { keys: ['?'], does: 'Show this list of shortcuts' },
-        { keys: ['Ctrl+L'], does: 'Lock the screen (unlock with your password)' },
-        { keys: ['Esc'], does: 'Close the top window or panel; clear the selection' },
+        { keys: ['N', 'B'], does: hotel ? 'New stay' : 'New appointment', action: 'new' },
+        { keys: ['/', 'F'], does: hotel ? 'Find a guest or stay' : 'Find a patient or appointment', action: 'find' },
+        { keys: ['G'], does: hotel ? 'Find a free room' : 'Find next slot', action: 'finder' },
+        { keys: ['T'], does: 'Go to today', action: 'today' },
+        { keys: ['←'], does: hotel ? 'Previous week' : 'Previous day or week', action: 'previous' },
+        { keys: ['→'], does: hotel ? 'Next week' : 'Next day or week', action: 'next' },
+        ...(hotel
+          ? []
+          : [
+              { keys: ['D'], does: 'Day view (chairs)', action: 'day_view' as const },
+              { keys: ['W'], does: 'Week view', action: 'week_view' as const },
+            ]),
+        { keys: ['?'], does: 'Show this list of shortcuts', action: 'help' },
+        { keys: ['Esc'], does: 'Close the top window or panel; clear the selection', action: 'clear' },
+        { keys: ['Ctrl+L'], does: 'Lock the screen (unlock with your password)', action: 'lock' },
       ],
     },
     {
       group: hotel ? 'With a stay selected' : 'With an appointment selected',
       items: [
-        { keys: ['Enter'], does: 'Open it', onBooking: true },
-        { keys: ['C'], does: 'Confirm', onBooking: true },
-        { keys: ['A'], does: hotel ? 'Check in' : 'Mark arrived', onBooking: true },
-        ...(hotel ? [] : [{ keys: ['S'], does: 'Start treatment', onBooking: true }]),
-        { keys: ['F'], does: hotel ? 'Check out' : 'Complete', onBooking: true },
-        { keys: ['N'], does: 'No-show', onBooking: true },
-        { keys: ['X', 'Delete'], does: 'Cancel (asks for a reason)', onBooking: true },
+        { keys: ['Enter'], does: 'Open it', onBooking: true, action: 'open' },
+        { keys: ['C'], does: 'Confirm', onBooking: true, action: 'status' },
+        { keys: ['A'], does: hotel ? 'Check in' : 'Mark arrived', onBooking: true, action: 'status' },
+        ...(hotel ? [] : [{ keys: ['S'], does: 'Start treatment', onBooking: true, action: 'status' as const }]),
+        { keys: ['F'], does: hotel ? 'Check out' : 'Complete', onBooking: true, action: 'status' },
+        { keys: ['N'], does: 'No-show', onBooking: true, action: 'status' },
+        { keys: ['X', 'Delete'], does: 'Cancel (asks for a reason)', onBooking: true, action: 'cancel' },
       ],
     },
   ];
+}
+
+/** The names keys have in the table, from a key event's `key`. */
+const KEY_NAMES: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc' };
+
+/** The table's name for a key event ("N", "←", "Esc", "Ctrl+L"). */
+export function keyName(e: Pick<KeyboardEvent, 'key' | 'ctrlKey'>): string {
+  const base = KEY_NAMES[e.key] ?? (e.key.length === 1 ? e.key.toUpperCase() : e.key);
+  return e.ctrlKey ? `Ctrl+${base}` : base;
+}
+
+/**
+ * What a key does, read from the table: with a booking selected its own shortcuts come
+ * first (N is no-show there, a new booking elsewhere).
+ */
+export function actionFor(kind: PracticeKind, key: string, onBooking: boolean): ShortcutAction | undefined {
+  const all = shortcuts(kind).flatMap((g) => g.items);
+  const pick = (items: Shortcut[]) => items.find((s) => s.keys.includes(key))?.action;
+  return (onBooking ? pick(all.filter((s) => s.onBooking)) : undefined) ?? pick(all.filter((s) => !s.onBooking));
 }
 
 /** "New appointment (N)" — a tooltip that quotes the shortcut. */

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { actionFor, keyName, shortcuts } from './shortcuts';
+
+describe('the one shortcut table', () => {
+  it('is what the key handler reads', () => {
+    expect(actionFor('dental', 'N', false)).toBe('new');
+    expect(actionFor('dental', 'N', true)).toBe('status'); // no-show on a selected booking
+    expect(actionFor('dental', 'X', true)).toBe('cancel');
+    expect(actionFor('dental', 'X', false)).toBeUndefined();
+    expect(actionFor('dental', 'W', false)).toBe('week_view');
+    expect(actionFor('hotel', 'W', false)).toBeUndefined(); // the tape chart has one view
+    expect(actionFor('hotel', 'S', true)).toBeUndefined(); // no treatment in a hotel
+    expect(actionFor('dental', keyName({ key: 'ArrowLeft', ctrlKey: false }), false)).toBe('previous');
+    expect(actionFor('dental', keyName({ key: 'l', ctrlKey: true }), false)).toBe('lock');
+  });
+  it('lists every key once per context', () => {
+    for (const kind of ['dental', 'hotel'] as const) {
+      for (const group of shortcuts(kind)) {
+        const keys = group.items.flatMap((s) => s.keys);
+        expect(new Set(keys).size).toBe(keys.length);
+      }
+    }
+  });
+});
