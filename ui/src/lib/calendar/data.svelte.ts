@@ -1,0 +1,54 @@
+// The calendar's data: the bookings and blocked time in the range on screen, loaded
+// from the core and kept fresh by the client cache (another desk's change to a booking
+// or blocked time refetches; this window's own saves update in place).
+import { call, HearthError } from '../api/client';
+import { keepFresh } from '../api/cache';
+import type { Block } from '../bindings/Block';
+import type { Booking } from '../bindings/Booking';
+import { notices } from '../notices.svelte';
+import { dayRangeMs } from '../time';
+
+export class CalendarData {
+  bookings = $state<Booking[]>([]);
+  blocks = $state<Block[]>([]);
+  byId: Map<number, Booking> = $derived(new Map(this.bookings.map((b) => [b.id, b])));
+
+  #seq = 0;
+  #range: { from: string; days: number; timeZone: string } | null = null;
+
+  /** Show `days` local days from `from`, and load them. */
+  show(from: string, days: number, timeZone: string): void {
+    this.#range = { from, days, timeZone };
+    void this.load();
+  }
+
+  async load(): Promise<void> {
+    if (!this.#range) return;
+    const seq = ++this.#seq;
+    const [fromMs, toMs] = dayRangeMs(this.#range.from, this.#range.days, this.#range.timeZone);
+    try {
+      const [bs, bls] = await Promise.all([
+        call('list_bookings', { from_ms: fromMs, to_ms: toMs, include_cancelled: false }),
+        call('list_blocks', { from_ms: fromMs, to_ms: toMs }),
+      ]);
+      if (seq !== this.#seq) return;
+      this.bookings = bs;
+      this.blocks = bls;
+    } catch (e) {
+      if (seq !== this.#seq) return;
+      notices.error(e instanceof HearthError ? e.message : String(e));
+    }
+  }
+
+  /** Keep fresh while the screen shows it; returns the function that stops. */
+  follow(): () => void {
+    return keepFresh(['list_bookings', 'list_blocks'], () => void this.load());
+  }
+
+  /** A booking saved here: replace it (or add it; a cancelled one leaves the grid). */
+  put(b: Booking): void {
+    if (b.status === 'cancelled') this.bookings = this.bookings.filter((x) => x.id !== b.id);
+    else if (this.bookings.some((x) => x.id === b.id)) this.bookings = this.bookings.map((x) => (x.id === b.id ? b : x));
+    else this.bookings = [...this.bookings, b];
+  }
+}

@@ -1,0 +1,130 @@
+// The grid adapter: what @event-calendar/core is told (view names, resources, hidden
+// days, the options object, the accessibility fix for its markup) from Hearth's desk
+// and practice. Nothing here knows about bookings being saved.
+import { Interaction, ResourceTimeGrid, ResourceTimeline, TimeGrid } from '@event-calendar/core';
+import type { Practice } from '../bindings/Practice';
+import type { Desk } from '../desk.svelte';
+import { minuteOfDay, minuteText, offsetText } from '../time';
+
+export type ViewKind = 'day' | 'week' | 'tape';
+/** The hotel's tape chart shows a fortnight. */
+export const TAPE_DAYS = 14;
+
+export const plugins = [ResourceTimeGrid, TimeGrid, ResourceTimeline, Interaction];
+const timeFormat = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
+
+/** The grid's own name for a Hearth view. */
+export function ecViewOf(view: ViewKind): string {
+  return view === 'tape' ? 'resourceTimelineMonth' : view === 'week' ? 'resourceTimeGridWeek' : 'resourceTimeGridDay';
+}
+
+/** The rows (hotel: rooms grouped by room type) or columns (dental: chairs). */
+export function resourcesOf(desk: Desk): { id: string; title: string; children?: { id: string; title: string }[] }[] {
+  if (desk.isHotel) {
+    const groups = desk.roomTypes
+      .map((rt) => ({
+        id: `rt-${rt.id}`,
+        title: rt.name,
+        children: desk.rooms.filter((r) => r.room_type_id === rt.id).map((r) => ({ id: String(r.id), title: r.name })),
+      }))
+      .filter((g) => g.children.length > 0);
+    const loose = desk.rooms.filter((r) => !desk.roomTypes.some((rt) => rt.id === r.room_type_id));
+    return [...groups, ...loose.map((r) => ({ id: String(r.id), title: r.name }))];
+  }
+  return desk.chairs.map((c) => ({ id: String(c.id), title: c.name }));
+}
+
+/** Weekdays never open are hidden in the week view (the grid counts 0 = Sunday). */
+export function hiddenDaysOf(practice: Practice): number[] {
+  const open = new Set(practice.opening_hours.map((d) => (d.weekday + 1) % 7));
+  const hidden = [0, 1, 2, 3, 4, 5, 6].filter((d) => !open.has(d));
+  return hidden.length === 7 ? [] : hidden;
+}
+
+/** Where the day view scrolls to: an hour before now, within the opening hours. */
+export function scrollTarget(hours: { min: number; max: number }, timeZone: string): string {
+  const now = minuteOfDay(Date.now(), timeZone);
+  const start = Math.max(hours.min, Math.min(now - 60, hours.max - 120));
+  return minuteText(Math.max(0, Math.floor(start / 60) * 60));
+}
+
+export interface GridCallbacks {
+  eventClick: (info: never) => void;
+  eventDrop: (info: never) => void;
+  eventResize: (info: never) => void;
+  select: (info: never) => void;
+  eventDidMount: (info: never) => void;
+}
+
+/** The grid's options when it is first drawn; the screen then keeps the moving parts in step. */
+export function initialOptions(args: {
+  view: ViewKind;
+  from: string;
+  practice: Practice;
+  hours: { min: number; max: number };
+  timeZone: string;
+  callbacks: GridCallbacks;
+}): Record<string, unknown> {
+  const { view, from, practice, hours, timeZone, callbacks } = args;
+  return {
+    view: ecViewOf(view),
+    date: from,
+    headerToolbar: { start: '', center: '', end: '' },
+    height: '100%',
+    locale: 'en-GB',
+    firstDay: 1,
+    timeZone: offsetText(Date.now(), timeZone),
+    allDaySlot: false,
+    nowIndicator: true,
+    selectable: true,
+    editable: true,
+    eventResizableFromStart: false,
+    slotHeight: 22,
+    slotDuration: minuteText(practice.slot_minutes || 15),
+    slotMinTime: minuteText(hours.min),
+    slotMaxTime: minuteText(hours.max),
+    scrollTime: scrollTarget(hours, timeZone),
+    slotLabelFormat: timeFormat,
+    eventTimeFormat: timeFormat,
+    dayHeaderFormat: { weekday: 'short', day: 'numeric', month: 'short' },
+    hiddenDays: [],
+    resources: [],
+    events: [],
+    ...callbacks,
+    views: {
+      resourceTimeGridDay: { dayHeaderFormat: { weekday: 'long', day: 'numeric', month: 'long' } },
+      // Each day split into its chairs, so a drag in the week also changes chair.
+      resourceTimeGridWeek: { datesAboveResources: true },
+      resourceTimelineMonth: {
+        duration: { days: TAPE_DAYS },
+        slotDuration: { days: 1 },
+        slotWidth: 64,
+        dayHeaderFormat: { weekday: 'short', day: 'numeric' },
+      },
+    },
+  };
+}
+
+/**
+ * The grid widget marks itself up as an ARIA table whose rows and cells do not nest
+ * as ARIA requires (axe: aria-required-children/parent). Its items are buttons that
+ * name the person, time, chair or room and status, and the list beside it carries
+ * the same bookings, so the grid's table roles are dropped rather than left broken.
+ * Returns the function that stops watching.
+ */
+export function keepGridRolesFlat(root: HTMLElement): () => void {
+  const GRID_ROLES = ['table', 'rowgroup', 'row', 'cell', 'columnheader', 'rowheader', 'gridcell'];
+  const flatten = () => {
+    const selector = GRID_ROLES.map((r) => `[role="${r}"]`).join(',');
+    root.querySelectorAll(selector).forEach((el) => el.removeAttribute('role'));
+    root.querySelectorAll('[aria-colindex],[aria-colspan],[aria-rowindex],[aria-rowspan]').forEach((el) => {
+      for (const a of ['aria-colindex', 'aria-colspan', 'aria-rowindex', 'aria-rowspan']) el.removeAttribute(a);
+    });
+  };
+  flatten();
+  const observer = new MutationObserver(flatten);
+  observer.observe(root, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['role', 'aria-colindex', 'aria-colspan'],
+  });
+  return () => observer.disconnect();
+}
