@@ -20,11 +20,11 @@ pub const PAGE: u32 = 50;
 pub struct ListActivity {
     /// Only what this staff member did.
     #[serde(default)]
-    #[ts(type = "number", optional)]
+    #[ts(optional)]
     pub staff_id: Option<i64>,
     /// Only what touched this booking.
     #[serde(default)]
-    #[ts(type = "number", optional)]
+    #[ts(optional)]
     pub booking_id: Option<i64>,
     /// Local dates, inclusive.
     #[serde(default)]
@@ -33,7 +33,7 @@ pub struct ListActivity {
     pub to: Option<LocalDate>,
     /// The page after this entry id (from the previous page's `next_before_id`).
     #[serde(default)]
-    #[ts(type = "number", optional)]
+    #[ts(optional)]
     pub before_id: Option<i64>,
     /// Entries per page, at most 200 (50 when left out).
     #[serde(default)]
@@ -42,11 +42,8 @@ pub struct ListActivity {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct ActivityEntry {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub at_ms: i64,
-    #[ts(type = "number | null")]
     pub staff_id: Option<i64>,
     pub staff_name: Option<String>,
     pub workstation: Option<String>,
@@ -64,7 +61,6 @@ pub struct ActivityEntry {
 pub struct ActivityPage {
     pub entries: Vec<ActivityEntry>,
     /// Pass as `before_id` for the next (older) page; `None` at the end.
-    #[ts(type = "number | null")]
     pub next_before_id: Option<i64>,
 }
 

@@ -89,7 +89,8 @@ impl CommandVisitor for Exporter<'_> {
 
 /// Writes every binding into `dir`.
 pub fn export_to(dir: &Path) -> Result<(), String> {
-    let cfg = Config::new().with_out_dir(dir);
+    // i64 ids and instants are plain `number`s in TypeScript (all fit in 2^53).
+    let cfg = Config::new().with_out_dir(dir).with_large_int("number");
     let mut ex = Exporter {
         cfg: &cfg,
         errors: vec![],

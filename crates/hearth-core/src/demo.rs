@@ -40,6 +40,7 @@ pub struct DemoSummary {
 /// `open_demo_practice`: fill an empty practice file with the demo.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct OpenDemoPractice {
     pub kind: PracticeKind,
 }

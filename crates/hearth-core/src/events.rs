@@ -37,7 +37,6 @@ pub const CHANGE_EVENT_NAME: &str = "hearth-changes";
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, TS, utoipa::ToSchema)]
 pub struct Change {
     pub topic: String,
-    #[ts(type = "number[]")]
     pub ids: Vec<i64>,
 }
 
@@ -45,7 +44,6 @@ pub struct Change {
 pub struct ChangeBatch {
     /// The change log's id for this batch (increasing); 0 for "everything may
     /// have changed", which is not in the log.
-    #[ts(type = "number")]
     pub id: i64,
     /// The window or tab whose command caused these changes, if it said.
     pub origin: Option<String>,

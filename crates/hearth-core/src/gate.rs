@@ -103,7 +103,6 @@ pub struct PracticeBrief {
 
 #[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
 pub struct StaffBrief {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub login: Option<String>,
@@ -125,6 +124,7 @@ pub struct SignedInAs {
 /// `sign_in`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct SignIn {
     pub login: String,
     pub password: String,
@@ -133,8 +133,8 @@ pub struct SignIn {
 /// `first_password`: a manager of a file from before sign-in chooses theirs.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct FirstPassword {
-    #[ts(type = "number")]
     pub staff_id: i64,
     pub login: String,
     pub password: String,

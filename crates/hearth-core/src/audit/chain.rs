@@ -209,11 +209,9 @@ pub fn seal_legacy(conn: &Connection) -> CoreResult<()> {
 #[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 pub struct Verdict {
     /// Entries checked.
-    #[ts(type = "number")]
     pub entries: i64,
     /// The first entry that does not fit (edited, inserted, or the one after
     /// a deleted entry), or `None` when the chain is whole.
-    #[ts(type = "number | null")]
     pub first_broken: Option<i64>,
     /// What is wrong there, in words.
     pub problem: Option<String>,

@@ -97,17 +97,13 @@ impl TryFrom<BookingTimeWire> for BookingTime {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Booking {
-    #[ts(type = "number")]
     pub id: i64,
     pub person_name: String,
     pub person_phone: String,
-    #[ts(type = "number")]
     pub type_id: i64,
     pub type_name: String,
     pub colour: String,
-    #[ts(type = "number")]
     pub starts_at_ms: i64,
-    #[ts(type = "number")]
     pub ends_at_ms: i64,
     /// Hotel stays: the local arrival and departure dates.
     pub arrival_date: Option<String>,
@@ -116,28 +112,24 @@ pub struct Booking {
     /// What the booking can move to next (not counting cancel).
     pub next_statuses: Vec<BookingStatus>,
     pub notes: String,
-    #[ts(type = "number[]")]
     pub resource_ids: Vec<i64>,
     pub cancel_reason: Option<String>,
     /// Booked outside hours or over blocked time by an explicit override.
     pub overridden: bool,
-    #[ts(type = "number")]
     pub version: i64,
-    #[ts(type = "number")]
     pub updated_at_ms: i64,
     pub updated_by_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct CreateBooking {
     pub person_name: String,
     #[serde(default)]
     pub person_phone: String,
-    #[ts(type = "number")]
     pub type_id: i64,
     /// The chair and provider, or the room.
-    #[ts(type = "number[]")]
     pub resource_ids: Vec<i64>,
     #[serde(deserialize_with = "request::object")]
     pub time: BookingTime,
@@ -151,19 +143,16 @@ pub struct CreateBooking {
 /// Edit, move or resize: fields left out stay as they are.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct UpdateBooking {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub expected_version: i64,
     #[serde(default)]
     pub person_name: Option<String>,
     #[serde(default)]
     pub person_phone: Option<String>,
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub type_id: Option<i64>,
-    #[ts(type = "number[] | null")]
     #[serde(default)]
     pub resource_ids: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "request::option_object")]
@@ -176,34 +165,33 @@ pub struct UpdateBooking {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct CancelBooking {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub expected_version: i64,
     pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct SetBookingStatus {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub expected_version: i64,
     pub status: BookingStatus,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct GetBooking {
-    #[ts(type = "number")]
     pub id: i64,
 }
 
 /// Bookings overlapping `[from_ms, to_ms)`: the day, week or tape-chart view.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ListBookings {
     pub from_ms: Instant,
     pub to_ms: Instant,

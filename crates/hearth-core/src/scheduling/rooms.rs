@@ -15,8 +15,8 @@ use crate::time::local_ms;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct FindFreeRooms {
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub room_type_id: Option<i64>,
     pub arrival: LocalDate,

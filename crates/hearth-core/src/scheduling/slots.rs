@@ -22,13 +22,11 @@ use crate::time::{fmt_span, local_ms, weekday};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct FindSlots {
-    #[ts(type = "number")]
     pub type_id: i64,
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub provider_id: Option<i64>,
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub chair_id: Option<i64>,
     /// First local day to search.
@@ -44,12 +42,9 @@ pub struct FindSlots {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Slot {
-    #[ts(type = "number")]
     pub starts_at_ms: i64,
-    #[ts(type = "number")]
     pub ends_at_ms: i64,
     /// A free chair and provider for this time, ready to book.
-    #[ts(type = "number[]")]
     pub resource_ids: Vec<i64>,
     pub label: String,
 }

@@ -12,7 +12,6 @@ use crate::setup::{clean_colour, clean_text};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct AppointmentType {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub duration_minutes: u32,
@@ -25,6 +24,7 @@ pub struct AppointmentType {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ListAppointmentTypes {
     #[serde(default)]
     pub include_archived: bool,
@@ -32,8 +32,8 @@ pub struct ListAppointmentTypes {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct SaveAppointmentType {
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub id: Option<i64>,
     pub name: String,

@@ -14,20 +14,17 @@ use crate::time::local_ms;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Block {
-    #[ts(type = "number")]
     pub id: i64,
     /// `None` for the whole practice.
-    #[ts(type = "number | null")]
     pub resource_id: Option<i64>,
-    #[ts(type = "number")]
     pub starts_at_ms: i64,
-    #[ts(type = "number")]
     pub ends_at_ms: i64,
     pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ListBlocks {
     pub from_ms: Instant,
     pub to_ms: Instant,
@@ -35,8 +32,8 @@ pub struct ListBlocks {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct AddBlock {
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub resource_id: Option<i64>,
     pub starts_at_ms: Instant,
@@ -47,8 +44,8 @@ pub struct AddBlock {
 /// Closes the practice (or one resource) for whole local days, `from`..=`to`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct AddClosedDays {
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub resource_id: Option<i64>,
     pub from: LocalDate,
@@ -58,8 +55,8 @@ pub struct AddClosedDays {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct RemoveBlock {
-    #[ts(type = "number")]
     pub id: i64,
 }
 

@@ -17,6 +17,7 @@ pub use crate::kind::PracticeKind;
 /// Minutes after local midnight, `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct MinuteRange {
     pub start: u16,
     pub end: u16,
@@ -25,6 +26,7 @@ pub struct MinuteRange {
 /// One open weekday: `weekday` 0 = Monday … 6 = Sunday. A weekday not listed is closed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct DayHours {
     pub weekday: u8,
     pub opens: u16,
@@ -49,7 +51,6 @@ pub struct Practice {
     /// The demo practice: every password is "demo".
     pub demo: bool,
     pub opening_hours: Vec<DayHours>,
-    #[ts(type = "number")]
     pub version: i64,
 }
 
@@ -66,6 +67,7 @@ impl Practice {
 /// `practice_status`: whether a practice exists yet (first run shows setup).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct GetPractice {}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -75,8 +77,8 @@ pub struct PracticeStatus {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct UpdatePractice {
-    #[ts(type = "number")]
     pub expected_version: i64,
     pub name: String,
     pub time_zone: String,

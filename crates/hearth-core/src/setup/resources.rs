@@ -38,14 +38,11 @@ impl ResourceKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Resource {
-    #[ts(type = "number")]
     pub id: i64,
     pub kind: ResourceKind,
     pub name: String,
     pub colour: String,
-    #[ts(type = "number | null")]
     pub room_type_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub staff_id: Option<i64>,
     pub sort_order: i32,
     pub archived: bool,
@@ -53,7 +50,6 @@ pub struct Resource {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct RoomType {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub archived: bool,
@@ -61,6 +57,7 @@ pub struct RoomType {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ListResources {
     #[serde(default)]
     pub include_archived: bool,
@@ -68,17 +65,15 @@ pub struct ListResources {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct SaveResource {
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub id: Option<i64>,
     pub kind: ResourceKind,
     pub name: String,
     pub colour: String,
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub room_type_id: Option<i64>,
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub staff_id: Option<i64>,
     #[serde(default)]
@@ -87,20 +82,21 @@ pub struct SaveResource {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ArchiveResource {
-    #[ts(type = "number")]
     pub id: i64,
     pub archived: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ListRoomTypes {}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct SaveRoomType {
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub id: Option<i64>,
     pub name: String,

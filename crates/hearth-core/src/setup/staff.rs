@@ -15,7 +15,6 @@ pub use crate::access::StaffRole;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Staff {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub role: StaffRole,
@@ -30,6 +29,7 @@ pub struct Staff {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ListStaff {
     #[serde(default)]
     pub include_archived: bool,
@@ -37,9 +37,9 @@ pub struct ListStaff {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct SaveStaff {
     /// Absent to add a new staff member.
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub id: Option<i64>,
     pub name: String,
@@ -56,8 +56,8 @@ pub struct SaveStaff {
 /// `reset_staff_password`: a manager gives someone a new temporary password.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ResetStaffPassword {
-    #[ts(type = "number")]
     pub id: i64,
     pub temporary_password: String,
 }
@@ -65,6 +65,7 @@ pub struct ResetStaffPassword {
 /// `change_password`: anyone changes their own.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ChangePassword {
     pub current_password: String,
     pub new_password: String,
@@ -72,8 +73,8 @@ pub struct ChangePassword {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct ArchiveStaff {
-    #[ts(type = "number")]
     pub id: i64,
     pub archived: bool,
 }

@@ -15,6 +15,7 @@ use crate::setup::{appointment_types, clean_text, resources, staff};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
 pub struct SetupPractice {
     pub kind: PracticeKind,
     pub name: String,
@@ -33,7 +34,6 @@ pub struct SetupPractice {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct SetupDone {
     pub practice: Practice,
-    #[ts(type = "number")]
     pub manager_id: i64,
 }
 

@@ -4,4 +4,4 @@ import type { LocalDate } from "./LocalDate";
 /**
  * Closes the practice (or one resource) for whole local days, `from`..=`to`.
  */
-export type AddClosedDays = { resource_id: number | null, from: LocalDate, to: LocalDate, reason: string, };
+export type AddClosedDays = { resource_id?: number | null, from: LocalDate, to: LocalDate, reason: string, };

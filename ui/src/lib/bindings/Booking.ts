@@ -9,7 +9,7 @@ arrival_date: string | null, departure_date: string | null, status: BookingStatu
 /**
  * What the booking can move to next (not counting cancel).
  */
-next_statuses: Array<BookingStatus>, notes: string, resource_ids: number[], cancel_reason: string | null, 
+next_statuses: Array<BookingStatus>, notes: string, resource_ids: Array<number>, cancel_reason: string | null, 
 /**
  * Booked outside hours or over blocked time by an explicit override.
  */

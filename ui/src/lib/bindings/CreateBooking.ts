@@ -5,7 +5,7 @@ export type CreateBooking = { person_name: string, person_phone: string, type_id
 /**
  * The chair and provider, or the room.
  */
-resource_ids: number[], time: BookingTime, notes: string, 
+resource_ids: Array<number>, time: BookingTime, notes: string, 
 /**
  * Book outside opening hours or over blocked time anyway (recorded).
  */

@@ -5,12 +5,12 @@ export type SaveStaff = {
 /**
  * Absent to add a new staff member.
  */
-id: number | null, name: string, role: StaffRole, colour: string, 
+id?: number | null, name: string, role: StaffRole, colour: string, 
 /**
  * Short and unique (`maria`). Required for a new member.
  */
-login: string | null, 
+login?: string | null, 
 /**
  * A new member's first password, to be changed at first sign-in.
  */
-temporary_password: string | null, };
+temporary_password?: string | null, };

@@ -10,4 +10,4 @@ manager_name: string,
 /**
  * The first manager's login and password.
  */
-manager_login: string, manager_password: string, slot_minutes: number | null, opening_hours: Array<DayHours> | null, };
+manager_login: string, manager_password: string, slot_minutes?: number | null, opening_hours?: Array<DayHours> | null, };

@@ -4,4 +4,4 @@ export type Slot = { starts_at_ms: number, ends_at_ms: number,
 /**
  * A free chair and provider for this time, ready to book.
  */
-resource_ids: number[], label: string, };
+resource_ids: Array<number>, label: string, };

@@ -4,4 +4,4 @@ import type { BookingTime } from "./BookingTime";
 /**
  * Edit, move or resize: fields left out stay as they are.
  */
-export type UpdateBooking = { id: number, expected_version: number, person_name: string | null, person_phone: string | null, type_id: number | null, resource_ids: number[] | null, time: BookingTime | null, notes: string | null, override_rules: boolean, };
+export type UpdateBooking = { id: number, expected_version: number, person_name?: string | null, person_phone?: string | null, type_id?: number | null, resource_ids?: Array<number> | null, time?: BookingTime | null, notes?: string | null, override_rules: boolean, };

@@ -5,8 +5,8 @@ export type UpdatePractice = { expected_version: number, name: string, time_zone
 /**
  * Left out: unchanged.
  */
-early_arrival_minutes: number | null, 
+early_arrival_minutes?: number | null, 
 /**
  * Left out: unchanged.
  */
-idle_lock_minutes: number | null, opening_hours: Array<DayHours>, };
+idle_lock_minutes?: number | null, opening_hours: Array<DayHours>, };
