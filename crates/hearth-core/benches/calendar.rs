@@ -228,7 +228,7 @@ fn main() {
     );
 
     let actor = Actor {
-        staff_id: Some(1),
+        staff_id: Some(hearth_core::ids::StaffId(1)),
         origin: None,
         ..Default::default()
     };
@@ -262,7 +262,7 @@ fn main() {
         local_ms(tz, slots_from, 0),
         local_ms(tz, date("2027-02-23"), 0),
     );
-    let find = |provider_id: Option<i64>| FindSlots {
+    let find = |provider_id: Option<hearth_core::ids::ResourceId>| FindSlots {
         type_id: crown.id,
         provider_id,
         chair_id: None,
@@ -288,7 +288,7 @@ fn main() {
             .expect("list");
         let raw = bare_list(&bare, LIST_SQL_BOUNDED, from, to);
         assert_eq!(
-            core.iter().map(|b| b.id).collect::<Vec<_>>(),
+            core.iter().map(|b| i64::from(b.id)).collect::<Vec<_>>(),
             raw.iter().map(|r| r.id).collect::<Vec<_>>(),
             "{name}: core and bare SQL disagree"
         );
@@ -399,7 +399,7 @@ fn main() {
                 r.kind == ResourceKind::Chair
                     || (r.kind == ResourceKind::Provider && pid.is_none_or(|p| p == r.id))
             })
-            .map(|r| r.id)
+            .map(|r| i64::from(r.id))
             .collect();
         g.bench_function("bare_sql", |b| {
             b.iter(|| {
@@ -420,11 +420,11 @@ fn main() {
             .read(&actor, |ctx| resources::list(ctx, ListResources::default()))
             .expect("resources");
         // find_slots reads chairs and providers; with a provider, only that one.
-        let every: Vec<i64> = listed.iter().map(|r| r.id).collect();
+        let every: Vec<i64> = listed.iter().map(|r| i64::from(r.id)).collect();
         let chairs_and_one: Vec<i64> = listed
             .iter()
             .filter(|r| r.kind != ResourceKind::Provider || r.id == provider.id)
-            .map(|r| r.id)
+            .map(|r| i64::from(r.id))
             .collect();
         diagnostics(
             &mut c,

@@ -73,7 +73,7 @@ fn main() {
         summary.resources,
         started.elapsed().as_secs_f64()
     );
-    let actor = Actor::staff(1);
+    let actor = Actor::staff(hearth_core::ids::StaffId(1));
     let types: serde_json::Value = serde_json::from_str(
         dispatch(&hearth, &actor, "list_appointment_types", "{}")
             .expect("types")
@@ -117,7 +117,7 @@ fn main() {
             let (h, stop, reads, year) =
                 (hearth.clone(), stop.clone(), reads.clone(), year.clone());
             std::thread::spawn(move || {
-                let actor = Actor::staff(1);
+                let actor = Actor::staff(hearth_core::ids::StaffId(1));
                 while !stop.load(Ordering::Relaxed) {
                     dispatch(&h, &actor, "list_bookings", &year).expect("year read");
                     reads.fetch_add(1, Ordering::Relaxed);

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, Change};
+use crate::ids::{BookingId, StaffId};
 use crate::instant::LocalDate;
 use crate::setup::practice;
 use crate::time::local_ms;
@@ -21,11 +22,11 @@ pub struct ListActivity {
     /// Only what this staff member did.
     #[serde(default)]
     #[ts(optional)]
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     /// Only what touched this booking.
     #[serde(default)]
     #[ts(optional)]
-    pub booking_id: Option<i64>,
+    pub booking_id: Option<BookingId>,
     /// Local dates, inclusive.
     #[serde(default)]
     pub from: Option<LocalDate>,
@@ -44,7 +45,7 @@ pub struct ListActivity {
 pub struct ActivityEntry {
     pub id: i64,
     pub at_ms: i64,
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     pub staff_name: Option<String>,
     pub workstation: Option<String>,
     /// The command or sign-in step (`create_booking`, `sign_in`, …).
@@ -110,7 +111,7 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
-                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<StaffId>>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, String>(5)?,

@@ -10,6 +10,7 @@ use crate::audit;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, Change, ChangeBatch, EventBus};
+use crate::ids::StaffId;
 use crate::store::change_log::{self, Following};
 use crate::store::Store;
 use rusqlite::{OptionalExtension, Transaction};
@@ -36,7 +37,7 @@ impl Drop for Hearth {
 #[derive(Debug, Clone, Default)]
 pub struct Actor {
     /// The signed-in staff member; `None` only while a practice is being set up.
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     pub session_id: Option<i64>,
     pub workstation: Option<String>,
     pub origin: Option<String>,
@@ -44,7 +45,7 @@ pub struct Actor {
 
 impl Actor {
     /// A staff member acting with no session: the core's own tests and tools.
-    pub fn staff(id: i64) -> Actor {
+    pub fn staff(id: StaffId) -> Actor {
         Actor {
             staff_id: Some(id),
             ..Actor::default()
@@ -78,7 +79,8 @@ impl<'a> std::ops::Deref for Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn changed(&mut self, topic: &str, id: i64) {
+    pub fn changed(&mut self, topic: &str, id: impl Into<i64>) {
+        let id: i64 = id.into();
         match self.changes.iter_mut().find(|c| c.topic == topic) {
             Some(c) if !c.ids.contains(&id) => c.ids.push(id),
             Some(_) => {}
@@ -195,7 +197,7 @@ impl Hearth {
                 tx,
                 &audit::Entry {
                     at_ms: now_ms,
-                    staff_id: actor.staff_id,
+                    staff_id: actor.staff_id.map(i64::from),
                     session_id: actor.session_id,
                     workstation: actor.workstation.as_deref(),
                     action: command,
@@ -243,7 +245,7 @@ impl Hearth {
                 tx,
                 &audit::Entry {
                     at_ms: now_ms,
-                    staff_id: actor.staff_id,
+                    staff_id: actor.staff_id.map(i64::from),
                     session_id: actor.session_id,
                     workstation: actor.workstation.as_deref(),
                     action,

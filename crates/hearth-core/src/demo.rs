@@ -12,6 +12,7 @@ use ts_rs::TS;
 use crate::access::passwords;
 use crate::app::{Actor, Ctx, Hearth};
 use crate::error::{CoreError, CoreResult};
+use crate::ids::{AppointmentTypeId, ResourceId, StaffId};
 use crate::scheduling::hours::open_minutes;
 use crate::scheduling::status::BookingStatus;
 use crate::setup::practice::{self, DayHours, PracticeKind};
@@ -169,13 +170,13 @@ impl Insert<'_> {
     fn booking(
         &mut self,
         person: &(String, String),
-        type_id: i64,
+        type_id: AppointmentTypeId,
         start: i64,
         end: i64,
         dates: Option<(NaiveDate, NaiveDate)>,
         status: BookingStatus,
-        resource_ids: &[i64],
-        by: i64,
+        resource_ids: &[ResourceId],
+        by: StaffId,
     ) -> CoreResult<i64> {
         let live = status.is_live();
         let (arrival, departure) = match dates {
@@ -281,7 +282,7 @@ fn fill_dental(
     opts: &DemoOptions,
     from: NaiveDate,
     to: NaiveDate,
-    desk: i64,
+    desk: StaffId,
 ) -> CoreResult<u64> {
     // The starter set has two chairs and a "Dentist"; rename and grow it.
     ctx.tx.execute(
@@ -323,12 +324,12 @@ fn fill_dental(
         )?;
     }
     let all: Vec<Resource> = resources::list(ctx, ListResources::default())?;
-    let chairs: Vec<i64> = all
+    let chairs: Vec<ResourceId> = all
         .iter()
         .filter(|r| r.kind == ResourceKind::Chair)
         .map(|r| r.id)
         .collect();
-    let providers: Vec<i64> = all
+    let providers: Vec<ResourceId> = all
         .iter()
         .filter(|r| r.kind == ResourceKind::Provider)
         .map(|r| r.id)
@@ -363,7 +364,7 @@ fn fill_dental(
         } else {
             0.25
         };
-        let mut provider_busy: Vec<(i64, i64, i64)> = Vec::new();
+        let mut provider_busy: Vec<(ResourceId, i64, i64)> = Vec::new();
         for &chair in &chairs {
             for (open, close) in open_minutes(day) {
                 let mut m = open;
@@ -418,7 +419,13 @@ fn fill_dental(
     Ok(ins.count)
 }
 
-fn add_block(ctx: &Ctx<'_>, resource: Option<i64>, s: i64, e: i64, reason: &str) -> CoreResult<()> {
+fn add_block(
+    ctx: &Ctx<'_>,
+    resource: Option<ResourceId>,
+    s: i64,
+    e: i64,
+    reason: &str,
+) -> CoreResult<()> {
     ctx.tx.execute(
         "INSERT INTO blocks (resource_id, starts_at_ms, ends_at_ms, reason, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![resource, s, e, reason, ctx.now_ms],
@@ -465,7 +472,7 @@ fn fill_hotel(
     opts: &DemoOptions,
     from: NaiveDate,
     to: NaiveDate,
-    desk: i64,
+    desk: StaffId,
 ) -> CoreResult<u64> {
     let rooms_wanted = opts.resources.unwrap_or(12).clamp(1, 200) as usize;
     let types: Vec<(i64, String)> = ctx
@@ -494,7 +501,7 @@ fn fill_hotel(
         "UPDATE practice SET check_in_minute = 900, check_out_minute = 660 WHERE id = 1",
         [],
     )?;
-    let rooms: Vec<i64> = resources::list(ctx, ListResources::default())?
+    let rooms: Vec<ResourceId> = resources::list(ctx, ListResources::default())?
         .into_iter()
         .filter(|r| r.kind == ResourceKind::Room)
         .map(|r| r.id)

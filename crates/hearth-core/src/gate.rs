@@ -16,6 +16,7 @@ use crate::audit;
 use crate::commands;
 use crate::demo;
 use crate::error::{CoreError, CoreResult};
+use crate::ids::StaffId;
 use crate::request;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::staff::{self, Staff};
@@ -103,7 +104,7 @@ pub struct PracticeBrief {
 
 #[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
 pub struct StaffBrief {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
     pub login: Option<String>,
     pub role: StaffRole,
@@ -135,7 +136,7 @@ pub struct SignIn {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct FirstPassword {
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     pub login: String,
     pub password: String,
 }
@@ -308,7 +309,7 @@ fn sign_in(h: &Hearth, caller: &Caller, req: SignIn) -> CoreResult<AccessAnswer>
     // write the outcome: the writer is never held during hashing.
     let (locked, member) = h.store.read(|tx| {
         let locked = sessions::check_lock(tx, &login, now).err();
-        let member: Option<(i64, Option<String>, bool)> = tx
+        let member: Option<(StaffId, Option<String>, bool)> = tx
             .query_row(
                 "SELECT id, password_hash, archived FROM staff WHERE login = ?1",
                 [&login],
@@ -385,7 +386,7 @@ fn start_practice(
     h: &Hearth,
     caller: &Caller,
     step: &str,
-    create: impl FnOnce(&mut Ctx<'_>) -> CoreResult<i64>,
+    create: impl FnOnce(&mut Ctx<'_>) -> CoreResult<StaffId>,
 ) -> CoreResult<AccessAnswer> {
     let actor = Actor {
         workstation: Some(caller.workstation.clone()),

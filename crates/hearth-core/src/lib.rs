@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod gate;
+pub mod ids;
 pub mod instant;
 pub mod intervals;
 pub mod kind;

@@ -267,7 +267,7 @@ fn every_command_names_a_permission_and_each_guarded_one_refuses_a_role_without_
         (StaffRole::FrontDesk, "maria"),
     ] {
         let id = add_staff(&desk, login, login, role.as_str());
-        roles.push((role, Actor::staff(id)));
+        roles.push((role, Actor::staff(hearth_core::ids::StaffId(id))));
     }
     let mut refused = 0;
     for name in commands::NAMES {

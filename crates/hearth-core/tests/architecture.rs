@@ -49,6 +49,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "error",
         "clock",
+        "ids",
         "instant",
         "kind",
         "intervals",

@@ -248,7 +248,7 @@ fn housekeeping_cannot_book_and_unknown_staff_cannot_act() {
         json!({ "name": "Rita", "role": "housekeeping", "colour": "#123456", "login": "rita", "temporary_password": "temporary1" }),
     );
     let actor = hearth_core::Actor {
-        staff_id: hk["id"].as_i64(),
+        staff_id: hk["id"].as_i64().map(hearth_core::ids::StaffId),
         origin: None,
         ..Default::default()
     };
@@ -260,7 +260,7 @@ fn housekeeping_cannot_book_and_unknown_staff_cannot_act() {
         .expect_err("forbidden");
     assert_eq!(e.code(), "staff.forbidden");
     let nobody = hearth_core::Actor {
-        staff_id: Some(999),
+        staff_id: Some(hearth_core::ids::StaffId(999)),
         origin: None,
         ..Default::default()
     };
@@ -405,7 +405,7 @@ fn a_manager_cannot_demote_themselves() {
         json!({ "name": "Sam Lee", "role": "manager", "colour": "#654321", "login": "sam", "temporary_password": "temporary1" }),
     );
     let sam = hearth_core::Actor {
-        staff_id: other["id"].as_i64(),
+        staff_id: other["id"].as_i64().map(hearth_core::ids::StaffId),
         origin: None,
         ..Default::default()
     };

@@ -78,7 +78,7 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
         let h = Hearth::open(&copy).expect("older file opens");
         assert_eq!(user_version(&copy), latest);
         let manager = Actor {
-            staff_id: Some(1),
+            staff_id: Some(hearth_core::ids::StaffId(1)),
             origin: None,
             ..Default::default()
         };
@@ -153,7 +153,7 @@ fn a_read_only_file_refuses_writes_and_keeps_reads() {
                 let e = dispatch(
                     &h,
                     &Actor {
-                        staff_id: Some(1),
+                        staff_id: Some(hearth_core::ids::StaffId(1)),
                         origin: None,
                         ..Default::default()
                     },
@@ -232,7 +232,7 @@ fn race_child_process() {
     let base: i64 = base.parse().expect("base");
     let h = Hearth::open(&path).expect("open");
     let manager = Actor {
-        staff_id: Some(1),
+        staff_id: Some(hearth_core::ids::StaffId(1)),
         origin: None,
         ..Default::default()
     };

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::access::StaffRole;
 use crate::error::{CoreError, CoreResult};
+use crate::ids::StaffId;
 
 /// A session lasts at most a working day, however busy.
 pub const MAX_AGE_MS: i64 = 12 * 3600 * 1000;
@@ -22,7 +23,7 @@ const DEFAULT_IDLE_MINUTES: i64 = 10;
 #[derive(Debug, Clone)]
 pub struct Session {
     pub id: i64,
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     pub role: StaffRole,
     pub must_change_password: bool,
     pub workstation: String,
@@ -44,7 +45,7 @@ fn new_token() -> CoreResult<String> {
 /// time the token exists outside the caller).
 pub fn issue(
     conn: &Connection,
-    staff_id: i64,
+    staff_id: StaffId,
     workstation: &str,
     now_ms: i64,
 ) -> CoreResult<(i64, String)> {
@@ -77,7 +78,17 @@ pub enum Resolved {
 
 /// Resolves a token: refuses a missing, ended or archived member's session.
 pub fn resolve(conn: &Connection, token: &str, now_ms: i64) -> CoreResult<Resolved> {
-    type Row = (i64, i64, String, bool, bool, String, i64, i64, Option<i64>);
+    type Row = (
+        i64,
+        StaffId,
+        String,
+        bool,
+        bool,
+        String,
+        i64,
+        i64,
+        Option<i64>,
+    );
     let row: Option<Row> = conn
         .query_row(
             "SELECT s.id, s.staff_id, st.role, st.archived, st.must_change_password, s.workstation,
@@ -154,7 +165,12 @@ pub fn end(conn: &Connection, id: i64, now_ms: i64, why: &str) -> CoreResult<()>
 }
 
 /// Ends every live session of one staff member (archived, password reset).
-pub fn end_all_for(conn: &Connection, staff_id: i64, now_ms: i64, why: &str) -> CoreResult<usize> {
+pub fn end_all_for(
+    conn: &Connection,
+    staff_id: StaffId,
+    now_ms: i64,
+    why: &str,
+) -> CoreResult<usize> {
     Ok(conn.execute(
         "UPDATE sessions SET ended_at_ms = ?2, ended_why = ?3 WHERE staff_id = ?1 AND ended_at_ms IS NULL",
         params![staff_id, now_ms, why],

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::ids::{AppointmentTypeId, BookingId, ResourceId};
 use crate::instant::{Instant, LocalDate, Span, SpanFields, MINUTE_MS};
 use crate::request;
 use crate::scheduling::rules::{self, Proposed};
@@ -97,10 +98,10 @@ impl TryFrom<BookingTimeWire> for BookingTime {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Booking {
-    pub id: i64,
+    pub id: BookingId,
     pub person_name: String,
     pub person_phone: String,
-    pub type_id: i64,
+    pub type_id: AppointmentTypeId,
     pub type_name: String,
     pub colour: String,
     pub starts_at_ms: i64,
@@ -112,7 +113,7 @@ pub struct Booking {
     /// What the booking can move to next (not counting cancel).
     pub next_statuses: Vec<BookingStatus>,
     pub notes: String,
-    pub resource_ids: Vec<i64>,
+    pub resource_ids: Vec<ResourceId>,
     pub cancel_reason: Option<String>,
     /// Booked outside hours or over blocked time by an explicit override.
     pub overridden: bool,
@@ -128,9 +129,9 @@ pub struct CreateBooking {
     pub person_name: String,
     #[serde(default)]
     pub person_phone: String,
-    pub type_id: i64,
+    pub type_id: AppointmentTypeId,
     /// The chair and provider, or the room.
-    pub resource_ids: Vec<i64>,
+    pub resource_ids: Vec<ResourceId>,
     #[serde(deserialize_with = "request::object")]
     pub time: BookingTime,
     #[serde(default)]
@@ -145,16 +146,16 @@ pub struct CreateBooking {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct UpdateBooking {
-    pub id: i64,
+    pub id: BookingId,
     pub expected_version: i64,
     #[serde(default)]
     pub person_name: Option<String>,
     #[serde(default)]
     pub person_phone: Option<String>,
     #[serde(default)]
-    pub type_id: Option<i64>,
+    pub type_id: Option<AppointmentTypeId>,
     #[serde(default)]
-    pub resource_ids: Option<Vec<i64>>,
+    pub resource_ids: Option<Vec<ResourceId>>,
     #[serde(default, deserialize_with = "request::option_object")]
     pub time: Option<BookingTime>,
     #[serde(default)]
@@ -167,7 +168,7 @@ pub struct UpdateBooking {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct CancelBooking {
-    pub id: i64,
+    pub id: BookingId,
     pub expected_version: i64,
     pub reason: String,
 }
@@ -176,7 +177,7 @@ pub struct CancelBooking {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct SetBookingStatus {
-    pub id: i64,
+    pub id: BookingId,
     pub expected_version: i64,
     pub status: BookingStatus,
 }
@@ -185,7 +186,7 @@ pub struct SetBookingStatus {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct GetBooking {
-    pub id: i64,
+    pub id: BookingId,
 }
 
 /// Bookings overlapping `[from_ms, to_ms)`: the day, week or tape-chart view.
@@ -233,7 +234,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
             resource_ids: ids
                 .unwrap_or_default()
                 .split(',')
-                .filter_map(|s| s.parse().ok())
+                .filter_map(|s| s.parse().ok().map(ResourceId))
                 .collect(),
             cancel_reason: r.get(13)?,
             overridden: r.get(14)?,
@@ -311,7 +312,7 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetBooking) -> CoreResult<Booking> {
     load(ctx, &p, req.id)
 }
 
-fn load(ctx: &ReadCtx<'_>, p: &Practice, id: i64) -> CoreResult<Booking> {
+fn load(ctx: &ReadCtx<'_>, p: &Practice, id: BookingId) -> CoreResult<Booking> {
     let sql = format!("{SELECT} WHERE b.id = ?1");
     let raw = ctx
         .tx
@@ -425,8 +426,8 @@ fn clean_person(name: &str, phone: &str, notes: &str) -> CoreResult<(String, Str
 
 fn write_resources(
     ctx: &Ctx<'_>,
-    id: i64,
-    resource_ids: &[i64],
+    id: BookingId,
+    resource_ids: &[ResourceId],
     start: i64,
     end: i64,
     live: bool,
@@ -482,7 +483,7 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
             ctx.now_ms
         ],
     )?;
-    let id = ctx.tx.last_insert_rowid();
+    let id = BookingId(ctx.tx.last_insert_rowid());
     write_resources(ctx, id, &req.resource_ids, start, end, true)?;
     ctx.changed(topics::BOOKING_CHANGED, id);
     ctx.detail(serde_json::json!({ "overridden": overrides }));
@@ -493,7 +494,7 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
 fn load_current(
     ctx: &ReadCtx<'_>,
     p: &Practice,
-    id: i64,
+    id: BookingId,
     expected_version: i64,
 ) -> CoreResult<Booking> {
     let b = load(ctx, p, id)?;
@@ -607,7 +608,12 @@ pub fn cancel(ctx: &mut Ctx<'_>, req: CancelBooking) -> CoreResult<Booking> {
     load(ctx, &p, old.id)
 }
 
-fn record_status(ctx: &Ctx<'_>, id: i64, from: BookingStatus, to: BookingStatus) -> CoreResult<()> {
+fn record_status(
+    ctx: &Ctx<'_>,
+    id: BookingId,
+    from: BookingStatus,
+    to: BookingStatus,
+) -> CoreResult<()> {
     ctx.tx.execute(
         "INSERT INTO status_changes (booking_id, from_status, to_status, at_ms, by_staff) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, from.as_str(), to.as_str(), ctx.now_ms, ctx.actor.staff_id],

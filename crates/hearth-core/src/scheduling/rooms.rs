@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
+use crate::ids::RoomTypeId;
 use crate::instant::LocalDate;
 use crate::intervals::max_length_ms;
 use crate::setup::blocks;
@@ -18,7 +19,7 @@ use crate::time::local_ms;
 #[ts(optional_fields = nullable)]
 pub struct FindFreeRooms {
     #[serde(default)]
-    pub room_type_id: Option<i64>,
+    pub room_type_id: Option<RoomTypeId>,
     pub arrival: LocalDate,
     pub departure: LocalDate,
 }

@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
+use crate::ids::{BookingId, ResourceId};
 use crate::instant::MINUTE_MS;
 use crate::intervals::max_length_ms;
 use crate::scheduling::hours;
@@ -18,10 +19,10 @@ use crate::time::{fmt_day, fmt_span, local_date};
 /// A booking as it would be after the write.
 pub struct Proposed<'a> {
     /// The booking being changed, excluded from its own overlap check.
-    pub id: Option<i64>,
+    pub id: Option<BookingId>,
     pub starts_at_ms: i64,
     pub ends_at_ms: i64,
-    pub resource_ids: &'a [i64],
+    pub resource_ids: &'a [ResourceId],
     pub kind: &'a AppointmentType,
     /// The booking's time before this write (`None` for a new booking).
     pub was: Option<(i64, i64)>,
@@ -191,7 +192,7 @@ fn check_overlap(
                     r.id,
                     p.starts_at_ms,
                     p.ends_at_ms,
-                    p.id.unwrap_or(-1),
+                    p.id.map_or(-1, i64::from),
                     max_length_ms(practice.kind)
                 ],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
+use crate::ids::{AppointmentTypeId, ResourceId};
 use crate::instant::{LocalDate, MINUTE_MS};
 use crate::intervals::max_length_ms;
 use crate::scheduling::hours::open_minutes;
@@ -24,11 +25,11 @@ use crate::time::{fmt_span, local_ms, weekday};
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct FindSlots {
-    pub type_id: i64,
+    pub type_id: AppointmentTypeId,
     #[serde(default)]
-    pub provider_id: Option<i64>,
+    pub provider_id: Option<ResourceId>,
     #[serde(default)]
-    pub chair_id: Option<i64>,
+    pub chair_id: Option<ResourceId>,
     /// First local day to search.
     pub from_date: LocalDate,
     /// How many days to search, from `from_date`.
@@ -45,7 +46,7 @@ pub struct Slot {
     pub starts_at_ms: i64,
     pub ends_at_ms: i64,
     /// A free chair and provider for this time, ready to book.
-    pub resource_ids: Vec<i64>,
+    pub resource_ids: Vec<ResourceId>,
     pub label: String,
 }
 
@@ -74,7 +75,7 @@ impl Busy {
 fn candidates(
     ctx: &ReadCtx<'_>,
     kind: ResourceKind,
-    only: Option<i64>,
+    only: Option<ResourceId>,
 ) -> CoreResult<Vec<Resource>> {
     if let Some(id) = only {
         let r = resources::get(ctx, id)?;
@@ -152,7 +153,7 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
     let window = (local_ms(tz, first_day, 0), local_ms(tz, last_day, 0));
 
     // Every busy interval of every candidate, in one query, plus blocked time.
-    let mut busy_raw: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    let mut busy_raw: HashMap<ResourceId, Vec<(i64, i64)>> = HashMap::new();
     // One indexed range read per candidate resource, bounded on both sides.
     let mut stmt = ctx.tx.prepare_cached(
         "SELECT starts_at_ms, ends_at_ms FROM booking_resources
@@ -179,7 +180,7 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
         }
     }
     let practice_busy = Busy::merge(practice_blocks);
-    let busy: HashMap<i64, Busy> = busy_raw
+    let busy: HashMap<ResourceId, Busy> = busy_raw
         .into_iter()
         .map(|(k, v)| (k, Busy::merge(v)))
         .collect();

@@ -7,12 +7,13 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::ids::AppointmentTypeId;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::{clean_colour, clean_text};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct AppointmentType {
-    pub id: i64,
+    pub id: AppointmentTypeId,
     pub name: String,
     pub duration_minutes: u32,
     pub colour: String,
@@ -35,7 +36,7 @@ pub struct ListAppointmentTypes {
 #[ts(optional_fields = nullable)]
 pub struct SaveAppointmentType {
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<AppointmentTypeId>,
     pub name: String,
     pub duration_minutes: u32,
     pub colour: String,
@@ -74,7 +75,7 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListAppointmentTypes) -> CoreResult<Vec<Appo
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn get(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<AppointmentType> {
+pub fn get(ctx: &ReadCtx<'_>, id: AppointmentTypeId) -> CoreResult<AppointmentType> {
     let sql = format!("SELECT {COLUMNS} FROM appointment_types WHERE id = ?1");
     ctx.tx.query_row(&sql, [id], from_row).map_err(|e| match e {
         rusqlite::Error::QueryReturnedNoRows => {
@@ -92,18 +93,18 @@ pub(crate) fn insert(
     chair: bool,
     provider: bool,
     room: bool,
-) -> CoreResult<i64> {
+) -> CoreResult<AppointmentTypeId> {
     ctx.tx.execute(
         "INSERT INTO appointment_types (name, duration_minutes, colour, needs_chair, needs_provider, needs_room) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![name, minutes, colour, chair, provider, room],
     )?;
-    let id = ctx.tx.last_insert_rowid();
+    let id = AppointmentTypeId(ctx.tx.last_insert_rowid());
     ctx.changed(topics::APPOINTMENT_TYPE_CHANGED, id);
     Ok(id)
 }
 
 /// A type that can take new bookings (and be searched for): refuses archived ones.
-pub fn bookable(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<AppointmentType> {
+pub fn bookable(ctx: &ReadCtx<'_>, id: AppointmentTypeId) -> CoreResult<AppointmentType> {
     let t = get(ctx, id)?;
     if t.archived {
         return Err(CoreError::invalid(

@@ -8,15 +8,16 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::ids::{BlockId, ResourceId};
 use crate::instant::{Instant, LocalDate, Span, SpanFields, DAY_MS};
 use crate::setup::{clean_text, practice, resources};
 use crate::time::local_ms;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Block {
-    pub id: i64,
+    pub id: BlockId,
     /// `None` for the whole practice.
-    pub resource_id: Option<i64>,
+    pub resource_id: Option<ResourceId>,
     pub starts_at_ms: i64,
     pub ends_at_ms: i64,
     pub reason: String,
@@ -35,7 +36,7 @@ pub struct ListBlocks {
 #[ts(optional_fields = nullable)]
 pub struct AddBlock {
     #[serde(default)]
-    pub resource_id: Option<i64>,
+    pub resource_id: Option<ResourceId>,
     pub starts_at_ms: Instant,
     pub ends_at_ms: Instant,
     pub reason: String,
@@ -47,7 +48,7 @@ pub struct AddBlock {
 #[ts(optional_fields = nullable)]
 pub struct AddClosedDays {
     #[serde(default)]
-    pub resource_id: Option<i64>,
+    pub resource_id: Option<ResourceId>,
     pub from: LocalDate,
     pub to: LocalDate,
     pub reason: String,
@@ -57,7 +58,7 @@ pub struct AddClosedDays {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct RemoveBlock {
-    pub id: i64,
+    pub id: BlockId,
 }
 
 pub fn list(ctx: &ReadCtx<'_>, req: ListBlocks) -> CoreResult<Vec<Block>> {
@@ -104,7 +105,7 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddBlock) -> CoreResult<Block> {
         "INSERT INTO blocks (resource_id, starts_at_ms, ends_at_ms, reason, created_by, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![req.resource_id, span.start_ms(), span.end_ms(), reason, ctx.actor.staff_id, ctx.now_ms],
     )?;
-    let id = ctx.tx.last_insert_rowid();
+    let id = BlockId(ctx.tx.last_insert_rowid());
     ctx.changed(topics::BLOCK_CHANGED, id);
     ctx.detail(serde_json::json!({ "resource_id": req.resource_id }));
     Ok(Block {

@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::ids::{ResourceId, RoomTypeId, StaffId};
 use crate::setup::staff;
 use crate::setup::{clean_colour, clean_text};
 
@@ -38,19 +39,19 @@ impl ResourceKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Resource {
-    pub id: i64,
+    pub id: ResourceId,
     pub kind: ResourceKind,
     pub name: String,
     pub colour: String,
-    pub room_type_id: Option<i64>,
-    pub staff_id: Option<i64>,
+    pub room_type_id: Option<RoomTypeId>,
+    pub staff_id: Option<StaffId>,
     pub sort_order: i32,
     pub archived: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct RoomType {
-    pub id: i64,
+    pub id: RoomTypeId,
     pub name: String,
     pub archived: bool,
 }
@@ -68,14 +69,14 @@ pub struct ListResources {
 #[ts(optional_fields = nullable)]
 pub struct SaveResource {
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<ResourceId>,
     pub kind: ResourceKind,
     pub name: String,
     pub colour: String,
     #[serde(default)]
-    pub room_type_id: Option<i64>,
+    pub room_type_id: Option<RoomTypeId>,
     #[serde(default)]
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     #[serde(default)]
     pub sort_order: i32,
 }
@@ -84,7 +85,7 @@ pub struct SaveResource {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct ArchiveResource {
-    pub id: i64,
+    pub id: ResourceId,
     pub archived: bool,
 }
 
@@ -98,7 +99,7 @@ pub struct ListRoomTypes {}
 #[ts(optional_fields = nullable)]
 pub struct SaveRoomType {
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<RoomTypeId>,
     pub name: String,
     #[serde(default)]
     pub archived: bool,
@@ -120,12 +121,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RawResource> {
 }
 
 type RawResource = (
-    i64,
+    ResourceId,
     String,
     String,
     String,
-    Option<i64>,
-    Option<i64>,
+    Option<RoomTypeId>,
+    Option<StaffId>,
     i32,
     bool,
 );
@@ -152,7 +153,7 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListResources) -> CoreResult<Vec<Resource>> 
     rows.into_iter().map(to_resource).collect()
 }
 
-pub fn get(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<Resource> {
+pub fn get(ctx: &ReadCtx<'_>, id: ResourceId) -> CoreResult<Resource> {
     let sql = format!("SELECT {COLUMNS} FROM resources WHERE id = ?1");
     let t = ctx
         .tx
@@ -169,23 +170,23 @@ pub(crate) fn insert_raw(
     kind: ResourceKind,
     name: &str,
     colour: &str,
-    room_type_id: Option<i64>,
-    staff_id: Option<i64>,
+    room_type_id: Option<RoomTypeId>,
+    staff_id: Option<StaffId>,
     sort: i32,
-) -> CoreResult<i64> {
+) -> CoreResult<ResourceId> {
     ctx.tx.execute(
         "INSERT INTO resources (kind, name, colour, room_type_id, staff_id, sort_order) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![kind.as_str(), name, colour, room_type_id, staff_id, sort],
     )?;
-    let id = ctx.tx.last_insert_rowid();
+    let id = ResourceId(ctx.tx.last_insert_rowid());
     ctx.changed(topics::RESOURCE_CHANGED, id);
     Ok(id)
 }
 
-pub(crate) fn insert_room_type(ctx: &mut Ctx<'_>, name: &str) -> CoreResult<i64> {
+pub(crate) fn insert_room_type(ctx: &mut Ctx<'_>, name: &str) -> CoreResult<RoomTypeId> {
     ctx.tx
         .execute("INSERT INTO room_types (name) VALUES (?1)", [name])?;
-    let id = ctx.tx.last_insert_rowid();
+    let id = RoomTypeId(ctx.tx.last_insert_rowid());
     ctx.changed(topics::ROOM_TYPE_CHANGED, id);
     Ok(id)
 }

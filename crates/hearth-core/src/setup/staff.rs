@@ -9,13 +9,14 @@ use crate::access::{passwords, sessions};
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::ids::StaffId;
 use crate::setup::{clean_colour, clean_text};
 
 pub use crate::access::StaffRole;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Staff {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
     pub role: StaffRole,
     pub colour: String,
@@ -41,7 +42,7 @@ pub struct ListStaff {
 pub struct SaveStaff {
     /// Absent to add a new staff member.
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<StaffId>,
     pub name: String,
     pub role: StaffRole,
     pub colour: String,
@@ -58,7 +59,7 @@ pub struct SaveStaff {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct ResetStaffPassword {
-    pub id: i64,
+    pub id: StaffId,
     pub temporary_password: String,
 }
 
@@ -75,7 +76,7 @@ pub struct ChangePassword {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct ArchiveStaff {
-    pub id: i64,
+    pub id: StaffId,
     pub archived: bool,
 }
 
@@ -114,7 +115,7 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListStaff) -> CoreResult<Vec<Staff>> {
     rows.into_iter().map(to_staff).collect()
 }
 
-pub fn get(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<Staff> {
+pub fn get(ctx: &ReadCtx<'_>, id: StaffId) -> CoreResult<Staff> {
     let t = ctx
         .tx
         .query_row(
@@ -135,14 +136,14 @@ pub(crate) fn insert(
     name: &str,
     role: StaffRole,
     colour: &str,
-) -> CoreResult<i64> {
+) -> CoreResult<StaffId> {
     let name = clean_text("name", "The name", name, 80, true)?;
     let colour = clean_colour(colour)?;
     ctx.tx.execute(
         "INSERT INTO staff (name, role, colour) VALUES (?1, ?2, ?3)",
         params![name, role.as_str(), colour],
     )?;
-    let id = ctx.tx.last_insert_rowid();
+    let id = StaffId(ctx.tx.last_insert_rowid());
     ctx.changed(topics::STAFF_CHANGED, id);
     Ok(id)
 }
@@ -167,7 +168,7 @@ pub fn clean_login(login: &str) -> CoreResult<String> {
 /// when a password is replaced.
 pub(crate) fn set_credentials(
     ctx: &mut Ctx<'_>,
-    id: i64,
+    id: StaffId,
     login: Option<&str>,
     password_hash: &str,
     temporary: bool,
@@ -184,7 +185,7 @@ pub(crate) fn set_credentials(
     Ok(())
 }
 
-fn set_login(ctx: &mut Ctx<'_>, id: i64, login: &str) -> CoreResult<()> {
+fn set_login(ctx: &mut Ctx<'_>, id: StaffId, login: &str) -> CoreResult<()> {
     let login = clean_login(login)?;
     let taken: Option<i64> = ctx
         .tx

@@ -9,6 +9,7 @@ use crate::access::{passwords, StaffRole};
 use crate::app::Ctx;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::ids::StaffId;
 use crate::request;
 use crate::setup::practice::{self, DayHours, Practice, PracticeKind};
 use crate::setup::{appointment_types, clean_text, resources, staff};
@@ -34,7 +35,7 @@ pub struct SetupPractice {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct SetupDone {
     pub practice: Practice,
-    pub manager_id: i64,
+    pub manager_id: StaffId,
 }
 
 /// Sets up a new practice; its first manager signs in with the login and
