@@ -13,7 +13,7 @@ use crate::events::{topics, Change, ChangeBatch, EventBus};
 use crate::ids::StaffId;
 use crate::store::change_log::{self, Following};
 use crate::store::Store;
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::Transaction;
 
 pub struct Hearth {
     pub store: Store,
@@ -105,16 +105,9 @@ impl ReadCtx<'_> {
         let Some(id) = self.actor.staff_id else {
             return Err(CoreError::auth_required());
         };
-        let row: Option<(String, bool)> = self
-            .tx
-            .query_row(
-                "SELECT role, archived FROM staff WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let row = StaffRole::of(self.tx, id)?;
         match row {
-            Some((role, false)) => StaffRole::parse(&role),
+            Some((role, false)) => Ok(role),
             Some((_, true)) => Err(CoreError::AuthRequired {
                 message: "This staff member has been archived and can no longer sign in.".into(),
             }),

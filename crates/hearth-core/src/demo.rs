@@ -5,16 +5,18 @@
 //! inserts in one transaction: the generator never overlaps by construction,
 //! and a test checks that against the same rule the core enforces.
 use chrono::{Days, NaiveDate};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::access::passwords;
 use crate::app::{Actor, Ctx, Hearth};
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{AppointmentTypeId, ResourceId, StaffId};
+use crate::ids::{AppointmentTypeId, BookingId, ResourceId, RoomTypeId, StaffId};
+use crate::instant::LocalDate;
+use crate::scheduling::bookings::{self, GeneratedBooking};
 use crate::scheduling::hours::open_minutes;
 use crate::scheduling::status::BookingStatus;
+use crate::setup::blocks;
 use crate::setup::practice::{self, DayHours, PracticeKind};
 use crate::setup::resources::{ListResources, Resource, ResourceKind};
 use crate::setup::staff::StaffRole;
@@ -93,10 +95,7 @@ fn give_demo_logins(ctx: &mut Ctx<'_>, hash: &str) -> CoreResult<()> {
             n += 1;
         }
         used.push(login.clone());
-        ctx.tx.execute(
-            "UPDATE staff SET login = ?2, password_hash = ?3, must_change_password = 0 WHERE id = ?1",
-            params![m.id, login, hash],
-        )?;
+        staff::set_credentials(ctx, m.id, Some(&login), hash, false)?;
     }
     Ok(())
 }
@@ -177,27 +176,29 @@ impl Insert<'_> {
         status: BookingStatus,
         resource_ids: &[ResourceId],
         by: StaffId,
-    ) -> CoreResult<i64> {
-        let live = status.is_live();
-        let (arrival, departure) = match dates {
-            Some((a, d)) => (Some(a.to_string()), Some(d.to_string())),
-            None => (None, None),
+    ) -> CoreResult<BookingId> {
+        let dates = match dates {
+            Some((a, d)) => match (LocalDate::new(a), LocalDate::new(d)) {
+                (Some(a), Some(d)) => Some((a, d)),
+                _ => return Err(CoreError::Storage("a demo date out of range".into())),
+            },
+            None => None,
         };
-        let created = start - 14 * 86_400_000;
-        let cancel = (status == BookingStatus::Cancelled).then_some("Called to cancel");
-        self.ctx.tx.prepare_cached(
-            "INSERT INTO bookings (person_name, person_phone, type_id, starts_at_ms, ends_at_ms, arrival_date, departure_date, status, live,
-                                   cancel_reason, cancelled_by, created_by, created_at_ms, updated_by, updated_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?11 END, ?11, ?12, ?11, ?12)",
-        )?
-        .execute(params![person.0, person.1, type_id, start, end, arrival, departure, status.as_str(), live, cancel, by, created])?;
-        let id = self.ctx.tx.last_insert_rowid();
-        let mut stmt = self.ctx.tx.prepare_cached(
-            "INSERT INTO booking_resources (booking_id, resource_id, starts_at_ms, ends_at_ms, live) VALUES (?1, ?2, ?3, ?4, ?5)",
+        let id = bookings::insert_generated(
+            self.ctx,
+            &GeneratedBooking {
+                person: (&person.0, &person.1),
+                type_id,
+                starts_at_ms: start,
+                ends_at_ms: end,
+                dates,
+                status,
+                resource_ids,
+                by,
+                created_at_ms: start - 14 * 86_400_000,
+                cancel_reason: (status == BookingStatus::Cancelled).then_some("Called to cancel"),
+            },
         )?;
-        for r in resource_ids {
-            stmt.execute(params![id, r, start, end, live])?;
-        }
         self.count += 1;
         Ok(id)
     }
@@ -264,8 +265,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
         PracticeKind::Hotel => fill_hotel(ctx, &mut gen, opts, from, to, desk)?,
     };
     give_demo_logins(ctx, &demo_hash)?;
-    ctx.tx
-        .execute("UPDATE practice SET demo = 1 WHERE id = 1", [])?;
+    practice::mark_demo(ctx)?;
     let all = resources::list(ctx, ListResources::default())?;
     Ok((
         done,
@@ -285,19 +285,27 @@ fn fill_dental(
     desk: StaffId,
 ) -> CoreResult<u64> {
     // The starter set has two chairs and a "Dentist"; rename and grow it.
-    ctx.tx.execute(
-        "UPDATE staff SET name = 'Dr Sofia Lind' WHERE name = 'Dentist'",
-        [],
-    )?;
-    ctx.tx.execute(
-        "UPDATE resources SET name = 'Dr Lind' WHERE kind = 'provider'",
-        [],
-    )?;
+    for s in staff::list(ctx, Default::default())? {
+        if s.name == "Dentist" {
+            staff::rename(ctx, s.id, "Dr Sofia Lind")?;
+        }
+    }
+    for r in resources::list(ctx, ListResources::default())? {
+        if r.kind == ResourceKind::Provider {
+            resources::rename(ctx, r.id, "Dr Lind")?;
+        }
+    }
     let chairs_wanted = opts.resources.unwrap_or(3).clamp(1, 40);
     for i in 3..=chairs_wanted {
-        ctx.tx.execute(
-            "INSERT INTO resources (kind, name, colour, sort_order) VALUES ('chair', ?1, '#6366f1', ?2)",
-            params![format!("Chair {i}"), i],
+        let name = format!("Chair {i}");
+        resources::insert_raw(
+            ctx,
+            ResourceKind::Chair,
+            &name,
+            "#6366f1",
+            None,
+            None,
+            i as i32,
         )?;
     }
     for (n, who, colour) in [
@@ -305,10 +313,7 @@ fn fill_dental(
         ("Priya (hygiene)", "Priya Shah", "#c026d3"),
     ] {
         let s = staff::insert(ctx, who, StaffRole::Practitioner, colour)?;
-        ctx.tx.execute(
-            "INSERT INTO resources (kind, name, colour, staff_id, sort_order) VALUES ('provider', ?1, ?2, ?3, 20)",
-            params![n, colour, s],
-        )?;
+        resources::insert_raw(ctx, ResourceKind::Provider, n, colour, None, Some(s), 20)?;
     }
     // A bigger practice has a provider per chair.
     for i in 4..=chairs_wanted {
@@ -318,9 +323,15 @@ fn fill_dental(
             StaffRole::Practitioner,
             "#64748b",
         )?;
-        ctx.tx.execute(
-            "INSERT INTO resources (kind, name, colour, staff_id, sort_order) VALUES ('provider', ?1, '#64748b', ?2, 30)",
-            params![format!("Hygienist {i}"), s],
+        let name = format!("Hygienist {i}");
+        resources::insert_raw(
+            ctx,
+            ResourceKind::Provider,
+            &name,
+            "#64748b",
+            None,
+            Some(s),
+            30,
         )?;
     }
     let all: Vec<Resource> = resources::list(ctx, ListResources::default())?;
@@ -405,9 +416,13 @@ fn fill_dental(
                         ins.booking(&person, t.id, s, e, None, status, &[chair, provider], desk)?;
                     if matches!(status, BookingStatus::Arrived | BookingStatus::InTreatment) {
                         let arrived_at = (s - 5 * 60_000).min(now - 4 * 60_000);
-                        ins.ctx.tx.execute(
-                            "INSERT INTO status_changes (booking_id, from_status, to_status, at_ms, by_staff) VALUES (?1, 'confirmed', 'arrived', ?2, ?3)",
-                            params![id, arrived_at, desk],
+                        bookings::insert_status_change(
+                            ins.ctx,
+                            id,
+                            BookingStatus::Confirmed,
+                            BookingStatus::Arrived,
+                            arrived_at,
+                            desk,
                         )?;
                     }
                     m += dur;
@@ -426,10 +441,7 @@ fn add_block(
     e: i64,
     reason: &str,
 ) -> CoreResult<()> {
-    ctx.tx.execute(
-        "INSERT INTO blocks (resource_id, starts_at_ms, ends_at_ms, reason, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![resource, s, e, reason, ctx.now_ms],
-    )?;
+    blocks::insert_generated(ctx, resource, s, e, reason)?;
     Ok(())
 }
 
@@ -475,32 +487,32 @@ fn fill_hotel(
     desk: StaffId,
 ) -> CoreResult<u64> {
     let rooms_wanted = opts.resources.unwrap_or(12).clamp(1, 200) as usize;
-    let types: Vec<(i64, String)> = ctx
-        .tx
-        .prepare("SELECT id, name FROM room_types ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let have: i64 = ctx.tx.query_row(
-        "SELECT COUNT(*) FROM resources WHERE kind = 'room'",
-        [],
-        |r| r.get(0),
-    )?;
-    for i in have as usize..rooms_wanted {
+    let types: Vec<RoomTypeId> = resources::list_room_types(ctx, Default::default())?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let have = resources::list(ctx, ListResources::default())?
+        .iter()
+        .filter(|r| r.kind == ResourceKind::Room)
+        .count();
+    for i in have..rooms_wanted {
         let floor = 1 + i / 8;
         let (rt, colour) = if i % 4 == 3 {
             (types.get(1), "#a855f7")
         } else {
             (types.first(), "#0ea5e9")
         };
-        ctx.tx.execute(
-            "INSERT INTO resources (kind, name, colour, room_type_id, sort_order) VALUES ('room', ?1, ?2, ?3, ?4)",
-            params![format!("Room {}{:02}", floor + 1, i % 8 + 1), colour, rt.map(|t| t.0), i as i64 + 20],
+        let name = format!("Room {}{:02}", floor + 1, i % 8 + 1);
+        resources::insert_raw(
+            ctx,
+            ResourceKind::Room,
+            &name,
+            colour,
+            rt.copied(),
+            None,
+            i as i32 + 20,
         )?;
     }
-    ctx.tx.execute(
-        "UPDATE practice SET check_in_minute = 900, check_out_minute = 660 WHERE id = 1",
-        [],
-    )?;
     let rooms: Vec<ResourceId> = resources::list(ctx, ListResources::default())?
         .into_iter()
         .filter(|r| r.kind == ResourceKind::Room)

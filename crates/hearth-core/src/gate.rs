@@ -309,13 +309,7 @@ fn sign_in(h: &Hearth, caller: &Caller, req: SignIn) -> CoreResult<AccessAnswer>
     // write the outcome: the writer is never held during hashing.
     let (locked, member) = h.store.read(|tx| {
         let locked = sessions::check_lock(tx, &login, now).err();
-        let member: Option<(StaffId, Option<String>, bool)> = tx
-            .query_row(
-                "SELECT id, password_hash, archived FROM staff WHERE login = ?1",
-                [&login],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .ok();
+        let member = staff::by_login(tx, &login)?;
         Ok((locked, member))
     })?;
     let actor = Actor {
@@ -412,11 +406,7 @@ fn first_password(h: &Hearth, caller: &Caller, req: FirstPassword) -> CoreResult
     passwords::check_new("password", &req.password)?;
     let hash = passwords::hash(&req.password)?;
     let (session_id, token) = h.write(&actor, "first_password", |ctx| {
-        let any: bool = ctx.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM staff WHERE password_hash IS NOT NULL)",
-            [],
-            |r| r.get(0),
-        )?;
+        let any = staff::anyone_has_password(ctx.tx)?;
         if any {
             return Err(CoreError::Forbidden {
                 message: "Passwords are already set for this practice. Sign in, or ask a manager to reset yours.".into(),

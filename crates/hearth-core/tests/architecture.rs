@@ -211,3 +211,82 @@ fn no_module_circles() {
         );
     }
 }
+
+/// Which module owns each table: only it writes the table. (Reads may join
+/// across tables where a query needs it, e.g. the overlap check and slot
+/// search read `booking_resources` directly.)
+const TABLE_OWNERS: &[(&str, &str)] = &[
+    ("practice", "setup/practice.rs"),
+    ("opening_hours", "setup/practice.rs"),
+    ("opening_breaks", "setup/practice.rs"),
+    ("staff", "setup/staff.rs"),
+    ("resources", "setup/resources.rs"),
+    ("room_types", "setup/resources.rs"),
+    ("appointment_types", "setup/appointment_types.rs"),
+    ("blocks", "setup/blocks.rs"),
+    ("bookings", "scheduling/bookings.rs"),
+    ("booking_resources", "scheduling/bookings.rs"),
+    ("status_changes", "scheduling/bookings.rs"),
+    ("sessions", "access/sessions.rs"),
+    ("sign_in_failures", "access/sessions.rs"),
+    ("audit_log", "audit/chain.rs"),
+    ("audit_head", "audit/chain.rs"),
+    ("change_log", "store/change_log.rs"),
+];
+
+#[test]
+fn each_table_is_written_only_by_its_module() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut wrong = Vec::new();
+    let mut seen_tables = std::collections::BTreeSet::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read src").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let rel = p
+                .strip_prefix(&src)
+                .expect("under src")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&p).expect("read");
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for verb in ["INSERT INTO ", "UPDATE ", "DELETE FROM "] {
+                for (i, _) in code.match_indices(verb) {
+                    let table: String = code[i + verb.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    if table.is_empty() {
+                        continue;
+                    }
+                    seen_tables.insert(table.clone());
+                    match TABLE_OWNERS.iter().find(|(t, _)| *t == table) {
+                        Some((_, owner)) if *owner == rel => {}
+                        Some((_, owner)) => {
+                            wrong.push(format!("{rel} writes {table}, which {owner} owns"))
+                        }
+                        None => wrong.push(format!(
+                            "{rel} writes {table}, which has no owner in TABLE_OWNERS"
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "writes outside their table's module:\n{}",
+        wrong.join("\n")
+    );
+    assert!(
+        seen_tables.len() >= 10,
+        "the scan found too few tables: {seen_tables:?}"
+    );
+}

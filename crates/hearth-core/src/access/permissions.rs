@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use rusqlite::OptionalExtension;
+
 use crate::error::{CoreError, CoreResult};
+use crate::ids::StaffId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -136,6 +139,20 @@ impl StaffRole {
             StaffRole::Manager => "managers",
         }
     }
+    /// A member's role and whether they are archived (`None`: no such member).
+    /// The one read of roles every permission check makes.
+    pub fn of(conn: &rusqlite::Connection, id: StaffId) -> CoreResult<Option<(StaffRole, bool)>> {
+        let row: Option<(String, bool)> = conn
+            .query_row(
+                "SELECT role, archived FROM staff WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(role, archived)| Ok((StaffRole::parse(&role)?, archived)))
+            .transpose()
+    }
+
     pub fn parse(s: &str) -> CoreResult<StaffRole> {
         Ok(match s {
             "front_desk" => StaffRole::FrontDesk,

@@ -177,6 +177,20 @@ pub fn end_all_for(
     )?)
 }
 
+/// Ends a member's other sessions (they changed their password here).
+pub fn end_others(
+    conn: &Connection,
+    staff_id: StaffId,
+    keep: i64,
+    now_ms: i64,
+    why: &str,
+) -> CoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE sessions SET ended_at_ms = ?3, ended_why = ?4 WHERE staff_id = ?1 AND id <> ?2 AND ended_at_ms IS NULL",
+        params![staff_id, keep, now_ms, why],
+    )?)
+}
+
 /// Refuses while `login` is locked. Reads only: a lock that has run out is
 /// forgotten by the next [`record_failure`] or [`clear_failures`].
 pub fn check_lock(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<()> {

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::ids::{AppointmentTypeId, BookingId, ResourceId};
+use crate::ids::{AppointmentTypeId, BookingId, ResourceId, StaffId};
 use crate::instant::{Instant, LocalDate, Span, SpanFields, MINUTE_MS};
 use crate::request;
 use crate::scheduling::rules::{self, Proposed};
@@ -656,4 +656,61 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
     ctx.changed(topics::BOOKING_CHANGED, old.id);
     ctx.detail(serde_json::json!({ "from": old.status.as_str(), "to": req.status.as_str() }));
     load(ctx, &p, old.id)
+}
+
+/// A booking as a generator writes it (the demo, benchmarks): already known
+/// not to overlap, so no rule check; history dates and status as given.
+pub(crate) struct GeneratedBooking<'a> {
+    pub person: (&'a str, &'a str),
+    pub type_id: AppointmentTypeId,
+    pub starts_at_ms: i64,
+    pub ends_at_ms: i64,
+    pub dates: Option<(LocalDate, LocalDate)>,
+    pub status: BookingStatus,
+    pub resource_ids: &'a [ResourceId],
+    pub by: StaffId,
+    pub created_at_ms: i64,
+    pub cancel_reason: Option<&'a str>,
+}
+
+/// Writes a generated booking and what it holds; returns its id.
+pub(crate) fn insert_generated(ctx: &Ctx<'_>, b: &GeneratedBooking<'_>) -> CoreResult<BookingId> {
+    let live = b.status.is_live();
+    let (arrival, departure) = match b.dates {
+        Some((a, d)) => (Some(a.date().to_string()), Some(d.date().to_string())),
+        None => (None, None),
+    };
+    ctx.tx.prepare_cached(
+        "INSERT INTO bookings (person_name, person_phone, type_id, starts_at_ms, ends_at_ms, arrival_date, departure_date, status, live,
+                               cancel_reason, cancelled_by, created_by, created_at_ms, updated_by, updated_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?11 END, ?11, ?12, ?11, ?12)",
+    )?
+    .execute(params![
+        b.person.0, b.person.1, b.type_id, b.starts_at_ms, b.ends_at_ms, arrival, departure,
+        b.status.as_str(), live, b.cancel_reason, b.by, b.created_at_ms
+    ])?;
+    let id = BookingId(ctx.tx.last_insert_rowid());
+    let mut stmt = ctx.tx.prepare_cached(
+        "INSERT INTO booking_resources (booking_id, resource_id, starts_at_ms, ends_at_ms, live) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for r in b.resource_ids {
+        stmt.execute(params![id, r, b.starts_at_ms, b.ends_at_ms, live])?;
+    }
+    Ok(id)
+}
+
+/// Records a past status change (a generator's history).
+pub(crate) fn insert_status_change(
+    ctx: &Ctx<'_>,
+    id: BookingId,
+    from: BookingStatus,
+    to: BookingStatus,
+    at_ms: i64,
+    by: StaffId,
+) -> CoreResult<()> {
+    ctx.tx.execute(
+        "INSERT INTO status_changes (booking_id, from_status, to_status, at_ms, by_staff) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, from.as_str(), to.as_str(), at_ms, by],
+    )?;
+    Ok(())
 }

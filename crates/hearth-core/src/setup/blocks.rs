@@ -156,3 +156,18 @@ pub fn remove(ctx: &mut Ctx<'_>, req: RemoveBlock) -> CoreResult<()> {
     ctx.changed(topics::BLOCK_CHANGED, req.id);
     Ok(())
 }
+
+/// Writes blocked time as a generator sets it up (the demo), with no checks.
+pub(crate) fn insert_generated(
+    ctx: &Ctx<'_>,
+    resource_id: Option<ResourceId>,
+    starts_at_ms: i64,
+    ends_at_ms: i64,
+    reason: &str,
+) -> CoreResult<BlockId> {
+    ctx.tx.execute(
+        "INSERT INTO blocks (resource_id, starts_at_ms, ends_at_ms, reason, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![resource_id, starts_at_ms, ends_at_ms, reason, ctx.now_ms],
+    )?;
+    Ok(BlockId(ctx.tx.last_insert_rowid()))
+}

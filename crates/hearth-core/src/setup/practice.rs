@@ -327,3 +327,27 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
     ctx.changed(topics::PRACTICE_CHANGED, 1);
     require(ctx)
 }
+
+/// Writes the practice row and its hours (a new practice; `starter` checks first).
+pub(crate) fn insert(
+    ctx: &Ctx<'_>,
+    kind: PracticeKind,
+    name: &str,
+    tz: Tz,
+    slot_minutes: u8,
+    hours: &[DayHours],
+) -> CoreResult<()> {
+    ctx.tx.execute(
+        "INSERT INTO practice (id, kind, name, time_zone, slot_minutes, early_arrival_minutes, updated_at_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![kind.as_str(), name, tz.name(), slot_minutes, default_early_arrival(kind), ctx.now_ms],
+    )?;
+    write_hours(ctx, hours)
+}
+
+/// Marks the practice as the demo (its sign-in screen then says the password).
+pub(crate) fn mark_demo(ctx: &mut Ctx<'_>) -> CoreResult<()> {
+    ctx.tx
+        .execute("UPDATE practice SET demo = 1 WHERE id = 1", [])?;
+    ctx.changed(topics::PRACTICE_CHANGED, 1);
+    Ok(())
+}

@@ -329,3 +329,13 @@ pub fn save_room_type(ctx: &mut Ctx<'_>, req: SaveRoomType) -> CoreResult<RoomTy
         },
     )?)
 }
+
+/// Renames a chair, room or provider (the demo's starter set).
+pub(crate) fn rename(ctx: &mut Ctx<'_>, id: ResourceId, name: &str) -> CoreResult<()> {
+    ctx.tx.execute(
+        "UPDATE resources SET name = ?2, version = version + 1 WHERE id = ?1",
+        params![id, name],
+    )?;
+    ctx.changed(topics::RESOURCE_CHANGED, id);
+    Ok(())
+}

@@ -333,12 +333,42 @@ pub fn change_password(ctx: &mut Ctx<'_>, req: ChangePassword) -> CoreResult<Sta
         params![id, passwords::hash(&req.new_password)?],
     )?;
     if let Some(this) = ctx.actor.session_id {
-        ctx.tx.execute(
-            "UPDATE sessions SET ended_at_ms = ?3, ended_why = 'password changed'
-              WHERE staff_id = ?1 AND id <> ?2 AND ended_at_ms IS NULL",
-            params![id, this, ctx.now_ms],
-        )?;
+        sessions::end_others(ctx.tx, id, this, ctx.now_ms, "password changed")?;
     }
     ctx.changed(topics::STAFF_CHANGED, id);
     get(ctx, id)
+}
+
+/// Renames a member (the demo's "Dentist" becomes a person).
+pub(crate) fn rename(ctx: &mut Ctx<'_>, id: StaffId, name: &str) -> CoreResult<()> {
+    ctx.tx.execute(
+        "UPDATE staff SET name = ?2, version = version + 1 WHERE id = ?1",
+        params![id, name],
+    )?;
+    ctx.changed(topics::STAFF_CHANGED, id);
+    Ok(())
+}
+
+/// What signing in needs about a login: the member, their password hash, and
+/// whether they are archived.
+pub fn by_login(
+    conn: &rusqlite::Connection,
+    login: &str,
+) -> CoreResult<Option<(StaffId, Option<String>, bool)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, password_hash, archived FROM staff WHERE login = ?1",
+            [login],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+/// Whether anyone has a password yet (a file from before sign-in has none).
+pub fn anyone_has_password(conn: &rusqlite::Connection) -> CoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE password_hash IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
 }

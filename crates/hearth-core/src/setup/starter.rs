@@ -1,7 +1,6 @@
 //! A new practice: the practice row and its hours, its first manager (with a
 //! login and password, signed in at once by `gate`), and the starter set of
 //! chairs or rooms and appointment or stay types the manager then edits.
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -75,11 +74,7 @@ pub(crate) fn create(
             .collect(),
     };
     practice::check_hours(&hours)?;
-    ctx.tx.execute(
-        "INSERT INTO practice (id, kind, name, time_zone, slot_minutes, early_arrival_minutes, updated_at_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-        params![req.kind.as_str(), name, tz.name(), slot, practice::default_early_arrival(req.kind), ctx.now_ms],
-    )?;
-    practice::write_hours(ctx, &hours)?;
+    practice::insert(ctx, req.kind, &name, tz, slot, &hours)?;
     let login = staff::clean_login(&req.manager_login)?;
     let manager_id = staff::insert(ctx, &req.manager_name, StaffRole::Manager, "#2563eb")?;
     staff::set_credentials(ctx, manager_id, Some(&login), manager_password_hash, false)?;
