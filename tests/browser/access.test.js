@@ -158,3 +158,55 @@ test("the manager's Activity screen shows the booking just made, by whom and whe
   await page.getByRole('button', { name: 'Show' }).click();
   await page.getByText('Nothing matches these filters.').waitFor();
 });
+
+test('a practice file from before sign-in: a manager chooses the first password, then gives the others theirs', async () => {
+  const old = await startHearth({ fixture: 'v1.db' });
+  cleanups.push(() => old.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(old.url);
+  await page.getByRole('heading', { name: 'Choose a manager password' }).waitFor();
+  await screenshot(page, 'first-password-1366');
+  assert.deepEqual(await serious(page), []);
+  await page.getByTestId('login').fill('helen');
+  await page.getByTestId('password').fill('short');
+  await page.getByTestId('password-again').fill('short');
+  await page.getByRole('button', { name: 'Save and sign in' }).click();
+  // The browser's own check (minlength) or the core's: nothing is saved either way.
+  assert.equal((await old.session()).first_password_managers.length, 1);
+  await page.getByTestId('password').fill('helen-first-pw');
+  await page.getByTestId('password-again').fill('helen-first-pw');
+  await page.getByRole('button', { name: 'Save and sign in' }).click();
+  await page.locator('[data-testid="calendar"]').waitFor();
+  assert.equal((await old.session()).first_password_managers.length, 0, 'only once');
+
+  // The manager gives the front desk a login and a temporary password in Settings → Staff.
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('section-staff').click();
+  const form = page.getByTestId('add-staff');
+  await form.getByLabel('Name of the new staff member').fill('Tom Reid');
+  await form.getByLabel('Login of the new staff member').fill('tom');
+  await form.getByLabel('Temporary password of the new staff member').fill('welcome-tom');
+  await form.getByRole('button', { name: 'Add staff member' }).click();
+  await page.getByText('Tom Reid added.', { exact: false }).waitFor();
+  await page.getByTestId('staff-list').getByText('temporary password').first().waitFor();
+  await screenshot(page, 'settings-staff-1366');
+
+  // Tom signs in at another computer and must choose his own password first.
+  const second = await launchBrowser();
+  cleanups.push(() => second.close());
+  const other = await second.newPage();
+  await other.goto(old.url);
+  await other.getByTestId('login').fill('tom');
+  await other.getByTestId('password').fill('welcome-tom');
+  await other.getByTestId('sign-in-submit').click();
+  await other.getByTestId('change-first').waitFor();
+  await screenshot(other, 'change-password-first-1366');
+  await other.getByTestId('current-password').fill('welcome-tom');
+  await other.getByTestId('new-password').fill('toms-own-pw');
+  await other.getByTestId('new-password-again').fill('toms-own-pw');
+  await other.getByRole('button', { name: 'Save and carry on' }).click();
+  await other.locator('[data-testid="calendar"]').waitFor();
+  assert.equal(await other.getByTestId('signed-in-as').innerText(), 'Tom Reid');
+});

@@ -2,7 +2,7 @@
 // port, Debian's Chromium driven by playwright-core, and small helpers that speak
 // the desk's language (open a day, find a booking, drag it).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,12 +31,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Start `hearth serve` on a fresh database. `demo` is 'dental', 'hotel' or null
  * (an empty practice file: first run).
  */
-export async function startHearth({ demo = null } = {}) {
+export async function startHearth({ demo = null, fixture = null } = {}) {
   if (!existsSync(HEARTH)) throw new Error(`${HEARTH} is missing: run \`cargo build -p hearth-server\` first`);
   if (!existsSync(join(UI_DIST, 'index.html'))) throw new Error(`${UI_DIST} is missing: run \`npm run build\` in ui/`);
   const dir = mkdtempSync(join(tmpdir(), 'hearth-browser-'));
   const db = join(dir, 'practice.db');
   if (demo) execFileSync(HEARTH, ['demo', '--db', db, '--kind', demo], { stdio: 'pipe' });
+  // A practice file written by an older Hearth (crates/hearth-core/tests/fixtures/).
+  if (fixture) copyFileSync(join(REPO, 'crates', 'hearth-core', 'tests', 'fixtures', fixture), db);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let proc;
