@@ -4,26 +4,16 @@
 // forces its way; the manager's Activity screen shows the booking just made.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, screenshot, signIn, startHearth } from './harness.js';
+import { cleanups, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth } from './harness.js';
 
-const cleanups = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-async function serious(page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
+const cleanup = cleanups(after);
+const serious = seriousA11yProblems;
 
 async function start(demo) {
   const hearth = await startHearth({ demo });
-  cleanups.push(() => hearth.stop());
+  cleanup(() => hearth.stop());
   const browser = await launchBrowser();
-  cleanups.push(() => browser.close());
+  cleanup(() => browser.close());
   return { hearth, browser };
 }
 
@@ -161,9 +151,9 @@ test("the manager's Activity screen shows the booking just made, by whom and whe
 
 test('a practice file from before sign-in: a manager chooses the first password, then gives the others theirs', async () => {
   const old = await startHearth({ fixture: 'v1.db' });
-  cleanups.push(() => old.stop());
+  cleanup(() => old.stop());
   const browser = await launchBrowser();
-  cleanups.push(() => browser.close());
+  cleanup(() => browser.close());
   const page = await browser.newPage();
   await page.goto(old.url);
   await page.getByRole('heading', { name: 'Choose a manager password' }).waitFor();
@@ -195,7 +185,7 @@ test('a practice file from before sign-in: a manager chooses the first password,
 
   // Tom signs in at another computer and must choose his own password first.
   const second = await launchBrowser();
-  cleanups.push(() => second.close());
+  cleanup(() => second.close());
   const other = await second.newPage();
   await other.goto(old.url);
   await other.getByTestId('login').fill('tom');

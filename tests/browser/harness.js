@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const HEARTH = join(REPO, 'target', 'debug', 'hearth');
@@ -175,6 +176,23 @@ export async function launchBrowser({ width = 1366, height = 768 } = {}) {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The serious and critical accessibility problems axe-core finds on the page, in words. */
+export async function seriousA11yProblems(page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Cleanups run after a test file, last first: `const cleanup = cleanups(after)`. */
+export function cleanups(after) {
+  const list = [];
+  after(async () => {
+    for (const c of list.reverse()) await c();
+  });
+  return (fn) => list.push(fn);
 }
 
 /** Save a screenshot under docs/screenshots/. */

@@ -3,24 +3,14 @@
 // docs/screenshots/ and checked with axe-core (no serious or critical violations).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, screenshot, signIn, startHearth } from './harness.js';
+import { cleanups, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth } from './harness.js';
 
 const SIZES = [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
 ];
-const cleanups = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-async function serious(page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
+const cleanup = cleanups(after);
+const serious = seriousA11yProblems;
 
 async function noHorizontalScroll(page) {
   const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
@@ -29,10 +19,10 @@ async function noHorizontalScroll(page) {
 
 test('first run: the newcomer opens the dental demo practice from the welcome screen', async () => {
   const hearth = await startHearth({ demo: null });
-  cleanups.push(() => hearth.stop());
+  cleanup(() => hearth.stop());
   assert.equal((await hearth.session()).practice, null, 'an empty practice file');
   const browser = await launchBrowser();
-  cleanups.push(() => browser.close());
+  cleanup(() => browser.close());
   const page = await browser.newPage();
   await page.goto(hearth.url);
   await page.getByRole('heading', { name: 'Open the demo practice' }).waitFor();
@@ -54,9 +44,9 @@ test('first run: the newcomer opens the dental demo practice from the welcome sc
 
 test('dental: the busy day by chairs and the week, legible at both screen sizes', async () => {
   const hearth = await startHearth({ demo: 'dental' });
-  cleanups.push(() => hearth.stop());
+  cleanup(() => hearth.stop());
   const browser = await launchBrowser();
-  cleanups.push(() => browser.close());
+  cleanup(() => browser.close());
   const page = await browser.newPage();
   await signIn(page, hearth.url, 'maria');
   await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();
@@ -92,9 +82,9 @@ test('dental: the busy day by chairs and the week, legible at both screen sizes'
 
 test('hotel: the rooms × nights tape chart, grouped by room type', async () => {
   const hearth = await startHearth({ demo: 'hotel' });
-  cleanups.push(() => hearth.stop());
+  cleanup(() => hearth.stop());
   const browser = await launchBrowser();
-  cleanups.push(() => browser.close());
+  cleanup(() => browser.close());
   const page = await browser.newPage();
   await signIn(page, hearth.url, 'maria');
   await page.locator('[data-testid="calendar"] [data-booking-id]').first().waitFor();

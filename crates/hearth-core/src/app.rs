@@ -44,6 +44,28 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The audit entry's "who, where, when, what, how it ended"; the rest empty.
+    fn audit_entry<'a>(
+        &'a self,
+        at_ms: i64,
+        action: &'a str,
+        outcome: &'a str,
+    ) -> audit::Entry<'a> {
+        audit::Entry {
+            at_ms,
+            staff_id: self.staff_id.map(i64::from),
+            session_id: self.session_id,
+            workstation: self.workstation.as_deref(),
+            action,
+            command: None,
+            entity: "",
+            entity_id: None,
+            outcome,
+            entities: "[]",
+            detail: "{}",
+        }
+    }
+
     /// A staff member acting with no session: the core's own tests and tools.
     pub fn staff(id: StaffId) -> Actor {
         Actor {
@@ -189,17 +211,12 @@ impl Hearth {
             audit::append(
                 tx,
                 &audit::Entry {
-                    at_ms: now_ms,
-                    staff_id: actor.staff_id.map(i64::from),
-                    session_id: actor.session_id,
-                    workstation: actor.workstation.as_deref(),
-                    action: command,
                     command: Some(command),
                     entity: &entity,
                     entity_id,
-                    outcome: "done",
                     entities: &entities,
                     detail: &detail,
+                    ..actor.audit_entry(now_ms, command, "done")
                 },
             )?;
             let id = if ctx.changes.is_empty() {
@@ -237,17 +254,9 @@ impl Hearth {
             audit::append(
                 tx,
                 &audit::Entry {
-                    at_ms: now_ms,
-                    staff_id: actor.staff_id.map(i64::from),
-                    session_id: actor.session_id,
-                    workstation: actor.workstation.as_deref(),
-                    action,
                     command,
-                    entity: "",
-                    entity_id: None,
-                    outcome: error.code(),
-                    entities: "[]",
                     detail: &detail.to_string(),
+                    ..actor.audit_entry(now_ms, action, error.code())
                 },
             )?;
             Ok(())

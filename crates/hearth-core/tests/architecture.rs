@@ -71,11 +71,11 @@ fn layer_of(top: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&top))
 }
 
-/// Every source file as a module path (`setup::practice`), with the `crate::`
-/// paths its non-test code names (comments and `#[cfg(test)]` blocks left out).
-fn modules() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+/// Every `.rs` file under `src/`: its path relative to `src/` and its text,
+/// with `#[cfg(test)]` blocks left out.
+fn rust_files() -> Vec<(String, String)> {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
+    let mut out = Vec::new();
     let mut stack = vec![src.clone()];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).expect("read src").flatten() {
@@ -83,22 +83,33 @@ fn modules() -> std::collections::BTreeMap<String, std::collections::BTreeSet<St
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "rs") {
-                files.push(p);
+                let rel = p
+                    .strip_prefix(&src)
+                    .expect("under src")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&p).expect("read file");
+                let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
+                out.push((rel, code));
             }
         }
     }
+    out
+}
+
+/// Every source file as a module path (`setup::practice`), with the `crate::`
+/// paths its non-test code names (comments left out).
+fn modules() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
     let mut out = std::collections::BTreeMap::new();
-    for f in files {
-        let rel = f.strip_prefix(&src).expect("under src").with_extension("");
+    for (rel, code) in rust_files() {
         let mut parts: Vec<String> = rel
-            .iter()
-            .map(|c| c.to_string_lossy().into_owned())
+            .trim_end_matches(".rs")
+            .split('/')
+            .map(str::to_owned)
             .collect();
         if parts.last().is_some_and(|l| l == "mod" || l == "lib") {
             parts.pop();
         }
-        let text = std::fs::read_to_string(&f).expect("read file");
-        let code = text.split("#[cfg(test)]").next().unwrap_or("");
         let mut uses = std::collections::BTreeSet::new();
         for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
             let mut rest = line;
@@ -236,46 +247,27 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
 
 #[test]
 fn each_table_is_written_only_by_its_module() {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut wrong = Vec::new();
     let mut seen_tables = std::collections::BTreeSet::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).expect("read src").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            if p.extension().is_none_or(|x| x != "rs") {
-                continue;
-            }
-            let rel = p
-                .strip_prefix(&src)
-                .expect("under src")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = std::fs::read_to_string(&p).expect("read");
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            for verb in ["INSERT INTO ", "UPDATE ", "DELETE FROM "] {
-                for (i, _) in code.match_indices(verb) {
-                    let table: String = code[i + verb.len()..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                        .collect();
-                    if table.is_empty() {
-                        continue;
+    for (rel, code) in rust_files() {
+        for verb in ["INSERT INTO ", "UPDATE ", "DELETE FROM "] {
+            for (i, _) in code.match_indices(verb) {
+                let table: String = code[i + verb.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if table.is_empty() {
+                    continue;
+                }
+                seen_tables.insert(table.clone());
+                match TABLE_OWNERS.iter().find(|(t, _)| *t == table) {
+                    Some((_, owner)) if *owner == rel => {}
+                    Some((_, owner)) => {
+                        wrong.push(format!("{rel} writes {table}, which {owner} owns"))
                     }
-                    seen_tables.insert(table.clone());
-                    match TABLE_OWNERS.iter().find(|(t, _)| *t == table) {
-                        Some((_, owner)) if *owner == rel => {}
-                        Some((_, owner)) => {
-                            wrong.push(format!("{rel} writes {table}, which {owner} owns"))
-                        }
-                        None => wrong.push(format!(
-                            "{rel} writes {table}, which has no owner in TABLE_OWNERS"
-                        )),
-                    }
+                    None => wrong.push(format!(
+                        "{rel} writes {table}, which has no owner in TABLE_OWNERS"
+                    )),
                 }
             }
         }

@@ -192,6 +192,26 @@ async fn read_body(body: Body) -> Result<Vec<u8>, CoreError> {
     Ok(buf)
 }
 
+/// What every state-changing request shares: same origin, the caller, the
+/// body as text; then `f` on a blocking thread (the core uses SQLite).
+async fn in_core<T: Send + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    check_origin: bool,
+    body: Vec<u8>,
+    f: impl FnOnce(&hearth_core::Hearth, &Caller, &str) -> Result<T, CoreError> + Send + 'static,
+) -> Result<T, CoreError> {
+    if check_origin {
+        same_origin(headers)?;
+    }
+    let caller = caller_from(headers);
+    let args = String::from_utf8(body).map_err(|_| CoreError::NotJson)?;
+    let hearth = state.hearth.clone();
+    tokio::task::spawn_blocking(move || f(&hearth, &caller, &args))
+        .await
+        .map_err(|_| CoreError::Storage("the request stopped unexpectedly".into()))?
+}
+
 async fn run_command(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -202,26 +222,17 @@ async fn run_command(
         Ok(b) => b,
         Err(e) => return error_response(e),
     };
-    if let Err(e) = same_origin(&headers) {
-        return error_response(e);
-    }
-    let caller = caller_from(&headers);
-    let Ok(args) = String::from_utf8(body) else {
-        return error_response(CoreError::NotJson);
-    };
-    let hearth = state.hearth.clone();
-    let result =
-        tokio::task::spawn_blocking(move || gate::run(&hearth, &caller, &name, &args)).await;
+    let result = in_core(&state, &headers, true, body, move |h, caller, args| {
+        gate::run(h, caller, &name, args)
+    })
+    .await;
     match result {
-        Ok(Ok(raw)) => (
+        Ok(raw) => (
             [(header::CONTENT_TYPE, "application/json")],
             String::from(Box::<str>::from(raw)),
         )
             .into_response(),
-        Ok(Err(e)) => error_response(e),
-        Err(_) => error_response(CoreError::Storage(
-            "the command stopped unexpectedly".into(),
-        )),
+        Err(e) => error_response(e),
     }
 }
 
@@ -256,20 +267,18 @@ async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response 
 }
 
 async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Vec<u8>) -> Response {
-    if step != "session" {
-        if let Err(e) = same_origin(&headers) {
-            return error_response(e);
-        }
-    }
-    let caller = caller_from(&headers);
-    let Ok(args) = String::from_utf8(body) else {
-        return error_response(CoreError::NotJson);
-    };
-    let hearth = state.hearth.clone();
-    let result =
-        tokio::task::spawn_blocking(move || gate::access(&hearth, &caller, &step, &args)).await;
+    // Reading the session changes nothing: any page may ask.
+    let check_origin = step != "session";
+    let result = in_core(
+        &state,
+        &headers,
+        check_origin,
+        body,
+        move |h, caller, args| gate::access(h, caller, &step, args),
+    )
+    .await;
     match result {
-        Ok(Ok(answer)) => {
+        Ok(answer) => {
             let mut resp = Json(&answer.info).into_response();
             if let Some(cookie) = set_cookie(&answer.token) {
                 if let Ok(v) = header::HeaderValue::from_str(&cookie) {
@@ -282,10 +291,7 @@ async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Vec
             );
             resp
         }
-        Ok(Err(e)) => error_response(e),
-        Err(_) => error_response(CoreError::Storage(
-            "the request stopped unexpectedly".into(),
-        )),
+        Err(e) => error_response(e),
     }
 }
 
