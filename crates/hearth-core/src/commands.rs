@@ -10,6 +10,7 @@ use crate::activity;
 use crate::app::{Actor, Hearth};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::people::{records, search};
 use crate::request;
 use crate::scheduling::{bookings, rooms, slots};
 use crate::setup::{appointment_types, blocks, practice, resources, staff};
@@ -134,13 +135,17 @@ commands! {
     "remove_block" write Book [BLOCK_CHANGED] (blocks::RemoveBlock) -> Done = remove_block, "Remove blocked time.";
     "list_bookings" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED] (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
     "get_booking" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED] (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
-    "create_booking" write Book [BOOKING_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
-    "update_booking" write Book [BOOKING_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
+    "create_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
+    "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
     "cancel_booking" write Book [BOOKING_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
     "set_booking_status" write Book [BOOKING_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
     "find_slots" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
     "find_free_rooms" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED] (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
-    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
+    "search_people" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED] (search::SearchPeople) -> Vec<search::PersonMatch> = search::search, "Find patients or guests by any part of a name, phone, e-mail or date of birth.";
+    "open_person" write ViewPerson [PERSON_CHANGED] (records::OpenPerson) -> records::PersonPage = records::open, "Open a person's page (recorded in the audit trail).";
+    "get_person" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED] (records::OpenPerson) -> records::PersonPage = records::page, "A person's page, refreshed.";
+    "save_person" write EditPerson [PERSON_CHANGED] (records::SavePerson) -> records::Person = records::save, "Add or edit a patient or guest.";
+    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

@@ -11,8 +11,9 @@ use ts_rs::TS;
 use crate::access::passwords;
 use crate::app::{Actor, Ctx, Hearth};
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{AppointmentTypeId, BookingId, ResourceId, RoomTypeId, StaffId};
+use crate::ids::{AppointmentTypeId, BookingId, PersonId, ResourceId, RoomTypeId, StaffId};
 use crate::instant::LocalDate;
+use crate::people::records;
 use crate::scheduling::bookings::{self, GeneratedBooking};
 use crate::scheduling::hours::open_minutes;
 use crate::scheduling::status::BookingStatus;
@@ -141,10 +142,23 @@ const LAST: &[&str] = &[
 
 struct Gen {
     rng: fastrand::Rng,
+    /// The practice's regulars: people come back.
+    pool: Vec<(String, String)>,
 }
 
 impl Gen {
+    /// One of the practice's people (a pool of 600, so most come back).
     fn person(&mut self) -> (String, String) {
+        if self.pool.is_empty() {
+            for _ in 0..600 {
+                let p = self.new_person();
+                self.pool.push(p);
+            }
+        }
+        self.pool[self.rng.usize(..self.pool.len())].clone()
+    }
+
+    fn new_person(&mut self) -> (String, String) {
         let name = format!(
             "{} {}",
             FIRST[self.rng.usize(..FIRST.len())],
@@ -162,6 +176,8 @@ impl Gen {
 struct Insert<'a> {
     ctx: &'a Ctx<'a>,
     count: u64,
+    /// Each demo person's record, made at their first booking.
+    people: std::collections::HashMap<(String, String), PersonId>,
 }
 
 impl Insert<'_> {
@@ -184,10 +200,24 @@ impl Insert<'_> {
             },
             None => None,
         };
+        let person_id = match self.people.get(person) {
+            Some(id) => *id,
+            None => {
+                let id = records::insert_generated(
+                    self.ctx,
+                    &person.0,
+                    &person.1,
+                    start - 14 * 86_400_000,
+                )?;
+                self.people.insert(person.clone(), id);
+                id
+            }
+        };
         let id = bookings::insert_generated(
             self.ctx,
             &GeneratedBooking {
                 person: (&person.0, &person.1),
+                person_id,
                 type_id,
                 starts_at_ms: start,
                 ends_at_ms: end,
@@ -249,6 +279,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
     }
     let mut gen = Gen {
         rng: fastrand::Rng::with_seed(opts.seed),
+        pool: Vec::new(),
     };
     let p = practice::require(ctx)?;
     let today = local_date(p.tz(), ctx.now_ms);
@@ -359,7 +390,11 @@ fn fill_dental(
     if let Some(&c1) = chairs.first() {
         add_block(ctx, Some(c1), meeting.0, meeting.1, "Staff meeting")?;
     }
-    let mut ins = Insert { ctx, count: 0 };
+    let mut ins = Insert {
+        ctx,
+        count: 0,
+        people: Default::default(),
+    };
     let mut date = from;
     while date < to {
         let Some(day) = p.hours_for(weekday(date)) else {
@@ -541,7 +576,11 @@ fn fill_hotel(
             "Out of order: bathroom refit",
         )?;
     }
-    let mut ins = Insert { ctx, count: 0 };
+    let mut ins = Insert {
+        ctx,
+        count: 0,
+        people: Default::default(),
+    };
     for &room in &rooms {
         let mut date = from;
         while date < to {

@@ -20,6 +20,8 @@ pub mod topics {
     /// Blocked time and closed days.
     pub const BLOCK_CHANGED: &str = "block.changed";
     pub const BOOKING_CHANGED: &str = "booking.changed";
+    /// Patients and guests.
+    pub const PERSON_CHANGED: &str = "person.changed";
     pub const ALL: &[&str] = &[
         PRACTICE_CHANGED,
         STAFF_CHANGED,
@@ -28,6 +30,7 @@ pub mod topics {
         APPOINTMENT_TYPE_CHANGED,
         BLOCK_CHANGED,
         BOOKING_CHANGED,
+        PERSON_CHANGED,
     ];
 }
 

@@ -66,4 +66,6 @@ ids! {
     BlockId;
     /// An appointment or a stay.
     BookingId;
+    /// A patient or guest.
+    PersonId;
 }

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod instant;
 pub mod intervals;
 pub mod kind;
+pub mod people;
 pub mod request;
 pub mod scheduling;
 pub mod setup;

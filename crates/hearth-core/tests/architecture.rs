@@ -60,7 +60,7 @@ const LAYERS: &[&[&str]] = &[
     &["request", "store"],
     &["access"],
     &["app"],
-    &["setup"],
+    &["setup", "people"],
     &["scheduling"],
     &["activity", "demo"],
     &["commands"],
@@ -243,6 +243,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("audit_log", "audit/chain.rs"),
     ("audit_head", "audit/chain.rs"),
     ("change_log", "store/change_log.rs"),
+    ("people", "people/records.rs"),
 ];
 
 #[test]

@@ -9,8 +9,9 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::ids::{AppointmentTypeId, BookingId, ResourceId, StaffId};
+use crate::ids::{AppointmentTypeId, BookingId, PersonId, ResourceId, StaffId};
 use crate::instant::{Instant, LocalDate, Span, SpanFields, MINUTE_MS};
+use crate::people::records;
 use crate::request;
 use crate::scheduling::rules::{self, Proposed};
 use crate::scheduling::status::{
@@ -101,6 +102,8 @@ pub struct Booking {
     pub id: BookingId,
     pub person_name: String,
     pub person_phone: String,
+    /// The patient or guest (every booking has one since schema v5).
+    pub person_id: Option<PersonId>,
     pub type_id: AppointmentTypeId,
     pub type_name: String,
     pub colour: String,
@@ -126,6 +129,11 @@ pub struct Booking {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct CreateBooking {
+    /// The patient or guest, when picked; otherwise the name (and phone) find
+    /// or make their record.
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
+    #[serde(default)]
     pub person_name: String,
     #[serde(default)]
     pub person_phone: String,
@@ -148,6 +156,9 @@ pub struct CreateBooking {
 pub struct UpdateBooking {
     pub id: BookingId,
     pub expected_version: i64,
+    /// Another person for this booking.
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
     #[serde(default)]
     pub person_name: Option<String>,
     #[serde(default)]
@@ -205,7 +216,7 @@ pub use crate::intervals::{max_length_ms, MAX_APPOINTMENT_MS, MAX_STAY_NIGHTS};
 const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
         b.arrival_date, b.departure_date, b.status, b.notes,
         (SELECT group_concat(resource_id) FROM booking_resources WHERE booking_id = b.id),
-        b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name
+        b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name, b.person_id
    FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by";
 
 struct Raw {
@@ -241,6 +252,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
             version: r.get(15)?,
             updated_at_ms: r.get(16)?,
             updated_by_name: r.get(17)?,
+            person_id: r.get(18)?,
         },
         status,
     })
@@ -416,6 +428,36 @@ fn resolve_time(
     }
 }
 
+/// The person a booking is for: the one picked (its name and phone are the
+/// booking's), or the one the typed name and phone belong to (made if new).
+fn person_for(
+    ctx: &mut Ctx<'_>,
+    picked: Option<PersonId>,
+    name: &str,
+    phone: &str,
+) -> CoreResult<(PersonId, String, String)> {
+    match picked {
+        Some(id) => {
+            let p = records::get(ctx, id)?;
+            if p.archived {
+                return Err(CoreError::invalid(
+                    "person_id",
+                    format!(
+                        "{} is archived; restore the record before booking.",
+                        p.full_name
+                    ),
+                ));
+            }
+            Ok((id, p.full_name, p.phone))
+        }
+        None => {
+            let name = clean_text("person_name", "The name", name, 120, true)?;
+            let phone = clean_text("person_phone", "The phone number", phone, 40, false)?;
+            Ok((records::find_or_create(ctx, &name, &phone)?, name, phone))
+        }
+    }
+}
+
 fn clean_person(name: &str, phone: &str, notes: &str) -> CoreResult<(String, String, String)> {
     Ok((
         clean_text("person_name", "The name", name, 120, true)?,
@@ -445,7 +487,9 @@ fn write_resources(
 
 pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     let p = practice::require(ctx)?;
-    let (name, phone, notes) = clean_person(&req.person_name, &req.person_phone, &req.notes)?;
+    let (person_id, name, phone) =
+        person_for(ctx, req.person_id, &req.person_name, &req.person_phone)?;
+    let (name, phone, notes) = clean_person(&name, &phone, &req.notes)?;
     let t = appointment_types::bookable(ctx, req.type_id)?;
     let (span, arrival, departure) = resolve_time(&p, &req.time)?;
     let (start, end) = (span.start_ms(), span.end_ms());
@@ -484,6 +528,10 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
         ],
     )?;
     let id = BookingId(ctx.tx.last_insert_rowid());
+    ctx.tx.execute(
+        "UPDATE bookings SET person_id = ?2 WHERE id = ?1",
+        params![id, person_id],
+    )?;
     write_resources(ctx, id, &req.resource_ids, start, end, true)?;
     ctx.changed(topics::BOOKING_CHANGED, id);
     ctx.detail(serde_json::json!({ "overridden": overrides }));
@@ -522,11 +570,24 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
             message: format!("A {} booking can't be changed.", old.status.label(p.kind)),
         });
     }
-    let (name, phone, notes) = clean_person(
-        req.person_name.as_deref().unwrap_or(&old.person_name),
-        req.person_phone.as_deref().unwrap_or(&old.person_phone),
-        req.notes.as_deref().unwrap_or(&old.notes),
-    )?;
+    let renamed =
+        req.person_id.is_some() || req.person_name.is_some() || req.person_phone.is_some();
+    let (person_id, name, phone) = if renamed {
+        person_for(
+            ctx,
+            req.person_id,
+            req.person_name.as_deref().unwrap_or(&old.person_name),
+            req.person_phone.as_deref().unwrap_or(&old.person_phone),
+        )?
+    } else {
+        (
+            old.person_id.unwrap_or(PersonId(0)),
+            old.person_name.clone(),
+            old.person_phone.clone(),
+        )
+    };
+    let (name, phone, notes) =
+        clean_person(&name, &phone, req.notes.as_deref().unwrap_or(&old.notes))?;
     let t = match req.type_id {
         Some(id) if id != old.type_id => appointment_types::bookable(ctx, id)?,
         _ => appointment_types::get(ctx, old.type_id)?,
@@ -571,6 +632,12 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
           WHERE id = ?1",
         params![old.id, name, phone, t.id, start, end, arrival, departure, notes, overridden, by, ctx.now_ms],
     )?;
+    if renamed {
+        ctx.tx.execute(
+            "UPDATE bookings SET person_id = ?2 WHERE id = ?1",
+            params![old.id, person_id],
+        )?;
+    }
     write_resources(ctx, old.id, &resource_ids, start, end, true)?;
     ctx.changed(topics::BOOKING_CHANGED, old.id);
     let moved =
@@ -662,6 +729,7 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
 /// not to overlap, so no rule check; history dates and status as given.
 pub(crate) struct GeneratedBooking<'a> {
     pub person: (&'a str, &'a str),
+    pub person_id: PersonId,
     pub type_id: AppointmentTypeId,
     pub starts_at_ms: i64,
     pub ends_at_ms: i64,
@@ -682,12 +750,12 @@ pub(crate) fn insert_generated(ctx: &Ctx<'_>, b: &GeneratedBooking<'_>) -> CoreR
     };
     ctx.tx.prepare_cached(
         "INSERT INTO bookings (person_name, person_phone, type_id, starts_at_ms, ends_at_ms, arrival_date, departure_date, status, live,
-                               cancel_reason, cancelled_by, created_by, created_at_ms, updated_by, updated_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?11 END, ?11, ?12, ?11, ?12)",
+                               cancel_reason, cancelled_by, created_by, created_at_ms, updated_by, updated_at_ms, person_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?11 END, ?11, ?12, ?11, ?12, ?13)",
     )?
     .execute(params![
         b.person.0, b.person.1, b.type_id, b.starts_at_ms, b.ends_at_ms, arrival, departure,
-        b.status.as_str(), live, b.cancel_reason, b.by, b.created_at_ms
+        b.status.as_str(), live, b.cancel_reason, b.by, b.created_at_ms, b.person_id
     ])?;
     let id = BookingId(ctx.tx.last_insert_rowid());
     let mut stmt = ctx.tx.prepare_cached(

@@ -2,9 +2,14 @@
 import type { AppointmentTypeId } from "./AppointmentTypeId";
 import type { BookingId } from "./BookingId";
 import type { BookingStatus } from "./BookingStatus";
+import type { PersonId } from "./PersonId";
 import type { ResourceId } from "./ResourceId";
 
-export type Booking = { id: BookingId, person_name: string, person_phone: string, type_id: AppointmentTypeId, type_name: string, colour: string, starts_at_ms: number, ends_at_ms: number, 
+export type Booking = { id: BookingId, person_name: string, person_phone: string, 
+/**
+ * The patient or guest (every booking has one since schema v5).
+ */
+person_id: PersonId | null, type_id: AppointmentTypeId, type_name: string, colour: string, starts_at_ms: number, ends_at_ms: number, 
 /**
  * Hotel stays: the local arrival and departure dates.
  */

@@ -2,9 +2,14 @@
 import type { AppointmentTypeId } from "./AppointmentTypeId";
 import type { BookingId } from "./BookingId";
 import type { BookingTime } from "./BookingTime";
+import type { PersonId } from "./PersonId";
 import type { ResourceId } from "./ResourceId";
 
 /**
  * Edit, move or resize: fields left out stay as they are.
  */
-export type UpdateBooking = { id: BookingId, expected_version: number, person_name?: string | null, person_phone?: string | null, type_id?: AppointmentTypeId | null, resource_ids?: Array<ResourceId> | null, time?: BookingTime | null, notes?: string | null, override_rules: boolean, };
+export type UpdateBooking = { id: BookingId, expected_version: number, 
+/**
+ * Another person for this booking.
+ */
+person_id?: PersonId | null, person_name?: string | null, person_phone?: string | null, type_id?: AppointmentTypeId | null, resource_ids?: Array<ResourceId> | null, time?: BookingTime | null, notes?: string | null, override_rules: boolean, };

@@ -24,7 +24,11 @@ import type { ListResources } from "./ListResources";
 import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
 import type { OpenDemoPractice } from "./OpenDemoPractice";
+import type { OpenPerson } from "./OpenPerson";
 import type { Permission } from "./Permission";
+import type { Person } from "./Person";
+import type { PersonMatch } from "./PersonMatch";
+import type { PersonPage } from "./PersonPage";
 import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
 import type { RemoveBlock } from "./RemoveBlock";
@@ -32,9 +36,11 @@ import type { ResetStaffPassword } from "./ResetStaffPassword";
 import type { Resource } from "./Resource";
 import type { RoomType } from "./RoomType";
 import type { SaveAppointmentType } from "./SaveAppointmentType";
+import type { SavePerson } from "./SavePerson";
 import type { SaveResource } from "./SaveResource";
 import type { SaveRoomType } from "./SaveRoomType";
 import type { SaveStaff } from "./SaveStaff";
+import type { SearchPeople } from "./SearchPeople";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetBookingStatus } from "./SetBookingStatus";
 import type { SetupPractice } from "./SetupPractice";
@@ -98,6 +104,14 @@ export interface Commands {
   find_slots: { req: FindSlots; res: Array<Slot>; write: false; permission: "view_calendar" };
   /** Free rooms for a stay. */
   find_free_rooms: { req: FindFreeRooms; res: Array<Resource>; write: false; permission: "view_calendar" };
+  /** Find patients or guests by any part of a name, phone, e-mail or date of birth. */
+  search_people: { req: SearchPeople; res: Array<PersonMatch>; write: false; permission: "view_person" };
+  /** Open a person's page (recorded in the audit trail). */
+  open_person: { req: OpenPerson; res: PersonPage; write: true; permission: "view_person" };
+  /** A person's page, refreshed. */
+  get_person: { req: OpenPerson; res: PersonPage; write: false; permission: "view_person" };
+  /** Add or edit a patient or guest. */
+  save_person: { req: SavePerson; res: Person; write: true; permission: "edit_person" };
   /** The audit trail, newest first, filtered and paged. */
   list_activity: { req: ListActivity; res: ActivityPage; write: false; permission: "view_activity" };
 }
@@ -125,17 +139,21 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   remove_block: ["block.changed"],
   list_bookings: ["booking.changed","appointment_type.changed","staff.changed","practice.changed"],
   get_booking: ["booking.changed","appointment_type.changed","staff.changed","practice.changed"],
-  create_booking: ["booking.changed"],
-  update_booking: ["booking.changed"],
+  create_booking: ["booking.changed","person.changed"],
+  update_booking: ["booking.changed","person.changed"],
   cancel_booking: ["booking.changed"],
   set_booking_status: ["booking.changed"],
   find_slots: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   find_free_rooms: ["booking.changed","block.changed","practice.changed","resource.changed","room_type.changed"],
-  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed"],
+  search_people: ["person.changed","booking.changed"],
+  open_person: ["person.changed"],
+  get_person: ["person.changed","booking.changed","appointment_type.changed"],
+  save_person: ["person.changed"],
+  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed"],
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","open_person","save_person"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

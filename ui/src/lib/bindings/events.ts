@@ -11,5 +11,6 @@ export const Topics = {
   APPOINTMENT_TYPE_CHANGED: "appointment_type.changed",
   BLOCK_CHANGED: "block.changed",
   BOOKING_CHANGED: "booking.changed",
+  PERSON_CHANGED: "person.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

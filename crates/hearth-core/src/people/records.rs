@@ -1,0 +1,347 @@
+//! The `people` table: a person's names, contact details and flags, saved
+//! with the receptionist's words for every refusal, and opened with a trace in
+//! the audit trail (who opened whose record, when).
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::{Ctx, ReadCtx};
+use crate::error::{CoreError, CoreResult};
+use crate::events::topics;
+use crate::ids::{BookingId, PersonId};
+use crate::instant::LocalDate;
+use crate::setup::clean_text;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct Person {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    /// What they like to be called ("Kasia"), shown first when set.
+    pub preferred_name: String,
+    /// How to say it ("KAH-sha").
+    pub pronunciation: String,
+    pub date_of_birth: Option<LocalDate>,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub language: String,
+    pub vip: bool,
+    pub archived: bool,
+    pub version: i64,
+    /// "Given Family" (the name bookings show).
+    pub full_name: String,
+}
+
+/// `save_person`: add (no `id`) or edit a person.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct SavePerson {
+    #[serde(default)]
+    pub id: Option<PersonId>,
+    /// Required when editing: the version the screen showed.
+    #[serde(default)]
+    pub expected_version: Option<i64>,
+    pub given_name: String,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default)]
+    pub preferred_name: String,
+    #[serde(default)]
+    pub pronunciation: String,
+    #[serde(default)]
+    pub date_of_birth: Option<LocalDate>,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub vip: bool,
+}
+
+/// `open_person`: a person's page — recorded in the audit trail.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct OpenPerson {
+    pub id: PersonId,
+}
+
+/// One visit on a person's page.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct Visit {
+    pub booking_id: BookingId,
+    pub starts_at_ms: i64,
+    pub ends_at_ms: i64,
+    pub type_name: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct PersonPage {
+    pub person: Person,
+    pub next_visit: Option<Visit>,
+    pub last_visit: Option<Visit>,
+    /// Every booking, newest first (at most 200).
+    pub visits: Vec<Visit>,
+    pub no_shows: u32,
+    pub cancellations: u32,
+}
+
+const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    let given: String = r.get(1)?;
+    let family: String = r.get(2)?;
+    let dob: Option<String> = r.get(5)?;
+    Ok(Person {
+        id: r.get(0)?,
+        full_name: full_name(&given, &family),
+        given_name: given,
+        family_name: family,
+        preferred_name: r.get(3)?,
+        pronunciation: r.get(4)?,
+        date_of_birth: dob
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .and_then(LocalDate::new),
+        phone: r.get(6)?,
+        email: r.get(7)?,
+        address: r.get(8)?,
+        language: r.get(9)?,
+        vip: r.get(10)?,
+        archived: r.get(11)?,
+        version: r.get(12)?,
+    })
+}
+
+pub fn full_name(given: &str, family: &str) -> String {
+    if family.is_empty() {
+        given.to_owned()
+    } else {
+        format!("{given} {family}")
+    }
+}
+
+/// The digits of a phone number as typed ("+44 (0)7700 900-123" → "4407700900123").
+pub fn phone_digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+pub fn get(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Person> {
+    ctx.tx
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM people WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("That patient or guest"))
+}
+
+fn clean_phone(phone: &str) -> CoreResult<String> {
+    let phone = phone.trim();
+    if phone.is_empty() {
+        return Ok(String::new());
+    }
+    let digits = phone_digits(phone).len();
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+    if !allowed || !(6..=15).contains(&digits) {
+        return Err(CoreError::invalid(
+            "phone",
+            "That doesn't look like a phone number: use 6 to 15 digits, with spaces, dashes or a leading + if you like.",
+        ));
+    }
+    Ok(phone.to_owned())
+}
+
+fn clean_email(email: &str) -> CoreResult<String> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(String::new());
+    }
+    if email.contains(' ') || !email_address::EmailAddress::is_valid(email) || !email.contains('.')
+    {
+        return Err(CoreError::invalid(
+            "email",
+            format!(
+                "\"{}\" is not an e-mail address Hearth can use (like name@example.com).",
+                email.chars().take(60).collect::<String>()
+            ),
+        ));
+    }
+    Ok(email.to_owned())
+}
+
+/// Adds or edits a person; refuses bad input with the field named, writing nothing.
+pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
+    let given = clean_text("given_name", "The first name", &req.given_name, 80, false)?;
+    let family = clean_text(
+        "family_name",
+        "The family name",
+        &req.family_name,
+        80,
+        false,
+    )?;
+    if given.is_empty() && family.is_empty() {
+        return Err(CoreError::invalid(
+            "given_name",
+            "Give at least a first or a family name.",
+        ));
+    }
+    let preferred = clean_text(
+        "preferred_name",
+        "The preferred name",
+        &req.preferred_name,
+        80,
+        false,
+    )?;
+    let pronunciation = clean_text(
+        "pronunciation",
+        "The pronunciation",
+        &req.pronunciation,
+        80,
+        false,
+    )?;
+    let phone = clean_phone(&req.phone)?;
+    let email = clean_email(&req.email)?;
+    let address = clean_text("address", "The address", &req.address, 300, false)?;
+    let language = clean_text("language", "The language", &req.language, 40, false)?;
+    let dob = req.date_of_birth.map(|d| d.date().to_string());
+    if let Some(d) = req.date_of_birth {
+        if d.date() > crate::time::local_date(chrono_tz::UTC, ctx.now_ms) {
+            return Err(CoreError::invalid(
+                "date_of_birth",
+                "The date of birth is in the future.",
+            ));
+        }
+    }
+    let id = match req.id {
+        None => {
+            ctx.tx.execute(
+                "INSERT INTO people (given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, phone_digits, email, address, language, vip, created_at_ms, updated_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                params![given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms],
+            )?;
+            PersonId(ctx.tx.last_insert_rowid())
+        }
+        Some(id) => {
+            let current = get(ctx, id)?;
+            if req.expected_version.is_some_and(|v| v != current.version) {
+                return Err(CoreError::Stale {
+                    message: "This record was changed on another desk. Reload it and make your change again.".into(),
+                });
+            }
+            ctx.tx.execute(
+                "UPDATE people SET given_name = ?2, family_name = ?3, preferred_name = ?4, pronunciation = ?5, date_of_birth = ?6,
+                        phone = ?7, phone_digits = ?8, email = ?9, address = ?10, language = ?11, vip = ?12,
+                        updated_at_ms = ?13, version = version + 1 WHERE id = ?1",
+                params![id, given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms],
+            )?;
+            id
+        }
+    };
+    ctx.changed(topics::PERSON_CHANGED, id);
+    get(ctx, id)
+}
+
+/// The person a booking typed as `name` + `phone` belongs to: the one with
+/// exactly that name and phone, or a new record.
+pub fn find_or_create(ctx: &mut Ctx<'_>, name: &str, phone: &str) -> CoreResult<PersonId> {
+    let name = name.trim();
+    let (given, family) = match name.split_once(' ') {
+        Some((g, f)) => (g.trim(), f.trim()),
+        None => (name, ""),
+    };
+    let found: Option<PersonId> = ctx
+        .tx
+        .prepare_cached(
+            "SELECT id FROM people WHERE given_name = ?1 AND family_name = ?2 AND phone = ?3 AND archived = 0 ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![given, family, phone.trim()], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    ctx.tx.execute(
+        "INSERT INTO people (given_name, family_name, phone, phone_digits, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![given, family, phone.trim(), phone_digits(phone), ctx.now_ms],
+    )?;
+    let id = PersonId(ctx.tx.last_insert_rowid());
+    ctx.changed(topics::PERSON_CHANGED, id);
+    Ok(id)
+}
+
+/// A person as a generator writes them (the demo): no checks, no lookup.
+pub(crate) fn insert_generated(
+    ctx: &Ctx<'_>,
+    name: &str,
+    phone: &str,
+    created_at_ms: i64,
+) -> CoreResult<PersonId> {
+    let (given, family) = name.split_once(' ').unwrap_or((name, ""));
+    ctx.tx
+        .prepare_cached(
+            "INSERT INTO people (given_name, family_name, phone, phone_digits, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        )?
+        .execute(params![given, family, phone, phone_digits(phone), created_at_ms])?;
+    Ok(PersonId(ctx.tx.last_insert_rowid()))
+}
+
+fn visits(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Vec<Visit>> {
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT b.id, b.starts_at_ms, b.ends_at_ms, t.name, b.status FROM bookings b
+           JOIN appointment_types t ON t.id = b.type_id
+          WHERE b.person_id = ?1 ORDER BY b.starts_at_ms DESC LIMIT 200",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Visit {
+            booking_id: r.get(0)?,
+            starts_at_ms: r.get(1)?,
+            ends_at_ms: r.get(2)?,
+            type_name: r.get(3)?,
+            status: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Opening a person's page: a write command that changes nothing, so that
+/// opening a record is recorded in the audit trail (who, when, whose).
+pub fn open(ctx: &mut Ctx<'_>, req: OpenPerson) -> CoreResult<PersonPage> {
+    ctx.detail(serde_json::json!({ "person_id": req.id }));
+    page(ctx, req)
+}
+
+/// A person's page as it is now (the open page refreshing itself).
+pub fn page(ctx: &ReadCtx<'_>, req: OpenPerson) -> CoreResult<PersonPage> {
+    let person = get(ctx, req.id)?;
+    let visits = visits(ctx, req.id)?;
+    let live = |v: &&Visit| !matches!(v.status.as_str(), "cancelled" | "no_show");
+    let next_visit = visits
+        .iter()
+        .filter(live)
+        .filter(|v| v.ends_at_ms > ctx.now_ms)
+        .min_by_key(|v| v.starts_at_ms)
+        .cloned();
+    let last_visit = visits
+        .iter()
+        .filter(live)
+        .find(|v| v.ends_at_ms <= ctx.now_ms)
+        .cloned();
+    let count = |s: &str| visits.iter().filter(|v| v.status == s).count() as u32;
+    Ok(PersonPage {
+        no_shows: count("no_show"),
+        cancellations: count("cancelled"),
+        person,
+        next_visit,
+        last_visit,
+        visits,
+    })
+}

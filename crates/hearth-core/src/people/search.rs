@@ -1,0 +1,255 @@
+//! Finding a person from one box: any part of a name (accents folded, a typo
+//! forgiven: "Kowalsky" finds Kowalski), phone digits in any format, an e-mail,
+//! a date of birth. Candidates come from the trigram index (`people_search`,
+//! kept in step by triggers inside each write); they are ranked exact, then
+//! prefix, then contains, then close; then people with an upcoming visit
+//! (soonest first), then the most recent visitors.
+use std::collections::HashMap;
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::ReadCtx;
+use crate::error::{CoreError, CoreResult};
+use crate::ids::PersonId;
+use crate::instant::LocalDate;
+use crate::people::records::{full_name, phone_digits};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct SearchPeople {
+    pub query: String,
+    /// At most 50 (20 when left out).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// How well a person matched, best first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    Exact,
+    Prefix,
+    Contains,
+    Close,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct PersonMatch {
+    pub id: PersonId,
+    pub full_name: String,
+    pub preferred_name: String,
+    pub phone: String,
+    pub date_of_birth: Option<String>,
+    pub next_visit_ms: Option<i64>,
+    pub last_visit_ms: Option<i64>,
+    pub how: MatchKind,
+}
+
+/// Lower case, accents folded ("Zoë Müller" → "zoe muller").
+pub fn fold(s: &str) -> String {
+    deunicode::deunicode(s).to_lowercase()
+}
+
+/// An FTS5 phrase for `s` (quotes doubled).
+fn phrase(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn parse_date(q: &str) -> Option<String> {
+    let q = q.trim();
+    for f in ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"] {
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(q, f) {
+            return LocalDate::new(d).map(|d| d.date().to_string());
+        }
+    }
+    None
+}
+
+const CANDIDATES: i64 = 300;
+
+fn fts_ids(ctx: &ReadCtx<'_>, query: &str, ranked: bool) -> CoreResult<Vec<PersonId>> {
+    let sql = if ranked {
+        "SELECT rowid FROM people_search WHERE people_search MATCH ?1 ORDER BY rank LIMIT ?2"
+    } else {
+        "SELECT rowid FROM people_search WHERE people_search MATCH ?1 LIMIT ?2"
+    };
+    let mut stmt = ctx.tx.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![query, CANDIDATES], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How a folded name matches the folded query, if it does well enough.
+fn name_match(name: &str, q: &str) -> Option<MatchKind> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if name == q || words.contains(&q) {
+        return Some(MatchKind::Exact);
+    }
+    if name.starts_with(q) || words.iter().any(|w| w.starts_with(q)) {
+        return Some(MatchKind::Prefix);
+    }
+    if name.contains(q) {
+        return Some(MatchKind::Contains);
+    }
+    // One or two slips of the finger: compare with the whole name and each word.
+    let close = |a: &str| strsim::normalized_damerau_levenshtein(a, q) >= 0.75;
+    let q_words = q.split_whitespace().count();
+    if close(name)
+        || words.iter().any(|w| close(w))
+        || (q_words > 1 && words.windows(q_words).any(|w| close(&w.join(" "))))
+    {
+        return Some(MatchKind::Close);
+    }
+    None
+}
+
+pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatch>> {
+    let limit = req.limit.unwrap_or(20);
+    if !(1..=50).contains(&limit) {
+        return Err(CoreError::invalid(
+            "limit",
+            "Ask for 1 to 50 people at a time.",
+        ));
+    }
+    let q: String = req.query.trim().chars().take(100).collect();
+    if q.is_empty() {
+        return Ok(vec![]);
+    }
+    let digits = phone_digits(&q);
+    let mut found: HashMap<PersonId, MatchKind> = HashMap::new();
+    if let Some(date) = parse_date(&q) {
+        let mut stmt = ctx.tx.prepare_cached(
+            "SELECT id FROM people WHERE date_of_birth = ?1 AND archived = 0 LIMIT ?2",
+        )?;
+        for id in stmt.query_map(params![date, CANDIDATES], |r| r.get::<_, PersonId>(0))? {
+            found.insert(id?, MatchKind::Exact);
+        }
+    } else if digits.len() >= 3
+        && digits.len() * 2 >= q.chars().filter(|c| !c.is_whitespace()).count()
+    {
+        // Mostly digits: a phone number in any format.
+        for id in fts_ids(ctx, &format!("phone_digits : {}", phrase(&digits)), false)? {
+            found.insert(id, MatchKind::Contains);
+        }
+    } else if q.contains('@') {
+        for id in fts_ids(ctx, &format!("email : {}", phrase(&fold(&q))), false)? {
+            found.insert(id, MatchKind::Contains);
+        }
+    } else {
+        let fq = fold(&q);
+        if fq.chars().count() >= 3 {
+            for id in fts_ids(ctx, &format!("name : {}", phrase(&fq)), false)? {
+                found.insert(id, MatchKind::Contains);
+            }
+            if found.len() < limit as usize {
+                // Close matches: people sharing the most three-letter runs.
+                let chars: Vec<char> = fq.chars().filter(|c| !c.is_whitespace()).collect();
+                let grams: Vec<String> = chars
+                    .windows(3)
+                    .map(|w| phrase(&w.iter().collect::<String>()))
+                    .collect();
+                if !grams.is_empty() {
+                    for id in fts_ids(ctx, &format!("name : ({})", grams.join(" OR ")), true)? {
+                        found.entry(id).or_insert(MatchKind::Close);
+                    }
+                }
+            }
+        } else {
+            let mut stmt = ctx.tx.prepare_cached(
+                "SELECT id FROM people WHERE archived = 0 AND (given_name LIKE ?1 || '%' OR family_name LIKE ?1 || '%' OR preferred_name LIKE ?1 || '%') LIMIT ?2",
+            )?;
+            for id in stmt.query_map(params![q, CANDIDATES], |r| r.get::<_, PersonId>(0))? {
+                found.insert(id?, MatchKind::Prefix);
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(vec![]);
+    }
+    let name_query = parse_date(&q).is_none()
+        && digits.len() * 2 < q.chars().filter(|c| !c.is_whitespace()).count()
+        && !q.contains('@');
+    let fq = fold(&q);
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.phone, p.date_of_birth, p.phone_digits,
+                (SELECT min(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms > ?2),
+                (SELECT max(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms <= ?2)
+           FROM people p WHERE p.id = ?1 AND p.archived = 0",
+    )?;
+    let mut out = Vec::new();
+    for (id, kind) in found {
+        let row = stmt.query_row(params![id, ctx.now_ms], |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<i64>>(7)?,
+                r.get::<_, Option<i64>>(8)?,
+            ))
+        });
+        let Ok((given, family, preferred, phone, dob, pdigits, next, last)) = row else {
+            continue;
+        };
+        let name = full_name(&given, &family);
+        let how = if name_query {
+            let folded = fold(&format!("{name} {preferred}"));
+            match name_match(folded.trim(), &fq) {
+                Some(k) => k,
+                None => continue,
+            }
+        } else if !digits.is_empty() && (pdigits == digits || pdigits.ends_with(&digits)) {
+            MatchKind::Exact
+        } else {
+            kind
+        };
+        out.push(PersonMatch {
+            id,
+            full_name: name,
+            preferred_name: preferred,
+            phone,
+            date_of_birth: dob,
+            next_visit_ms: next,
+            last_visit_ms: last,
+            how,
+        });
+    }
+    out.sort_by(|a, b| {
+        a.how
+            .cmp(&b.how)
+            .then_with(|| match (a.next_visit_ms, b.next_visit_ms) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => b.last_visit_ms.cmp(&a.last_visit_ms),
+            })
+            .then_with(|| a.full_name.cmp(&b.full_name))
+    });
+    out.truncate(limit as usize);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_exactly_by_prefix_by_part_or_closely() {
+        assert_eq!(name_match("ana ruiz", "ruiz"), Some(MatchKind::Exact));
+        assert_eq!(name_match("ana ruiz", "ana ruiz"), Some(MatchKind::Exact));
+        assert_eq!(name_match("ana ruiz", "rui"), Some(MatchKind::Prefix));
+        assert_eq!(name_match("ana ruiz", "a ru"), Some(MatchKind::Contains));
+        assert_eq!(
+            name_match("jan kowalski", "kowalsky"),
+            Some(MatchKind::Close)
+        );
+        assert_eq!(name_match("jan kowalski", "novak"), None);
+        assert_eq!(fold("Zoë Müller"), "zoe muller");
+    }
+}
