@@ -22,6 +22,7 @@ CREATE TABLE people (
 );
 CREATE INDEX people_by_family ON people(family_name COLLATE NOCASE);
 CREATE INDEX people_by_given ON people(given_name COLLATE NOCASE);
+CREATE INDEX people_by_birth ON people(date_of_birth) WHERE date_of_birth IS NOT NULL;
 
 ALTER TABLE bookings ADD COLUMN person_id INTEGER REFERENCES people(id);
 CREATE INDEX bookings_by_person ON bookings(person_id, starts_at_ms);

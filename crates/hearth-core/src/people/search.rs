@@ -107,6 +107,37 @@ fn name_match(name: &str, q: &str) -> Option<MatchKind> {
     None
 }
 
+/// Candidates for a name typed with a slip: a slip in the second half of the
+/// longest word leaves its first half, a slip in the first half leaves its last
+/// three-letter runs; the trigram index finds people with either. `name_match`
+/// then keeps the close ones.
+fn close_candidates(ctx: &ReadCtx<'_>, fq: &str) -> CoreResult<Vec<PersonId>> {
+    let word = fq
+        .split_whitespace()
+        .max_by_key(|w| w.chars().count())
+        .unwrap_or(fq);
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    if chars.len() < 4 {
+        return Ok(out);
+    }
+    let head: String = chars[..(chars.len() / 2).max(3)].iter().collect();
+    out.extend(fts_ids(ctx, &format!("name : {}", phrase(&head)), false)?);
+    let grams: Vec<String> = chars
+        .windows(3)
+        .map(|w| phrase(&w.iter().collect::<String>()))
+        .collect();
+    let tail = &grams[grams.len() / 2..];
+    if !tail.is_empty() {
+        out.extend(fts_ids(
+            ctx,
+            &format!("name : ({})", tail.join(" AND ")),
+            false,
+        )?);
+    }
+    Ok(out)
+}
+
 pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatch>> {
     let limit = req.limit.unwrap_or(20);
     if !(1..=50).contains(&limit) {
@@ -145,17 +176,9 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
             for id in fts_ids(ctx, &format!("name : {}", phrase(&fq)), false)? {
                 found.insert(id, MatchKind::Contains);
             }
-            if found.len() < limit as usize {
-                // Close matches: people sharing the most three-letter runs.
-                let chars: Vec<char> = fq.chars().filter(|c| !c.is_whitespace()).collect();
-                let grams: Vec<String> = chars
-                    .windows(3)
-                    .map(|w| phrase(&w.iter().collect::<String>()))
-                    .collect();
-                if !grams.is_empty() {
-                    for id in fts_ids(ctx, &format!("name : ({})", grams.join(" OR ")), true)? {
-                        found.entry(id).or_insert(MatchKind::Close);
-                    }
+            if found.is_empty() {
+                for id in close_candidates(ctx, &fq)? {
+                    found.entry(id).or_insert(MatchKind::Close);
                 }
             }
         } else {
@@ -174,6 +197,25 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
         && digits.len() * 2 < q.chars().filter(|c| !c.is_whitespace()).count()
         && !q.contains('@');
     let fq = fold(&q);
+    // First how well each candidate's name matches (cheap), then the visits of
+    // the best few only (the ranking's second key).
+    if name_query {
+        let mut names = ctx.tx.prepare_cached(
+            "SELECT given_name || ' ' || family_name || ' ' || preferred_name FROM people WHERE id = ?1",
+        )?;
+        let mut kept: Vec<(PersonId, MatchKind)> = Vec::new();
+        for (id, _) in found.drain() {
+            let Ok(name) = names.query_row([id], |r| r.get::<_, String>(0)) else {
+                continue;
+            };
+            if let Some(k) = name_match(fold(&name).trim(), &fq) {
+                kept.push((id, k));
+            }
+        }
+        kept.sort_by_key(|(id, k)| (*k, *id));
+        kept.truncate(limit as usize * 4);
+        found.extend(kept);
+    }
     let mut stmt = ctx.tx.prepare_cached(
         "SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.phone, p.date_of_birth, p.phone_digits,
                 (SELECT min(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms > ?2),
@@ -199,11 +241,7 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
         };
         let name = full_name(&given, &family);
         let how = if name_query {
-            let folded = fold(&format!("{name} {preferred}"));
-            match name_match(folded.trim(), &fq) {
-                Some(k) => k,
-                None => continue,
-            }
+            kind
         } else if !digits.is_empty() && (pdigits == digits || pdigits.ends_with(&digits)) {
             MatchKind::Exact
         } else {
