@@ -12,6 +12,9 @@ describe('the one shortcut table', () => {
     expect(actionFor('hotel', 'S', true)).toBeUndefined(); // no treatment in a hotel
     expect(actionFor('dental', keyName({ key: 'ArrowLeft', ctrlKey: false }), false)).toBe('previous');
     expect(actionFor('dental', keyName({ key: 'l', ctrlKey: true }), false)).toBe('lock');
+    expect(actionFor('hotel', '/', false)).toBe('search');
+    expect(actionFor('hotel', keyName({ key: 'k', ctrlKey: true }), true)).toBe('search');
+    expect(actionFor('dental', 'F', false)).toBe('find');
   });
   it('lists every key once per context', () => {
     for (const kind of ['dental', 'hotel'] as const) {

@@ -3,7 +3,7 @@ import type { PracticeKind } from './bindings/PracticeKind';
 
 /** What a shortcut does: the calendar's key handler switches on these. */
 export type ShortcutAction =
-  | 'new' | 'find' | 'finder' | 'today' | 'previous' | 'next' | 'day_view' | 'week_view'
+  | 'new' | 'search' | 'find' | 'finder' | 'today' | 'previous' | 'next' | 'day_view' | 'week_view'
   | 'help' | 'clear' | 'lock'
   | 'open' | 'status' | 'cancel';
 
@@ -22,7 +22,8 @@ export function shortcuts(kind: PracticeKind): { group: string; items: Shortcut[
       group: 'Anywhere',
       items: [
         { keys: ['N', 'B'], does: hotel ? 'New stay' : 'New appointment', action: 'new' },
-        { keys: ['/', 'F'], does: hotel ? 'Find a guest or stay' : 'Find a patient or appointment', action: 'find' },
+        { keys: ['/', 'Ctrl+K'], does: hotel ? 'Find a guest, from any screen' : 'Find a patient, from any screen', action: 'search' },
+        { keys: ['F'], does: hotel ? 'Filter the stays in view' : 'Filter the appointments in view', action: 'find' },
         { keys: ['G'], does: hotel ? 'Find a free room' : 'Find next slot', action: 'finder' },
         { keys: ['T'], does: 'Go to today', action: 'today' },
         { keys: ['←'], does: hotel ? 'Previous week' : 'Previous day or week', action: 'previous' },

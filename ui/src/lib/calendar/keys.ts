@@ -5,7 +5,7 @@ import type { PracticeKind } from '../bindings/PracticeKind';
 import { actionFor, isTyping, keyName, type ShortcutAction } from '../shortcuts';
 
 export type KeyHandlers = {
-  [A in Exclude<ShortcutAction, 'lock' | 'open' | 'status' | 'cancel'>]: () => void;
+  [A in Exclude<ShortcutAction, 'lock' | 'search' | 'open' | 'status' | 'cancel'>]: () => void;
 } & {
   status: (selected: Booking, key: string) => void;
   cancel: (selected: Booking) => void;
@@ -14,7 +14,7 @@ export type KeyHandlers = {
 /**
  * Handles a key on the calendar screen. `blocked` while a dialog or overlay is open;
  * `selected` is the booking whose item has the focus. Enter stays the item's own (it
- * opens it); Ctrl+L is the window's (it locks).
+ * opens it).
  */
 export function onCalendarKey(
   e: KeyboardEvent,
@@ -27,7 +27,8 @@ export function onCalendarKey(
   if (blocked || isTyping(e.target)) return;
   const key = keyName(e);
   const action = actionFor(kind, key, selected !== undefined);
-  if (action === undefined || action === 'lock' || action === 'open') return;
+  // Ctrl+L and the search box are the window's (App.svelte), from any screen.
+  if (action === undefined || action === 'lock' || action === 'search' || action === 'open') return;
   // Esc, D and W keep the browser's own meaning too.
   if (!['clear', 'day_view', 'week_view'].includes(action)) e.preventDefault();
   if (action === 'status') {

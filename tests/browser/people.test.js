@@ -1,0 +1,90 @@
+// Finding a person in a keystroke: `/` from the calendar (or Ctrl+K from any screen)
+// opens one box; a typo, missing accents or a phone typed any way still find them;
+// Enter opens their page with the next visit. The time from the last keystroke to the
+// results on screen is printed (docs/performance.md).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  cleanups, futureWeekday, instant, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth,
+} from './harness.js';
+
+const cleanup = cleanups(after);
+
+test('the receptionist finds a patient from one box, typo and all, and opens their page', async () => {
+  const hearth = await startHearth({ demo: 'dental' });
+  cleanup(() => hearth.stop());
+  const { practice } = await hearth.api('get_practice');
+  const tz = practice.time_zone;
+  const types = await hearth.api('list_appointment_types', {});
+  const resources = await hearth.api('list_resources', {});
+  const checkup = types.find((t) => t.name === 'Check-up');
+  const chair = resources.find((r) => r.kind === 'chair');
+  const provider = resources.find((r) => r.kind === 'provider');
+  const wojciech = await hearth.api('save_person', {
+    given_name: 'Wojciech', family_name: 'Przybylski', phone: '07700 900 417', date_of_birth: '1979-03-14',
+  }, 'maria');
+  await hearth.api('save_person', { given_name: 'Zoë', family_name: 'Ångström', email: 'zoe@example.com' }, 'maria');
+  const day = futureWeekday(tz, 2, 9); // beyond the demo's weeks
+  const at = instant(day, '10:00', tz);
+  await hearth.api('create_booking', {
+    person_id: wojciech.id, type_id: checkup.id, resource_ids: [chair.id, provider.id],
+    time: { kind: 'timed', starts_at_ms: at, ends_at_ms: at + 30 * 60_000 },
+  }, 'maria');
+
+  const browser = await launchBrowser();
+  cleanup(() => browser.close());
+  const page = await browser.newPage();
+  await signIn(page, hearth.url, 'maria');
+
+  const box = page.getByTestId('person-search-input');
+  const resultsFor = (q) => page.locator(`[data-testid="person-results"][data-query="${q}"]`);
+  const timings = [];
+  async function find(q) {
+    await box.fill(q.slice(0, -1));
+    const t0 = Date.now();
+    await box.press(q.slice(-1) === ' ' ? 'Space' : q.slice(-1));
+    await resultsFor(q).waitFor({ state: 'attached' });
+    timings.push(Date.now() - t0);
+    return page.getByTestId('person-result').allInnerTexts();
+  }
+
+  await page.keyboard.press('/');
+  await box.waitFor();
+  let found = await find('Przybylsky');
+  assert.match(found[0], /Wojciech Przybylski/, 'a typo');
+  assert.match(found[0], /next/, 'the next visit shows');
+  await screenshot(page, 'search-1366');
+  assert.deepEqual(await seriousA11yProblems(page), []);
+  found = await find('angstrom');
+  assert.match(found[0], /Zoë Ångström/, 'accents folded');
+  found = await find('07700-900-417');
+  assert.match(found[0], /Przybylski/, 'a phone typed another way');
+  found = await find('14/03/1979');
+  assert.match(found[0], /Przybylski/, 'a date of birth');
+
+  // Enter opens the first; the page has the next visit.
+  await find('przyb');
+  await box.press('Enter');
+  await page.getByTestId('person-page').waitFor();
+  await page.getByTestId('next-visit').filter({ hasText: 'Check-up' }).waitFor();
+  await screenshot(page, 'person-page-1366');
+  assert.deepEqual(await seriousA11yProblems(page), []);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('person-page').waitFor({ state: 'detached' });
+
+  // Ctrl+K from Settings too (Helen, the manager).
+  await page.keyboard.press('Control+l');
+  await page.getByTestId('switch-staff').click();
+  await page.getByTestId('demo-login-helen').click();
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('settings').waitFor();
+  await page.keyboard.press('Control+k');
+  await box.waitFor();
+  assert.match((await find('Przybylski'))[0], /Wojciech/);
+
+  timings.sort((a, b) => a - b);
+  console.log(`keystroke to results shown: ${timings.join(', ')} ms (median ${timings[Math.floor(timings.length / 2)]} ms)`);
+  // The opening was recorded: the manager sees it in the trail.
+  const trail = await hearth.api('list_activity', { limit: 20 });
+  assert.ok(trail.entries.some((e) => e.action === 'open_person' && e.staff_name === 'Maria Santos'));
+});
