@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cleanups, futureWeekday, instant, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth,
+  cleanups, dragSlot, futureWeekday, instant, launchBrowser, openDay, screenshot, seriousA11yProblems, signIn, startHearth,
 } from './harness.js';
 
 const cleanup = cleanups(after);
@@ -81,6 +81,28 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
   await page.keyboard.press('Control+k');
   await box.waitFor();
   assert.match((await find('Przybylski'))[0], /Wojciech/);
+
+  await page.keyboard.press('Escape');
+  await page.getByTestId('settings-close').click();
+
+  // Booking picks the person by typing: matches appear under the name.
+  await openDay(page, hearth.url, day);
+  const chair2 = resources.filter((r) => r.kind === 'chair').sort((a, b) => a.sort_order - b.sort_order)[1];
+  await dragSlot(page, [chair2.name, '11:00', 4], [chair2.name, '11:15', 18]);
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  await dialog.getByTestId('person-name').pressSequentially('przyb');
+  await dialog.getByTestId('person-match').filter({ hasText: 'Wojciech Przybylski' }).waitFor();
+  await screenshot(page, 'booking-person-picker-1366');
+  await dialog.getByTestId('person-name').press('Enter');
+  await dialog.getByTestId('person-picked').waitFor();
+  assert.equal(await dialog.getByTestId('person-name').inputValue(), 'Wojciech Przybylski');
+  assert.equal(await dialog.getByLabel('Phone').inputValue(), '07700 900 417');
+  await dialog.getByTestId('provider-select').selectOption(String(provider.id));
+  await dialog.getByRole('button', { name: /^book appointment$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const after = await hearth.api('get_person', { id: wojciech.id }, 'maria');
+  assert.equal(after.visits.length, 2, 'both visits are on his record');
 
   timings.sort((a, b) => a - b);
   console.log(`keystroke to results shown: ${timings.join(', ')} ms (median ${timings[Math.floor(timings.length / 2)]} ms)`);
