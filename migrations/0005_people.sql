@@ -24,6 +24,20 @@ CREATE INDEX people_by_family ON people(family_name COLLATE NOCASE);
 CREATE INDEX people_by_given ON people(given_name COLLATE NOCASE);
 CREATE INDEX people_by_birth ON people(date_of_birth) WHERE date_of_birth IS NOT NULL;
 
+-- What the desk must know before anything else: an allergy, a condition, a
+-- premedication, an accessibility need. Removed, never deleted.
+CREATE TABLE person_alerts (
+    id             INTEGER PRIMARY KEY,
+    person_id      INTEGER NOT NULL REFERENCES people(id),
+    kind           TEXT    NOT NULL CHECK (kind IN ('allergy', 'condition', 'premedication', 'accessibility', 'other')),
+    severity       TEXT    NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    text           TEXT    NOT NULL,
+    created_by     INTEGER REFERENCES staff(id),
+    created_at_ms  INTEGER NOT NULL,
+    removed        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX person_alerts_by_person ON person_alerts(person_id) WHERE removed = 0;
+
 ALTER TABLE bookings ADD COLUMN person_id INTEGER REFERENCES people(id);
 CREATE INDEX bookings_by_person ON bookings(person_id, starts_at_ms);
 

@@ -104,6 +104,25 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
   const after = await hearth.api('get_person', { id: wojciech.id }, 'maria');
   assert.equal(after.visits.length, 2, 'both visits are on his record');
 
+  // An allergy on his record leads his page and marks his appointments.
+  await page.keyboard.press('/');
+  await find('Przybylski');
+  await box.press('Enter');
+  await page.getByTestId('add-alert-button').click();
+  const form = page.getByTestId('add-alert');
+  await form.getByLabel('Kind of alert').selectOption('allergy');
+  await form.getByLabel('How serious').selectOption('critical');
+  await form.getByLabel('What to know').fill('Penicillin');
+  await form.getByRole('button', { name: 'Add' }).click();
+  await page.getByTestId('person-alert').filter({ hasText: 'Penicillin' }).waitFor();
+  await screenshot(page, 'person-page-alert-1366');
+  assert.deepEqual(await seriousA11yProblems(page), []);
+  await page.getByRole('button', { name: 'Close' }).first().click();
+  await page.getByTestId('person-page').waitFor({ state: 'detached' });
+  await page.locator('[data-testid="alert-badge"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid="alert-badge"]').count(), 2, 'both of his appointments');
+  await screenshot(page, 'calendar-alert-badge-1366');
+
   timings.sort((a, b) => a - b);
   console.log(`keystroke to results shown: ${timings.join(', ')} ms (median ${timings[Math.floor(timings.length / 2)]} ms)`);
   // The opening was recorded: the manager sees it in the trail.

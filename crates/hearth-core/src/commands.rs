@@ -10,7 +10,7 @@ use crate::activity;
 use crate::app::{Actor, Hearth};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::people::{records, search};
+use crate::people::{alerts, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, rooms, slots};
 use crate::setup::{appointment_types, blocks, practice, resources, staff};
@@ -133,8 +133,8 @@ commands! {
     "add_block" write Book [BLOCK_CHANGED] (blocks::AddBlock) -> blocks::Block = blocks::add, "Block time for the practice or one resource.";
     "add_closed_days" write Book [BLOCK_CHANGED] (blocks::AddClosedDays) -> blocks::Block = blocks::add_closed_days, "Close whole days (holiday).";
     "remove_block" write Book [BLOCK_CHANGED] (blocks::RemoveBlock) -> Done = remove_block, "Remove blocked time.";
-    "list_bookings" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED] (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
-    "get_booking" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED] (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
+    "list_bookings" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
+    "get_booking" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
     "create_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
     "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
     "cancel_booking" write Book [BOOKING_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
@@ -142,8 +142,10 @@ commands! {
     "find_slots" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
     "find_free_rooms" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED] (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
     "search_people" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED] (search::SearchPeople) -> Vec<search::PersonMatch> = search::search, "Find patients or guests by any part of a name, phone, e-mail or date of birth.";
-    "open_person" write ViewPerson [PERSON_CHANGED] (records::OpenPerson) -> records::PersonPage = records::open, "Open a person's page (recorded in the audit trail).";
-    "get_person" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED] (records::OpenPerson) -> records::PersonPage = records::page, "A person's page, refreshed.";
+    "open_person" write ViewPerson [PERSON_CHANGED] (page::OpenPerson) -> page::PersonPage = page::open, "Open a person's page (recorded in the audit trail).";
+    "get_person" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED] (page::OpenPerson) -> page::PersonPage = page::page, "A person's page, refreshed.";
+    "add_person_alert" write EditPerson [PERSON_CHANGED] (alerts::AddAlert) -> Vec<alerts::Alert> = alerts::add, "Add an alert (allergy, condition, premedication, accessibility) to a person.";
+    "remove_person_alert" write EditPerson [PERSON_CHANGED] (alerts::RemoveAlert) -> Vec<alerts::Alert> = alerts::remove, "Remove an alert from a person.";
     "save_person" write EditPerson [PERSON_CHANGED] (records::SavePerson) -> records::Person = records::save, "Add or edit a patient or guest.";
     "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }

@@ -202,3 +202,33 @@ fn bad_contact_details_are_refused_beside_the_field_and_nothing_is_written() {
         .expect_err("refused");
     assert_eq!(e.code(), "staff.forbidden");
 }
+
+#[test]
+fn an_alert_leads_the_person_s_page_and_marks_their_bookings() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let b = desk
+        .book("Ana Ruiz", "Chair 1", desk.at(TUE, 9, 0), 30)
+        .expect("book");
+    let ana = b["person_id"].as_i64().expect("person");
+    assert!(b["alert"].is_null());
+    desk.ok(
+        "add_person_alert",
+        json!({ "person_id": ana, "kind": "condition", "severity": "warning", "text": "Diabetic" }),
+    );
+    let alerts = desk.ok("add_person_alert", json!({ "person_id": ana, "kind": "allergy", "severity": "critical", "text": "Penicillin" }));
+    assert_eq!(alerts[0]["text"], "Penicillin", "most serious first");
+    let page = desk.ok("get_person", json!({ "id": ana }));
+    assert_eq!(page["alerts"].as_array().map(Vec::len), Some(2));
+    let booking = desk.ok("get_booking", json!({ "id": b["id"] }));
+    assert_eq!(booking["alert"], "critical");
+    let e = desk.err(
+        "add_person_alert",
+        json!({ "person_id": ana, "kind": "allergy", "severity": "critical", "text": "  " }),
+    );
+    assert_eq!(e.body().details["field"], "text");
+    desk.ok("remove_person_alert", json!({ "id": alerts[0]["id"] }));
+    assert_eq!(
+        desk.ok("get_booking", json!({ "id": b["id"] }))["alert"],
+        "warning"
+    );
+}

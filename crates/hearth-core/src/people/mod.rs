@@ -3,5 +3,7 @@
 //! (`search.rs`, over the trigram index the schema keeps in step). Bookings
 //! point at a person; `records::find_or_create` links a booking typed with a
 //! name and phone to the person who already has them.
+pub mod alerts;
+pub mod page;
 pub mod records;
 pub mod search;

@@ -8,7 +8,7 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::ids::{BookingId, PersonId};
+use crate::ids::PersonId;
 use crate::instant::LocalDate;
 use crate::setup::clean_text;
 
@@ -62,35 +62,6 @@ pub struct SavePerson {
     pub language: String,
     #[serde(default)]
     pub vip: bool,
-}
-
-/// `open_person`: a person's page — recorded in the audit trail.
-#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-#[ts(optional_fields = nullable)]
-pub struct OpenPerson {
-    pub id: PersonId,
-}
-
-/// One visit on a person's page.
-#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
-pub struct Visit {
-    pub booking_id: BookingId,
-    pub starts_at_ms: i64,
-    pub ends_at_ms: i64,
-    pub type_name: String,
-    pub status: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
-pub struct PersonPage {
-    pub person: Person,
-    pub next_visit: Option<Visit>,
-    pub last_visit: Option<Visit>,
-    /// Every booking, newest first (at most 200).
-    pub visits: Vec<Visit>,
-    pub no_shows: u32,
-    pub cancellations: u32,
 }
 
 const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version";
@@ -292,56 +263,4 @@ pub(crate) fn insert_generated(
         )?
         .execute(params![given, family, phone, phone_digits(phone), created_at_ms])?;
     Ok(PersonId(ctx.tx.last_insert_rowid()))
-}
-
-fn visits(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Vec<Visit>> {
-    let mut stmt = ctx.tx.prepare_cached(
-        "SELECT b.id, b.starts_at_ms, b.ends_at_ms, t.name, b.status FROM bookings b
-           JOIN appointment_types t ON t.id = b.type_id
-          WHERE b.person_id = ?1 ORDER BY b.starts_at_ms DESC LIMIT 200",
-    )?;
-    let rows = stmt.query_map([id], |r| {
-        Ok(Visit {
-            booking_id: r.get(0)?,
-            starts_at_ms: r.get(1)?,
-            ends_at_ms: r.get(2)?,
-            type_name: r.get(3)?,
-            status: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Opening a person's page: a write command that changes nothing, so that
-/// opening a record is recorded in the audit trail (who, when, whose).
-pub fn open(ctx: &mut Ctx<'_>, req: OpenPerson) -> CoreResult<PersonPage> {
-    ctx.detail(serde_json::json!({ "person_id": req.id }));
-    page(ctx, req)
-}
-
-/// A person's page as it is now (the open page refreshing itself).
-pub fn page(ctx: &ReadCtx<'_>, req: OpenPerson) -> CoreResult<PersonPage> {
-    let person = get(ctx, req.id)?;
-    let visits = visits(ctx, req.id)?;
-    let live = |v: &&Visit| !matches!(v.status.as_str(), "cancelled" | "no_show");
-    let next_visit = visits
-        .iter()
-        .filter(live)
-        .filter(|v| v.ends_at_ms > ctx.now_ms)
-        .min_by_key(|v| v.starts_at_ms)
-        .cloned();
-    let last_visit = visits
-        .iter()
-        .filter(live)
-        .find(|v| v.ends_at_ms <= ctx.now_ms)
-        .cloned();
-    let count = |s: &str| visits.iter().filter(|v| v.status == s).count() as u32;
-    Ok(PersonPage {
-        no_shows: count("no_show"),
-        cancellations: count("cancelled"),
-        person,
-        next_visit,
-        last_visit,
-        visits,
-    })
 }

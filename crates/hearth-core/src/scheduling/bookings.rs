@@ -11,6 +11,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::ids::{AppointmentTypeId, BookingId, PersonId, ResourceId, StaffId};
 use crate::instant::{Instant, LocalDate, Span, SpanFields, MINUTE_MS};
+use crate::people::alerts::AlertSeverity;
 use crate::people::records;
 use crate::request;
 use crate::scheduling::rules::{self, Proposed};
@@ -104,6 +105,8 @@ pub struct Booking {
     pub person_phone: String,
     /// The patient or guest (every booking has one since schema v5).
     pub person_id: Option<PersonId>,
+    /// Their most serious alert, for the badge on the calendar.
+    pub alert: Option<AlertSeverity>,
     pub type_id: AppointmentTypeId,
     pub type_name: String,
     pub colour: String,
@@ -216,7 +219,9 @@ pub use crate::intervals::{max_length_ms, MAX_APPOINTMENT_MS, MAX_STAY_NIGHTS};
 const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
         b.arrival_date, b.departure_date, b.status, b.notes,
         (SELECT group_concat(resource_id) FROM booking_resources WHERE booking_id = b.id),
-        b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name, b.person_id
+        b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name, b.person_id,
+        (SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
+           FROM person_alerts a WHERE a.person_id = b.person_id AND a.removed = 0)
    FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by";
 
 struct Raw {
@@ -253,6 +258,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
             updated_at_ms: r.get(16)?,
             updated_by_name: r.get(17)?,
             person_id: r.get(18)?,
+            alert: r.get::<_, Option<i64>>(19)?.map(|n| match n {
+                3 => AlertSeverity::Critical,
+                2 => AlertSeverity::Warning,
+                _ => AlertSeverity::Info,
+            }),
         },
         status,
     })

@@ -1,0 +1,153 @@
+//! Alerts on a person (`person_alerts`): what the desk must know before
+//! anything else — an allergy, a condition, a premedication, an accessibility
+//! need — with a severity. Shown at the top of the person's page and as a
+//! badge on their bookings. Removed, never deleted.
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::{Ctx, ReadCtx};
+use crate::error::{CoreError, CoreResult};
+use crate::events::topics;
+use crate::ids::PersonId;
+use crate::people::records;
+use crate::setup::clean_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    Allergy,
+    Condition,
+    Premedication,
+    Accessibility,
+    Other,
+}
+
+/// Least to most serious (the order badges compare by).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertSeverity {
+    Info,
+    Warning,
+    Critical,
+}
+
+impl AlertKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::Allergy => "allergy",
+            AlertKind::Condition => "condition",
+            AlertKind::Premedication => "premedication",
+            AlertKind::Accessibility => "accessibility",
+            AlertKind::Other => "other",
+        }
+    }
+    fn parse(s: &str) -> AlertKind {
+        match s {
+            "allergy" => AlertKind::Allergy,
+            "condition" => AlertKind::Condition,
+            "premedication" => AlertKind::Premedication,
+            "accessibility" => AlertKind::Accessibility,
+            _ => AlertKind::Other,
+        }
+    }
+}
+
+impl AlertSeverity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertSeverity::Info => "info",
+            AlertSeverity::Warning => "warning",
+            AlertSeverity::Critical => "critical",
+        }
+    }
+    pub fn parse(s: &str) -> AlertSeverity {
+        match s {
+            "critical" => AlertSeverity::Critical,
+            "warning" => AlertSeverity::Warning,
+            _ => AlertSeverity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct Alert {
+    pub id: i64,
+    pub kind: AlertKind,
+    pub severity: AlertSeverity,
+    pub text: String,
+    pub created_at_ms: i64,
+}
+
+/// `add_person_alert`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct AddAlert {
+    pub person_id: PersonId,
+    pub kind: AlertKind,
+    pub severity: AlertSeverity,
+    pub text: String,
+}
+
+/// `remove_person_alert`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct RemoveAlert {
+    pub id: i64,
+}
+
+/// A person's live alerts, most serious first.
+pub fn of(ctx: &ReadCtx<'_>, person: PersonId) -> CoreResult<Vec<Alert>> {
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT id, kind, severity, text, created_at_ms FROM person_alerts WHERE person_id = ?1 AND removed = 0 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([person], |r| {
+        Ok(Alert {
+            id: r.get(0)?,
+            kind: AlertKind::parse(&r.get::<_, String>(1)?),
+            severity: AlertSeverity::parse(&r.get::<_, String>(2)?),
+            text: r.get(3)?,
+            created_at_ms: r.get(4)?,
+        })
+    })?;
+    let mut out: Vec<Alert> = rows.collect::<Result<_, _>>()?;
+    out.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+pub fn add(ctx: &mut Ctx<'_>, req: AddAlert) -> CoreResult<Vec<Alert>> {
+    records::get(ctx, req.person_id)?;
+    let text = clean_text("text", "What to know", &req.text, 300, true)?;
+    ctx.tx.execute(
+        "INSERT INTO person_alerts (person_id, kind, severity, text, created_by, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![req.person_id, req.kind.as_str(), req.severity.as_str(), text, ctx.actor.staff_id, ctx.now_ms],
+    )?;
+    ctx.changed(topics::PERSON_CHANGED, req.person_id);
+    ctx.detail(serde_json::json!({ "person_id": req.person_id, "kind": req.kind.as_str(), "severity": req.severity.as_str() }));
+    of(ctx, req.person_id)
+}
+
+pub fn remove(ctx: &mut Ctx<'_>, req: RemoveAlert) -> CoreResult<Vec<Alert>> {
+    let person: Option<PersonId> = ctx
+        .tx
+        .query_row(
+            "SELECT person_id FROM person_alerts WHERE id = ?1 AND removed = 0",
+            [req.id],
+            |r| r.get(0),
+        )
+        .ok();
+    let Some(person) = person else {
+        return Err(CoreError::not_found("That alert"));
+    };
+    ctx.tx.execute(
+        "UPDATE person_alerts SET removed = 1 WHERE id = ?1",
+        [req.id],
+    )?;
+    ctx.changed(topics::PERSON_CHANGED, person);
+    ctx.detail(serde_json::json!({ "person_id": person }));
+    of(ctx, person)
+}
