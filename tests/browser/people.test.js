@@ -116,6 +116,19 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
   await form.getByRole('button', { name: 'Add' }).click();
   await page.getByTestId('person-alert').filter({ hasText: 'Penicillin' }).waitFor();
   await screenshot(page, 'person-page-alert-1366');
+  // Edit his details: a bad e-mail is refused beside the field, and nothing is saved.
+  await page.getByTestId('edit-person').click();
+  await page.getByTestId('edit-email').fill('wojtek@localhost');
+  await page.getByTestId('edit-preferred_name').fill('Wojtek');
+  await page.getByTestId('save-person').click();
+  await page.getByTestId('person-edit').getByRole('alert').filter({ hasText: 'not an e-mail address' }).waitFor();
+  assert.equal(await page.getByTestId('edit-email').getAttribute('aria-invalid'), 'true');
+  await screenshot(page, 'person-edit-refused-1366');
+  assert.equal((await hearth.api('get_person', { id: wojciech.id }, 'maria')).person.preferred_name, '', 'nothing saved');
+  await page.getByTestId('edit-email').fill('wojtek@example.com');
+  await page.getByTestId('save-person').click();
+  await page.getByTestId('person-edit').waitFor({ state: 'detached' });
+  assert.equal((await hearth.api('get_person', { id: wojciech.id }, 'maria')).person.email, 'wojtek@example.com');
   assert.deepEqual(await seriousA11yProblems(page), []);
   await page.getByRole('button', { name: 'Close' }).first().click();
   await page.getByTestId('person-page').waitFor({ state: 'detached' });

@@ -71,6 +71,46 @@ pub fn generate(hearth: &Hearth, opts: &DemoOptions) -> CoreResult<DemoSummary> 
     })
 }
 
+/// A few of the demo's people carry what the desk must know first; those with
+/// the most bookings, so they are on the calendar.
+fn give_demo_alerts(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
+    use crate::people::alerts::{insert_generated, AlertKind as K, AlertSeverity as S};
+    let alerts: &[(K, S, &str)] = match kind {
+        PracticeKind::Dental => &[
+            (K::Allergy, S::Critical, "Penicillin"),
+            (
+                K::Premedication,
+                S::Warning,
+                "Antibiotic cover before any extraction",
+            ),
+            (
+                K::Condition,
+                S::Warning,
+                "Nervous patient: explain each step",
+            ),
+            (
+                K::Accessibility,
+                S::Info,
+                "Uses a wheelchair: Chair 1 (ground floor)",
+            ),
+        ],
+        PracticeKind::Hotel => &[
+            (K::Allergy, S::Critical, "Nuts: tell the kitchen"),
+            (
+                K::Accessibility,
+                S::Warning,
+                "Step-free room, walk-in shower",
+            ),
+            (K::Other, S::Info, "Prefers a quiet room away from the lift"),
+        ],
+    };
+    let people = crate::people::records::most_booked(ctx, alerts.len())?;
+    for (person, (k, s, text)) in people.into_iter().zip(alerts.iter()) {
+        insert_generated(ctx, person, *k, *s, text)?;
+    }
+    Ok(())
+}
+
 /// Every demo staff member's password; the demo's sign-in screen says so.
 pub const DEMO_PASSWORD: &str = "demo";
 
@@ -296,6 +336,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
         PracticeKind::Hotel => fill_hotel(ctx, &mut gen, opts, from, to, desk)?,
     };
     give_demo_logins(ctx, &demo_hash)?;
+    give_demo_alerts(ctx, opts.kind)?;
     practice::mark_demo(ctx)?;
     let all = resources::list(ctx, ListResources::default())?;
     Ok((

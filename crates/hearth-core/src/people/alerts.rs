@@ -151,3 +151,18 @@ pub fn remove(ctx: &mut Ctx<'_>, req: RemoveAlert) -> CoreResult<Vec<Alert>> {
     ctx.detail(serde_json::json!({ "person_id": person }));
     of(ctx, person)
 }
+
+/// An alert as a generator writes it (the demo).
+pub(crate) fn insert_generated(
+    ctx: &Ctx<'_>,
+    person: PersonId,
+    kind: AlertKind,
+    severity: AlertSeverity,
+    text: &str,
+) -> CoreResult<()> {
+    ctx.tx.execute(
+        "INSERT INTO person_alerts (person_id, kind, severity, text, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![person, kind.as_str(), severity.as_str(), text, ctx.now_ms],
+    )?;
+    Ok(())
+}

@@ -264,3 +264,12 @@ pub(crate) fn insert_generated(
         .execute(params![given, family, phone, phone_digits(phone), created_at_ms])?;
     Ok(PersonId(ctx.tx.last_insert_rowid()))
 }
+
+/// The people with the most bookings, most first (the demo's regulars).
+pub(crate) fn most_booked(ctx: &ReadCtx<'_>, n: usize) -> CoreResult<Vec<PersonId>> {
+    let mut stmt = ctx.tx.prepare(
+        "SELECT person_id FROM bookings WHERE person_id IS NOT NULL GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([n as i64], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
