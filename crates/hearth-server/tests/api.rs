@@ -297,6 +297,14 @@ fn every_command_works_over_http() {
         json!({ "id": ana, "given_name": "Ana", "family_name": "Ruiz", "email": "ana@example.com" }),
     );
     assert_eq!(saved["email"], "ana@example.com");
+    let alerts = call(
+        &s,
+        "add_person_alert",
+        json!({ "person_id": ana, "kind": "allergy", "severity": "critical", "text": "Latex" }),
+    );
+    assert_eq!(alerts[0]["text"], "Latex");
+    let left = call(&s, "remove_person_alert", json!({ "id": alerts[0]["id"] }));
+    assert_eq!(left.as_array().map(Vec::len), Some(0));
     used.push("list_bookings");
     used.push("list_blocks");
 
