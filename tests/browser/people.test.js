@@ -142,3 +142,41 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
   const trail = await hearth.api('list_activity', { limit: 20 });
   assert.ok(trail.entries.some((e) => e.action === 'open_person' && e.staff_name === 'Maria Santos'));
 });
+
+test('S1, first step: the clerk records "10th wedding anniversary" on a stay, and the tape chart marks it', async () => {
+  const hearth = await startHearth({ demo: 'hotel' });
+  cleanup(() => hearth.stop());
+  const { practice } = await hearth.api('get_practice');
+  const tz = practice.time_zone;
+  const types = await hearth.api('list_appointment_types', {});
+  const rooms = (await hearth.api('list_resources', {})).filter((r) => r.kind === 'room');
+  const stayType = types.find((t) => t.needs_room);
+  const arrival = futureWeekday(tz, 0, 20); // a Monday well past the demo's weeks
+  const departure = new Date(Date.parse(`${arrival}T12:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+  const stay = await hearth.api('create_booking', {
+    person_name: 'Adaeze Nwosu', person_phone: '07700 900 808', type_id: stayType.id, resource_ids: [rooms[1].id],
+    time: { kind: 'nights', arrival, departure },
+  }, 'maria');
+
+  const browser = await launchBrowser();
+  cleanup(() => browser.close());
+  const page = await browser.newPage();
+  await signIn(page, hearth.url, 'maria');
+  await page.goto(`${hearth.url}/?date=${arrival}`);
+  const item = page.locator(`[data-booking-id="${stay.id}"]`);
+  await item.click();
+  const dialog = page.getByRole('dialog', { name: /Adaeze Nwosu/ });
+  await dialog.waitFor();
+  await dialog.getByTestId('add-occasion-button').click();
+  await dialog.getByLabel('Kind of occasion').selectOption('anniversary');
+  await dialog.getByLabel('The occasion in words').fill('10th wedding anniversary');
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await dialog.getByTestId('occasion').filter({ hasText: '10th wedding anniversary' }).waitFor();
+  await screenshot(page, 'occasion-on-stay-1366');
+  assert.deepEqual(await seriousA11yProblems(page), []);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  await item.getByTestId('occasion-badge').waitFor();
+  const saved = await hearth.api('get_booking', { id: stay.id }, 'maria');
+  assert.equal(saved.occasions[0].text, '10th wedding anniversary');
+});

@@ -12,7 +12,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::people::{alerts, page, records, search};
 use crate::request;
-use crate::scheduling::{bookings, rooms, slots};
+use crate::scheduling::{bookings, occasions, rooms, slots};
 use crate::setup::{appointment_types, blocks, practice, resources, staff};
 
 /// Something that wants to know every command and its types.
@@ -139,6 +139,8 @@ commands! {
     "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
     "cancel_booking" write Book [BOOKING_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
     "set_booking_status" write Book [BOOKING_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
+    "add_occasion" write Book [BOOKING_CHANGED] (occasions::AddOccasion) -> Vec<occasions::Occasion> = occasions::add, "Record an occasion on a booking (an anniversary, a birthday, a nervous patient).";
+    "dismiss_occasion" write Book [BOOKING_CHANGED] (occasions::DismissOccasion) -> Vec<occasions::Occasion> = occasions::dismiss, "Dismiss an occasion (the dismissal is remembered).";
     "find_slots" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
     "find_free_rooms" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED] (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
     "search_people" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED] (search::SearchPeople) -> Vec<search::PersonMatch> = search::search, "Find patients or guests by any part of a name, phone, e-mail or date of birth.";

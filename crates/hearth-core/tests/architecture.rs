@@ -245,6 +245,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("change_log", "store/change_log.rs"),
     ("people", "people/records.rs"),
     ("person_alerts", "people/alerts.rs"),
+    ("booking_occasions", "scheduling/occasions.rs"),
 ];
 
 #[test]

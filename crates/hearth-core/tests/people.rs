@@ -232,3 +232,40 @@ fn an_alert_leads_the_person_s_page_and_marks_their_bookings() {
         "warning"
     );
 }
+
+#[test]
+fn an_occasion_recorded_on_a_stay_shows_on_it_until_dismissed() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    let stay = desk.ok("create_booking", json!({
+        "person_name": "Chidi Okafor", "type_id": desk.type_id("Stay"), "resource_ids": [desk.resource("Room 102")],
+        "time": { "kind": "nights", "arrival": "2026-12-10", "departure": "2026-12-13" } }));
+    let occasions = desk.ok("add_occasion", json!({ "booking_id": stay["id"], "kind": "anniversary", "text": "10th wedding anniversary" }));
+    assert_eq!(occasions[0]["text"], "10th wedding anniversary");
+    let listed = desk.ok(
+        "list_bookings",
+        json!({ "from_ms": desk.at("2026-12-10", 0, 0), "to_ms": desk.at("2026-12-14", 0, 0) }),
+    );
+    assert_eq!(listed[0]["occasions"][0]["kind"], "anniversary");
+    let e = desk.err(
+        "add_occasion",
+        json!({ "booking_id": stay["id"], "kind": "other", "text": "" }),
+    );
+    assert_eq!(e.body().details["field"], "text");
+    desk.ok("dismiss_occasion", json!({ "id": occasions[0]["id"] }));
+    assert_eq!(
+        desk.ok("get_booking", json!({ "id": stay["id"] }))["occasions"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    // The dismissal is remembered, with who and when.
+    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let dismissed: (Option<i64>, Option<i64>) = conn
+        .query_row(
+            "SELECT dismissed_by, dismissed_at_ms FROM booking_occasions",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row");
+    assert!(dismissed.0.is_some() && dismissed.1.is_some());
+}

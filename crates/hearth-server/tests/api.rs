@@ -267,6 +267,13 @@ fn every_command_works_over_http() {
         "update_booking",
         json!({ "id": b["id"], "expected_version": b["version"], "notes": "Sensitive teeth" }),
     );
+    let occasions = call(
+        &s,
+        "add_occasion",
+        json!({ "booking_id": b["id"], "kind": "nervous_patient", "text": "First visit in years" }),
+    );
+    assert_eq!(occasions[0]["kind"], "nervous_patient");
+    call(&s, "dismiss_occasion", json!({ "id": occasions[0]["id"] }));
     let b = call(
         &s,
         "set_booking_status",

@@ -21,7 +21,7 @@ const practice: Practice = {
 };
 
 const booking: Booking = {
-  id: 7, person_name: 'Ana Ruiz', person_phone: '', person_id: 3, alert: null, type_id: 1, type_name: 'Check-up', colour: '#0ea5e9',
+  id: 7, person_name: 'Ana Ruiz', person_phone: '', person_id: 3, alert: null, occasions: [], type_id: 1, type_name: 'Check-up', colour: '#0ea5e9',
   starts_at_ms: Date.UTC(2026, 5, 1, 9, 0), ends_at_ms: Date.UTC(2026, 5, 1, 9, 30),
   arrival_date: null, departure_date: null, status: 'booked', next_statuses: ['confirmed'], notes: '',
   resource_ids: [2, 5], cancel_reason: null, overridden: false, version: 1, updated_at_ms: 0, updated_by_name: null,

@@ -14,6 +14,7 @@ use crate::instant::{Instant, LocalDate, Span, SpanFields, MINUTE_MS};
 use crate::people::alerts::AlertSeverity;
 use crate::people::records;
 use crate::request;
+use crate::scheduling::occasions::{self, Occasion};
 use crate::scheduling::rules::{self, Proposed};
 use crate::scheduling::status::{
     cancel_refusal, check_transition, clock_allows, next_statuses_now, BookingStatus, ClockRefusal,
@@ -107,6 +108,8 @@ pub struct Booking {
     pub person_id: Option<PersonId>,
     /// Their most serious alert, for the badge on the calendar.
     pub alert: Option<AlertSeverity>,
+    /// What this visit or stay is for beyond the appointment (live ones).
+    pub occasions: Vec<Occasion>,
     pub type_id: AppointmentTypeId,
     pub type_name: String,
     pub colour: String,
@@ -258,6 +261,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
             updated_at_ms: r.get(16)?,
             updated_by_name: r.get(17)?,
             person_id: r.get(18)?,
+            occasions: vec![],
             alert: r.get::<_, Option<i64>>(19)?.map(|n| match n {
                 3 => AlertSeverity::Critical,
                 2 => AlertSeverity::Warning,
@@ -343,7 +347,9 @@ fn load(ctx: &ReadCtx<'_>, p: &Practice, id: BookingId) -> CoreResult<Booking> {
             rusqlite::Error::QueryReturnedNoRows => CoreError::not_found(format!("Booking #{id}")),
             e => e.into(),
         })?;
-    finish(p, ctx.now_ms, raw)
+    let mut b = finish(p, ctx.now_ms, raw)?;
+    b.occasions = occasions::of(ctx, id)?;
+    Ok(b)
 }
 
 pub use crate::intervals::LIST_RANGE;
@@ -368,6 +374,12 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListBookings) -> CoreResult<Vec<Booking>> {
     let mut out = Vec::new();
     for raw in rows {
         out.push(finish(&p, ctx.now_ms, raw?)?);
+    }
+    let ids: Vec<BookingId> = out.iter().map(|b| b.id).collect();
+    for (id, o) in occasions::of_many(ctx, &ids)? {
+        if let Some(b) = out.iter_mut().find(|b| b.id == id) {
+            b.occasions.push(o);
+        }
     }
     Ok(out)
 }

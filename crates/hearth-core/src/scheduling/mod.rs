@@ -3,6 +3,7 @@
 //! slot search.
 pub mod bookings;
 pub mod hours;
+pub mod occasions;
 pub mod rooms;
 pub mod rules;
 pub mod slots;

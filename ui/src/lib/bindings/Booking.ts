@@ -3,6 +3,7 @@ import type { AlertSeverity } from "./AlertSeverity";
 import type { AppointmentTypeId } from "./AppointmentTypeId";
 import type { BookingId } from "./BookingId";
 import type { BookingStatus } from "./BookingStatus";
+import type { Occasion } from "./Occasion";
 import type { PersonId } from "./PersonId";
 import type { ResourceId } from "./ResourceId";
 
@@ -14,7 +15,11 @@ person_id: PersonId | null,
 /**
  * Their most serious alert, for the badge on the calendar.
  */
-alert: AlertSeverity | null, type_id: AppointmentTypeId, type_name: string, colour: string, starts_at_ms: number, ends_at_ms: number, 
+alert: AlertSeverity | null, 
+/**
+ * What this visit or stay is for beyond the appointment (live ones).
+ */
+occasions: Array<Occasion>, type_id: AppointmentTypeId, type_name: string, colour: string, starts_at_ms: number, ends_at_ms: number, 
 /**
  * Hotel stays: the local arrival and departure dates.
  */

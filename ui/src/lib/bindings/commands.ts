@@ -3,6 +3,7 @@ import type { ActivityPage } from "./ActivityPage";
 import type { AddAlert } from "./AddAlert";
 import type { AddBlock } from "./AddBlock";
 import type { AddClosedDays } from "./AddClosedDays";
+import type { AddOccasion } from "./AddOccasion";
 import type { Alert } from "./Alert";
 import type { AppointmentType } from "./AppointmentType";
 import type { ArchiveResource } from "./ArchiveResource";
@@ -12,6 +13,7 @@ import type { Booking } from "./Booking";
 import type { CancelBooking } from "./CancelBooking";
 import type { ChangePassword } from "./ChangePassword";
 import type { CreateBooking } from "./CreateBooking";
+import type { DismissOccasion } from "./DismissOccasion";
 import type { Done } from "./Done";
 import type { FindFreeRooms } from "./FindFreeRooms";
 import type { FindSlots } from "./FindSlots";
@@ -25,6 +27,7 @@ import type { ListBookings } from "./ListBookings";
 import type { ListResources } from "./ListResources";
 import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
+import type { Occasion } from "./Occasion";
 import type { OpenDemoPractice } from "./OpenDemoPractice";
 import type { OpenPerson } from "./OpenPerson";
 import type { Permission } from "./Permission";
@@ -103,6 +106,10 @@ export interface Commands {
   cancel_booking: { req: CancelBooking; res: Booking; write: true; permission: "book" };
   /** Confirm, mark arrived, check in, complete, no-show. */
   set_booking_status: { req: SetBookingStatus; res: Booking; write: true; permission: "book" };
+  /** Record an occasion on a booking (an anniversary, a birthday, a nervous patient). */
+  add_occasion: { req: AddOccasion; res: Array<Occasion>; write: true; permission: "book" };
+  /** Dismiss an occasion (the dismissal is remembered). */
+  dismiss_occasion: { req: DismissOccasion; res: Array<Occasion>; write: true; permission: "book" };
   /** The next free slots for an appointment type. */
   find_slots: { req: FindSlots; res: Array<Slot>; write: false; permission: "view_calendar" };
   /** Free rooms for a stay. */
@@ -150,6 +157,8 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   update_booking: ["booking.changed","person.changed"],
   cancel_booking: ["booking.changed"],
   set_booking_status: ["booking.changed"],
+  add_occasion: ["booking.changed"],
+  dismiss_occasion: ["booking.changed"],
   find_slots: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   find_free_rooms: ["booking.changed","block.changed","practice.changed","resource.changed","room_type.changed"],
   search_people: ["person.changed","booking.changed"],
@@ -162,7 +171,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","open_person","add_person_alert","remove_person_alert","save_person"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
