@@ -283,19 +283,13 @@ pub fn info(h: &Hearth, session: Option<&Session>) -> CoreResult<SessionInfo> {
     })
 }
 
-fn signed_in_answer(
-    h: &Hearth,
-    session_id: i64,
-    token: String,
-    caller: &Caller,
-) -> CoreResult<AccessAnswer> {
+/// The answer to a step that opened a session: its token, and who is now in.
+fn signed_in_answer(h: &Hearth, token: String) -> CoreResult<AccessAnswer> {
     let now = h.clock.now_ms();
     let session = match h.store.read(|tx| sessions::resolve(tx, &token, now))? {
         Resolved::Live(s) => s,
         Resolved::Expired { message, .. } => return Err(CoreError::Expired { message }),
     };
-    debug_assert_eq!(session.id, session_id);
-    let _ = caller;
     Ok(AccessAnswer {
         info: info(h, Some(&session))?,
         token: TokenChange::Set(token),
@@ -347,13 +341,13 @@ fn sign_in(h: &Hearth, caller: &Caller, req: SignIn) -> CoreResult<AccessAnswer>
     let Some((staff_id, _, _)) = member else {
         return Err(CoreError::BadCredentials);
     };
-    let (session_id, token) = h.write(&actor, "sign_in", |ctx| {
+    let (_, token) = h.write(&actor, "sign_in", |ctx| {
         sessions::clear_failures(ctx.tx, &login)?;
         let (id, token) = sessions::issue(ctx.tx, staff_id, &caller.workstation, ctx.now_ms)?;
         ctx.detail(serde_json::json!({ "session_id": id }));
         Ok((id, token))
     })?;
-    signed_in_answer(h, session_id, token, caller)
+    signed_in_answer(h, token)
 }
 
 fn sign_out(h: &Hearth, caller: &Caller) -> CoreResult<AccessAnswer> {
@@ -387,13 +381,13 @@ fn start_practice(
         origin: caller.origin.clone(),
         ..Actor::default()
     };
-    let (session_id, token) = h.write(&actor, step, |ctx| {
+    let (_, token) = h.write(&actor, step, |ctx| {
         let manager = create(ctx)?;
         let (id, token) = sessions::issue(ctx.tx, manager, &caller.workstation, ctx.now_ms)?;
         ctx.detail(serde_json::json!({ "manager_id": manager, "session_id": id }));
         Ok((id, token))
     })?;
-    signed_in_answer(h, session_id, token, caller)
+    signed_in_answer(h, token)
 }
 
 fn first_password(h: &Hearth, caller: &Caller, req: FirstPassword) -> CoreResult<AccessAnswer> {
@@ -405,7 +399,7 @@ fn first_password(h: &Hearth, caller: &Caller, req: FirstPassword) -> CoreResult
     };
     passwords::check_new("password", &req.password)?;
     let hash = passwords::hash(&req.password)?;
-    let (session_id, token) = h.write(&actor, "first_password", |ctx| {
+    let (_, token) = h.write(&actor, "first_password", |ctx| {
         let any = staff::anyone_has_password(ctx.tx)?;
         if any {
             return Err(CoreError::Forbidden {
@@ -422,5 +416,5 @@ fn first_password(h: &Hearth, caller: &Caller, req: FirstPassword) -> CoreResult
         staff::set_credentials(ctx, member.id, Some(&req.login), &hash, false)?;
         sessions::issue(ctx.tx, member.id, &caller.workstation, ctx.now_ms)
     })?;
-    signed_in_answer(h, session_id, token, caller)
+    signed_in_answer(h, token)
 }

@@ -192,15 +192,17 @@ async fn read_body(body: Body) -> Result<Vec<u8>, CoreError> {
     Ok(buf)
 }
 
-/// What every state-changing request shares: same origin, the caller, the
-/// body as text; then `f` on a blocking thread (the core uses SQLite).
+/// What every request to the core shares: the body read (up to the limit),
+/// the same-origin check, the caller, the body as text; then `f` on a
+/// blocking thread (the core uses SQLite).
 async fn in_core<T: Send + 'static>(
     state: &AppState,
     headers: &HeaderMap,
     check_origin: bool,
-    body: Vec<u8>,
+    body: Body,
     f: impl FnOnce(&hearth_core::Hearth, &Caller, &str) -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
+    let body = read_body(body).await?;
     if check_origin {
         same_origin(headers)?;
     }
@@ -218,10 +220,6 @@ async fn run_command(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let body = match read_body(body).await {
-        Ok(b) => b,
-        Err(e) => return error_response(e),
-    };
     let result = in_core(&state, &headers, true, body, move |h, caller, args| {
         gate::run(h, caller, &name, args)
     })
@@ -243,30 +241,22 @@ async fn access_step(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let body = match read_body(body).await {
-        Ok(b) => b,
-        Err(e) => return error_response(e),
-    };
     run_access(state, headers, step, body).await
 }
 
 async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    let body = match read_body(body).await {
-        Ok(b) => b,
-        Err(e) => return error_response(e),
-    };
     run_access(state, headers, "sign_in".into(), body).await
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    run_access(state, headers, "sign_out".into(), Vec::new()).await
+    run_access(state, headers, "sign_out".into(), Body::empty()).await
 }
 
 async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    run_access(state, headers, "session".into(), Vec::new()).await
+    run_access(state, headers, "session".into(), Body::empty()).await
 }
 
-async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Vec<u8>) -> Response {
+async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Body) -> Response {
     // Reading the session changes nothing: any page may ask.
     let check_origin = step != "session";
     let result = in_core(

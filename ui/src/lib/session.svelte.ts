@@ -29,6 +29,11 @@ export class Session {
     return this.me?.permissions.includes(p) ?? false;
   }
 
+  /** Settings opens for whoever may change the practice or its staff. */
+  get canOpenSettings(): boolean {
+    return this.can('manage_settings') || this.can('manage_staff');
+  }
+
   async load(): Promise<void> {
     try {
       this.#apply(await access('session', {}));

@@ -72,6 +72,32 @@ fn parse_date(q: &str) -> Option<String> {
 
 const CANDIDATES: i64 = 300;
 
+/// What the box was given, decided once.
+#[derive(Debug, PartialEq)]
+enum Asked {
+    /// A date of birth (as stored: YYYY-MM-DD).
+    Birth(String),
+    /// Mostly digits: a phone number in any format.
+    Phone,
+    Email,
+    Name,
+}
+
+impl Asked {
+    fn of(q: &str, digits: &str) -> Asked {
+        let typed = q.chars().filter(|c| !c.is_whitespace()).count();
+        if let Some(date) = parse_date(q) {
+            Asked::Birth(date)
+        } else if digits.len() >= 3 && digits.len() * 2 >= typed {
+            Asked::Phone
+        } else if q.contains('@') {
+            Asked::Email
+        } else {
+            Asked::Name
+        }
+    }
+}
+
 fn fts_ids(ctx: &ReadCtx<'_>, query: &str, ranked: bool) -> CoreResult<Vec<PersonId>> {
     let sql = if ranked {
         "SELECT rowid FROM people_search WHERE people_search MATCH ?1 ORDER BY rank LIMIT ?2"
@@ -151,22 +177,20 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
         return Ok(vec![]);
     }
     let digits = phone_digits(&q);
+    let asked = Asked::of(&q, &digits);
     let mut found: HashMap<PersonId, MatchKind> = HashMap::new();
-    if let Some(date) = parse_date(&q) {
+    if let Asked::Birth(date) = &asked {
         let mut stmt = ctx.tx.prepare_cached(
             "SELECT id FROM people WHERE date_of_birth = ?1 AND archived = 0 LIMIT ?2",
         )?;
         for id in stmt.query_map(params![date, CANDIDATES], |r| r.get::<_, PersonId>(0))? {
             found.insert(id?, MatchKind::Exact);
         }
-    } else if digits.len() >= 3
-        && digits.len() * 2 >= q.chars().filter(|c| !c.is_whitespace()).count()
-    {
-        // Mostly digits: a phone number in any format.
+    } else if asked == Asked::Phone {
         for id in fts_ids(ctx, &format!("phone_digits : {}", phrase(&digits)), false)? {
             found.insert(id, MatchKind::Contains);
         }
-    } else if q.contains('@') {
+    } else if asked == Asked::Email {
         for id in fts_ids(ctx, &format!("email : {}", phrase(&fold(&q))), false)? {
             found.insert(id, MatchKind::Contains);
         }
@@ -193,9 +217,7 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
     if found.is_empty() {
         return Ok(vec![]);
     }
-    let name_query = parse_date(&q).is_none()
-        && digits.len() * 2 < q.chars().filter(|c| !c.is_whitespace()).count()
-        && !q.contains('@');
+    let name_query = asked == Asked::Name;
     let fq = fold(&q);
     // First how well each candidate's name matches (cheap), then the visits of
     // the best few only (the ranking's second key).

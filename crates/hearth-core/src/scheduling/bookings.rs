@@ -532,8 +532,8 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     let by = ctx.actor.staff_id;
     ctx.tx.execute(
         "INSERT INTO bookings (person_name, person_phone, type_id, starts_at_ms, ends_at_ms, arrival_date, departure_date, status, notes,
-                               override_by, override_at_ms, created_by, created_at_ms, updated_by, updated_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', ?8, ?9, ?10, ?11, ?12, ?11, ?12)",
+                               override_by, override_at_ms, created_by, created_at_ms, updated_by, updated_at_ms, person_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', ?8, ?9, ?10, ?11, ?12, ?11, ?12, ?13)",
         params![
             name,
             phone,
@@ -546,14 +546,11 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
             overridden.then_some(by).flatten(),
             overridden.then_some(ctx.now_ms),
             by,
-            ctx.now_ms
+            ctx.now_ms,
+            person_id
         ],
     )?;
     let id = BookingId(ctx.tx.last_insert_rowid());
-    ctx.tx.execute(
-        "UPDATE bookings SET person_id = ?2 WHERE id = ?1",
-        params![id, person_id],
-    )?;
     write_resources(ctx, id, &req.resource_ids, start, end, true)?;
     ctx.changed(topics::BOOKING_CHANGED, id);
     ctx.detail(serde_json::json!({ "overridden": overrides }));
@@ -592,21 +589,21 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
             message: format!("A {} booking can't be changed.", old.status.label(p.kind)),
         });
     }
-    let renamed =
-        req.person_id.is_some() || req.person_name.is_some() || req.person_phone.is_some();
-    let (person_id, name, phone) = if renamed {
-        person_for(
-            ctx,
-            req.person_id,
-            req.person_name.as_deref().unwrap_or(&old.person_name),
-            req.person_phone.as_deref().unwrap_or(&old.person_phone),
-        )?
-    } else {
-        (
-            old.person_id.unwrap_or(PersonId(0)),
-            old.person_name.clone(),
-            old.person_phone.clone(),
-        )
+    // Another person (picked, or a changed name or phone) is relinked below.
+    let relinked =
+        if req.person_id.is_some() || req.person_name.is_some() || req.person_phone.is_some() {
+            Some(person_for(
+                ctx,
+                req.person_id,
+                req.person_name.as_deref().unwrap_or(&old.person_name),
+                req.person_phone.as_deref().unwrap_or(&old.person_phone),
+            )?)
+        } else {
+            None
+        };
+    let (name, phone) = match &relinked {
+        Some((_, name, phone)) => (name.clone(), phone.clone()),
+        None => (old.person_name.clone(), old.person_phone.clone()),
     };
     let (name, phone, notes) =
         clean_person(&name, &phone, req.notes.as_deref().unwrap_or(&old.notes))?;
@@ -654,7 +651,7 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
           WHERE id = ?1",
         params![old.id, name, phone, t.id, start, end, arrival, departure, notes, overridden, by, ctx.now_ms],
     )?;
-    if renamed {
+    if let Some((person_id, _, _)) = relinked {
         ctx.tx.execute(
             "UPDATE bookings SET person_id = ?2 WHERE id = ?1",
             params![old.id, person_id],
