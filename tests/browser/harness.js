@@ -45,9 +45,12 @@ export async function startHearth({ demo = null, fixture = null } = {}) {
   let proc;
   let log = '';
   let exited = false;
+  let clockOffsetDays = 0;
   async function serve() {
     exited = false;
-    proc = spawn(HEARTH, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST], {
+    const args = ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST];
+    if (clockOffsetDays) args.push('--clock-offset-days', String(clockOffsetDays));
+    proc = spawn(HEARTH, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout.on('data', (d) => (log += d));
@@ -141,7 +144,18 @@ export async function startHearth({ demo = null, fixture = null } = {}) {
     await serve();
   }
 
-  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, log: () => log };
+  /**
+   * Time passes: the practice computer restarts running `days` after today (the
+   * core takes "now" from its clock; nothing reads the system clock directly).
+   */
+  async function moveClock(days) {
+    await kill();
+    clockOffsetDays = days;
+    cookies.clear();
+    await serve();
+  }
+
+  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, moveClock, log: () => log };
 }
 
 /** Launch Debian's Chromium with a fresh profile. Returns { context, newPage, close }. */

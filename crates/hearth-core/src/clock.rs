@@ -35,3 +35,24 @@ impl Clock for FixedClock {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// The system clock moved by a fixed offset: a rehearsal of the practice as it
+/// will be ("a year later"), for training and for end-to-end tests. Time still
+/// runs; only the date is shifted.
+pub struct OffsetClock {
+    offset_ms: i64,
+}
+
+impl OffsetClock {
+    pub fn days(days: i64) -> Self {
+        OffsetClock {
+            offset_ms: days * 86_400_000,
+        }
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now_ms(&self) -> i64 {
+        chrono::Utc::now().timestamp_millis() + self.offset_ms
+    }
+}

@@ -8,12 +8,13 @@ use serde_json::value::RawValue;
 use crate::access::Permission;
 use crate::activity;
 use crate::app::{Actor, Hearth};
+use crate::care::{arrival, follow, incidents, tasks};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::people::{alerts, page, records, search};
+use crate::people::{alerts, dates, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, occasions, rooms, slots};
-use crate::setup::{appointment_types, blocks, practice, resources, staff};
+use crate::setup::{appointment_types, blocks, practice, resources, staff, task_rules};
 
 /// Something that wants to know every command and its types.
 pub trait CommandVisitor {
@@ -135,12 +136,12 @@ commands! {
     "remove_block" write Book [BLOCK_CHANGED] (blocks::RemoveBlock) -> Done = remove_block, "Remove blocked time.";
     "list_bookings" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (bookings::ListBookings) -> Vec<bookings::Booking> = bookings::list, "Bookings overlapping a range.";
     "get_booking" read ViewCalendar [BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED, STAFF_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (bookings::GetBooking) -> bookings::Booking = bookings::get, "One booking.";
-    "create_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
-    "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
-    "cancel_booking" write Book [BOOKING_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
-    "set_booking_status" write Book [BOOKING_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
-    "add_occasion" write Book [BOOKING_CHANGED] (occasions::AddOccasion) -> Vec<occasions::Occasion> = occasions::add, "Record an occasion on a booking (an anniversary, a birthday, a nervous patient).";
-    "dismiss_occasion" write Book [BOOKING_CHANGED] (occasions::DismissOccasion) -> Vec<occasions::Occasion> = occasions::dismiss, "Dismiss an occasion (the dismissal is remembered).";
+    "create_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
+    "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
+    "cancel_booking" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
+    "set_booking_status" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
+    "add_occasion" write Book [BOOKING_CHANGED, TASK_CHANGED] (occasions::AddOccasion) -> Vec<occasions::Occasion> = follow::add_occasion, "Record an occasion on a booking (an anniversary, a birthday, a nervous patient).";
+    "dismiss_occasion" write Book [BOOKING_CHANGED, TASK_CHANGED] (occasions::DismissOccasion) -> Vec<occasions::Occasion> = follow::dismiss_occasion, "Dismiss an occasion (the dismissal is remembered).";
     "find_slots" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
     "find_free_rooms" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED] (rooms::FindFreeRooms) -> Vec<resources::Resource> = rooms::find, "Free rooms for a stay.";
     "search_people" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED] (search::SearchPeople) -> Vec<search::PersonMatch> = search::search, "Find patients or guests by any part of a name, phone, e-mail or date of birth.";
@@ -148,8 +149,22 @@ commands! {
     "get_person" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED, APPOINTMENT_TYPE_CHANGED] (page::OpenPerson) -> page::PersonPage = page::page, "A person's page, refreshed.";
     "add_person_alert" write EditPerson [PERSON_CHANGED] (alerts::AddAlert) -> Vec<alerts::Alert> = alerts::add, "Add an alert (allergy, condition, premedication, accessibility) to a person.";
     "remove_person_alert" write EditPerson [PERSON_CHANGED] (alerts::RemoveAlert) -> Vec<alerts::Alert> = alerts::remove, "Remove an alert from a person.";
-    "save_person" write EditPerson [PERSON_CHANGED] (records::SavePerson) -> records::Person = records::save, "Add or edit a patient or guest.";
-    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
+    "save_person" write EditPerson [PERSON_CHANGED, BOOKING_CHANGED, TASK_CHANGED] (records::SavePerson) -> records::Person = follow::save_person, "Add or edit a patient or guest.";
+    "add_important_date" write EditPerson [PERSON_CHANGED, BOOKING_CHANGED, TASK_CHANGED] (dates::AddImportantDate) -> Vec<dates::ImportantDate> = follow::add_important_date, "Add a birthday, an anniversary or another date (occasions follow on coming bookings).";
+    "remove_important_date" write EditPerson [PERSON_CHANGED, BOOKING_CHANGED, TASK_CHANGED] (dates::RemoveImportantDate) -> Vec<dates::ImportantDate> = follow::remove_important_date, "Remove an important date.";
+    "add_person_note" write EditPerson [PERSON_CHANGED] (notes::AddNote) -> Vec<notes::Note> = notes::add, "Add a note about a person (with its author and time).";
+    "remove_person_note" write EditPerson [PERSON_CHANGED] (notes::RemoveNote) -> Vec<notes::Note> = notes::remove, "Remove a note.";
+    "get_arrival_card" read ViewPerson [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, INCIDENT_CHANGED, STAFF_CHANGED] (arrival::GetArrivalCard) -> arrival::ArrivalCard = arrival::get, "What the desk should know as a booking is opened or the person arrives.";
+    "list_tasks" read WorkTasks [TASK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, STAFF_CHANGED] (tasks::ListTasks) -> Vec<tasks::Task> = tasks::list, "Tasks: a role's board by day (overdue carried in), or a person's or a booking's.";
+    "add_task" write WorkTasks [TASK_CHANGED] (tasks::AddTask) -> tasks::Task = tasks::add, "Add a task for a role or a member, due at a time or relative to a booking.";
+    "close_task" write WorkTasks [TASK_CHANGED, INCIDENT_CHANGED] (tasks::CloseTask) -> tasks::Task = follow::close_task, "Mark a task done, skipped (with why) or open again.";
+    "list_task_rules" read ViewCalendar [TASK_RULE_CHANGED] (task_rules::ListTaskRules) -> Vec<task_rules::TaskRule> = task_rules::list, "The rules that make tasks from occasions and remembered incidents.";
+    "save_task_rule" write ManageSettings [TASK_RULE_CHANGED] (task_rules::SaveTaskRule) -> task_rules::TaskRule = task_rules::save, "Add, edit or turn off a rule that makes tasks.";
+    "list_incidents" read ViewPerson [INCIDENT_CHANGED, BOOKING_CHANGED, STAFF_CHANGED] (incidents::ListIncidents) -> Vec<incidents::Incident> = incidents::list, "A person's or a booking's incidents, with the gestures made since.";
+    "log_incident" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::LogIncident) -> incidents::Incident = incidents::log, "Log an incident on a booking (and a task to put it right).";
+    "update_incident" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::UpdateIncident) -> incidents::Incident = incidents::update, "Record who handled an incident, its resolution, and whether to remember it.";
+    "record_gesture" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::RecordGesture) -> incidents::Incident = incidents::record_gesture, "Record what was done on this visit for an incident remembered from before.";
+    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

@@ -22,6 +22,12 @@ pub mod topics {
     pub const BOOKING_CHANGED: &str = "booking.changed";
     /// Patients and guests.
     pub const PERSON_CHANGED: &str = "person.changed";
+    /// Tasks (preparation, maintenance, gestures).
+    pub const TASK_CHANGED: &str = "task.changed";
+    /// Rules that make tasks.
+    pub const TASK_RULE_CHANGED: &str = "task_rule.changed";
+    /// Incidents and the gestures made for them.
+    pub const INCIDENT_CHANGED: &str = "incident.changed";
     pub const ALL: &[&str] = &[
         PRACTICE_CHANGED,
         STAFF_CHANGED,
@@ -31,6 +37,9 @@ pub mod topics {
         BLOCK_CHANGED,
         BOOKING_CHANGED,
         PERSON_CHANGED,
+        TASK_CHANGED,
+        TASK_RULE_CHANGED,
+        INCIDENT_CHANGED,
     ];
 }
 

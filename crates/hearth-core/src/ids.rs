@@ -68,4 +68,8 @@ ids! {
     BookingId;
     /// A patient or guest.
     PersonId;
+    /// A preparation or follow-up task.
+    TaskId;
+    /// Something that went wrong during a visit or stay.
+    IncidentId;
 }

@@ -11,6 +11,7 @@ pub mod activity;
 pub mod app;
 pub mod audit;
 pub mod bindings;
+pub mod care;
 pub mod clock;
 pub mod commands;
 pub mod demo;

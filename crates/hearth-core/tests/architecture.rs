@@ -61,7 +61,7 @@ const LAYERS: &[&[&str]] = &[
     &["access"],
     &["app"],
     &["setup", "people"],
-    &["scheduling"],
+    &["scheduling", "care"],
     &["activity", "demo"],
     &["commands"],
     &["gate", "bindings"],
@@ -246,6 +246,12 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("people", "people/records.rs"),
     ("person_alerts", "people/alerts.rs"),
     ("booking_occasions", "scheduling/occasions.rs"),
+    ("person_dates", "people/dates.rs"),
+    ("person_notes", "people/notes.rs"),
+    ("task_rules", "setup/task_rules.rs"),
+    ("tasks", "care/tasks.rs"),
+    ("incidents", "care/incidents.rs"),
+    ("incident_gestures", "care/incidents.rs"),
 ];
 
 #[test]

@@ -32,6 +32,10 @@ enum Command {
         /// The built UI (ui/dist). Defaults to the one in this source tree.
         #[arg(long)]
         ui: Option<PathBuf>,
+        /// Run as if this many days later (rehearsals and end-to-end tests:
+        /// "a year later" is 365). Never for a practice's real day.
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+        clock_offset_days: i64,
     },
     /// Fill a new practice file with a realistic demo practice.
     Demo {
@@ -74,7 +78,12 @@ enum Kind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve { db, addr, ui } => serve(db, addr, ui),
+        Command::Serve {
+            db,
+            addr,
+            ui,
+            clock_offset_days,
+        } => serve(db, addr, ui, clock_offset_days),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit_verify(db),
@@ -114,8 +123,22 @@ fn default_ui_dir() -> Option<PathBuf> {
     dir.join("index.html").exists().then_some(dir)
 }
 
-fn serve(db: PathBuf, addr: SocketAddr, ui: Option<PathBuf>) -> Result<(), String> {
-    let hearth = Hearth::open(&db).map_err(|e| e.to_string())?;
+fn serve(
+    db: PathBuf,
+    addr: SocketAddr,
+    ui: Option<PathBuf>,
+    clock_offset_days: i64,
+) -> Result<(), String> {
+    let hearth = if clock_offset_days == 0 {
+        Hearth::open(&db)
+    } else {
+        eprintln!("hearth: running {clock_offset_days} days ahead of today (a rehearsal clock).");
+        Hearth::open_with_clock(
+            &db,
+            Arc::new(hearth_core::clock::OffsetClock::days(clock_offset_days)),
+        )
+    }
+    .map_err(|e| e.to_string())?;
     let ui = ui.or_else(default_ui_dir);
     if ui.is_none() {
         eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");

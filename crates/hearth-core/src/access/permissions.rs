@@ -40,6 +40,8 @@ pub enum Permission {
     EditPerson,
     ExportPerson,
     ErasePerson,
+    /// See the task boards; add, do and skip tasks.
+    WorkTasks,
 }
 
 impl Permission {
@@ -54,6 +56,7 @@ impl Permission {
         Permission::EditPerson,
         Permission::ExportPerson,
         Permission::ErasePerson,
+        Permission::WorkTasks,
     ];
 
     /// The action in a receptionist's words, for "Only managers can …".
@@ -69,6 +72,7 @@ impl Permission {
             Permission::EditPerson => "change patient or guest records",
             Permission::ExportPerson => "export patient or guest records",
             Permission::ErasePerson => "erase patient or guest records",
+            Permission::WorkTasks => "see and work the task boards",
         }
     }
 }
@@ -92,6 +96,7 @@ impl StaffRole {
                 P::OwnAccount,
                 P::ViewPerson,
                 P::EditPerson,
+                P::WorkTasks,
             ],
             StaffRole::Practitioner => &[
                 P::ViewCalendar,
@@ -99,8 +104,9 @@ impl StaffRole {
                 P::OwnAccount,
                 P::ViewPerson,
                 P::EditPerson,
+                P::WorkTasks,
             ],
-            StaffRole::Housekeeping => &[P::ViewCalendar, P::OwnAccount],
+            StaffRole::Housekeeping => &[P::ViewCalendar, P::OwnAccount, P::WorkTasks],
         }
     }
 

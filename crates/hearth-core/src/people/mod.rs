@@ -4,6 +4,8 @@
 //! point at a person; `records::find_or_create` links a booking typed with a
 //! name and phone to the person who already has them.
 pub mod alerts;
+pub mod dates;
+pub mod notes;
 pub mod page;
 pub mod records;
 pub mod search;

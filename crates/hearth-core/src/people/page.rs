@@ -9,6 +9,8 @@ use crate::app::{Ctx, ReadCtx};
 use crate::error::CoreResult;
 use crate::ids::{BookingId, PersonId};
 use crate::people::alerts::{self, Alert};
+use crate::people::dates::{self, ImportantDate};
+use crate::people::notes::{self, Note};
 use crate::people::records::{self, Person};
 
 /// `open_person`: a person's page — recorded in the audit trail.
@@ -40,6 +42,10 @@ pub struct PersonPage {
     pub visits: Vec<Visit>,
     pub no_shows: u32,
     pub cancellations: u32,
+    /// Birthdays, anniversaries and other dates worth marking.
+    pub dates: Vec<ImportantDate>,
+    /// Notes with their author, newest first.
+    pub notes: Vec<Note>,
 }
 
 fn visits(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Vec<Visit>> {
@@ -86,6 +92,8 @@ pub fn page(ctx: &ReadCtx<'_>, req: OpenPerson) -> CoreResult<PersonPage> {
     let count = |s: &str| visits.iter().filter(|v| v.status == s).count() as u32;
     Ok(PersonPage {
         alerts: alerts::of(ctx, req.id)?,
+        dates: dates::of(ctx, req.id)?,
+        notes: notes::of(ctx, req.id)?,
         no_shows: count("no_show"),
         cancellations: count("cancelled"),
         person,

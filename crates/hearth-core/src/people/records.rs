@@ -27,6 +27,10 @@ pub struct Person {
     pub address: String,
     pub language: String,
     pub vip: bool,
+    /// In the desk's words ("high floor, feather-free pillow").
+    pub preferences: String,
+    /// Short labels ("regular", "corporate").
+    pub tags: Vec<String>,
     pub archived: bool,
     pub version: i64,
     /// "Given Family" (the name bookings show).
@@ -62,9 +66,13 @@ pub struct SavePerson {
     pub language: String,
     #[serde(default)]
     pub vip: bool,
+    #[serde(default)]
+    pub preferences: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
-const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version";
+const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version, preferences, tags";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     let given: String = r.get(1)?;
@@ -87,7 +95,32 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         vip: r.get(10)?,
         archived: r.get(11)?,
         version: r.get(12)?,
+        preferences: r.get(13)?,
+        tags: split_tags(&r.get::<_, String>(14)?),
     })
+}
+
+fn split_tags(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Tags trimmed, de-duplicated (case-blind), each at most 30 characters.
+fn clean_tags(tags: &[String]) -> CoreResult<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags {
+        let t = clean_text("tags", "A tag", &t.replace(',', " "), 30, false)?;
+        if !t.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
+            out.push(t);
+        }
+    }
+    if out.len() > 20 {
+        return Err(CoreError::invalid("tags", "At most 20 tags."));
+    }
+    Ok(out.join(", "))
 }
 
 pub fn full_name(given: &str, family: &str) -> String {
@@ -184,6 +217,14 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
     let email = clean_email(&req.email)?;
     let address = clean_text("address", "The address", &req.address, 300, false)?;
     let language = clean_text("language", "The language", &req.language, 40, false)?;
+    let preferences = clean_text(
+        "preferences",
+        "The preferences",
+        &req.preferences,
+        1000,
+        false,
+    )?;
+    let tags = clean_tags(&req.tags)?;
     let dob = req.date_of_birth.map(|d| d.date().to_string());
     if let Some(d) = req.date_of_birth {
         if d.date() > crate::time::local_date(chrono_tz::UTC, ctx.now_ms) {
@@ -196,9 +237,9 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
     let id = match req.id {
         None => {
             ctx.tx.execute(
-                "INSERT INTO people (given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, phone_digits, email, address, language, vip, created_at_ms, updated_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-                params![given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms],
+                "INSERT INTO people (given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, phone_digits, email, address, language, vip, created_at_ms, updated_at_ms, preferences, tags)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
+                params![given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms, preferences, tags],
             )?;
             PersonId(ctx.tx.last_insert_rowid())
         }
@@ -212,8 +253,8 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
             ctx.tx.execute(
                 "UPDATE people SET given_name = ?2, family_name = ?3, preferred_name = ?4, pronunciation = ?5, date_of_birth = ?6,
                         phone = ?7, phone_digits = ?8, email = ?9, address = ?10, language = ?11, vip = ?12,
-                        updated_at_ms = ?13, version = version + 1 WHERE id = ?1",
-                params![id, given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms],
+                        updated_at_ms = ?13, preferences = ?14, tags = ?15, version = version + 1 WHERE id = ?1",
+                params![id, given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms, preferences, tags],
             )?;
             id
         }

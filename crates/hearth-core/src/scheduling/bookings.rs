@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::{Ctx, ReadCtx};
+use crate::care::follow;
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::ids::{AppointmentTypeId, BookingId, PersonId, ResourceId, StaffId};
@@ -554,6 +555,7 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     write_resources(ctx, id, &req.resource_ids, start, end, true)?;
     ctx.changed(topics::BOOKING_CHANGED, id);
     ctx.detail(serde_json::json!({ "overridden": overrides }));
+    follow::booking_written(ctx, id)?;
     load(ctx, &p, id)
 }
 
@@ -659,6 +661,7 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
     }
     write_resources(ctx, old.id, &resource_ids, start, end, true)?;
     ctx.changed(topics::BOOKING_CHANGED, old.id);
+    follow::booking_written(ctx, old.id)?;
     let moved =
         start != old.starts_at_ms || end != old.ends_at_ms || resource_ids != old.resource_ids;
     ctx.detail(serde_json::json!({ "moved": moved, "from": [old.starts_at_ms, old.ends_at_ms], "to": [start, end], "overridden": overrides }));
@@ -691,6 +694,7 @@ pub fn cancel(ctx: &mut Ctx<'_>, req: CancelBooking) -> CoreResult<Booking> {
     )?;
     record_status(ctx, old.id, old.status, BookingStatus::Cancelled)?;
     ctx.changed(topics::BOOKING_CHANGED, old.id);
+    follow::booking_ended(ctx, old.id, &format!("Booking cancelled: {reason}"))?;
     load(ctx, &p, old.id)
 }
 
@@ -740,6 +744,9 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
     )?;
     record_status(ctx, old.id, old.status, req.status)?;
     ctx.changed(topics::BOOKING_CHANGED, old.id);
+    if !live {
+        follow::booking_ended(ctx, old.id, "Did not arrive (no-show).")?;
+    }
     ctx.detail(serde_json::json!({ "from": old.status.as_str(), "to": req.status.as_str() }));
     load(ctx, &p, old.id)
 }

@@ -75,6 +75,7 @@ mod tests {
             check_out_minute: 660,
             early_arrival_minutes: 120,
             idle_lock_minutes: 10,
+            occasion_lead_days: 7,
             demo: false,
             opening_hours: default_hours(),
             version: 1,

@@ -6,6 +6,7 @@ pub mod practice;
 pub mod resources;
 pub mod staff;
 pub mod starter;
+pub mod task_rules;
 
 use crate::error::{CoreError, CoreResult};
 

@@ -48,6 +48,9 @@ pub struct Practice {
     pub early_arrival_minutes: u16,
     /// Minutes without use before a screen locks (and its session expires).
     pub idle_lock_minutes: u16,
+    /// How many days before a visit or stay an important date (a birthday,
+    /// an anniversary) still makes it an occasion.
+    pub occasion_lead_days: u16,
     /// The demo practice: every password is "demo".
     pub demo: bool,
     pub opening_hours: Vec<DayHours>,
@@ -91,6 +94,9 @@ pub struct UpdatePractice {
     /// Left out: unchanged.
     #[serde(default)]
     pub idle_lock_minutes: Option<u16>,
+    /// Left out: unchanged.
+    #[serde(default)]
+    pub occasion_lead_days: Option<u16>,
     #[serde(deserialize_with = "request::objects")]
     pub opening_hours: Vec<DayHours>,
 }
@@ -194,9 +200,9 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
     let row = ctx
         .tx
         .query_row(
-            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo FROM practice WHERE id = 1",
+            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo, occasion_lead_days FROM practice WHERE id = 1",
             [],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?)),
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?)),
         )
         .optional()?;
     let Some((
@@ -210,6 +216,7 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         early_arrival_minutes,
         idle_lock_minutes,
         demo,
+        occasion_lead_days,
     )) = row
     else {
         return Ok(None);
@@ -252,6 +259,7 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         check_out_minute,
         early_arrival_minutes,
         idle_lock_minutes,
+        occasion_lead_days,
         demo,
         opening_hours: hours,
         version,
@@ -312,6 +320,13 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
             "Lock the screen after 1 to 240 minutes without use.",
         ));
     }
+    let lead = req.occasion_lead_days.unwrap_or(current.occasion_lead_days);
+    if lead > 60 {
+        return Err(CoreError::invalid(
+            "occasion_lead_days",
+            "An important date counts at most 60 days before a visit.",
+        ));
+    }
     if early > 1440 {
         return Err(CoreError::invalid(
             "early_arrival_minutes",
@@ -320,8 +335,8 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
     }
     ctx.tx.execute(
         "UPDATE practice SET name = ?1, time_zone = ?2, slot_minutes = ?3, check_in_minute = ?4, check_out_minute = ?5,
-                early_arrival_minutes = ?8, idle_lock_minutes = ?9, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
-        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle],
+                early_arrival_minutes = ?8, idle_lock_minutes = ?9, occasion_lead_days = ?10, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
+        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle, lead],
     )?;
     write_hours(ctx, &req.opening_hours)?;
     ctx.changed(topics::PRACTICE_CHANGED, 1);

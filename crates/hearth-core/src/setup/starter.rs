@@ -11,7 +11,7 @@ use crate::events::topics;
 use crate::ids::StaffId;
 use crate::request;
 use crate::setup::practice::{self, DayHours, Practice, PracticeKind};
-use crate::setup::{appointment_types, clean_text, resources, staff};
+use crate::setup::{appointment_types, clean_text, resources, staff, task_rules};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +75,7 @@ pub(crate) fn create(
     };
     practice::check_hours(&hours)?;
     practice::insert(ctx, req.kind, &name, tz, slot, &hours)?;
+    task_rules::seed_defaults(ctx, req.kind)?;
     let login = staff::clean_login(&req.manager_login)?;
     let manager_id = staff::insert(ctx, &req.manager_name, StaffRole::Manager, "#2563eb")?;
     staff::set_credentials(ctx, manager_id, Some(&login), manager_password_hash, false)?;

@@ -5,4 +5,8 @@ export type Occasion = { id: number, kind: OccasionKind,
 /**
  * The desk's words ("10th wedding anniversary").
  */
-text: string, };
+text: string, 
+/**
+ * Made from an important date on the person's record.
+ */
+from_date: boolean, };

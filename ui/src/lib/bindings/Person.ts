@@ -10,7 +10,15 @@ preferred_name: string,
 /**
  * How to say it ("KAH-sha").
  */
-pronunciation: string, date_of_birth: LocalDate | null, phone: string, email: string, address: string, language: string, vip: boolean, archived: boolean, version: number, 
+pronunciation: string, date_of_birth: LocalDate | null, phone: string, email: string, address: string, language: string, vip: boolean, 
+/**
+ * In the desk's words ("high floor, feather-free pillow").
+ */
+preferences: string, 
+/**
+ * Short labels ("regular", "corporate").
+ */
+tags: Array<string>, archived: boolean, version: number, 
 /**
  * "Given Family" (the name bookings show).
  */

@@ -13,6 +13,11 @@ early_arrival_minutes: number,
  */
 idle_lock_minutes: number, 
 /**
+ * How many days before a visit or stay an important date (a birthday,
+ * an anniversary) still makes it an occasion.
+ */
+occasion_lead_days: number, 
+/**
  * The demo practice: every password is "demo".
  */
 demo: boolean, opening_hours: Array<DayHours>, version: number, };

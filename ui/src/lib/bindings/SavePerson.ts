@@ -9,4 +9,4 @@ export type SavePerson = { id?: PersonId | null,
 /**
  * Required when editing: the version the screen showed.
  */
-expected_version?: number | null, given_name: string, family_name: string, preferred_name: string, pronunciation: string, date_of_birth?: LocalDate | null, phone: string, email: string, address: string, language: string, vip: boolean, };
+expected_version?: number | null, given_name: string, family_name: string, preferred_name: string, pronunciation: string, date_of_birth?: LocalDate | null, phone: string, email: string, address: string, language: string, vip: boolean, preferences: string, tags: Array<string>, };

@@ -9,4 +9,8 @@ early_arrival_minutes?: number | null,
 /**
  * Left out: unchanged.
  */
-idle_lock_minutes?: number | null, opening_hours: Array<DayHours>, };
+idle_lock_minutes?: number | null, 
+/**
+ * Left out: unchanged.
+ */
+occasion_lead_days?: number | null, opening_hours: Array<DayHours>, };

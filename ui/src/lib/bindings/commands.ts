@@ -3,30 +3,43 @@ import type { ActivityPage } from "./ActivityPage";
 import type { AddAlert } from "./AddAlert";
 import type { AddBlock } from "./AddBlock";
 import type { AddClosedDays } from "./AddClosedDays";
+import type { AddImportantDate } from "./AddImportantDate";
+import type { AddNote } from "./AddNote";
 import type { AddOccasion } from "./AddOccasion";
+import type { AddTask } from "./AddTask";
 import type { Alert } from "./Alert";
 import type { AppointmentType } from "./AppointmentType";
 import type { ArchiveResource } from "./ArchiveResource";
 import type { ArchiveStaff } from "./ArchiveStaff";
+import type { ArrivalCard } from "./ArrivalCard";
 import type { Block } from "./Block";
 import type { Booking } from "./Booking";
 import type { CancelBooking } from "./CancelBooking";
 import type { ChangePassword } from "./ChangePassword";
+import type { CloseTask } from "./CloseTask";
 import type { CreateBooking } from "./CreateBooking";
 import type { DismissOccasion } from "./DismissOccasion";
 import type { Done } from "./Done";
 import type { FindFreeRooms } from "./FindFreeRooms";
 import type { FindSlots } from "./FindSlots";
 import type { FirstPassword } from "./FirstPassword";
+import type { GetArrivalCard } from "./GetArrivalCard";
 import type { GetBooking } from "./GetBooking";
 import type { GetPractice } from "./GetPractice";
+import type { ImportantDate } from "./ImportantDate";
+import type { Incident } from "./Incident";
 import type { ListActivity } from "./ListActivity";
 import type { ListAppointmentTypes } from "./ListAppointmentTypes";
 import type { ListBlocks } from "./ListBlocks";
 import type { ListBookings } from "./ListBookings";
+import type { ListIncidents } from "./ListIncidents";
 import type { ListResources } from "./ListResources";
 import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
+import type { ListTaskRules } from "./ListTaskRules";
+import type { ListTasks } from "./ListTasks";
+import type { LogIncident } from "./LogIncident";
+import type { Note } from "./Note";
 import type { Occasion } from "./Occasion";
 import type { OpenDemoPractice } from "./OpenDemoPractice";
 import type { OpenPerson } from "./OpenPerson";
@@ -36,8 +49,11 @@ import type { PersonMatch } from "./PersonMatch";
 import type { PersonPage } from "./PersonPage";
 import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
+import type { RecordGesture } from "./RecordGesture";
 import type { RemoveAlert } from "./RemoveAlert";
 import type { RemoveBlock } from "./RemoveBlock";
+import type { RemoveImportantDate } from "./RemoveImportantDate";
+import type { RemoveNote } from "./RemoveNote";
 import type { ResetStaffPassword } from "./ResetStaffPassword";
 import type { Resource } from "./Resource";
 import type { RoomType } from "./RoomType";
@@ -46,6 +62,7 @@ import type { SavePerson } from "./SavePerson";
 import type { SaveResource } from "./SaveResource";
 import type { SaveRoomType } from "./SaveRoomType";
 import type { SaveStaff } from "./SaveStaff";
+import type { SaveTaskRule } from "./SaveTaskRule";
 import type { SearchPeople } from "./SearchPeople";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetBookingStatus } from "./SetBookingStatus";
@@ -53,7 +70,10 @@ import type { SetupPractice } from "./SetupPractice";
 import type { SignIn } from "./SignIn";
 import type { Slot } from "./Slot";
 import type { Staff } from "./Staff";
+import type { Task } from "./Task";
+import type { TaskRule } from "./TaskRule";
 import type { UpdateBooking } from "./UpdateBooking";
+import type { UpdateIncident } from "./UpdateIncident";
 import type { UpdatePractice } from "./UpdatePractice";
 
 /** Every command: its request, its response, and whether it writes. */
@@ -126,6 +146,34 @@ export interface Commands {
   remove_person_alert: { req: RemoveAlert; res: Array<Alert>; write: true; permission: "edit_person" };
   /** Add or edit a patient or guest. */
   save_person: { req: SavePerson; res: Person; write: true; permission: "edit_person" };
+  /** Add a birthday, an anniversary or another date (occasions follow on coming bookings). */
+  add_important_date: { req: AddImportantDate; res: Array<ImportantDate>; write: true; permission: "edit_person" };
+  /** Remove an important date. */
+  remove_important_date: { req: RemoveImportantDate; res: Array<ImportantDate>; write: true; permission: "edit_person" };
+  /** Add a note about a person (with its author and time). */
+  add_person_note: { req: AddNote; res: Array<Note>; write: true; permission: "edit_person" };
+  /** Remove a note. */
+  remove_person_note: { req: RemoveNote; res: Array<Note>; write: true; permission: "edit_person" };
+  /** What the desk should know as a booking is opened or the person arrives. */
+  get_arrival_card: { req: GetArrivalCard; res: ArrivalCard; write: false; permission: "view_person" };
+  /** Tasks: a role's board by day (overdue carried in), or a person's or a booking's. */
+  list_tasks: { req: ListTasks; res: Array<Task>; write: false; permission: "work_tasks" };
+  /** Add a task for a role or a member, due at a time or relative to a booking. */
+  add_task: { req: AddTask; res: Task; write: true; permission: "work_tasks" };
+  /** Mark a task done, skipped (with why) or open again. */
+  close_task: { req: CloseTask; res: Task; write: true; permission: "work_tasks" };
+  /** The rules that make tasks from occasions and remembered incidents. */
+  list_task_rules: { req: ListTaskRules; res: Array<TaskRule>; write: false; permission: "view_calendar" };
+  /** Add, edit or turn off a rule that makes tasks. */
+  save_task_rule: { req: SaveTaskRule; res: TaskRule; write: true; permission: "manage_settings" };
+  /** A person's or a booking's incidents, with the gestures made since. */
+  list_incidents: { req: ListIncidents; res: Array<Incident>; write: false; permission: "view_person" };
+  /** Log an incident on a booking (and a task to put it right). */
+  log_incident: { req: LogIncident; res: Incident; write: true; permission: "book" };
+  /** Record who handled an incident, its resolution, and whether to remember it. */
+  update_incident: { req: UpdateIncident; res: Incident; write: true; permission: "book" };
+  /** Record what was done on this visit for an incident remembered from before. */
+  record_gesture: { req: RecordGesture; res: Incident; write: true; permission: "book" };
   /** The audit trail, newest first, filtered and paged. */
   list_activity: { req: ListActivity; res: ActivityPage; write: false; permission: "view_activity" };
 }
@@ -153,12 +201,12 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   remove_block: ["block.changed"],
   list_bookings: ["booking.changed","appointment_type.changed","staff.changed","practice.changed","person.changed"],
   get_booking: ["booking.changed","appointment_type.changed","staff.changed","practice.changed","person.changed"],
-  create_booking: ["booking.changed","person.changed"],
-  update_booking: ["booking.changed","person.changed"],
-  cancel_booking: ["booking.changed"],
-  set_booking_status: ["booking.changed"],
-  add_occasion: ["booking.changed"],
-  dismiss_occasion: ["booking.changed"],
+  create_booking: ["booking.changed","person.changed","task.changed"],
+  update_booking: ["booking.changed","person.changed","task.changed"],
+  cancel_booking: ["booking.changed","task.changed"],
+  set_booking_status: ["booking.changed","task.changed"],
+  add_occasion: ["booking.changed","task.changed"],
+  dismiss_occasion: ["booking.changed","task.changed"],
   find_slots: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   find_free_rooms: ["booking.changed","block.changed","practice.changed","resource.changed","room_type.changed"],
   search_people: ["person.changed","booking.changed"],
@@ -166,12 +214,26 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   get_person: ["person.changed","booking.changed","appointment_type.changed"],
   add_person_alert: ["person.changed"],
   remove_person_alert: ["person.changed"],
-  save_person: ["person.changed"],
-  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed"],
+  save_person: ["person.changed","booking.changed","task.changed"],
+  add_important_date: ["person.changed","booking.changed","task.changed"],
+  remove_important_date: ["person.changed","booking.changed","task.changed"],
+  add_person_note: ["person.changed"],
+  remove_person_note: ["person.changed"],
+  get_arrival_card: ["booking.changed","person.changed","task.changed","incident.changed","staff.changed"],
+  list_tasks: ["task.changed","booking.changed","person.changed","staff.changed"],
+  add_task: ["task.changed"],
+  close_task: ["task.changed","incident.changed"],
+  list_task_rules: ["task_rule.changed"],
+  save_task_rule: ["task_rule.changed"],
+  list_incidents: ["incident.changed","booking.changed","staff.changed"],
+  log_incident: ["incident.changed","task.changed"],
+  update_incident: ["incident.changed","task.changed"],
+  record_gesture: ["incident.changed","task.changed"],
+  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed"],
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

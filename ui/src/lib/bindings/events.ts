@@ -12,5 +12,8 @@ export const Topics = {
   BLOCK_CHANGED: "block.changed",
   BOOKING_CHANGED: "booking.changed",
   PERSON_CHANGED: "person.changed",
+  TASK_CHANGED: "task.changed",
+  TASK_RULE_CHANGED: "task_rule.changed",
+  INCIDENT_CHANGED: "incident.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
