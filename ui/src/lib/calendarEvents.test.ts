@@ -12,6 +12,7 @@ const practice: Practice = {
   check_out_minute: 660,
   early_arrival_minutes: 120,
   idle_lock_minutes: 10,
+  occasion_lead_days: 7,
   demo: false,
   opening_hours: [
     { weekday: 0, opens: 480, closes: 1020, breaks: [{ start: 720, end: 780 }] },
@@ -21,7 +22,7 @@ const practice: Practice = {
 };
 
 const booking: Booking = {
-  id: 7, person_name: 'Ana Ruiz', person_phone: '', person_id: 3, alert: null, occasions: [], type_id: 1, type_name: 'Check-up', colour: '#0ea5e9',
+  id: 7, person_name: 'Ana Ruiz', person_phone: '', person_id: 3, alert: null, occasions: [], remembered: false, type_id: 1, type_name: 'Check-up', colour: '#0ea5e9',
   starts_at_ms: Date.UTC(2026, 5, 1, 9, 0), ends_at_ms: Date.UTC(2026, 5, 1, 9, 30),
   arrival_date: null, departure_date: null, status: 'booked', next_statuses: ['confirmed'], notes: '',
   resource_ids: [2, 5], cancel_reason: null, overridden: false, version: 1, updated_at_ms: 0, updated_by_name: null,

@@ -19,6 +19,7 @@ const practice: Practice = {
   check_out_minute: 660,
   early_arrival_minutes: 120,
   idle_lock_minutes: 10,
+  occasion_lead_days: 7,
   demo: false,
   opening_hours: [
     { weekday: 0, opens: 480, closes: 1020, breaks: [{ start: 720, end: 780 }] },
@@ -34,6 +35,7 @@ describe('sections and the address', () => {
     expect(isSettingsHash('#settingsx')).toBe(false);
     expect(isSettingsHash('')).toBe(false);
     expect(sectionFromHash('#settings/blocks')).toBe('blocks');
+    expect(sectionFromHash('#settings/preparation')).toBe('preparation');
     expect(sectionFromHash('#settings/nonsense')).toBe('practice');
     expect(sectionFromHash('#settings')).toBe('practice');
   });

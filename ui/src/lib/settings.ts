@@ -11,7 +11,7 @@ import { cap, type Vocabulary } from './vocabulary';
 
 // ---------------------------------------------------------------- sections and the address
 
-export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'blocks';
+export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'blocks' | 'preparation';
 
 export interface Section {
   id: SectionId;
@@ -31,10 +31,11 @@ export function settingsSections(words: Vocabulary, isHotel: boolean): Section[]
     { id: 'staff', label: 'Staff', hint: 'Who works here and their role' },
     { id: 'types', label: `${cap(words.booking)} types`, hint: 'Length, colour and what each needs' },
     { id: 'blocks', label: 'Closed days and blocked time', hint: 'Holidays, meetings, repairs' },
+    { id: 'preparation', label: 'Preparation rules', hint: 'Tasks made for occasions and remembered incidents' },
   ];
 }
 
-const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'blocks'];
+const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'blocks', 'preparation'];
 
 /** Whether a location hash opens Settings (`#settings` or `#settings/staff`). */
 export function isSettingsHash(hash: string): boolean {
@@ -135,6 +136,8 @@ export interface PracticeDraft {
   early_arrival_minutes: number;
   /** Minutes without use before the screen locks. */
   idle_lock_minutes: number;
+  /** Days before a visit an important date still makes it an occasion. */
+  occasion_lead_days: number;
   days: DayDraft[];
 }
 
@@ -195,6 +198,7 @@ export function practiceToDraft(p: Practice): PracticeDraft {
     check_out: minuteToTime(p.check_out_minute),
     early_arrival_minutes: p.early_arrival_minutes,
     idle_lock_minutes: p.idle_lock_minutes,
+    occasion_lead_days: p.occasion_lead_days,
     days: hoursToDraft(p.opening_hours),
   };
 }
@@ -214,6 +218,7 @@ export function draftToUpdate(d: PracticeDraft, expectedVersion: number): Update
     check_out_minute: checkOut,
     early_arrival_minutes: d.early_arrival_minutes,
     idle_lock_minutes: d.idle_lock_minutes,
+    occasion_lead_days: d.occasion_lead_days,
     opening_hours: draftToHours(d.days),
   };
 }

@@ -111,6 +111,8 @@ pub struct Booking {
     pub alert: Option<AlertSeverity>,
     /// What this visit or stay is for beyond the appointment (live ones).
     pub occasions: Vec<Occasion>,
+    /// Their person has an incident from an earlier visit to remember.
+    pub remembered: bool,
     pub type_id: AppointmentTypeId,
     pub type_name: String,
     pub colour: String,
@@ -225,7 +227,9 @@ const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.n
         (SELECT group_concat(resource_id) FROM booking_resources WHERE booking_id = b.id),
         b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name, b.person_id,
         (SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
-           FROM person_alerts a WHERE a.person_id = b.person_id AND a.removed = 0)
+           FROM person_alerts a WHERE a.person_id = b.person_id AND a.removed = 0),
+        EXISTS (SELECT 1 FROM incidents i JOIN bookings ib ON ib.id = i.booking_id
+                 WHERE i.person_id = b.person_id AND i.remember = 1 AND i.booking_id <> b.id AND ib.starts_at_ms < b.starts_at_ms)
    FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by";
 
 struct Raw {
@@ -263,6 +267,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
             updated_by_name: r.get(17)?,
             person_id: r.get(18)?,
             occasions: vec![],
+            remembered: r.get(20)?,
             alert: r.get::<_, Option<i64>>(19)?.map(|n| match n {
                 3 => AlertSeverity::Critical,
                 2 => AlertSeverity::Warning,

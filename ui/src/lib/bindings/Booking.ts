@@ -19,7 +19,11 @@ alert: AlertSeverity | null,
 /**
  * What this visit or stay is for beyond the appointment (live ones).
  */
-occasions: Array<Occasion>, type_id: AppointmentTypeId, type_name: string, colour: string, starts_at_ms: number, ends_at_ms: number, 
+occasions: Array<Occasion>, 
+/**
+ * Their person has an incident from an earlier visit to remember.
+ */
+remembered: boolean, type_id: AppointmentTypeId, type_name: string, colour: string, starts_at_ms: number, ends_at_ms: number, 
 /**
  * Hotel stays: the local arrival and departure dates.
  */
