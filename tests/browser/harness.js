@@ -45,11 +45,11 @@ export async function startHearth({ demo = null, fixture = null } = {}) {
   let proc;
   let log = '';
   let exited = false;
-  let clockOffsetDays = 0;
+  let clockOffsetMinutes = 0;
   async function serve() {
     exited = false;
     const args = ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST];
-    if (clockOffsetDays) args.push('--clock-offset-days', String(clockOffsetDays));
+    if (clockOffsetMinutes) args.push('--clock-offset-minutes', String(clockOffsetMinutes));
     proc = spawn(HEARTH, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -145,12 +145,13 @@ export async function startHearth({ demo = null, fixture = null } = {}) {
   }
 
   /**
-   * Time passes: the practice computer restarts running `days` after today (the
-   * core takes "now" from its clock; nothing reads the system clock directly).
+   * Time passes: the practice computer restarts with its clock at `atMs` (the core
+   * takes "now" from its clock; no rule reads the system clock directly). Sessions
+   * from before have idled out, as they would have.
    */
-  async function moveClock(days) {
+  async function moveClock(atMs) {
     await kill();
-    clockOffsetDays = days;
+    clockOffsetMinutes = Math.round((atMs - Date.now()) / 60_000);
     cookies.clear();
     await serve();
   }

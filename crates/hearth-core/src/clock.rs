@@ -44,9 +44,9 @@ pub struct OffsetClock {
 }
 
 impl OffsetClock {
-    pub fn days(days: i64) -> Self {
+    pub fn minutes(minutes: i64) -> Self {
         OffsetClock {
-            offset_ms: days * 86_400_000,
+            offset_ms: minutes * 60_000,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! inserts in one transaction: the generator never overlaps by construction,
 //! and a test checks that against the same rule the core enforces.
 use chrono::{Days, NaiveDate};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -108,6 +109,148 @@ fn give_demo_alerts(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
     for (person, (k, s, text)) in people.into_iter().zip(alerts.iter()) {
         insert_generated(ctx, person, *k, *s, text)?;
     }
+    Ok(())
+}
+
+/// The first upcoming live booking (starting `from_days`..`to_days` from now)
+/// of someone not in `not`, with its person.
+fn upcoming_booking(
+    ctx: &Ctx<'_>,
+    from_days: i64,
+    to_days: i64,
+    not: &[PersonId],
+    with_past: bool,
+) -> CoreResult<Option<(BookingId, PersonId, i64)>> {
+    let list = serde_json::to_string(not).map_err(|e| CoreError::Storage(e.to_string()))?;
+    let day = 86_400_000;
+    Ok(ctx
+        .tx
+        .query_row(
+            "SELECT b.id, b.person_id, b.starts_at_ms FROM bookings b
+              WHERE b.live = 1 AND b.person_id IS NOT NULL AND b.starts_at_ms BETWEEN ?1 AND ?2
+                AND b.person_id NOT IN (SELECT value FROM json_each(?3))
+                AND (NOT ?4 OR EXISTS (SELECT 1 FROM bookings p WHERE p.person_id = b.person_id AND p.ends_at_ms < ?5
+                                         AND p.status IN ('completed', 'checked_out')))
+              ORDER BY b.starts_at_ms LIMIT 1",
+            params![ctx.now_ms + from_days * day, ctx.now_ms + to_days * day, list, with_past, ctx.now_ms],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+/// The demo lives: an anniversary (or birthday) on the record that falls on
+/// a stay (visit) in the coming days, with its occasion and preparation tasks;
+/// an incident from an earlier stay (visit) remembered, with the gesture task
+/// it proposes on the next one; a note; and an overdue task on the board.
+fn give_demo_care(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
+    use crate::care::{follow, incidents, tasks};
+    use crate::people::{dates, notes};
+    let p = practice::require(ctx)?;
+    let Some((celebrating, person, starts)) = upcoming_booking(ctx, 1, 6, &[], false)? else {
+        return Ok(());
+    };
+    let day = local_date(p.tz(), starts);
+    use chrono::Datelike;
+    let (kind_of_date, years, label, preferences) = match kind {
+        PracticeKind::Hotel => (
+            dates::DateKind::Anniversary,
+            10,
+            "wedding anniversary",
+            "High floor, feather-free pillows, sparkling water",
+        ),
+        PracticeKind::Dental => (
+            dates::DateKind::Birthday,
+            40,
+            "",
+            "Likes each step explained; prefers morning visits",
+        ),
+    };
+    dates::add(
+        ctx,
+        dates::AddImportantDate {
+            person_id: person,
+            kind: kind_of_date,
+            month: day.month(),
+            day: day.day(),
+            year: Some(day.year() - years),
+            label: label.into(),
+        },
+    )?;
+    records::set_generated_extras(ctx, person, preferences, true)?;
+    notes::add(
+        ctx,
+        notes::AddNote {
+            person_id: person,
+            body: match kind {
+                PracticeKind::Hotel => {
+                    "Booked through a booking site; replied by e-mail that it is their anniversary."
+                        .into()
+                }
+                PracticeKind::Dental => "Asked to be reminded by text, not a call.".into(),
+            },
+        },
+    )?;
+    follow::booking_written(ctx, celebrating)?;
+
+    // Remembered from an earlier visit or stay.
+    if let Some((next, guest, _)) = upcoming_booking(ctx, 1, 10, &[person], true)? {
+        let last: Option<(BookingId, i64)> = ctx
+            .tx
+            .query_row(
+                "SELECT id, starts_at_ms FROM bookings WHERE person_id = ?1 AND ends_at_ms < ?2
+                   AND status IN ('completed', 'checked_out') ORDER BY starts_at_ms DESC LIMIT 1",
+                params![guest, ctx.now_ms],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((last, last_start)) = last {
+            let (what, category, gesture) = match kind {
+                PracticeKind::Hotel => (
+                    "Weak shower",
+                    incidents::IncidentCategory::Maintenance,
+                    "Welcome note and a gift",
+                ),
+                PracticeKind::Dental => (
+                    "Waited 35 minutes past the appointment time",
+                    incidents::IncidentCategory::Service,
+                    "Apologise; first appointment of the day",
+                ),
+            };
+            incidents::insert_generated(
+                ctx,
+                last,
+                what,
+                category,
+                last_start + 3 * 3_600_000,
+                30,
+                gesture,
+            )?;
+            incidents::propose_gestures(ctx, next)?;
+        }
+    }
+
+    // Something already late on today's board.
+    let role = match kind {
+        PracticeKind::Hotel => StaffRole::Housekeeping,
+        PracticeKind::Dental => StaffRole::FrontDesk,
+    };
+    tasks::add(
+        ctx,
+        tasks::AddTask {
+            title: match kind {
+                PracticeKind::Hotel => "Replace the bathroom light bulb in Room 104".into(),
+                PracticeKind::Dental => "Call the lab about Thursday's crown".into(),
+            },
+            details: String::new(),
+            person_id: None,
+            booking_id: None,
+            incident_id: None,
+            role: Some(role),
+            staff_id: None,
+            due_at_ms: crate::instant::Instant::new(ctx.now_ms - 2 * 3_600_000),
+            relative: None,
+        },
+    )?;
     Ok(())
 }
 
@@ -337,6 +480,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
     };
     give_demo_logins(ctx, &demo_hash)?;
     give_demo_alerts(ctx, opts.kind)?;
+    give_demo_care(ctx, opts.kind)?;
     practice::mark_demo(ctx)?;
     let all = resources::list(ctx, ListResources::default())?;
     Ok((

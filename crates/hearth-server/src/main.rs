@@ -32,10 +32,10 @@ enum Command {
         /// The built UI (ui/dist). Defaults to the one in this source tree.
         #[arg(long)]
         ui: Option<PathBuf>,
-        /// Run as if this many days later (rehearsals and end-to-end tests:
-        /// "a year later" is 365). Never for a practice's real day.
+        /// Run as if this many minutes later (rehearsals and end-to-end tests:
+        /// "a year later" is 525600). Never for a practice's real day.
         #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-        clock_offset_days: i64,
+        clock_offset_minutes: i64,
     },
     /// Fill a new practice file with a realistic demo practice.
     Demo {
@@ -82,8 +82,8 @@ fn main() -> ExitCode {
             db,
             addr,
             ui,
-            clock_offset_days,
-        } => serve(db, addr, ui, clock_offset_days),
+            clock_offset_minutes,
+        } => serve(db, addr, ui, clock_offset_minutes),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit_verify(db),
@@ -127,15 +127,17 @@ fn serve(
     db: PathBuf,
     addr: SocketAddr,
     ui: Option<PathBuf>,
-    clock_offset_days: i64,
+    clock_offset_minutes: i64,
 ) -> Result<(), String> {
-    let hearth = if clock_offset_days == 0 {
+    let hearth = if clock_offset_minutes == 0 {
         Hearth::open(&db)
     } else {
-        eprintln!("hearth: running {clock_offset_days} days ahead of today (a rehearsal clock).");
+        eprintln!("hearth: running {clock_offset_minutes} minutes ahead (a rehearsal clock).");
         Hearth::open_with_clock(
             &db,
-            Arc::new(hearth_core::clock::OffsetClock::days(clock_offset_days)),
+            Arc::new(hearth_core::clock::OffsetClock::minutes(
+                clock_offset_minutes,
+            )),
         )
     }
     .map_err(|e| e.to_string())?;

@@ -447,3 +447,26 @@ pub fn default_task_role(kind: PracticeKind) -> StaffRole {
         PracticeKind::Dental => StaffRole::Manager,
     }
 }
+
+/// An incident as the demo writes it: remembered, resolved `minutes` after
+/// it was reported, with the gesture to propose next time.
+pub(crate) fn insert_generated(
+    ctx: &mut Ctx<'_>,
+    booking: BookingId,
+    what: &str,
+    category: IncidentCategory,
+    reported_at_ms: i64,
+    minutes: i64,
+    gesture: &str,
+) -> CoreResult<IncidentId> {
+    let f = tasks::facts(ctx, booking)?;
+    ctx.tx.execute(
+        "INSERT INTO incidents (booking_id, person_id, what, category, severity, place, reported_at_ms, resolution,
+                                resolved_at_ms, remember, gesture, updated_at_ms)
+         VALUES (?1, ?2, ?3, ?4, 'moderate', ?5, ?6, 'Put right the same day', ?7, 1, ?8, ?9)",
+        params![f.id, f.person_id, what, category.as_str(), f.place, reported_at_ms, reported_at_ms + minutes * 60_000, gesture, ctx.now_ms],
+    )?;
+    let id = IncidentId(ctx.tx.last_insert_rowid());
+    ctx.changed(topics::INCIDENT_CHANGED, id);
+    Ok(id)
+}

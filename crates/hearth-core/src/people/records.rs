@@ -314,3 +314,18 @@ pub(crate) fn most_booked(ctx: &ReadCtx<'_>, n: usize) -> CoreResult<Vec<PersonI
     let rows = stmt.query_map([n as i64], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Preferences and VIP as a generator sets them (the demo).
+pub(crate) fn set_generated_extras(
+    ctx: &mut Ctx<'_>,
+    person: PersonId,
+    preferences: &str,
+    vip: bool,
+) -> CoreResult<()> {
+    ctx.tx.execute(
+        "UPDATE people SET preferences = ?2, vip = ?3, version = version + 1 WHERE id = ?1",
+        params![person, preferences, vip],
+    )?;
+    ctx.changed(topics::PERSON_CHANGED, person);
+    Ok(())
+}
