@@ -142,3 +142,94 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
   const trail = await hearth.api('list_activity', { limit: 20 });
   assert.ok(trail.entries.some((e) => e.action === 'open_person' && e.staff_name === 'Maria Santos'));
 });
+
+test('a person\'s whole record: dates, notes, household, consent; a duplicate merged; exported and erased on request', async () => {
+  const hearth = await startHearth({ demo: 'dental' });
+  cleanup(() => hearth.stop());
+  const { practice } = await hearth.api('get_practice');
+  const tz = practice.time_zone;
+  const types = await hearth.api('list_appointment_types', {});
+  const resources = await hearth.api('list_resources', {});
+  const checkup = types.find((t) => t.name === 'Check-up');
+  const chair = resources.find((r) => r.kind === 'chair');
+  const provider = resources.find((r) => r.kind === 'provider');
+  const kasia = await hearth.api('save_person', { given_name: 'Katarzyna', family_name: 'Wójcik', phone: '07911 123456' });
+  const dup = await hearth.api('save_person', { given_name: 'Kasia', family_name: 'Wojcik', email: 'kasia@example.com' });
+  await hearth.api('save_person', { given_name: 'Piotr', family_name: 'Wójcik' });
+  const day = futureWeekday(tz, 3, 9);
+  const at = instant(day, '09:00', tz);
+  await hearth.api('create_booking', {
+    person_id: dup.id, type_id: checkup.id, resource_ids: [chair.id, provider.id],
+    time: { kind: 'timed', starts_at_ms: at, ends_at_ms: at + 30 * 60_000 },
+  });
+
+  const browser = await launchBrowser();
+  cleanup(() => browser.close());
+  const page = await browser.newPage();
+  await signIn(page, hearth.url, 'helen');
+  await page.keyboard.press('/');
+  await page.getByTestId('person-search-input').fill('Katarzyna');
+  await page.getByTestId('person-result').filter({ hasText: 'Katarzyna Wójcik' }).waitFor();
+  await page.getByTestId('person-search-input').press('Enter');
+  const person = page.getByTestId('person-page');
+  await person.waitFor();
+
+  // The duplicate made at the desk last month is merged in: its visit moves here.
+  await person.getByTestId('merge-button').click();
+  await person.getByTestId('pick-input').fill('Kasia');
+  await person.getByTestId('pick-match').filter({ hasText: 'Kasia Wojcik' }).click();
+  await person.getByTestId('merge-confirm').click();
+  await person.getByTestId('merged-from').filter({ hasText: 'Kasia Wojcik' }).waitFor();
+  await person.getByTestId('next-visit').filter({ hasText: 'Check-up' }).waitFor();
+
+  // Her anniversary, a note, her partner, her emergency contact and how she may be contacted.
+  await person.getByTestId('add-date-button').click();
+  await person.getByTestId('date-value').fill('2015-06-20');
+  await person.getByTestId('date-label-input').fill('wedding anniversary');
+  await person.getByTestId('add-date').getByRole('button', { name: 'Add' }).click();
+  await person.getByTestId('person-date').filter({ hasText: 'wedding anniversary: 20 Jun 2015' }).waitFor();
+  await person.getByTestId('note-input').fill('Prefers the first appointment of the day');
+  await person.getByRole('button', { name: 'Add note' }).click();
+  await person.getByTestId('person-note').filter({ hasText: 'Helen Park' }).waitFor();
+  await person.getByTestId('link-button').click();
+  await person.getByTestId('pick-input').fill('Piotr');
+  await person.getByTestId('pick-match').filter({ hasText: 'Piotr Wójcik' }).click();
+  await person.getByTestId('person-links').filter({ hasText: 'Partner: Piotr Wójcik' }).waitFor();
+  await person.getByTestId('edit-person').click();
+  await person.getByTestId('edit-phone').fill('+44 (0)7911-654-321');
+  await person.getByTestId('edit-emergency_name').fill('Piotr Wójcik');
+  await person.getByTestId('edit-emergency_phone').fill('not known');
+  await person.getByTestId('consent-sms').selectOption('yes');
+  await person.getByTestId('consent-post').selectOption('no');
+  await person.getByTestId('save-person').click();
+  await person.getByTestId('person-edit').getByRole('alert').filter({ hasText: "emergency contact's phone" }).waitFor();
+  await person.getByTestId('edit-emergency_phone').fill('07911 000111');
+  await person.getByTestId('save-person').click();
+  await person.getByTestId('person-emergency').filter({ hasText: 'Piotr Wójcik · 07911 000111' }).waitFor();
+  await person.getByTestId('person-consent').filter({ hasText: 'Text: yes · Post: no' }).waitFor();
+  assert.match(await person.innerText(), /07911 654321/, 'the phone as the desk dials it');
+  await screenshot(page, 'person-page-record-1366');
+  assert.deepEqual(await seriousA11yProblems(page), []);
+
+  // On request: everything held about her, as a file …
+  const download = page.waitForEvent('download');
+  await person.getByTestId('export-button').click();
+  const file = await (await download).path();
+  const doc = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(file, 'utf8')));
+  assert.equal(doc.person.full_name, 'Katarzyna Wójcik');
+  assert.equal(doc.person.email, 'kasia@example.com', 'taken over from the duplicate');
+  assert.equal(doc.bookings.length, 1);
+  assert.equal(doc.notes[0].body, 'Prefers the first appointment of the day');
+
+  // … and then erased: her visit stays, without her name.
+  await person.getByTestId('erase-button').click();
+  await person.getByTestId('erase-reason').fill('Asked by e-mail');
+  await person.getByTestId('erase-confirm').click();
+  await page.getByRole('dialog', { name: 'Erased' }).waitFor();
+  const after = await hearth.api('get_person', { id: kasia.id });
+  assert.equal(after.person.erased, true);
+  assert.equal(after.visits.length, 1);
+  assert.equal(after.notes.length, 0);
+  const trail = await hearth.api('list_activity', { limit: 10 });
+  assert.ok(trail.entries.some((e) => e.action === 'erase_person' && e.staff_name === 'Helen Park'));
+});

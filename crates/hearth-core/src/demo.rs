@@ -390,6 +390,8 @@ impl Insert<'_> {
                     self.ctx,
                     &person.0,
                     &person.1,
+                    // The demo practices are in the UK.
+                    crate::people::phones::region("GB"),
                     start - 14 * 86_400_000,
                 )?;
                 self.people.insert(person.clone(), id);
@@ -452,6 +454,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
             manager_password: DEMO_PASSWORD.into(),
             slot_minutes: Some(15),
             opening_hours: hours,
+            country: Some("GB".into()),
         },
         &demo_hash,
     )?;

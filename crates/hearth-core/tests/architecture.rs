@@ -252,6 +252,8 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("tasks", "care/tasks.rs"),
     ("incidents", "care/incidents.rs"),
     ("incident_gestures", "care/incidents.rs"),
+    ("person_links", "people/links.rs"),
+    ("person_merges", "people/records.rs"),
 ];
 
 #[test]

@@ -409,6 +409,47 @@ fn every_command_works_over_http() {
         json!({ "id": task["id"], "expected_version": task["version"], "status": "done" }),
     );
     assert_eq!(done["status"], "done");
+    // Household, duplicates and privacy.
+    let twin = call(
+        &h,
+        "save_person",
+        json!({ "given_name": "Efua", "family_name": "Mensah-Boateng", "phone": "+233 24 123 4567" }),
+    );
+    assert_eq!(twin["phone"], "+233 24 123 4567");
+    let partner = call(
+        &h,
+        "save_person",
+        json!({ "given_name": "Kwame", "family_name": "Mensah" }),
+    );
+    let linked = call(
+        &h,
+        "link_people",
+        json!({ "person_id": guest["id"], "other_id": partner["id"], "relation": "partner" }),
+    );
+    call(
+        &h,
+        "unlink_people",
+        json!({ "person_id": guest["id"], "id": linked[0]["id"] }),
+    );
+    let kept = call(
+        &h,
+        "merge_people",
+        json!({ "survivor_id": guest["id"], "merged_id": twin["id"] }),
+    );
+    assert_eq!(kept["id"], guest["id"]);
+    let doc = call(&h, "export_person", json!({ "id": guest["id"] }));
+    assert_eq!(doc["person"]["family_name"], "Mensah");
+    call(
+        &h,
+        "archive_person",
+        json!({ "id": partner["id"], "archived": true }),
+    );
+    let erased = call(
+        &h,
+        "erase_person",
+        json!({ "id": partner["id"], "reason": "Asked in person" }),
+    );
+    assert_eq!(erased["bookings_kept"], 0);
     let rules = call(&h, "list_task_rules", json!({}));
     let r = &rules[0];
     let saved = call(

@@ -13,6 +13,7 @@ const practice: Practice = {
   early_arrival_minutes: 120,
   idle_lock_minutes: 10,
   occasion_lead_days: 7,
+  country: '',
   demo: false,
   opening_hours: [
     { weekday: 0, opens: 480, closes: 1020, breaks: [{ start: 720, end: 780 }] },

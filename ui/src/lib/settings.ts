@@ -138,6 +138,8 @@ export interface PracticeDraft {
   idle_lock_minutes: number;
   /** Days before a visit an important date still makes it an occasion. */
   occasion_lead_days: number;
+  /** Country code for phone numbers typed without + ('' for none). */
+  country: string;
   days: DayDraft[];
 }
 
@@ -199,6 +201,7 @@ export function practiceToDraft(p: Practice): PracticeDraft {
     early_arrival_minutes: p.early_arrival_minutes,
     idle_lock_minutes: p.idle_lock_minutes,
     occasion_lead_days: p.occasion_lead_days,
+    country: p.country,
     days: hoursToDraft(p.opening_hours),
   };
 }
@@ -219,6 +222,7 @@ export function draftToUpdate(d: PracticeDraft, expectedVersion: number): Update
     early_arrival_minutes: d.early_arrival_minutes,
     idle_lock_minutes: d.idle_lock_minutes,
     occasion_lead_days: d.occasion_lead_days,
+    country: d.country,
     opening_hours: draftToHours(d.days),
   };
 }
@@ -331,3 +335,11 @@ export function colourForInput(colour: string): string {
   if (short) return `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`;
   return '#888888';
 }
+
+/** Countries offered for phone numbers (the core accepts any ISO code). */
+export const PHONE_COUNTRIES: [string, string][] = [
+  ['', 'None (keep numbers as typed)'], ['GB', 'United Kingdom'], ['IE', 'Ireland'], ['PT', 'Portugal'], ['ES', 'Spain'],
+  ['FR', 'France'], ['DE', 'Germany'], ['NL', 'Netherlands'], ['BE', 'Belgium'], ['IT', 'Italy'], ['CH', 'Switzerland'],
+  ['AT', 'Austria'], ['DK', 'Denmark'], ['SE', 'Sweden'], ['NO', 'Norway'], ['PL', 'Poland'], ['US', 'United States'],
+  ['CA', 'Canada'], ['AU', 'Australia'], ['NZ', 'New Zealand'],
+];

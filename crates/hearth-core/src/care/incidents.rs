@@ -470,3 +470,23 @@ pub(crate) fn insert_generated(
     ctx.changed(topics::INCIDENT_CHANGED, id);
     Ok(id)
 }
+
+/// A merge: the merged record's incidents become the survivor's.
+pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE incidents SET person_id = ?2, version = version + 1 WHERE person_id = ?1",
+        params![from, to],
+    )?)
+}
+
+/// An erasure: what happened is kept as a category and a time, not in words.
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    ctx.tx.execute(
+        "UPDATE incident_gestures SET what = '' WHERE incident_id IN (SELECT id FROM incidents WHERE person_id = ?1)",
+        [person],
+    )?;
+    Ok(ctx.tx.execute(
+        "UPDATE incidents SET what = 'Erased', resolution = '', gesture = '', place = '', remember = 0, version = version + 1 WHERE person_id = ?1",
+        [person],
+    )?)
+}

@@ -1,8 +1,11 @@
 //! What the practice does for its people around a booking: tasks (made by
 //! hand or by rules), incidents remembered on later visits, and the arrival
-//! card that puts it all in front of the desk. `follow` is where bookings,
+//! card that puts it all in front of the desk; merging two records of one
+//! person and their data on request (export, erasure), which touch all of it. `follow` is where bookings,
 //! occasions and important dates set these off.
 pub mod arrival;
 pub mod follow;
 pub mod incidents;
+pub mod merge;
+pub mod privacy;
 pub mod tasks;

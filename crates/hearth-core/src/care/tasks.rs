@@ -588,3 +588,23 @@ pub(crate) fn close_gesture_tasks(
     }
     Ok(())
 }
+
+/// A merge: the merged record's tasks become the survivor's.
+pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE tasks SET person_id = ?2, version = version + 1 WHERE person_id = ?1",
+        params![from, to],
+    )?)
+}
+
+/// An erasure: the person's tasks lose their words (titles name them); open
+/// ones are cancelled.
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE tasks SET title = 'Erased', title_template = NULL, details = '', close_note = '',
+                status = CASE WHEN status = 'open' THEN 'cancelled' ELSE status END,
+                closed_at_ms = coalesce(closed_at_ms, ?2), version = version + 1
+          WHERE person_id = ?1 OR booking_id IN (SELECT id FROM bookings WHERE person_id = ?1)",
+        params![person, ctx.now_ms],
+    )?)
+}

@@ -166,3 +166,19 @@ pub(crate) fn insert_generated(
     )?;
     Ok(())
 }
+
+/// A merge: the merged record's alerts become the survivor's. Returns how many moved.
+pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE person_alerts SET person_id = ?2 WHERE person_id = ?1",
+        rusqlite::params![from, to],
+    )?)
+}
+
+/// An erasure: the person's alerts are emptied and removed.
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE person_alerts SET text = '', removed = 1 WHERE person_id = ?1",
+        [person],
+    )?)
+}

@@ -214,6 +214,22 @@ pub fn remove(ctx: &mut Ctx<'_>, req: RemoveImportantDate) -> CoreResult<PersonI
     Ok(person)
 }
 
+/// A merge: the merged record's important dates become the survivor's. Returns how many moved.
+pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE person_dates SET person_id = ?2 WHERE person_id = ?1",
+        rusqlite::params![from, to],
+    )?)
+}
+
+/// An erasure: the person's important dates are emptied and removed.
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE person_dates SET label = '', removed = 1 WHERE person_id = ?1",
+        [person],
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

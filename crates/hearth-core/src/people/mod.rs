@@ -5,7 +5,9 @@
 //! name and phone to the person who already has them.
 pub mod alerts;
 pub mod dates;
+pub mod links;
 pub mod notes;
 pub mod page;
+pub mod phones;
 pub mod records;
 pub mod search;

@@ -86,3 +86,19 @@ pub fn remove(ctx: &mut Ctx<'_>, req: RemoveNote) -> CoreResult<Vec<Note>> {
     ctx.detail(serde_json::json!({ "person_id": person }));
     of(ctx, person)
 }
+
+/// A merge: the merged record's notes become the survivor's. Returns how many moved.
+pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE person_notes SET person_id = ?2 WHERE person_id = ?1",
+        rusqlite::params![from, to],
+    )?)
+}
+
+/// An erasure: the person's notes are emptied and removed.
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE person_notes SET body = '', removed = 1 WHERE person_id = ?1",
+        [person],
+    )?)
+}

@@ -10,6 +10,7 @@ use crate::error::CoreResult;
 use crate::ids::{BookingId, PersonId};
 use crate::people::alerts::{self, Alert};
 use crate::people::dates::{self, ImportantDate};
+use crate::people::links::{self, Link};
 use crate::people::notes::{self, Note};
 use crate::people::records::{self, Person};
 
@@ -46,6 +47,40 @@ pub struct PersonPage {
     pub dates: Vec<ImportantDate>,
     /// Notes with their author, newest first.
     pub notes: Vec<Note>,
+    /// Household links (partner, family).
+    pub links: Vec<Link>,
+    /// Duplicate records merged into this one, newest first.
+    pub merged_from: Vec<MergeNote>,
+}
+
+/// A duplicate merged into this record: whose, what moved, who and when.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct MergeNote {
+    pub merged_id: PersonId,
+    pub merged_name: String,
+    /// How many bookings, alerts, notes, … moved ({"bookings": 2, …}).
+    #[ts(type = "Record<string, number>")]
+    #[schema(value_type = Object)]
+    pub moved: serde_json::Value,
+    pub by_name: Option<String>,
+    pub at_ms: i64,
+}
+
+fn merges(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Vec<MergeNote>> {
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT m.merged_id, m.merged_name, m.moved, s.name, m.at_ms FROM person_merges m LEFT JOIN staff s ON s.id = m.by_staff
+          WHERE m.survivor_id = ?1 ORDER BY m.at_ms DESC, m.id DESC",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(MergeNote {
+            merged_id: r.get(0)?,
+            merged_name: r.get(1)?,
+            moved: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
+            by_name: r.get(3)?,
+            at_ms: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn visits(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Vec<Visit>> {
@@ -94,6 +129,8 @@ pub fn page(ctx: &ReadCtx<'_>, req: OpenPerson) -> CoreResult<PersonPage> {
         alerts: alerts::of(ctx, req.id)?,
         dates: dates::of(ctx, req.id)?,
         notes: notes::of(ctx, req.id)?,
+        links: links::of(ctx, req.id)?,
+        merged_from: merges(ctx, req.id)?,
         no_shows: count("no_show"),
         cancellations: count("cancelled"),
         person,

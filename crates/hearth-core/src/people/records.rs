@@ -10,6 +10,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::ids::PersonId;
 use crate::instant::LocalDate;
+use crate::people::phones::{self, Phone};
 use crate::setup::clean_text;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -31,6 +32,16 @@ pub struct Person {
     pub preferences: String,
     /// Short labels ("regular", "corporate").
     pub tags: Vec<String>,
+    /// May we contact them this way? `None`: not asked.
+    pub consent: Consent,
+    pub emergency_name: String,
+    pub emergency_phone: String,
+    /// "Partner", "Daughter".
+    pub emergency_relation: String,
+    /// Merged into another record (this one is archived).
+    pub merged_into: Option<PersonId>,
+    /// Erased on request: names and contact details are gone.
+    pub erased: bool,
     pub archived: bool,
     pub version: i64,
     /// "Given Family" (the name bookings show).
@@ -70,9 +81,35 @@ pub struct SavePerson {
     pub preferences: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    #[serde(default)]
+    pub consent: Consent,
+    #[serde(default)]
+    pub emergency_name: String,
+    #[serde(default)]
+    pub emergency_phone: String,
+    #[serde(default)]
+    pub emergency_relation: String,
 }
 
-const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version, preferences, tags";
+/// Contact consent per channel: yes, no, or not asked (`None`).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema,
+)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct Consent {
+    #[serde(default)]
+    pub sms: Option<bool>,
+    #[serde(default)]
+    pub email: Option<bool>,
+    #[serde(default)]
+    pub phone: Option<bool>,
+    #[serde(default)]
+    pub post: Option<bool>,
+}
+
+const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version, preferences, tags,
+    consent_sms, consent_email, consent_phone, consent_post, emergency_name, emergency_phone, emergency_relation, merged_into, erased_at_ms IS NOT NULL";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     let given: String = r.get(1)?;
@@ -97,6 +134,17 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         version: r.get(12)?,
         preferences: r.get(13)?,
         tags: split_tags(&r.get::<_, String>(14)?),
+        consent: Consent {
+            sms: r.get(15)?,
+            email: r.get(16)?,
+            phone: r.get(17)?,
+            post: r.get(18)?,
+        },
+        emergency_name: r.get(19)?,
+        emergency_phone: r.get(20)?,
+        emergency_relation: r.get(21)?,
+        merged_into: r.get(22)?,
+        erased: r.get(23)?,
     })
 }
 
@@ -131,11 +179,6 @@ pub fn full_name(given: &str, family: &str) -> String {
     }
 }
 
-/// The digits of a phone number as typed ("+44 (0)7700 900-123" → "4407700900123").
-pub fn phone_digits(phone: &str) -> String {
-    phone.chars().filter(char::is_ascii_digit).collect()
-}
-
 pub fn get(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Person> {
     ctx.tx
         .query_row(
@@ -147,22 +190,29 @@ pub fn get(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<Person> {
         .ok_or_else(|| CoreError::not_found("That patient or guest"))
 }
 
-fn clean_phone(phone: &str) -> CoreResult<String> {
-    let phone = phone.trim();
-    if phone.is_empty() {
-        return Ok(String::new());
-    }
-    let digits = phone_digits(phone).len();
-    let allowed = phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
-    if !allowed || !(6..=15).contains(&digits) {
-        return Err(CoreError::invalid(
+/// The practice's region for phone numbers (none before setup or when unset).
+fn practice_region(ctx: &ReadCtx<'_>) -> CoreResult<Option<phonenumber::country::Id>> {
+    Ok(crate::setup::practice::load(ctx)?.and_then(|p| phones::region(&p.country)))
+}
+
+fn clean_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
+    let region = practice_region(ctx)?;
+    phones::normalise(region, phone).ok_or_else(|| {
+        CoreError::invalid(
             "phone",
             "That doesn't look like a phone number: use 6 to 15 digits, with spaces, dashes or a leading + if you like.",
-        ));
-    }
-    Ok(phone.to_owned())
+        )
+    })
+}
+
+/// A phone typed on a booking: read like a record's when it can be, kept as
+/// typed when not (a booking never fails over a phone).
+pub fn booking_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
+    let region = practice_region(ctx)?;
+    Ok(phones::normalise(region, phone).unwrap_or_else(|| Phone {
+        display: phone.trim().to_owned(),
+        digits: phones::digits_of(phone),
+    }))
 }
 
 fn clean_email(email: &str) -> CoreResult<String> {
@@ -213,7 +263,7 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
         80,
         false,
     )?;
-    let phone = clean_phone(&req.phone)?;
+    let phone = clean_phone(ctx, &req.phone)?;
     let email = clean_email(&req.email)?;
     let address = clean_text("address", "The address", &req.address, 300, false)?;
     let language = clean_text("language", "The language", &req.language, 40, false)?;
@@ -225,6 +275,26 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
         false,
     )?;
     let tags = clean_tags(&req.tags)?;
+    let emergency_name = clean_text(
+        "emergency_name",
+        "The emergency contact's name",
+        &req.emergency_name,
+        120,
+        false,
+    )?;
+    let emergency_relation = clean_text(
+        "emergency_relation",
+        "The relation",
+        &req.emergency_relation,
+        40,
+        false,
+    )?;
+    let emergency_phone = clean_phone(ctx, &req.emergency_phone).map_err(|_| {
+        CoreError::invalid(
+            "emergency_phone",
+            "The emergency contact's phone doesn't look like a phone number.",
+        )
+    })?;
     let dob = req.date_of_birth.map(|d| d.date().to_string());
     if let Some(d) = req.date_of_birth {
         if d.date() > crate::time::local_date(chrono_tz::UTC, ctx.now_ms) {
@@ -239,12 +309,18 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
             ctx.tx.execute(
                 "INSERT INTO people (given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, phone_digits, email, address, language, vip, created_at_ms, updated_at_ms, preferences, tags)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
-                params![given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms, preferences, tags],
+                params![given, family, preferred, pronunciation, dob, phone.display, phone.digits, email, address, language, req.vip, ctx.now_ms, preferences, tags],
             )?;
             PersonId(ctx.tx.last_insert_rowid())
         }
         Some(id) => {
             let current = get(ctx, id)?;
+            if current.erased {
+                return Err(CoreError::invalid(
+                    "given_name",
+                    "This record was erased on request; it can't be edited.",
+                ));
+            }
             if req.expected_version.is_some_and(|v| v != current.version) {
                 return Err(CoreError::Stale {
                     message: "This record was changed on another desk. Reload it and make your change again.".into(),
@@ -254,11 +330,25 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
                 "UPDATE people SET given_name = ?2, family_name = ?3, preferred_name = ?4, pronunciation = ?5, date_of_birth = ?6,
                         phone = ?7, phone_digits = ?8, email = ?9, address = ?10, language = ?11, vip = ?12,
                         updated_at_ms = ?13, preferences = ?14, tags = ?15, version = version + 1 WHERE id = ?1",
-                params![id, given, family, preferred, pronunciation, dob, phone, phone_digits(&phone), email, address, language, req.vip, ctx.now_ms, preferences, tags],
+                params![id, given, family, preferred, pronunciation, dob, phone.display, phone.digits, email, address, language, req.vip, ctx.now_ms, preferences, tags],
             )?;
             id
         }
     };
+    ctx.tx.execute(
+        "UPDATE people SET consent_sms = ?2, consent_email = ?3, consent_phone = ?4, consent_post = ?5,
+                emergency_name = ?6, emergency_phone = ?7, emergency_relation = ?8 WHERE id = ?1",
+        params![
+            id,
+            req.consent.sms,
+            req.consent.email,
+            req.consent.phone,
+            req.consent.post,
+            emergency_name,
+            emergency_phone.display,
+            emergency_relation
+        ],
+    )?;
     ctx.changed(topics::PERSON_CHANGED, id);
     get(ctx, id)
 }
@@ -267,6 +357,10 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
 /// exactly that name and phone, or a new record.
 pub fn find_or_create(ctx: &mut Ctx<'_>, name: &str, phone: &str) -> CoreResult<PersonId> {
     let name = name.trim();
+    let Phone {
+        display: phone,
+        digits,
+    } = booking_phone(ctx, phone)?;
     let (given, family) = match name.split_once(' ') {
         Some((g, f)) => (g.trim(), f.trim()),
         None => (name, ""),
@@ -276,14 +370,14 @@ pub fn find_or_create(ctx: &mut Ctx<'_>, name: &str, phone: &str) -> CoreResult<
         .prepare_cached(
             "SELECT id FROM people WHERE given_name = ?1 AND family_name = ?2 AND phone = ?3 AND archived = 0 ORDER BY id LIMIT 1",
         )?
-        .query_row(params![given, family, phone.trim()], |r| r.get(0))
+        .query_row(params![given, family, phone], |r| r.get(0))
         .optional()?;
     if let Some(id) = found {
         return Ok(id);
     }
     ctx.tx.execute(
         "INSERT INTO people (given_name, family_name, phone, phone_digits, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![given, family, phone.trim(), phone_digits(phone), ctx.now_ms],
+        params![given, family, phone, digits, ctx.now_ms],
     )?;
     let id = PersonId(ctx.tx.last_insert_rowid());
     ctx.changed(topics::PERSON_CHANGED, id);
@@ -295,14 +389,17 @@ pub(crate) fn insert_generated(
     ctx: &Ctx<'_>,
     name: &str,
     phone: &str,
+    region: Option<phonenumber::country::Id>,
     created_at_ms: i64,
 ) -> CoreResult<PersonId> {
+    let digits =
+        phones::normalise(region, phone).map_or_else(|| phones::digits_of(phone), |p| p.digits);
     let (given, family) = name.split_once(' ').unwrap_or((name, ""));
     ctx.tx
         .prepare_cached(
             "INSERT INTO people (given_name, family_name, phone, phone_digits, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         )?
-        .execute(params![given, family, phone, phone_digits(phone), created_at_ms])?;
+        .execute(params![given, family, phone, digits, created_at_ms])?;
     Ok(PersonId(ctx.tx.last_insert_rowid()))
 }
 
@@ -328,4 +425,121 @@ pub(crate) fn set_generated_extras(
     )?;
     ctx.changed(topics::PERSON_CHANGED, person);
     Ok(())
+}
+
+/// A merge: what the survivor lacks (a phone, an e-mail, a date of birth, …)
+/// it takes from the merged record; tags join; the merged one is archived,
+/// pointing at the survivor; and the merge is recorded on the survivor.
+pub(crate) fn absorb(
+    ctx: &mut Ctx<'_>,
+    survivor: PersonId,
+    merged: PersonId,
+    moved: &serde_json::Value,
+) -> CoreResult<()> {
+    let m = get(ctx, merged)?;
+    let s = get(ctx, survivor)?;
+    let mut tags = s.tags.clone();
+    for t in &m.tags {
+        if !tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            tags.push(t.clone());
+        }
+    }
+    ctx.tx.execute(
+        "UPDATE people SET
+            preferred_name = CASE WHEN preferred_name = '' THEN ?3 ELSE preferred_name END,
+            pronunciation = CASE WHEN pronunciation = '' THEN ?4 ELSE pronunciation END,
+            date_of_birth = coalesce(date_of_birth, ?5),
+            phone = CASE WHEN phone = '' THEN ?6 ELSE phone END,
+            phone_digits = CASE WHEN phone = '' THEN ?7 ELSE phone_digits || ' ' || ?7 END,
+            email = CASE WHEN email = '' THEN ?8 ELSE email END,
+            address = CASE WHEN address = '' THEN ?9 ELSE address END,
+            language = CASE WHEN language = '' THEN ?10 ELSE language END,
+            preferences = CASE WHEN preferences = '' THEN ?11 WHEN ?11 = '' THEN preferences ELSE preferences || '; ' || ?11 END,
+            tags = ?12, vip = vip OR ?13, updated_at_ms = ?2, version = version + 1
+          WHERE id = ?1",
+        params![
+            survivor,
+            ctx.now_ms,
+            m.preferred_name,
+            m.pronunciation,
+            m.date_of_birth.map(|d| d.date().to_string()),
+            m.phone,
+            m.phone_digits_for_merge(),
+            m.email,
+            m.address,
+            m.language,
+            m.preferences,
+            tags.join(", "),
+            m.vip
+        ],
+    )?;
+    ctx.tx.execute(
+        "UPDATE people SET archived = 1, merged_into = ?2, updated_at_ms = ?3, version = version + 1 WHERE id = ?1",
+        params![merged, survivor, ctx.now_ms],
+    )?;
+    ctx.tx.execute(
+        "INSERT INTO person_merges (survivor_id, merged_id, merged_name, moved, by_staff, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![survivor, merged, m.full_name, moved.to_string(), ctx.actor.staff_id, ctx.now_ms],
+    )?;
+    ctx.changed(topics::PERSON_CHANGED, survivor);
+    ctx.changed(topics::PERSON_CHANGED, merged);
+    Ok(())
+}
+
+impl Person {
+    fn phone_digits_for_merge(&self) -> String {
+        phones::digits_of(&self.phone)
+    }
+}
+
+/// An erasure on request: names, contact details, preferences and dates go;
+/// the record stays (archived, marked erased) so counts stay true.
+pub(crate) fn erase(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<()> {
+    ctx.tx.execute(
+        "UPDATE people SET given_name = 'Erased', family_name = '', preferred_name = '', pronunciation = '', date_of_birth = NULL,
+                phone = '', phone_digits = '', email = '', address = '', language = '', preferences = '', tags = '', vip = 0,
+                consent_sms = NULL, consent_email = NULL, consent_phone = NULL, consent_post = NULL,
+                emergency_name = '', emergency_phone = '', emergency_relation = '',
+                archived = 1, erased_at_ms = ?2, erased_by = ?3, updated_at_ms = ?2, version = version + 1
+          WHERE id = ?1",
+        params![person, ctx.now_ms, ctx.actor.staff_id],
+    )?;
+    ctx.tx.execute(
+        "UPDATE person_merges SET merged_name = 'Erased' WHERE merged_id = ?1",
+        [person],
+    )?;
+    ctx.changed(topics::PERSON_CHANGED, person);
+    Ok(())
+}
+
+/// `archive_person`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct ArchivePerson {
+    pub id: PersonId,
+    /// `false` restores.
+    pub archived: bool,
+}
+
+/// Archives (never deletes) or restores a record; a merged or erased one stays archived.
+pub fn archive(ctx: &mut Ctx<'_>, req: ArchivePerson) -> CoreResult<Person> {
+    let p = get(ctx, req.id)?;
+    if !req.archived && (p.erased || p.merged_into.is_some()) {
+        return Err(CoreError::invalid(
+            "archived",
+            if p.erased {
+                "This record was erased on request; it can't be restored."
+            } else {
+                "This record was merged into another; open that one instead."
+            },
+        ));
+    }
+    ctx.tx.execute(
+        "UPDATE people SET archived = ?2, updated_at_ms = ?3, version = version + 1 WHERE id = ?1",
+        params![req.id, req.archived, ctx.now_ms],
+    )?;
+    ctx.changed(topics::PERSON_CHANGED, req.id);
+    ctx.detail(serde_json::json!({ "person_id": req.id, "archived": req.archived }));
+    get(ctx, req.id)
 }

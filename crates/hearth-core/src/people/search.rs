@@ -14,7 +14,8 @@ use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::PersonId;
 use crate::instant::LocalDate;
-use crate::people::records::{full_name, phone_digits};
+use crate::people::phones::digits_of as phone_digits;
+use crate::people::records::full_name;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -481,6 +481,8 @@ fn person_for(
         None => {
             let name = clean_text("person_name", "The name", name, 120, true)?;
             let phone = clean_text("person_phone", "The phone number", phone, 40, false)?;
+            // Shown as the record shows it ("07911 123456"), when it reads as a number.
+            let phone = records::booking_phone(ctx, &phone)?.display;
             Ok((records::find_or_create(ctx, &name, &phone)?, name, phone))
         }
     }
@@ -812,4 +814,49 @@ pub(crate) fn insert_status_change(
         params![id, from.as_str(), to.as_str(), at_ms, by],
     )?;
     Ok(())
+}
+
+/// A merge: the merged record's bookings become the survivor's, under its name.
+pub(crate) fn move_person(
+    ctx: &mut Ctx<'_>,
+    from: PersonId,
+    to: PersonId,
+    name: &str,
+) -> CoreResult<usize> {
+    let ids: Vec<BookingId> = {
+        let mut stmt = ctx
+            .tx
+            .prepare_cached("SELECT id FROM bookings WHERE person_id = ?1")?;
+        let rows = stmt.query_map([from], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for id in &ids {
+        ctx.tx.execute(
+            "UPDATE bookings SET person_id = ?2, person_name = ?3, version = version + 1 WHERE id = ?1",
+            params![id, to, name],
+        )?;
+        ctx.changed(topics::BOOKING_CHANGED, *id);
+    }
+    Ok(ids.len())
+}
+
+/// An erasure: the person's bookings keep their times, type and status (so
+/// counts stay true) and lose the name, phone and notes.
+pub(crate) fn anonymise_person(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    let ids: Vec<BookingId> = {
+        let mut stmt = ctx
+            .tx
+            .prepare_cached("SELECT id FROM bookings WHERE person_id = ?1")?;
+        let rows = stmt.query_map([person], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for id in &ids {
+        ctx.tx.execute(
+            "UPDATE bookings SET person_name = 'Erased', person_phone = '', notes = '', cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL ELSE '' END,
+                    version = version + 1 WHERE id = ?1",
+            [id],
+        )?;
+        ctx.changed(topics::BOOKING_CHANGED, *id);
+    }
+    Ok(ids.len())
 }

@@ -76,6 +76,7 @@ mod tests {
             early_arrival_minutes: 120,
             idle_lock_minutes: 10,
             occasion_lead_days: 7,
+            country: String::new(),
             demo: false,
             opening_hours: default_hours(),
             version: 1,

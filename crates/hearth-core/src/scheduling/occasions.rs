@@ -290,3 +290,11 @@ pub(crate) fn sync_from_dates(ctx: &mut Ctx<'_>, booking: BookingId) -> CoreResu
     }
     Ok(out)
 }
+
+/// An erasure: the words on the person's occasions go (their kinds stay).
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: crate::ids::PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE booking_occasions SET text = '' WHERE booking_id IN (SELECT id FROM bookings WHERE person_id = ?1)",
+        [person],
+    )?)
+}

@@ -51,6 +51,9 @@ pub struct Practice {
     /// How many days before a visit or stay an important date (a birthday,
     /// an anniversary) still makes it an occasion.
     pub occasion_lead_days: u16,
+    /// ISO country code ("GB"): phone numbers typed without + belong to it.
+    /// Empty: numbers are kept as typed.
+    pub country: String,
     /// The demo practice: every password is "demo".
     pub demo: bool,
     pub opening_hours: Vec<DayHours>,
@@ -97,6 +100,9 @@ pub struct UpdatePractice {
     /// Left out: unchanged.
     #[serde(default)]
     pub occasion_lead_days: Option<u16>,
+    /// Left out: unchanged; empty: none.
+    #[serde(default)]
+    pub country: Option<String>,
     #[serde(deserialize_with = "request::objects")]
     pub opening_hours: Vec<DayHours>,
 }
@@ -200,9 +206,9 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
     let row = ctx
         .tx
         .query_row(
-            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo, occasion_lead_days FROM practice WHERE id = 1",
+            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo, occasion_lead_days, country FROM practice WHERE id = 1",
             [],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?)),
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?)),
         )
         .optional()?;
     let Some((
@@ -217,6 +223,7 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         idle_lock_minutes,
         demo,
         occasion_lead_days,
+        country,
     )) = row
     else {
         return Ok(None);
@@ -260,6 +267,7 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         early_arrival_minutes,
         idle_lock_minutes,
         occasion_lead_days,
+        country,
         demo,
         opening_hours: hours,
         version,
@@ -327,6 +335,10 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
             "An important date counts at most 60 days before a visit.",
         ));
     }
+    let country = match &req.country {
+        Some(c) => check_country(c)?,
+        None => current.country.clone(),
+    };
     if early > 1440 {
         return Err(CoreError::invalid(
             "early_arrival_minutes",
@@ -335,8 +347,8 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
     }
     ctx.tx.execute(
         "UPDATE practice SET name = ?1, time_zone = ?2, slot_minutes = ?3, check_in_minute = ?4, check_out_minute = ?5,
-                early_arrival_minutes = ?8, idle_lock_minutes = ?9, occasion_lead_days = ?10, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
-        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle, lead],
+                early_arrival_minutes = ?8, idle_lock_minutes = ?9, occasion_lead_days = ?10, country = ?11, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
+        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle, lead, country],
     )?;
     write_hours(ctx, &req.opening_hours)?;
     ctx.changed(topics::PRACTICE_CHANGED, 1);
@@ -357,6 +369,29 @@ pub(crate) fn insert(
         params![kind.as_str(), name, tz.name(), slot_minutes, default_early_arrival(kind), ctx.now_ms],
     )?;
     write_hours(ctx, hours)
+}
+
+/// A country code for phone numbers ("GB"), or empty for none.
+pub(crate) fn check_country(c: &str) -> CoreResult<String> {
+    let c = c.trim().to_ascii_uppercase();
+    if c.is_empty() || crate::people::phones::region(&c).is_some() {
+        Ok(c)
+    } else {
+        Err(CoreError::invalid(
+            "country",
+            format!(
+                "\"{}\" is not a country code Hearth knows. Use two letters, like GB or PT.",
+                truncate(&c, 10)
+            ),
+        ))
+    }
+}
+
+/// Sets the practice's country (a new practice; `starter` checks it first).
+pub(crate) fn set_country(ctx: &Ctx<'_>, country: &str) -> CoreResult<()> {
+    ctx.tx
+        .execute("UPDATE practice SET country = ?1 WHERE id = 1", [country])?;
+    Ok(())
 }
 
 /// Marks the practice as the demo (its sign-in screen then says the password).

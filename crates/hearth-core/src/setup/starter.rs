@@ -29,6 +29,9 @@ pub struct SetupPractice {
     pub slot_minutes: Option<u8>,
     #[serde(default, deserialize_with = "request::option_objects")]
     pub opening_hours: Option<Vec<DayHours>>,
+    /// ISO country code for phone numbers ("GB"); empty or left out: none.
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -74,7 +77,9 @@ pub(crate) fn create(
             .collect(),
     };
     practice::check_hours(&hours)?;
+    let country = practice::check_country(req.country.as_deref().unwrap_or(""))?;
     practice::insert(ctx, req.kind, &name, tz, slot, &hours)?;
+    practice::set_country(ctx, &country)?;
     task_rules::seed_defaults(ctx, req.kind)?;
     let login = staff::clean_login(&req.manager_login)?;
     let manager_id = staff::insert(ctx, &req.manager_name, StaffRole::Manager, "#2563eb")?;

@@ -18,6 +18,11 @@ idle_lock_minutes: number,
  */
 occasion_lead_days: number, 
 /**
+ * ISO country code ("GB"): phone numbers typed without + belong to it.
+ * Empty: numbers are kept as typed.
+ */
+country: string, 
+/**
  * The demo practice: every password is "demo".
  */
 demo: boolean, opening_hours: Array<DayHours>, version: number, };

@@ -10,4 +10,8 @@ manager_name: string,
 /**
  * The first manager's login and password.
  */
-manager_login: string, manager_password: string, slot_minutes?: number | null, opening_hours?: Array<DayHours> | null, };
+manager_login: string, manager_password: string, slot_minutes?: number | null, opening_hours?: Array<DayHours> | null, 
+/**
+ * ISO country code for phone numbers ("GB"); empty or left out: none.
+ */
+country?: string | null, };

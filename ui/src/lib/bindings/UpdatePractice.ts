@@ -13,4 +13,8 @@ idle_lock_minutes?: number | null,
 /**
  * Left out: unchanged.
  */
-occasion_lead_days?: number | null, opening_hours: Array<DayHours>, };
+occasion_lead_days?: number | null, 
+/**
+ * Left out: unchanged; empty: none.
+ */
+country?: string | null, opening_hours: Array<DayHours>, };

@@ -9,6 +9,7 @@ import type { AddOccasion } from "./AddOccasion";
 import type { AddTask } from "./AddTask";
 import type { Alert } from "./Alert";
 import type { AppointmentType } from "./AppointmentType";
+import type { ArchivePerson } from "./ArchivePerson";
 import type { ArchiveResource } from "./ArchiveResource";
 import type { ArchiveStaff } from "./ArchiveStaff";
 import type { ArrivalCard } from "./ArrivalCard";
@@ -20,6 +21,9 @@ import type { CloseTask } from "./CloseTask";
 import type { CreateBooking } from "./CreateBooking";
 import type { DismissOccasion } from "./DismissOccasion";
 import type { Done } from "./Done";
+import type { ErasePerson } from "./ErasePerson";
+import type { Erased } from "./Erased";
+import type { ExportPerson } from "./ExportPerson";
 import type { FindFreeRooms } from "./FindFreeRooms";
 import type { FindSlots } from "./FindSlots";
 import type { FirstPassword } from "./FirstPassword";
@@ -28,6 +32,8 @@ import type { GetBooking } from "./GetBooking";
 import type { GetPractice } from "./GetPractice";
 import type { ImportantDate } from "./ImportantDate";
 import type { Incident } from "./Incident";
+import type { Link } from "./Link";
+import type { LinkPeople } from "./LinkPeople";
 import type { ListActivity } from "./ListActivity";
 import type { ListAppointmentTypes } from "./ListAppointmentTypes";
 import type { ListBlocks } from "./ListBlocks";
@@ -39,12 +45,14 @@ import type { ListStaff } from "./ListStaff";
 import type { ListTaskRules } from "./ListTaskRules";
 import type { ListTasks } from "./ListTasks";
 import type { LogIncident } from "./LogIncident";
+import type { MergePeople } from "./MergePeople";
 import type { Note } from "./Note";
 import type { Occasion } from "./Occasion";
 import type { OpenDemoPractice } from "./OpenDemoPractice";
 import type { OpenPerson } from "./OpenPerson";
 import type { Permission } from "./Permission";
 import type { Person } from "./Person";
+import type { PersonExport } from "./PersonExport";
 import type { PersonMatch } from "./PersonMatch";
 import type { PersonPage } from "./PersonPage";
 import type { Practice } from "./Practice";
@@ -72,6 +80,7 @@ import type { Slot } from "./Slot";
 import type { Staff } from "./Staff";
 import type { Task } from "./Task";
 import type { TaskRule } from "./TaskRule";
+import type { UnlinkPeople } from "./UnlinkPeople";
 import type { UpdateBooking } from "./UpdateBooking";
 import type { UpdateIncident } from "./UpdateIncident";
 import type { UpdatePractice } from "./UpdatePractice";
@@ -150,6 +159,18 @@ export interface Commands {
   add_important_date: { req: AddImportantDate; res: Array<ImportantDate>; write: true; permission: "edit_person" };
   /** Remove an important date. */
   remove_important_date: { req: RemoveImportantDate; res: Array<ImportantDate>; write: true; permission: "edit_person" };
+  /** Archive (never delete) or restore a patient or guest. */
+  archive_person: { req: ArchivePerson; res: Person; write: true; permission: "edit_person" };
+  /** Link two people of one household (partner, family). */
+  link_people: { req: LinkPeople; res: Array<Link>; write: true; permission: "edit_person" };
+  /** Remove a household link. */
+  unlink_people: { req: UnlinkPeople; res: Array<Link>; write: true; permission: "edit_person" };
+  /** Merge two records of one person: everything moves to the one that stays. */
+  merge_people: { req: MergePeople; res: Person; write: true; permission: "edit_person" };
+  /** Everything held about a person, as one document (recorded). */
+  export_person: { req: ExportPerson; res: PersonExport; write: true; permission: "export_person" };
+  /** Erase a person on request: names, contact and notes anonymised; anonymous booking counts kept (recorded). */
+  erase_person: { req: ErasePerson; res: Erased; write: true; permission: "erase_person" };
   /** Add a note about a person (with its author and time). */
   add_person_note: { req: AddNote; res: Array<Note>; write: true; permission: "edit_person" };
   /** Remove a note. */
@@ -217,6 +238,12 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   save_person: ["person.changed","booking.changed","task.changed"],
   add_important_date: ["person.changed","booking.changed","task.changed"],
   remove_important_date: ["person.changed","booking.changed","task.changed"],
+  archive_person: ["person.changed"],
+  link_people: ["person.changed"],
+  unlink_people: ["person.changed"],
+  merge_people: ["person.changed","booking.changed","task.changed","incident.changed"],
+  export_person: ["person.changed"],
+  erase_person: ["person.changed","booking.changed","task.changed","incident.changed"],
   add_person_note: ["person.changed"],
   remove_person_note: ["person.changed"],
   get_arrival_card: ["booking.changed","person.changed","task.changed","incident.changed","staff.changed"],
@@ -233,7 +260,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
