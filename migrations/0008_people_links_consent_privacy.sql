@@ -11,6 +11,9 @@ ALTER TABLE people ADD COLUMN consent_post INTEGER CHECK (consent_post IN (0, 1)
 ALTER TABLE people ADD COLUMN emergency_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN emergency_phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN emergency_relation TEXT NOT NULL DEFAULT '';
+-- Structured preferences from the practice kind's list ("High floor",
+-- "Left-handed"), comma-separated; the free text stays in `preferences`.
+ALTER TABLE people ADD COLUMN preference_flags TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN erased_at_ms INTEGER;
 ALTER TABLE people ADD COLUMN erased_by INTEGER REFERENCES staff(id);
 

@@ -97,7 +97,8 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
   await dialog.getByTestId('person-name').press('Enter');
   await dialog.getByTestId('person-picked').waitFor();
   assert.equal(await dialog.getByTestId('person-name').inputValue(), 'Wojciech Przybylski');
-  assert.equal(await dialog.getByLabel('Phone').inputValue(), '07700 900 417');
+  // As the desk dials it: the record's phone, read against the practice's country.
+  assert.equal(await dialog.getByLabel('Phone').inputValue(), '07700 900417');
   await dialog.getByTestId('provider-select').selectOption(String(provider.id));
   await dialog.getByRole('button', { name: /^book appointment$/i }).click();
   await dialog.waitFor({ state: 'detached' });
@@ -201,6 +202,7 @@ test('a person\'s whole record: dates, notes, household, consent; a duplicate me
   await person.getByTestId('edit-emergency_phone').fill('not known');
   await person.getByTestId('consent-sms').selectOption('yes');
   await person.getByTestId('consent-post').selectOption('no');
+  await person.getByLabel('Left-handed').check();
   await person.getByTestId('save-person').click();
   await person.getByTestId('person-edit').getByRole('alert').filter({ hasText: "emergency contact's phone" }).waitFor();
   await person.getByTestId('edit-emergency_phone').fill('07911 000111');
@@ -208,6 +210,7 @@ test('a person\'s whole record: dates, notes, household, consent; a duplicate me
   await person.getByTestId('person-emergency').filter({ hasText: 'Piotr Wójcik · 07911 000111' }).waitFor();
   await person.getByTestId('person-consent').filter({ hasText: 'Text: yes · Post: no' }).waitFor();
   assert.match(await person.innerText(), /07911 654321/, 'the phone as the desk dials it');
+  await person.getByTestId('person-preferences').filter({ hasText: 'Left-handed' }).waitFor();
   await screenshot(page, 'person-page-record-1366');
   assert.deepEqual(await seriousA11yProblems(page), []);
 

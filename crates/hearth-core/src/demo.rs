@@ -151,18 +151,20 @@ fn give_demo_care(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
     };
     let day = local_date(p.tz(), starts);
     use chrono::Datelike;
-    let (kind_of_date, years, label, preferences) = match kind {
+    let (kind_of_date, years, label, flags, preferences): (_, _, _, &[&str], _) = match kind {
         PracticeKind::Hotel => (
             dates::DateKind::Anniversary,
             10,
             "wedding anniversary",
-            "High floor, feather-free pillows, sparkling water",
+            &["High floor", "Feather-free pillows"],
+            "Sparkling water in the room",
         ),
         PracticeKind::Dental => (
             dates::DateKind::Birthday,
             40,
             "",
-            "Likes each step explained; prefers morning visits",
+            &["Anxious patient", "Prefers mornings"],
+            "Likes each step explained",
         ),
     };
     dates::add(
@@ -176,7 +178,7 @@ fn give_demo_care(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
             label: label.into(),
         },
     )?;
-    records::set_generated_extras(ctx, person, preferences, true)?;
+    records::set_generated_extras(ctx, person, flags, preferences, true)?;
     notes::add(
         ctx,
         notes::AddNote {

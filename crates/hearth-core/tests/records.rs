@@ -50,6 +50,26 @@ fn phones_are_read_against_the_practice_country_and_found_however_typed() {
         p["consent"],
         json!({ "sms": true, "email": false, "phone": null, "post": null })
     );
+    // Structured preferences come from the practice kind's list, in its order.
+    let id = p["id"].clone();
+    let again = desk.ok(
+        "save_person",
+        json!({ "id": id, "given_name": "Aoife", "family_name": "Byrne", "phone": "07911 123456",
+                "preference_flags": ["Prefers mornings", "Left-handed"] }),
+    );
+    assert_eq!(
+        again["preference_flags"],
+        json!(["Left-handed", "Prefers mornings"])
+    );
+    let e = desk.err(
+        "save_person",
+        json!({ "id": id, "given_name": "Aoife", "preference_flags": ["Sea view"] }),
+    );
+    assert_eq!(e.body().details["field"], "preference_flags");
+    let page = desk.ok("get_person", json!({ "id": id }));
+    assert!(page["preference_choices"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| c == "Anxious patient")));
     for q in ["07911 123456", "+447911123456", "7911123456"] {
         let found = desk.ok("search_people", json!({ "query": q }));
         assert_eq!(found[0]["id"], p["id"], "{q}");

@@ -59,6 +59,8 @@ pub struct ArrivalCard {
     /// This visit's tasks, open and closed (not cancelled).
     pub tasks: Vec<Task>,
     pub preferences: String,
+    /// Ticked preferences ("High floor", "Left-handed").
+    pub preference_flags: Vec<String>,
     pub tags: Vec<String>,
     /// The latest notes (at most three).
     pub notes: Vec<Note>,
@@ -225,6 +227,10 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetArrivalCard) -> CoreResult<ArrivalCard> {
         preferences: person
             .as_ref()
             .map(|p| p.preferences.clone())
+            .unwrap_or_default(),
+        preference_flags: person
+            .as_ref()
+            .map(|p| p.preference_flags.clone())
             .unwrap_or_default(),
         tags: person.map(|p| p.tags).unwrap_or_default(),
         name,

@@ -51,6 +51,8 @@ pub struct PersonPage {
     pub links: Vec<Link>,
     /// Duplicate records merged into this one, newest first.
     pub merged_from: Vec<MergeNote>,
+    /// The structured preferences this practice offers.
+    pub preference_choices: Vec<String>,
 }
 
 /// A duplicate merged into this record: whose, what moved, who and when.
@@ -131,6 +133,12 @@ pub fn page(ctx: &ReadCtx<'_>, req: OpenPerson) -> CoreResult<PersonPage> {
         notes: notes::of(ctx, req.id)?,
         links: links::of(ctx, req.id)?,
         merged_from: merges(ctx, req.id)?,
+        preference_choices: crate::setup::practice::load(ctx)?
+            .map(|p| records::preference_choices(p.kind))
+            .unwrap_or_default()
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect(),
         no_shows: count("no_show"),
         cancellations: count("cancelled"),
         person,

@@ -32,6 +32,8 @@ pub struct Person {
     pub preferences: String,
     /// Short labels ("regular", "corporate").
     pub tags: Vec<String>,
+    /// Ticked from the practice kind's list ([`preference_choices`]).
+    pub preference_flags: Vec<String>,
     /// May we contact them this way? `None`: not asked.
     pub consent: Consent,
     pub emergency_name: String,
@@ -81,6 +83,9 @@ pub struct SavePerson {
     pub preferences: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// From [`preference_choices`] for the practice's kind.
+    #[serde(default)]
+    pub preference_flags: Vec<String>,
     #[serde(default)]
     pub consent: Consent,
     #[serde(default)]
@@ -109,7 +114,7 @@ pub struct Consent {
 }
 
 const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version, preferences, tags,
-    consent_sms, consent_email, consent_phone, consent_post, emergency_name, emergency_phone, emergency_relation, merged_into, erased_at_ms IS NOT NULL";
+    consent_sms, consent_email, consent_phone, consent_post, emergency_name, emergency_phone, emergency_relation, merged_into, erased_at_ms IS NOT NULL, preference_flags";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     let given: String = r.get(1)?;
@@ -145,7 +150,34 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         emergency_relation: r.get(21)?,
         merged_into: r.get(22)?,
         erased: r.get(23)?,
+        preference_flags: split_tags(&r.get::<_, String>(24)?),
     })
+}
+
+/// The structured preferences a practice of `kind` offers (ticked on the
+/// record, shown on the arrival card).
+pub fn preference_choices(kind: crate::kind::PracticeKind) -> &'static [&'static str] {
+    match kind {
+        crate::kind::PracticeKind::Hotel => &[
+            "High floor",
+            "Low floor",
+            "Quiet room",
+            "Feather-free pillows",
+            "Extra pillows",
+            "Twin beds",
+            "Early check-in",
+            "Late check-out",
+        ],
+        crate::kind::PracticeKind::Dental => &[
+            "Anxious patient",
+            "Left-handed",
+            "Needs extra time",
+            "Prefers mornings",
+            "Prefers afternoons",
+            "Wheelchair user",
+            "Hard of hearing",
+        ],
+    }
 }
 
 fn split_tags(s: &str) -> Vec<String> {
@@ -275,6 +307,26 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
         false,
     )?;
     let tags = clean_tags(&req.tags)?;
+    let kind = crate::setup::practice::load(ctx)?.map(|p| p.kind);
+    let choices = kind.map(preference_choices).unwrap_or_default();
+    if let Some(bad) = req
+        .preference_flags
+        .iter()
+        .find(|f| !choices.contains(&f.as_str()))
+    {
+        return Err(CoreError::invalid(
+            "preference_flags",
+            format!(
+                "\"{}\" is not one of this practice's preferences.",
+                bad.chars().take(40).collect::<String>()
+            ),
+        ));
+    }
+    let flags: Vec<&str> = choices
+        .iter()
+        .copied()
+        .filter(|c| req.preference_flags.iter().any(|f| f == c))
+        .collect();
     let emergency_name = clean_text(
         "emergency_name",
         "The emergency contact's name",
@@ -337,7 +389,7 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
     };
     ctx.tx.execute(
         "UPDATE people SET consent_sms = ?2, consent_email = ?3, consent_phone = ?4, consent_post = ?5,
-                emergency_name = ?6, emergency_phone = ?7, emergency_relation = ?8 WHERE id = ?1",
+                emergency_name = ?6, emergency_phone = ?7, emergency_relation = ?8, preference_flags = ?9 WHERE id = ?1",
         params![
             id,
             req.consent.sms,
@@ -346,7 +398,8 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
             req.consent.post,
             emergency_name,
             emergency_phone.display,
-            emergency_relation
+            emergency_relation,
+            flags.join(", ")
         ],
     )?;
     ctx.changed(topics::PERSON_CHANGED, id);
@@ -412,16 +465,17 @@ pub(crate) fn most_booked(ctx: &ReadCtx<'_>, n: usize) -> CoreResult<Vec<PersonI
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Preferences and VIP as a generator sets them (the demo).
+/// Preferences (ticked and in words) and VIP as a generator sets them (the demo).
 pub(crate) fn set_generated_extras(
     ctx: &mut Ctx<'_>,
     person: PersonId,
+    flags: &[&str],
     preferences: &str,
     vip: bool,
 ) -> CoreResult<()> {
     ctx.tx.execute(
-        "UPDATE people SET preferences = ?2, vip = ?3, version = version + 1 WHERE id = ?1",
-        params![person, preferences, vip],
+        "UPDATE people SET preference_flags = ?2, preferences = ?3, vip = ?4, version = version + 1 WHERE id = ?1",
+        params![person, flags.join(", "), preferences, vip],
     )?;
     ctx.changed(topics::PERSON_CHANGED, person);
     Ok(())
@@ -497,7 +551,7 @@ impl Person {
 pub(crate) fn erase(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<()> {
     ctx.tx.execute(
         "UPDATE people SET given_name = 'Erased', family_name = '', preferred_name = '', pronunciation = '', date_of_birth = NULL,
-                phone = '', phone_digits = '', email = '', address = '', language = '', preferences = '', tags = '', vip = 0,
+                phone = '', phone_digits = '', email = '', address = '', language = '', preferences = '', tags = '', preference_flags = '', vip = 0,
                 consent_sms = NULL, consent_email = NULL, consent_phone = NULL, consent_post = NULL,
                 emergency_name = '', emergency_phone = '', emergency_relation = '',
                 archived = 1, erased_at_ms = ?2, erased_by = ?3, updated_at_ms = ?2, version = version + 1

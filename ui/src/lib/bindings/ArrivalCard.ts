@@ -15,7 +15,11 @@ name: string, full_name: string, pronunciation: string, vip: boolean, greetings:
 /**
  * This visit's tasks, open and closed (not cancelled).
  */
-tasks: Array<Task>, preferences: string, tags: Array<string>, 
+tasks: Array<Task>, preferences: string, 
+/**
+ * Ticked preferences ("High floor", "Left-handed").
+ */
+preference_flags: Array<string>, tags: Array<string>, 
 /**
  * The latest notes (at most three).
  */

@@ -21,6 +21,10 @@ preferences: string,
  */
 tags: Array<string>, 
 /**
+ * Ticked from the practice kind's list ([`preference_choices`]).
+ */
+preference_flags: Array<string>, 
+/**
  * May we contact them this way? `None`: not asked.
  */
 consent: Consent, emergency_name: string, emergency_phone: string, 

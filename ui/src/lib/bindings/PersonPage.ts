@@ -31,4 +31,8 @@ links: Array<Link>,
 /**
  * Duplicate records merged into this one, newest first.
  */
-merged_from: Array<MergeNote>, };
+merged_from: Array<MergeNote>, 
+/**
+ * The structured preferences this practice offers.
+ */
+preference_choices: Array<string>, };

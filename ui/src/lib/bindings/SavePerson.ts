@@ -10,4 +10,8 @@ export type SavePerson = { id?: PersonId | null,
 /**
  * Required when editing: the version the screen showed.
  */
-expected_version?: number | null, given_name: string, family_name: string, preferred_name: string, pronunciation: string, date_of_birth?: LocalDate | null, phone: string, email: string, address: string, language: string, vip: boolean, preferences: string, tags: Array<string>, consent: Consent, emergency_name: string, emergency_phone: string, emergency_relation: string, };
+expected_version?: number | null, given_name: string, family_name: string, preferred_name: string, pronunciation: string, date_of_birth?: LocalDate | null, phone: string, email: string, address: string, language: string, vip: boolean, preferences: string, tags: Array<string>, 
+/**
+ * From [`preference_choices`] for the practice's kind.
+ */
+preference_flags: Array<string>, consent: Consent, emergency_name: string, emergency_phone: string, emergency_relation: string, };
