@@ -101,6 +101,12 @@ test('S1: an anniversary becomes a greeting at check-in and champagne on ice, pr
   // Housekeeping puts the champagne on ice.
   await movedRow.getByTestId('task-done').click();
   await board.locator('[data-testid="task"][data-status="done"]').filter({ hasText: champagne }).waitFor();
+  // A task of her own on the same board.
+  await board.getByTestId('add-task-button').click();
+  await board.getByTestId('add-task').getByLabel('Task for housekeeping').fill(`Extra pillows in ${room.name}`);
+  await board.getByTestId('add-task-for').selectOption({ label: 'Ines Duarte' });
+  await board.getByTestId('add-task').getByRole('button', { name: 'Add' }).click();
+  await board.getByTestId('task').filter({ hasText: 'Extra pillows' }).filter({ hasText: 'for Ines Duarte' }).waitFor();
 
   // 4. Check-in day: before anything else, the clerk sees the greeting and the tasks' state.
   await hearth.moveClock(instant(moved, '14:30', tz));

@@ -7,7 +7,12 @@ use common::Desk;
 use hearth_core::setup::practice::PracticeKind;
 use serde_json::{json, Value};
 
-fn gb(desk: &Desk) {
+/// `update_practice` with one field changed.
+fn update_practice(
+    desk: &Desk,
+    field: &str,
+    value: Value,
+) -> Result<Value, hearth_core::CoreError> {
     let p = desk.ok("get_practice", json!({}))["practice"].clone();
     let mut upd = p.clone();
     if let Some(o) = upd.as_object_mut() {
@@ -15,9 +20,14 @@ fn gb(desk: &Desk) {
             o.remove(k);
         }
         o.insert("expected_version".into(), p["version"].clone());
-        o.insert("country".into(), json!("gb"));
+        o.insert(field.into(), value);
     }
-    assert_eq!(desk.ok("update_practice", upd)["country"], "GB");
+    desk.run(&desk.manager, "update_practice", upd)
+}
+
+fn gb(desk: &Desk) {
+    let saved = update_practice(desk, "country", json!("gb")).expect("saved");
+    assert_eq!(saved["country"], "GB");
 }
 
 fn person(desk: &Desk, req: Value) -> Value {
@@ -85,16 +95,7 @@ fn phones_are_read_against_the_practice_country_and_found_however_typed() {
         desk.ok("search_people", json!({ "query": "Nobody" })),
         json!([])
     );
-    let p = desk.ok("get_practice", json!({}))["practice"].clone();
-    let mut upd = p.clone();
-    if let Some(o) = upd.as_object_mut() {
-        for k in ["kind", "version", "demo"] {
-            o.remove(k);
-        }
-        o.insert("expected_version".into(), p["version"].clone());
-        o.insert("country".into(), json!("Narnia"));
-    }
-    let e = desk.err("update_practice", upd);
+    let e = update_practice(&desk, "country", json!("Narnia")).expect_err("refused");
     assert_eq!(e.body().details["field"], "country");
 }
 

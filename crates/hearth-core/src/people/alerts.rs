@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::{Ctx, ReadCtx};
-use crate::error::{CoreError, CoreResult};
+use crate::error::CoreResult;
 use crate::events::topics;
 use crate::ids::PersonId;
 use crate::people::records;
@@ -132,17 +132,7 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddAlert) -> CoreResult<Vec<Alert>> {
 }
 
 pub fn remove(ctx: &mut Ctx<'_>, req: RemoveAlert) -> CoreResult<Vec<Alert>> {
-    let person: Option<PersonId> = ctx
-        .tx
-        .query_row(
-            "SELECT person_id FROM person_alerts WHERE id = ?1 AND removed = 0",
-            [req.id],
-            |r| r.get(0),
-        )
-        .ok();
-    let Some(person) = person else {
-        return Err(CoreError::not_found("That alert"));
-    };
+    let person = crate::people::owner_of_live(ctx, "person_alerts", req.id, "That alert")?;
     ctx.tx.execute(
         "UPDATE person_alerts SET removed = 1 WHERE id = ?1",
         [req.id],

@@ -194,17 +194,7 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddImportantDate) -> CoreResult<Vec<Important
 
 /// Removes a date; returns whose it was.
 pub fn remove(ctx: &mut Ctx<'_>, req: RemoveImportantDate) -> CoreResult<PersonId> {
-    let person: Option<PersonId> = ctx
-        .tx
-        .query_row(
-            "SELECT person_id FROM person_dates WHERE id = ?1 AND removed = 0",
-            [req.id],
-            |r| r.get(0),
-        )
-        .ok();
-    let Some(person) = person else {
-        return Err(CoreError::not_found("That date"));
-    };
+    let person = crate::people::owner_of_live(ctx, "person_dates", req.id, "That date")?;
     ctx.tx.execute(
         "UPDATE person_dates SET removed = 1 WHERE id = ?1",
         [req.id],

@@ -2,7 +2,8 @@
 //! table), found by any part of a name, phone digits, e-mail or date of birth
 //! (`search.rs`, over the trigram index the schema keeps in step). Bookings
 //! point at a person; `records::find_or_create` links a booking typed with a
-//! name and phone to the person who already has them.
+//! name and phone to the person who already has them. Alerts, important
+//! dates, notes and household links hang off a person, each in its module.
 pub mod alerts;
 pub mod dates;
 pub mod links;
@@ -11,3 +12,27 @@ pub mod page;
 pub mod phones;
 pub mod records;
 pub mod search;
+
+use rusqlite::OptionalExtension;
+
+use crate::app::ReadCtx;
+use crate::error::{CoreError, CoreResult};
+use crate::ids::PersonId;
+
+/// Whose live (not removed) row `id` of `table` is — before removing it;
+/// `what` names it for "not found" ("That note").
+pub(crate) fn owner_of_live(
+    ctx: &ReadCtx<'_>,
+    table: &'static str,
+    id: i64,
+    what: &str,
+) -> CoreResult<PersonId> {
+    ctx.tx
+        .query_row(
+            &format!("SELECT person_id FROM {table} WHERE id = ?1 AND removed = 0"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found(what))
+}

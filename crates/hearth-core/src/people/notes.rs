@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::{Ctx, ReadCtx};
-use crate::error::{CoreError, CoreResult};
+use crate::error::CoreResult;
 use crate::events::topics;
 use crate::ids::PersonId;
 use crate::people::records;
@@ -67,17 +67,7 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddNote) -> CoreResult<Vec<Note>> {
 }
 
 pub fn remove(ctx: &mut Ctx<'_>, req: RemoveNote) -> CoreResult<Vec<Note>> {
-    let person: Option<PersonId> = ctx
-        .tx
-        .query_row(
-            "SELECT person_id FROM person_notes WHERE id = ?1 AND removed = 0",
-            [req.id],
-            |r| r.get(0),
-        )
-        .ok();
-    let Some(person) = person else {
-        return Err(CoreError::not_found("That note"));
-    };
+    let person = crate::people::owner_of_live(ctx, "person_notes", req.id, "That note")?;
     ctx.tx.execute(
         "UPDATE person_notes SET removed = 1 WHERE id = ?1",
         [req.id],
