@@ -196,6 +196,10 @@ fn a_remembered_incident_resurfaces_on_later_stays_until_a_gesture_is_recorded()
                 "resolved": true, "remember": true, "gesture": "Welcome note and a gift" }),
     );
     assert_eq!(incident["minutes_to_resolve"], 30);
+    // The repair task is done with the resolution.
+    let fix = tasks_of(&desk, &first);
+    assert_eq!(fix[0]["status"], "done");
+    assert_eq!(fix[0]["close_note"], "Shower head descaled");
 
     // A year later the guest books again: the stay's card remembers, and the
     // manager has a gesture task.

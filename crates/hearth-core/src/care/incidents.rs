@@ -395,6 +395,10 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateIncident) -> CoreResult<Incident> {
     ctx.changed(topics::INCIDENT_CHANGED, old.id);
     ctx.detail(serde_json::json!({ "incident_id": old.id, "resolved": resolved_at.is_some(), "remember": remember }));
     let incident = get(ctx, old.id)?;
+    // Resolved: the task to put it right is done with it.
+    if incident.resolved_at_ms.is_some() && old.resolved_at_ms.is_none() {
+        tasks::done_for_incident(ctx, old.id, None, false, &incident.resolution)?;
+    }
     if incident.remember && !old.remember {
         for b in later_bookings(ctx, &incident)? {
             propose_gestures(ctx, b)?;
@@ -436,7 +440,7 @@ pub fn record_gesture(ctx: &mut Ctx<'_>, req: RecordGesture) -> CoreResult<Incid
     gesture_made(ctx, incident.id, f.id, &what)?;
     ctx.detail(serde_json::json!({ "incident_id": incident.id, "booking_id": f.id }));
     // The gesture tasks for it on this visit are done by this.
-    tasks::close_gesture_tasks(ctx, incident.id, f.id, &what)?;
+    tasks::done_for_incident(ctx, incident.id, Some(f.id), true, &what)?;
     get(ctx, incident.id)
 }
 

@@ -564,25 +564,28 @@ pub(crate) fn for_incident(
     Ok(id)
 }
 
-/// The gesture tasks of a remembered incident on a visit, done because the
-/// gesture was recorded directly.
-pub(crate) fn close_gesture_tasks(
+/// An incident's open tasks, done with `note`: its repair tasks when it is
+/// resolved (`gestures` false), or its gesture tasks on `booking` when the
+/// gesture was recorded directly (`gestures` true).
+pub(crate) fn done_for_incident(
     ctx: &mut Ctx<'_>,
     incident: IncidentId,
-    booking: BookingId,
-    what: &str,
+    booking: Option<BookingId>,
+    gestures: bool,
+    note: &str,
 ) -> CoreResult<()> {
     let ids: Vec<TaskId> = {
         let mut stmt = ctx.tx.prepare_cached(
-            "SELECT id FROM tasks WHERE status = 'open' AND incident_id = ?1 AND booking_id = ?2 AND rule_id IS NOT NULL",
+            "SELECT id FROM tasks WHERE status = 'open' AND incident_id = ?1 AND (?2 IS NULL OR booking_id = ?2)
+                AND (rule_id IS NOT NULL) = ?3",
         )?;
-        let rows = stmt.query_map(params![incident, booking], |r| r.get(0))?;
+        let rows = stmt.query_map(params![incident, booking, gestures], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
     for id in ids {
         ctx.tx.execute(
             "UPDATE tasks SET status = 'done', closed_by = ?2, closed_at_ms = ?3, close_note = ?4, version = version + 1 WHERE id = ?1",
-            params![id, ctx.actor.staff_id, ctx.now_ms, what],
+            params![id, ctx.actor.staff_id, ctx.now_ms, note],
         )?;
         ctx.changed(topics::TASK_CHANGED, id);
     }
