@@ -46,7 +46,7 @@ fn main() {
         "setup_practice",
         &json!({
         "kind": "hotel", "name": "Bench", "time_zone": "Europe/London", "manager_name": "M",
-        "manager_login": "mm", "manager_password": "bench-password" })
+        "manager_login": "mm", "manager_password": "bench-password", "country": "GB" })
         .to_string(),
     )
     .expect("setup");
