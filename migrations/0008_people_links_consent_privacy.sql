@@ -8,6 +8,8 @@ ALTER TABLE people ADD COLUMN consent_sms INTEGER CHECK (consent_sms IN (0, 1));
 ALTER TABLE people ADD COLUMN consent_email INTEGER CHECK (consent_email IN (0, 1));
 ALTER TABLE people ADD COLUMN consent_phone INTEGER CHECK (consent_phone IN (0, 1));
 ALTER TABLE people ADD COLUMN consent_post INTEGER CHECK (consent_post IN (0, 1));
+-- A second number (home, work); search finds either.
+ALTER TABLE people ADD COLUMN other_phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN emergency_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN emergency_phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN emergency_relation TEXT NOT NULL DEFAULT '';

@@ -50,7 +50,7 @@ fn phones_are_read_against_the_practice_country_and_found_however_typed() {
     gb(&desk);
     let p = person(
         &desk,
-        json!({ "given_name": "Aoife", "family_name": "Byrne", "phone": "+44 (0)7911-123-456",
+        json!({ "given_name": "Aoife", "family_name": "Byrne", "phone": "+44 (0)7911-123-456", "other_phone": "020 7946 0958",
                 "emergency_name": "Ciarán Byrne", "emergency_phone": "+353 87 123 4567", "emergency_relation": "Brother",
                 "consent": { "sms": true, "email": false } }),
     );
@@ -64,7 +64,7 @@ fn phones_are_read_against_the_practice_country_and_found_however_typed() {
     let id = p["id"].clone();
     let again = desk.ok(
         "save_person",
-        json!({ "id": id, "given_name": "Aoife", "family_name": "Byrne", "phone": "07911 123456",
+        json!({ "id": id, "given_name": "Aoife", "family_name": "Byrne", "phone": "07911 123456", "other_phone": "02079460958",
                 "preference_flags": ["Prefers mornings", "Left-handed"] }),
     );
     assert_eq!(
@@ -80,7 +80,8 @@ fn phones_are_read_against_the_practice_country_and_found_however_typed() {
     assert!(page["preference_choices"]
         .as_array()
         .is_some_and(|c| c.iter().any(|c| c == "Anxious patient")));
-    for q in ["07911 123456", "+447911123456", "7911123456"] {
+    assert_eq!(p["other_phone"], "020 7946 0958");
+    for q in ["07911 123456", "+447911123456", "7911123456", "02079460958"] {
         let found = desk.ok("search_people", json!({ "query": q }));
         assert_eq!(found[0]["id"], p["id"], "{q}");
     }

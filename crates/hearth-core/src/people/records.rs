@@ -24,6 +24,8 @@ pub struct Person {
     pub pronunciation: String,
     pub date_of_birth: Option<LocalDate>,
     pub phone: String,
+    /// A second number (home, work).
+    pub other_phone: String,
     pub email: String,
     pub address: String,
     pub language: String,
@@ -89,6 +91,8 @@ pub struct SavePerson {
     #[serde(default)]
     pub consent: Consent,
     #[serde(default)]
+    pub other_phone: String,
+    #[serde(default)]
     pub emergency_name: String,
     #[serde(default)]
     pub emergency_phone: String,
@@ -114,7 +118,7 @@ pub struct Consent {
 }
 
 const COLUMNS: &str = "id, given_name, family_name, preferred_name, pronunciation, date_of_birth, phone, email, address, language, vip, archived, version, preferences, tags,
-    consent_sms, consent_email, consent_phone, consent_post, emergency_name, emergency_phone, emergency_relation, merged_into, erased_at_ms IS NOT NULL, preference_flags";
+    consent_sms, consent_email, consent_phone, consent_post, emergency_name, emergency_phone, emergency_relation, merged_into, erased_at_ms IS NOT NULL, preference_flags, other_phone";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     let given: String = r.get(1)?;
@@ -151,6 +155,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         merged_into: r.get(22)?,
         erased: r.get(23)?,
         preference_flags: split_tags(&r.get::<_, String>(24)?),
+        other_phone: r.get(25)?,
     })
 }
 
@@ -341,6 +346,12 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
         40,
         false,
     )?;
+    let other_phone = clean_phone(ctx, &req.other_phone).map_err(|_| {
+        CoreError::invalid(
+            "other_phone",
+            "The other phone doesn't look like a phone number.",
+        )
+    })?;
     let emergency_phone = clean_phone(ctx, &req.emergency_phone).map_err(|_| {
         CoreError::invalid(
             "emergency_phone",
@@ -389,7 +400,8 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
     };
     ctx.tx.execute(
         "UPDATE people SET consent_sms = ?2, consent_email = ?3, consent_phone = ?4, consent_post = ?5,
-                emergency_name = ?6, emergency_phone = ?7, emergency_relation = ?8, preference_flags = ?9 WHERE id = ?1",
+                emergency_name = ?6, emergency_phone = ?7, emergency_relation = ?8, preference_flags = ?9,
+                other_phone = ?10, phone_digits = trim(phone_digits || ' ' || ?11) WHERE id = ?1",
         params![
             id,
             req.consent.sms,
@@ -399,7 +411,9 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
             emergency_name,
             emergency_phone.display,
             emergency_relation,
-            flags.join(", ")
+            flags.join(", "),
+            other_phone.display,
+            other_phone.digits
         ],
     )?;
     ctx.changed(topics::PERSON_CHANGED, id);
@@ -504,6 +518,7 @@ pub(crate) fn absorb(
             pronunciation = CASE WHEN pronunciation = '' THEN ?4 ELSE pronunciation END,
             date_of_birth = coalesce(date_of_birth, ?5),
             phone = CASE WHEN phone = '' THEN ?6 ELSE phone END,
+            other_phone = CASE WHEN other_phone = '' AND phone <> '' AND phone <> ?6 THEN ?6 ELSE other_phone END,
             phone_digits = CASE WHEN phone = '' THEN ?7 ELSE phone_digits || ' ' || ?7 END,
             email = CASE WHEN email = '' THEN ?8 ELSE email END,
             address = CASE WHEN address = '' THEN ?9 ELSE address END,
@@ -541,8 +556,15 @@ pub(crate) fn absorb(
 }
 
 impl Person {
+    /// The digits search should find the merged record's numbers by.
     fn phone_digits_for_merge(&self) -> String {
-        phones::digits_of(&self.phone)
+        format!(
+            "{} {}",
+            phones::digits_of(&self.phone),
+            phones::digits_of(&self.other_phone)
+        )
+        .trim()
+        .to_owned()
     }
 }
 
@@ -551,7 +573,7 @@ impl Person {
 pub(crate) fn erase(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<()> {
     ctx.tx.execute(
         "UPDATE people SET given_name = 'Erased', family_name = '', preferred_name = '', pronunciation = '', date_of_birth = NULL,
-                phone = '', phone_digits = '', email = '', address = '', language = '', preferences = '', tags = '', preference_flags = '', vip = 0,
+                phone = '', other_phone = '', phone_digits = '', email = '', address = '', language = '', preferences = '', tags = '', preference_flags = '', vip = 0,
                 consent_sms = NULL, consent_email = NULL, consent_phone = NULL, consent_post = NULL,
                 emergency_name = '', emergency_phone = '', emergency_relation = '',
                 archived = 1, erased_at_ms = ?2, erased_by = ?3, updated_at_ms = ?2, version = version + 1

@@ -11,7 +11,11 @@ preferred_name: string,
 /**
  * How to say it ("KAH-sha").
  */
-pronunciation: string, date_of_birth: LocalDate | null, phone: string, email: string, address: string, language: string, vip: boolean, 
+pronunciation: string, date_of_birth: LocalDate | null, phone: string, 
+/**
+ * A second number (home, work).
+ */
+other_phone: string, email: string, address: string, language: string, vip: boolean, 
 /**
  * In the desk's words ("high floor, feather-free pillow").
  */

@@ -14,4 +14,4 @@ expected_version?: number | null, given_name: string, family_name: string, prefe
 /**
  * From [`preference_choices`] for the practice's kind.
  */
-preference_flags: Array<string>, consent: Consent, emergency_name: string, emergency_phone: string, emergency_relation: string, };
+preference_flags: Array<string>, consent: Consent, other_phone: string, emergency_name: string, emergency_phone: string, emergency_relation: string, };
