@@ -45,11 +45,11 @@ export async function startHearth({ demo = null, fixture = null } = {}) {
   let proc;
   let log = '';
   let exited = false;
-  let clockOffsetMinutes = 0;
+  let clockStartsAt = null;
   async function serve() {
     exited = false;
     const args = ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST];
-    if (clockOffsetMinutes) args.push('--clock-offset-minutes', String(clockOffsetMinutes));
+    if (clockStartsAt !== null) args.push('--clock-starts-at', String(Math.round(clockStartsAt)));
     proc = spawn(HEARTH, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -151,7 +151,7 @@ export async function startHearth({ demo = null, fixture = null } = {}) {
    */
   async function moveClock(atMs) {
     await kill();
-    clockOffsetMinutes = Math.round((atMs - Date.now()) / 60_000);
+    clockStartsAt = atMs;
     cookies.clear();
     await serve();
   }

@@ -1,7 +1,7 @@
 // S1 and S2 as SCENARIOS.md tells them, with other names, dates and rooms: the
 // practice remembers its guests and prepares for them. "A year later" is reached
 // by restarting the practice computer with its clock moved (hearth serve
-// --clock-offset-minutes); the core takes "now" from that clock.
+// --clock-starts-at); the core takes "now" from that clock.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

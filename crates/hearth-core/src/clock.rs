@@ -44,9 +44,10 @@ pub struct OffsetClock {
 }
 
 impl OffsetClock {
-    pub fn minutes(minutes: i64) -> Self {
+    /// A clock that reads `at_ms` now and runs on from there.
+    pub fn starting_at(at_ms: i64) -> Self {
         OffsetClock {
-            offset_ms: minutes * 60_000,
+            offset_ms: at_ms - chrono::Utc::now().timestamp_millis(),
         }
     }
 }

@@ -32,10 +32,11 @@ enum Command {
         /// The built UI (ui/dist). Defaults to the one in this source tree.
         #[arg(long)]
         ui: Option<PathBuf>,
-        /// Run as if this many minutes later (rehearsals and end-to-end tests:
-        /// "a year later" is 525600). Never for a practice's real day.
-        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-        clock_offset_minutes: i64,
+        /// Start the practice's clock at this instant (UTC epoch milliseconds)
+        /// and run on from there: rehearsals and end-to-end tests ("a year
+        /// later"). Never for a practice's real day.
+        #[arg(long)]
+        clock_starts_at: Option<i64>,
     },
     /// Fill a new practice file with a realistic demo practice.
     Demo {
@@ -82,8 +83,8 @@ fn main() -> ExitCode {
             db,
             addr,
             ui,
-            clock_offset_minutes,
-        } => serve(db, addr, ui, clock_offset_minutes),
+            clock_starts_at,
+        } => serve(db, addr, ui, clock_starts_at),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit_verify(db),
@@ -127,18 +128,17 @@ fn serve(
     db: PathBuf,
     addr: SocketAddr,
     ui: Option<PathBuf>,
-    clock_offset_minutes: i64,
+    clock_starts_at: Option<i64>,
 ) -> Result<(), String> {
-    let hearth = if clock_offset_minutes == 0 {
-        Hearth::open(&db)
-    } else {
-        eprintln!("hearth: running {clock_offset_minutes} minutes ahead (a rehearsal clock).");
-        Hearth::open_with_clock(
-            &db,
-            Arc::new(hearth_core::clock::OffsetClock::minutes(
-                clock_offset_minutes,
-            )),
-        )
+    let hearth = match clock_starts_at {
+        None => Hearth::open(&db),
+        Some(at) => {
+            eprintln!("hearth: the clock starts at {at} (a rehearsal clock).");
+            Hearth::open_with_clock(
+                &db,
+                Arc::new(hearth_core::clock::OffsetClock::starting_at(at)),
+            )
+        }
     }
     .map_err(|e| e.to_string())?;
     let ui = ui.or_else(default_ui_dir);

@@ -182,7 +182,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Incident> {
         handled_by_name: r.get(11)?,
         resolution: r.get(12)?,
         resolved_at_ms: resolved,
-        minutes_to_resolve: resolved.map(|at| ((at - reported) / 60_000).max(0)),
+        // To the nearest minute, as the desk would say it.
+        minutes_to_resolve: resolved.map(|at| ((at - reported + 30_000) / 60_000).max(0)),
         remember: r.get(14)?,
         gesture: r.get(15)?,
         gestures: vec![],
