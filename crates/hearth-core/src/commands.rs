@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 use crate::access::Permission;
 use crate::activity;
 use crate::app::{Actor, Hearth};
-use crate::care::{arrival, follow, incidents, merge, privacy, tasks};
+use crate::care::{arrival, follow, followups, handoffs, incidents, merge, privacy, tasks};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::people::{alerts, dates, links, notes, page, records, search};
@@ -170,7 +170,15 @@ commands! {
     "log_incident" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::LogIncident) -> incidents::Incident = incidents::log, "Log an incident on a booking (and a task to put it right).";
     "update_incident" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::UpdateIncident) -> incidents::Incident = incidents::update, "Record who handled an incident, its resolution, and whether to remember it.";
     "record_gesture" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::RecordGesture) -> incidents::Incident = incidents::record_gesture, "Record what was done on this visit for an incident remembered from before.";
-    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
+    "send_handoff" write HandOff [HANDOFF_CHANGED] (handoffs::SendHandoff) -> handoffs::Handoff = handoffs::send, "Hand a note to a role or a person (a follow-up to book, a call back, a task, or just words).";
+    "list_handoffs" read HandOff [HANDOFF_CHANGED, STAFF_CHANGED, PERSON_CHANGED, APPOINTMENT_TYPE_CHANGED, RESOURCE_CHANGED] (handoffs::ListHandoffs) -> Vec<handoffs::Handoff> = handoffs::list, "My inbox (to me or my role), or what I sent.";
+    "count_handoffs" read HandOff [HANDOFF_CHANGED] (handoffs::CountHandoffs) -> handoffs::HandoffCount = handoffs::count, "How many handoffs are unseen in my inbox.";
+    "mark_handoff_seen" write HandOff [HANDOFF_CHANGED] (handoffs::MarkHandoffSeen) -> handoffs::Handoff = handoffs::mark_seen, "Mark a handoff seen (who, when).";
+    "close_handoff" write HandOff [HANDOFF_CHANGED] (handoffs::CloseHandoff) -> handoffs::Handoff = handoffs::close, "Mark a handoff done (with what was done) or declined (with why).";
+    "propose_follow_up" read HandOff [HANDOFF_CHANGED, BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (followups::ProposeFollowUp) -> followups::Proposal = followups::propose, "The slots that fit a follow-up handoff, or the earliest after its window.";
+    "follow_up_capacity" read HandOff [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (followups::FollowUpCapacity) -> followups::Capacity = followups::capacity, "How many fitting slots a follow-up window still has, while it is being written.";
+    "book_follow_up" write HandOff [HANDOFF_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (followups::BookFollowUp) -> handoffs::Handoff = followups::book, "Book a proposed follow-up slot and complete its handoff.";
+    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

@@ -28,6 +28,8 @@ pub mod topics {
     pub const TASK_RULE_CHANGED: &str = "task_rule.changed";
     /// Incidents and the gestures made for them.
     pub const INCIDENT_CHANGED: &str = "incident.changed";
+    /// Handoff notes between staff.
+    pub const HANDOFF_CHANGED: &str = "handoff.changed";
     pub const ALL: &[&str] = &[
         PRACTICE_CHANGED,
         STAFF_CHANGED,
@@ -40,6 +42,7 @@ pub mod topics {
         TASK_CHANGED,
         TASK_RULE_CHANGED,
         INCIDENT_CHANGED,
+        HANDOFF_CHANGED,
     ];
 }
 

@@ -254,6 +254,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("incident_gestures", "care/incidents.rs"),
     ("person_links", "people/links.rs"),
     ("person_merges", "people/records.rs"),
+    ("handoffs", "care/handoffs.rs"),
 ];
 
 #[test]

@@ -314,6 +314,48 @@ fn every_command_works_over_http() {
     assert_eq!(alerts[0]["text"], "Latex");
     let left = call(&s, "remove_person_alert", json!({ "id": alerts[0]["id"] }));
     assert_eq!(left.as_array().map(Vec::len), Some(0));
+    // A handoff to myself asking for a follow-up: proposed, seen, booked; another declined.
+    let me = info["signed_in"]["staff"]["id"].clone();
+    let provider = slot["resource_ids"]
+        .as_array()
+        .and_then(|r| r.iter().find(|id| **id != slot["resource_ids"][0]))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let cap = call(
+        &s,
+        "follow_up_capacity",
+        json!({ "request": { "type_id": t["id"], "window": { "about_weeks": 3, "give_days": 3 } } }),
+    );
+    assert!(cap["fitting"].as_u64().is_some_and(|n| n > 0), "{cap}");
+    let h = call(
+        &s,
+        "send_handoff",
+        json!({ "to_staff": me, "person_id": ana, "body": "Check-up in three weeks", "priority": "urgent", "action": "follow_up",
+                "follow_up": { "type_id": t["id"], "provider_id": provider, "window": { "about_weeks": 3, "give_days": 3 } } }),
+    );
+    assert_eq!(call(&s, "count_handoffs", json!({}))["urgent_unseen"], 1);
+    assert_eq!(call(&s, "list_handoffs", json!({}))[0]["id"], h["id"]);
+    let h = call(&s, "mark_handoff_seen", json!({ "id": h["id"] }));
+    let p = call(&s, "propose_follow_up", json!({ "handoff_id": h["id"] }));
+    let first = &p["slots"][0];
+    let done = call(
+        &s,
+        "book_follow_up",
+        json!({ "handoff_id": h["id"], "expected_version": h["version"], "starts_at_ms": first["starts_at_ms"],
+                "ends_at_ms": first["ends_at_ms"], "resource_ids": first["resource_ids"] }),
+    );
+    assert_eq!(done["status"], "done");
+    let other = call(
+        &s,
+        "send_handoff",
+        json!({ "to_staff": me, "body": "Call the lab", "priority": "normal", "action": "call_back" }),
+    );
+    let declined = call(
+        &s,
+        "close_handoff",
+        json!({ "id": other["id"], "expected_version": other["version"], "status": "declined", "outcome": "The lab called us" }),
+    );
+    assert_eq!(declined["status"], "declined");
     also.push("list_bookings");
     also.push("list_blocks");
 

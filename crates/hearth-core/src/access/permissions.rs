@@ -42,6 +42,8 @@ pub enum Permission {
     ErasePerson,
     /// See the task boards; add, do and skip tasks.
     WorkTasks,
+    /// Send and receive handoff notes.
+    HandOff,
 }
 
 impl Permission {
@@ -57,6 +59,7 @@ impl Permission {
         Permission::ExportPerson,
         Permission::ErasePerson,
         Permission::WorkTasks,
+        Permission::HandOff,
     ];
 
     /// The action in a receptionist's words, for "Only managers can …".
@@ -73,6 +76,7 @@ impl Permission {
             Permission::ExportPerson => "export patient or guest records",
             Permission::ErasePerson => "erase patient or guest records",
             Permission::WorkTasks => "see and work the task boards",
+            Permission::HandOff => "send and receive handoffs",
         }
     }
 }
@@ -97,6 +101,7 @@ impl StaffRole {
                 P::ViewPerson,
                 P::EditPerson,
                 P::WorkTasks,
+                P::HandOff,
             ],
             StaffRole::Practitioner => &[
                 P::ViewCalendar,
@@ -105,8 +110,9 @@ impl StaffRole {
                 P::ViewPerson,
                 P::EditPerson,
                 P::WorkTasks,
+                P::HandOff,
             ],
-            StaffRole::Housekeeping => &[P::ViewCalendar, P::OwnAccount, P::WorkTasks],
+            StaffRole::Housekeeping => &[P::ViewCalendar, P::OwnAccount, P::WorkTasks, P::HandOff],
         }
     }
 

@@ -5,6 +5,8 @@
 //! occasions and important dates set these off.
 pub mod arrival;
 pub mod follow;
+pub mod followups;
+pub mod handoffs;
 pub mod incidents;
 pub mod merge;
 pub mod privacy;

@@ -8,3 +8,4 @@ pub mod rooms;
 pub mod rules;
 pub mod slots;
 pub mod status;
+pub mod window;

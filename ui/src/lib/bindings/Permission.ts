@@ -4,4 +4,4 @@
  * What a command needs. The person-record permissions are defined ahead of
  * the commands that will name them, so the role table is complete.
  */
-export type Permission = "view_calendar" | "book" | "manage_settings" | "manage_staff" | "view_activity" | "own_account" | "view_person" | "edit_person" | "export_person" | "erase_person" | "work_tasks";
+export type Permission = "view_calendar" | "book" | "manage_settings" | "manage_staff" | "view_activity" | "own_account" | "view_person" | "edit_person" | "export_person" | "erase_person" | "work_tasks" | "hand_off";

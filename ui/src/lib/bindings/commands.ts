@@ -14,10 +14,14 @@ import type { ArchiveResource } from "./ArchiveResource";
 import type { ArchiveStaff } from "./ArchiveStaff";
 import type { ArrivalCard } from "./ArrivalCard";
 import type { Block } from "./Block";
+import type { BookFollowUp } from "./BookFollowUp";
 import type { Booking } from "./Booking";
 import type { CancelBooking } from "./CancelBooking";
+import type { Capacity } from "./Capacity";
 import type { ChangePassword } from "./ChangePassword";
+import type { CloseHandoff } from "./CloseHandoff";
 import type { CloseTask } from "./CloseTask";
+import type { CountHandoffs } from "./CountHandoffs";
 import type { CreateBooking } from "./CreateBooking";
 import type { DismissOccasion } from "./DismissOccasion";
 import type { Done } from "./Done";
@@ -27,9 +31,12 @@ import type { ExportPerson } from "./ExportPerson";
 import type { FindFreeRooms } from "./FindFreeRooms";
 import type { FindSlots } from "./FindSlots";
 import type { FirstPassword } from "./FirstPassword";
+import type { FollowUpCapacity } from "./FollowUpCapacity";
 import type { GetArrivalCard } from "./GetArrivalCard";
 import type { GetBooking } from "./GetBooking";
 import type { GetPractice } from "./GetPractice";
+import type { Handoff } from "./Handoff";
+import type { HandoffCount } from "./HandoffCount";
 import type { ImportantDate } from "./ImportantDate";
 import type { Incident } from "./Incident";
 import type { Link } from "./Link";
@@ -38,6 +45,7 @@ import type { ListActivity } from "./ListActivity";
 import type { ListAppointmentTypes } from "./ListAppointmentTypes";
 import type { ListBlocks } from "./ListBlocks";
 import type { ListBookings } from "./ListBookings";
+import type { ListHandoffs } from "./ListHandoffs";
 import type { ListIncidents } from "./ListIncidents";
 import type { ListResources } from "./ListResources";
 import type { ListRoomTypes } from "./ListRoomTypes";
@@ -45,6 +53,7 @@ import type { ListStaff } from "./ListStaff";
 import type { ListTaskRules } from "./ListTaskRules";
 import type { ListTasks } from "./ListTasks";
 import type { LogIncident } from "./LogIncident";
+import type { MarkHandoffSeen } from "./MarkHandoffSeen";
 import type { MergePeople } from "./MergePeople";
 import type { Note } from "./Note";
 import type { Occasion } from "./Occasion";
@@ -57,6 +66,8 @@ import type { PersonMatch } from "./PersonMatch";
 import type { PersonPage } from "./PersonPage";
 import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
+import type { Proposal } from "./Proposal";
+import type { ProposeFollowUp } from "./ProposeFollowUp";
 import type { RecordGesture } from "./RecordGesture";
 import type { RemoveAlert } from "./RemoveAlert";
 import type { RemoveBlock } from "./RemoveBlock";
@@ -72,6 +83,7 @@ import type { SaveRoomType } from "./SaveRoomType";
 import type { SaveStaff } from "./SaveStaff";
 import type { SaveTaskRule } from "./SaveTaskRule";
 import type { SearchPeople } from "./SearchPeople";
+import type { SendHandoff } from "./SendHandoff";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetBookingStatus } from "./SetBookingStatus";
 import type { SetupPractice } from "./SetupPractice";
@@ -195,6 +207,22 @@ export interface Commands {
   update_incident: { req: UpdateIncident; res: Incident; write: true; permission: "book" };
   /** Record what was done on this visit for an incident remembered from before. */
   record_gesture: { req: RecordGesture; res: Incident; write: true; permission: "book" };
+  /** Hand a note to a role or a person (a follow-up to book, a call back, a task, or just words). */
+  send_handoff: { req: SendHandoff; res: Handoff; write: true; permission: "hand_off" };
+  /** My inbox (to me or my role), or what I sent. */
+  list_handoffs: { req: ListHandoffs; res: Array<Handoff>; write: false; permission: "hand_off" };
+  /** How many handoffs are unseen in my inbox. */
+  count_handoffs: { req: CountHandoffs; res: HandoffCount; write: false; permission: "hand_off" };
+  /** Mark a handoff seen (who, when). */
+  mark_handoff_seen: { req: MarkHandoffSeen; res: Handoff; write: true; permission: "hand_off" };
+  /** Mark a handoff done (with what was done) or declined (with why). */
+  close_handoff: { req: CloseHandoff; res: Handoff; write: true; permission: "hand_off" };
+  /** The slots that fit a follow-up handoff, or the earliest after its window. */
+  propose_follow_up: { req: ProposeFollowUp; res: Proposal; write: false; permission: "hand_off" };
+  /** How many fitting slots a follow-up window still has, while it is being written. */
+  follow_up_capacity: { req: FollowUpCapacity; res: Capacity; write: false; permission: "hand_off" };
+  /** Book a proposed follow-up slot and complete its handoff. */
+  book_follow_up: { req: BookFollowUp; res: Handoff; write: true; permission: "hand_off" };
   /** The audit trail, newest first, filtered and paged. */
   list_activity: { req: ListActivity; res: ActivityPage; write: false; permission: "view_activity" };
 }
@@ -256,11 +284,19 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   log_incident: ["incident.changed","task.changed"],
   update_incident: ["incident.changed","task.changed"],
   record_gesture: ["incident.changed","task.changed"],
-  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed"],
+  send_handoff: ["handoff.changed"],
+  list_handoffs: ["handoff.changed","staff.changed","person.changed","appointment_type.changed","resource.changed"],
+  count_handoffs: ["handoff.changed"],
+  mark_handoff_seen: ["handoff.changed"],
+  close_handoff: ["handoff.changed"],
+  propose_follow_up: ["handoff.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
+  follow_up_capacity: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
+  book_follow_up: ["handoff.changed","booking.changed","person.changed","task.changed"],
+  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed"],
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

@@ -15,5 +15,6 @@ export const Topics = {
   TASK_CHANGED: "task.changed",
   TASK_RULE_CHANGED: "task_rule.changed",
   INCIDENT_CHANGED: "incident.changed",
+  HANDOFF_CHANGED: "handoff.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

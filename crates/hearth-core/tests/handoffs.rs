@@ -1,0 +1,235 @@
+//! Handoffs between staff, and the follow-up booked from one before the
+//! patient reaches the door (S3's rules, in the core).
+mod common;
+
+use common::Desk;
+use hearth_core::ids::StaffId;
+use hearth_core::setup::practice::PracticeKind;
+use hearth_core::Actor;
+use serde_json::{json, Value};
+
+fn staff(desk: &Desk, name: &str) -> (Actor, i64) {
+    let all = desk.ok("list_staff", json!({}));
+    let id = all
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["name"] == name))
+        .and_then(|s| s["id"].as_i64())
+        .unwrap_or_else(|| panic!("no staff {name}"));
+    (Actor::staff(StaffId(id)), id)
+}
+
+fn add_staff(desk: &Desk, name: &str, role: &str) -> Actor {
+    let s = desk.ok(
+        "save_staff",
+        json!({ "name": name, "role": role, "colour": "#0ea5e9", "login": name.to_lowercase(), "temporary_password": "temporary-pass" }),
+    );
+    Actor::staff(StaffId(s["id"].as_i64().expect("id")))
+}
+
+/// The dentist hands the desk "about two weeks, give or take four days" for a 90-minute visit with them.
+fn crown_prep(desk: &Desk, dentist: &Actor, person: &Value, provider: i64) -> Value {
+    desk.run(
+        dentist,
+        "send_handoff",
+        json!({ "to_role": "front_desk", "person_id": person["id"], "body": "Crown prep, 90 min, with me, in about two weeks",
+                "priority": "normal", "action": "follow_up",
+                "follow_up": { "type_id": desk.type_id("Check-up"), "provider_id": provider, "duration_minutes": 90,
+                               "window": { "about_weeks": 2, "give_days": 4 } } }),
+    )
+    .expect("sent")
+}
+
+#[test]
+fn a_follow_up_handoff_reaches_the_desk_with_slots_that_fit_and_one_click_books_it() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let (dentist, _) = staff(&desk, "Dentist");
+    let front = add_staff(&desk, "Rosa", "front_desk");
+    let provider = desk.resource("Dentist");
+    let person = desk.ok(
+        "save_person",
+        json!({ "given_name": "Olu", "family_name": "Bankole" }),
+    );
+    let h = crown_prep(&desk, &dentist, &person, provider);
+    // Monday 23 Nov 2026 + 14 days ± 4: 3–11 December.
+    assert_eq!(
+        h["follow_up"]["window"],
+        json!({ "from": "2026-12-03", "to": "2026-12-11" })
+    );
+    assert_eq!(h["follow_up"]["duration_minutes"], 90);
+
+    // The desk's inbox has it at the top, unseen.
+    assert_eq!(
+        desk.run(&front, "count_handoffs", json!({}))
+            .expect("count")["unseen"],
+        1
+    );
+    let inbox = desk.run(&front, "list_handoffs", json!({})).expect("inbox");
+    assert_eq!(inbox[0]["id"], h["id"]);
+    let p = desk
+        .run(
+            &front,
+            "propose_follow_up",
+            json!({ "handoff_id": h["id"] }),
+        )
+        .expect("proposal");
+    let slots = p["slots"].as_array().cloned().unwrap_or_default();
+    assert!(!slots.is_empty(), "{p}");
+    let (from, to) = (desk.at("2026-12-03", 0, 0), desk.at("2026-12-12", 0, 0));
+    let mut last = 0;
+    for s in &slots {
+        let start = s["starts_at_ms"].as_i64().expect("start");
+        assert!(start >= from && start < to, "inside the window: {s}");
+        assert_eq!(s["ends_at_ms"].as_i64().expect("end") - start, 90 * 60_000);
+        assert!(
+            s["resource_ids"]
+                .as_array()
+                .is_some_and(|r| r.contains(&json!(provider))),
+            "with the dentist"
+        );
+        assert!(start >= last, "earliest first");
+        last = start;
+    }
+    // One click: booked for the person, the handoff done with who and the booking.
+    let first = &slots[0];
+    let done = desk
+        .run(
+            &front,
+            "book_follow_up",
+            json!({ "handoff_id": h["id"], "expected_version": h["version"], "starts_at_ms": first["starts_at_ms"],
+                    "ends_at_ms": first["ends_at_ms"], "resource_ids": first["resource_ids"] }),
+        )
+        .expect("booked");
+    assert_eq!(done["status"], "done");
+    assert_eq!(done["closed_by_name"], "Rosa");
+    let booking = desk.ok("get_booking", json!({ "id": done["result_booking_id"] }));
+    assert_eq!(booking["person_id"], person["id"]);
+    assert_eq!(booking["starts_at_ms"], first["starts_at_ms"]);
+    assert_eq!(
+        desk.run(&front, "count_handoffs", json!({}))
+            .expect("count")["unseen"],
+        0
+    );
+    // Twice is refused, naming who did it.
+    let e = desk
+        .run(
+            &front,
+            "book_follow_up",
+            json!({ "handoff_id": h["id"], "expected_version": done["version"], "starts_at_ms": first["starts_at_ms"],
+                    "ends_at_ms": first["ends_at_ms"], "resource_ids": first["resource_ids"] }),
+        )
+        .expect_err("already");
+    assert!(e.to_string().contains("Rosa"), "{e}");
+}
+
+#[test]
+fn when_nothing_fits_the_window_it_says_so_and_offers_the_earliest_after() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let (dentist, _) = staff(&desk, "Dentist");
+    let provider = desk.resource("Dentist");
+    let person = desk.ok(
+        "save_person",
+        json!({ "given_name": "Mei", "family_name": "Tan" }),
+    );
+    // The dentist is away for the whole window.
+    desk.ok(
+        "add_block",
+        json!({ "resource_id": provider, "starts_at_ms": desk.at("2026-12-03", 0, 0), "ends_at_ms": desk.at("2026-12-12", 0, 0),
+                "reason": "Conference" }),
+    );
+    let cap = desk
+        .run(
+            &dentist,
+            "follow_up_capacity",
+            json!({ "request": { "type_id": desk.type_id("Check-up"), "provider_id": provider, "duration_minutes": 90,
+                                 "window": { "about_weeks": 2, "give_days": 4 } } }),
+        )
+        .expect("capacity");
+    assert_eq!(cap["fitting"], 0);
+    assert!(
+        cap["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("No slot fits")),
+        "{cap}"
+    );
+    let h = crown_prep(&desk, &dentist, &person, provider);
+    let p = desk.ok("propose_follow_up", json!({ "handoff_id": h["id"] }));
+    assert_eq!(p["slots"], json!([]));
+    let alt = p["alternatives"][0]["starts_at_ms"]
+        .as_i64()
+        .expect("an alternative");
+    assert!(alt >= desk.at("2026-12-12", 0, 0), "after the window");
+    assert!(
+        p["message"].as_str().is_some_and(|m| m
+            .contains("No Check-up of 90 min with Dentist fits")
+            && m.contains("waitlist")),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_handoff_is_seen_then_done_or_declined_only_by_those_it_was_sent_to() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    let night = add_staff(&desk, "Noor", "front_desk");
+    let morning = add_staff(&desk, "Mateo", "front_desk");
+    let ines = add_staff(&desk, "Ines", "housekeeping");
+    let note = desk
+        .run(
+            &night,
+            "send_handoff",
+            json!({ "to_role": "front_desk", "shift_note": true, "body": "Room 102 asked for a 6am taxi", "priority": "urgent", "action": "none" }),
+        )
+        .expect("sent");
+    let count = desk
+        .run(&morning, "count_handoffs", json!({}))
+        .expect("count");
+    assert_eq!(
+        (count["unseen"].clone(), count["urgent_unseen"].clone()),
+        (json!(1), json!(1))
+    );
+    // Housekeeping does not see the desk's inbox, and cannot close its notes.
+    assert_eq!(
+        desk.run(&ines, "list_handoffs", json!({})).expect("inbox"),
+        json!([])
+    );
+    let e = desk
+        .run(
+            &ines,
+            "close_handoff",
+            json!({ "id": note["id"], "expected_version": note["version"], "status": "done" }),
+        )
+        .expect_err("not theirs");
+    assert_eq!(e.code(), "staff.forbidden");
+    let seen = desk
+        .run(&morning, "mark_handoff_seen", json!({ "id": note["id"] }))
+        .expect("seen");
+    assert_eq!(
+        (seen["status"].clone(), seen["seen_by_name"].clone()),
+        (json!("seen"), json!("Mateo"))
+    );
+    let e = desk
+        .run(
+            &morning,
+            "close_handoff",
+            json!({ "id": note["id"], "expected_version": seen["version"], "status": "declined" }),
+        )
+        .expect_err("why");
+    assert_eq!(e.body().details["field"], "outcome");
+    let done = desk
+        .run(&morning, "close_handoff", json!({ "id": note["id"], "expected_version": seen["version"], "status": "done", "outcome": "Taxi booked" }))
+        .expect("done");
+    assert_eq!(done["outcome"], "Taxi booked");
+    // The sender sees what became of it.
+    let sent = desk
+        .run(
+            &night,
+            "list_handoffs",
+            json!({ "sent": true, "include_closed": true }),
+        )
+        .expect("sent");
+    assert_eq!(sent[0]["status"], "done");
+    // A follow-up without a person, or without a window, is refused before anything is written.
+    let e = desk
+        .run(&night, "send_handoff", json!({ "to_role": "front_desk", "body": "x", "priority": "normal", "action": "call_back", "to_staff": 999 }))
+        .expect_err("no such member");
+    assert_eq!(e.body().details["field"], "to_staff");
+}
