@@ -112,4 +112,37 @@ test('S3: "crown prep, 90 min, with me, in about two weeks" becomes a booked slo
   await second.getByTestId('proposal-message').filter({ hasText: /^No Crown prep of 90 min with Dr Lind fits .* The earliest after it is .* or put them on the waitlist\.$/ }).waitFor();
   assert.match(await second.getByTestId('proposed-slot').first().innerText(), /after the window/);
   await screenshot(desk, 'desk-inbox-nothing-fits-1366');
+
+  // The waitlist is offered: Tobiah goes on it, and the handoff is done with that.
+  await second.getByTestId('to-waitlist').click();
+  await second.getByTestId('handoff-state').filter({ hasText: /✓ Done by Maria Santos .*On the waitlist/ }).waitFor();
+  await desk.getByTestId('inbox-waitlist').click();
+  await desk.getByTestId('waitlist-entry').filter({ hasText: 'Tobiah Mensah — Crown prep, 90 min with Dr Lind' }).waitFor();
+
+  // Dr Lind is back after all; Greta Holm has a crown prep in the window — and cancels.
+  const blocks = await hearth.api('list_blocks', { from_ms: start, to_ms: Date.parse(`${to}T00:00:00Z`) + 86_400_000 });
+  await hearth.api('remove_block', { id: blocks.find((b) => b.reason === 'Conference').id });
+  const greta = await hearth.api('save_person', { given_name: 'Greta', family_name: 'Holm' });
+  const [gretaSlot] = await hearth.api('find_slots', { type_id: crown.id, provider_id: lind.id, from_date: addDays(today, 10), within_days: 9, count: 1 });
+  const gretas = await hearth.api('create_booking', {
+    person_id: greta.id, type_id: crown.id, resource_ids: gretaSlot.resource_ids,
+    time: { kind: 'timed', starts_at_ms: gretaSlot.starts_at_ms, ends_at_ms: gretaSlot.ends_at_ms },
+  });
+  await desk.getByTestId('inbox-close').click();
+  await desk.goto(`${hearth.url}/?date=${localDate(gretas.starts_at_ms, tz)}`);
+  await desk.locator(`[data-booking-id="${gretas.id}"]`).first().click();
+  const cancelDialog = desk.getByRole('dialog', { name: /Greta Holm/ });
+  await cancelDialog.getByRole('button', { name: /cancel appointment…/i }).click();
+  await cancelDialog.getByTestId('cancel-reason').fill('Moving abroad');
+  await cancelDialog.getByRole('button', { name: /^cancel appointment$/i }).click();
+  // The desk is told who on the waitlist fits the freed time, and books them from there.
+  const offer = cancelDialog.getByTestId('waitlist-offer');
+  await offer.getByTestId('waitlist-fit').filter({ hasText: 'Tobiah Mensah' }).waitFor();
+  await screenshot(desk, 'waitlist-offer-after-cancellation-1366');
+  assert.deepEqual(await seriousA11yProblems(desk), []);
+  await offer.getByTestId('waitlist-book').first().click();
+  await cancelDialog.waitFor({ state: 'detached' });
+  const page = await hearth.api('get_person', { id: patient.id });
+  assert.ok(page.visits.some((v) => v.type_name === 'Crown prep' && v.starts_at_ms === gretas.starts_at_ms), 'Tobiah has the freed slot');
+  assert.deepEqual(await hearth.api('list_waitlist', {}), [], 'and is off the list');
 });

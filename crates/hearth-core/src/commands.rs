@@ -8,7 +8,9 @@ use serde_json::value::RawValue;
 use crate::access::Permission;
 use crate::activity;
 use crate::app::{Actor, Hearth};
-use crate::care::{arrival, follow, followups, handoffs, incidents, merge, privacy, tasks};
+use crate::care::{
+    arrival, follow, followups, handoffs, incidents, merge, privacy, tasks, waitlist,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::people::{alerts, dates, links, notes, page, records, search};
@@ -178,7 +180,12 @@ commands! {
     "propose_follow_up" read HandOff [HANDOFF_CHANGED, BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (followups::ProposeFollowUp) -> followups::Proposal = followups::propose, "The slots that fit a follow-up handoff, or the earliest after its window.";
     "follow_up_capacity" read HandOff [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (followups::FollowUpCapacity) -> followups::Capacity = followups::capacity, "How many fitting slots a follow-up window still has, while it is being written.";
     "book_follow_up" write HandOff [HANDOFF_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (followups::BookFollowUp) -> handoffs::Handoff = followups::book, "Book a proposed follow-up slot and complete its handoff.";
-    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
+    "add_to_waitlist" write Book [WAITLIST_CHANGED, HANDOFF_CHANGED] (waitlist::AddToWaitlist) -> waitlist::WaitlistEntry = waitlist::add, "Put someone on the waitlist (by hand, or a follow-up handoff that found no slot).";
+    "list_waitlist" read ViewCalendar [WAITLIST_CHANGED, PERSON_CHANGED, APPOINTMENT_TYPE_CHANGED, RESOURCE_CHANGED] (waitlist::ListWaitlist) -> Vec<waitlist::WaitlistEntry> = waitlist::list, "Everyone waiting, longest-waiting first.";
+    "remove_from_waitlist" write Book [WAITLIST_CHANGED] (waitlist::RemoveFromWaitlist) -> Vec<waitlist::WaitlistEntry> = waitlist::remove, "Take someone off the waitlist, with why.";
+    "waitlist_for_freed" read ViewCalendar [WAITLIST_CHANGED, BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (waitlist::WaitlistForFreed) -> Vec<waitlist::WaitlistFit> = waitlist::for_freed, "Who on the waitlist fits time just freed, longest-waiting first, each with a slot.";
+    "book_from_waitlist" write Book [WAITLIST_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (waitlist::BookFromWaitlist) -> bookings::Booking = waitlist::book, "Book someone from the waitlist (and take them off it).";
+    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

@@ -30,6 +30,8 @@ pub mod topics {
     pub const INCIDENT_CHANGED: &str = "incident.changed";
     /// Handoff notes between staff.
     pub const HANDOFF_CHANGED: &str = "handoff.changed";
+    /// The waitlist.
+    pub const WAITLIST_CHANGED: &str = "waitlist.changed";
     pub const ALL: &[&str] = &[
         PRACTICE_CHANGED,
         STAFF_CHANGED,
@@ -43,6 +45,7 @@ pub mod topics {
         TASK_RULE_CHANGED,
         INCIDENT_CHANGED,
         HANDOFF_CHANGED,
+        WAITLIST_CHANGED,
     ];
 }
 

@@ -255,6 +255,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("person_links", "people/links.rs"),
     ("person_merges", "people/records.rs"),
     ("handoffs", "care/handoffs.rs"),
+    ("waitlist", "care/waitlist.rs"),
 ];
 
 #[test]

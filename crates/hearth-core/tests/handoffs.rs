@@ -233,3 +233,110 @@ fn a_handoff_is_seen_then_done_or_declined_only_by_those_it_was_sent_to() {
         .expect_err("no such member");
     assert_eq!(e.body().details["field"], "to_staff");
 }
+
+#[test]
+fn a_cancellation_offers_the_freed_slot_to_the_waitlist_longest_waiting_first() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let (dentist, _) = staff(&desk, "Dentist");
+    let provider = desk.resource("Dentist");
+    let chair = desk.resource("Chair 1");
+    let ada = desk.ok(
+        "save_person",
+        json!({ "given_name": "Ada", "family_name": "Obi" }),
+    );
+    let ben = desk.ok(
+        "save_person",
+        json!({ "given_name": "Ben", "family_name": "Lowe" }),
+    );
+    let cy = desk.ok(
+        "save_person",
+        json!({ "given_name": "Cy", "family_name": "Park" }),
+    );
+    // Ada's follow-up found nothing (the dentist away), so she goes on the list from the handoff …
+    desk.ok(
+        "add_block",
+        json!({ "resource_id": provider, "starts_at_ms": desk.at("2026-12-03", 0, 0), "ends_at_ms": desk.at("2026-12-12", 0, 0), "reason": "Away" }),
+    );
+    let h = crown_prep(&desk, &dentist, &ada, provider);
+    let entry = desk.ok("add_to_waitlist", json!({ "handoff_id": h["id"] }));
+    assert_eq!(
+        entry["window"],
+        json!({ "from": "2026-12-03", "to": "2026-12-11" })
+    );
+    let sent = desk
+        .run(
+            &dentist,
+            "list_handoffs",
+            json!({ "sent": true, "include_closed": true }),
+        )
+        .expect("sent");
+    assert_eq!(
+        (sent[0]["status"].clone(), sent[0]["outcome"].clone()),
+        (json!("done"), json!("On the waitlist"))
+    );
+    // … and Ben, later, by hand with anyone.
+    desk.clock.advance_minutes(60);
+    desk.ok(
+        "add_to_waitlist",
+        json!({ "person_id": ben["id"], "request": { "type_id": desk.type_id("Check-up"), "duration_minutes": 90,
+                "window": { "from": "2026-12-14", "to": "2026-12-18" } } }),
+    );
+    // Cy's 90 minutes on Tuesday 15 December are cancelled: Ben fits, Ada's window has passed.
+    let start = desk.at("2026-12-15", 10, 0);
+    let cys = desk.ok(
+        "create_booking",
+        json!({ "person_id": cy["id"], "type_id": desk.type_id("Check-up"), "resource_ids": [chair, provider],
+                "time": { "kind": "timed", "starts_at_ms": start, "ends_at_ms": start + 90 * 60_000 } }),
+    );
+    desk.ok(
+        "cancel_booking",
+        json!({ "id": cys["id"], "expected_version": cys["version"], "reason": "Moving away" }),
+    );
+    let fits = desk.ok(
+        "waitlist_for_freed",
+        json!({ "starts_at_ms": start, "ends_at_ms": start + 90 * 60_000, "resource_ids": [chair, provider] }),
+    );
+    let names: Vec<&str> = fits
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["entry"]["person_name"].as_str())
+        .collect();
+    assert_eq!(names, ["Ben Lowe"]);
+    let slot = &fits[0]["slot"];
+    assert_eq!(slot["starts_at_ms"], start);
+    let booked = desk.ok(
+        "book_from_waitlist",
+        json!({ "id": fits[0]["entry"]["id"], "starts_at_ms": slot["starts_at_ms"], "ends_at_ms": slot["ends_at_ms"],
+                "resource_ids": slot["resource_ids"] }),
+    );
+    assert_eq!(booked["person_id"], ben["id"]);
+    let left = desk.ok("list_waitlist", json!({}));
+    assert_eq!(
+        left.as_array().map(Vec::len),
+        Some(1),
+        "Ben is off the list; Ada still waits"
+    );
+    // The list is longest-waiting first: when both fit, Ada comes first.
+    desk.ok(
+        "remove_block",
+        json!({ "id": desk.ok("list_blocks", json!({ "from_ms": desk.at("2026-12-01", 0, 0), "to_ms": desk.at("2026-12-31", 0, 0) }))[0]["id"] }),
+    );
+    desk.ok(
+        "add_to_waitlist",
+        json!({ "person_id": cy["id"], "request": { "type_id": desk.type_id("Check-up"), "provider_id": provider, "duration_minutes": 90,
+                "window": { "from": "2026-12-03", "to": "2026-12-11" } } }),
+    );
+    let day = desk.at("2026-12-08", 9, 0);
+    let fits = desk.ok(
+        "waitlist_for_freed",
+        json!({ "starts_at_ms": day, "ends_at_ms": day + 90 * 60_000, "resource_ids": [chair, provider] }),
+    );
+    let names: Vec<&str> = fits
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["entry"]["person_name"].as_str())
+        .collect();
+    assert_eq!(names, ["Ada Obi", "Cy Park"]);
+}

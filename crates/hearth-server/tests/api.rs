@@ -356,6 +356,42 @@ fn every_command_works_over_http() {
         json!({ "id": other["id"], "expected_version": other["version"], "status": "declined", "outcome": "The lab called us" }),
     );
     assert_eq!(declined["status"], "declined");
+    // The waitlist: on, offered freed time, booked from it; another taken off.
+    let entry = call(
+        &s,
+        "add_to_waitlist",
+        json!({ "person_id": ana, "request": { "type_id": t["id"], "window": { "about_weeks": 4, "give_days": 3 } } }),
+    );
+    assert_eq!(call(&s, "list_waitlist", json!({}))[0]["id"], entry["id"]);
+    let free = call(
+        &s,
+        "find_slots",
+        json!({ "type_id": t["id"], "from_date": entry["window"]["from"], "within_days": 7, "count": 1 }),
+    );
+    let fits = call(
+        &s,
+        "waitlist_for_freed",
+        json!({ "starts_at_ms": free[0]["starts_at_ms"], "ends_at_ms": free[0]["ends_at_ms"], "resource_ids": free[0]["resource_ids"] }),
+    );
+    assert_eq!(fits[0]["entry"]["id"], entry["id"]);
+    let booked = call(
+        &s,
+        "book_from_waitlist",
+        json!({ "id": entry["id"], "starts_at_ms": fits[0]["slot"]["starts_at_ms"], "ends_at_ms": fits[0]["slot"]["ends_at_ms"],
+                "resource_ids": fits[0]["slot"]["resource_ids"] }),
+    );
+    assert_eq!(booked["person_id"], ana);
+    let again = call(
+        &s,
+        "add_to_waitlist",
+        json!({ "person_id": ana, "request": { "type_id": t["id"], "window": { "about_weeks": 6 } }, "notes": "Any morning" }),
+    );
+    let left = call(
+        &s,
+        "remove_from_waitlist",
+        json!({ "id": again["id"], "reason": "Booked elsewhere" }),
+    );
+    assert_eq!(left, json!([]));
     also.push("list_bookings");
     also.push("list_blocks");
 

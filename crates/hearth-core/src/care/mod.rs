@@ -11,3 +11,4 @@ pub mod incidents;
 pub mod merge;
 pub mod privacy;
 pub mod tasks;
+pub mod waitlist;

@@ -7,6 +7,7 @@ import type { AddImportantDate } from "./AddImportantDate";
 import type { AddNote } from "./AddNote";
 import type { AddOccasion } from "./AddOccasion";
 import type { AddTask } from "./AddTask";
+import type { AddToWaitlist } from "./AddToWaitlist";
 import type { Alert } from "./Alert";
 import type { AppointmentType } from "./AppointmentType";
 import type { ArchivePerson } from "./ArchivePerson";
@@ -15,6 +16,7 @@ import type { ArchiveStaff } from "./ArchiveStaff";
 import type { ArrivalCard } from "./ArrivalCard";
 import type { Block } from "./Block";
 import type { BookFollowUp } from "./BookFollowUp";
+import type { BookFromWaitlist } from "./BookFromWaitlist";
 import type { Booking } from "./Booking";
 import type { CancelBooking } from "./CancelBooking";
 import type { Capacity } from "./Capacity";
@@ -52,6 +54,7 @@ import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
 import type { ListTaskRules } from "./ListTaskRules";
 import type { ListTasks } from "./ListTasks";
+import type { ListWaitlist } from "./ListWaitlist";
 import type { LogIncident } from "./LogIncident";
 import type { MarkHandoffSeen } from "./MarkHandoffSeen";
 import type { MergePeople } from "./MergePeople";
@@ -71,6 +74,7 @@ import type { ProposeFollowUp } from "./ProposeFollowUp";
 import type { RecordGesture } from "./RecordGesture";
 import type { RemoveAlert } from "./RemoveAlert";
 import type { RemoveBlock } from "./RemoveBlock";
+import type { RemoveFromWaitlist } from "./RemoveFromWaitlist";
 import type { RemoveImportantDate } from "./RemoveImportantDate";
 import type { RemoveNote } from "./RemoveNote";
 import type { ResetStaffPassword } from "./ResetStaffPassword";
@@ -96,6 +100,9 @@ import type { UnlinkPeople } from "./UnlinkPeople";
 import type { UpdateBooking } from "./UpdateBooking";
 import type { UpdateIncident } from "./UpdateIncident";
 import type { UpdatePractice } from "./UpdatePractice";
+import type { WaitlistEntry } from "./WaitlistEntry";
+import type { WaitlistFit } from "./WaitlistFit";
+import type { WaitlistForFreed } from "./WaitlistForFreed";
 
 /** Every command: its request, its response, and whether it writes. */
 export interface Commands {
@@ -223,6 +230,16 @@ export interface Commands {
   follow_up_capacity: { req: FollowUpCapacity; res: Capacity; write: false; permission: "hand_off" };
   /** Book a proposed follow-up slot and complete its handoff. */
   book_follow_up: { req: BookFollowUp; res: Handoff; write: true; permission: "hand_off" };
+  /** Put someone on the waitlist (by hand, or a follow-up handoff that found no slot). */
+  add_to_waitlist: { req: AddToWaitlist; res: WaitlistEntry; write: true; permission: "book" };
+  /** Everyone waiting, longest-waiting first. */
+  list_waitlist: { req: ListWaitlist; res: Array<WaitlistEntry>; write: false; permission: "view_calendar" };
+  /** Take someone off the waitlist, with why. */
+  remove_from_waitlist: { req: RemoveFromWaitlist; res: Array<WaitlistEntry>; write: true; permission: "book" };
+  /** Who on the waitlist fits time just freed, longest-waiting first, each with a slot. */
+  waitlist_for_freed: { req: WaitlistForFreed; res: Array<WaitlistFit>; write: false; permission: "view_calendar" };
+  /** Book someone from the waitlist (and take them off it). */
+  book_from_waitlist: { req: BookFromWaitlist; res: Booking; write: true; permission: "book" };
   /** The audit trail, newest first, filtered and paged. */
   list_activity: { req: ListActivity; res: ActivityPage; write: false; permission: "view_activity" };
 }
@@ -292,11 +309,16 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   propose_follow_up: ["handoff.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   follow_up_capacity: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   book_follow_up: ["handoff.changed","booking.changed","person.changed","task.changed"],
-  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed"],
+  add_to_waitlist: ["waitlist.changed","handoff.changed"],
+  list_waitlist: ["waitlist.changed","person.changed","appointment_type.changed","resource.changed"],
+  remove_from_waitlist: ["waitlist.changed"],
+  waitlist_for_freed: ["waitlist.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
+  book_from_waitlist: ["waitlist.changed","booking.changed","person.changed","task.changed"],
+  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed","waitlist.changed"],
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

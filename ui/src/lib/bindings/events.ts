@@ -16,5 +16,6 @@ export const Topics = {
   TASK_RULE_CHANGED: "task_rule.changed",
   INCIDENT_CHANGED: "incident.changed",
   HANDOFF_CHANGED: "handoff.changed",
+  WAITLIST_CHANGED: "waitlist.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
