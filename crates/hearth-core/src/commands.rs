@@ -15,7 +15,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::people::{alerts, dates, links, notes, page, records, search};
 use crate::request;
-use crate::scheduling::{bookings, occasions, rooms, slots};
+use crate::scheduling::{bookings, occasions, rooms, slots, waiting};
 use crate::setup::{appointment_types, blocks, practice, resources, staff, task_rules};
 
 /// Something that wants to know every command and its types.
@@ -185,6 +185,8 @@ commands! {
     "remove_from_waitlist" write Book [WAITLIST_CHANGED] (waitlist::RemoveFromWaitlist) -> Vec<waitlist::WaitlistEntry> = waitlist::remove, "Take someone off the waitlist, with why.";
     "waitlist_for_freed" read ViewCalendar [WAITLIST_CHANGED, BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (waitlist::WaitlistForFreed) -> Vec<waitlist::WaitlistFit> = waitlist::for_freed, "Who on the waitlist fits time just freed, longest-waiting first, each with a slot.";
     "book_from_waitlist" write Book [WAITLIST_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (waitlist::BookFromWaitlist) -> bookings::Booking = waitlist::book, "Book someone from the waitlist (and take them off it).";
+    "list_waiting" read ViewCalendar [BOOKING_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (waiting::ListWaiting) -> waiting::WaitingRoom = waiting::list, "Who has arrived and is not yet seated, longest waiting first.";
+    "booking_timeline" read ViewCalendar [BOOKING_CHANGED, STAFF_CHANGED] (waiting::BookingTimeline) -> waiting::Timeline = waiting::timeline, "A visit's steps (booked, confirmed, arrived, seated, completed) with when and who.";
     "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 

@@ -392,6 +392,10 @@ fn every_command_works_over_http() {
         json!({ "id": again["id"], "reason": "Booked elsewhere" }),
     );
     assert_eq!(left, json!([]));
+    // The waiting room (nobody has arrived) and a visit's timeline.
+    assert_eq!(call(&s, "list_waiting", json!({}))["waiting"], json!([]));
+    let timeline = call(&s, "booking_timeline", json!({ "booking_id": b["id"] }));
+    assert_eq!(timeline["steps"][0]["status"], "booked");
     also.push("list_bookings");
     also.push("list_blocks");
 

@@ -21,6 +21,7 @@ const practice: Practice = {
   idle_lock_minutes: 10,
   occasion_lead_days: 7,
   country: '',
+  waiting_alert_minutes: 10,
   demo: false,
   opening_hours: [
     { weekday: 0, opens: 480, closes: 1020, breaks: [{ start: 720, end: 780 }] },

@@ -140,6 +140,8 @@ export interface PracticeDraft {
   occasion_lead_days: number;
   /** Country code for phone numbers typed without + ('' for none). */
   country: string;
+  /** Minutes in the waiting room before the desk is told. */
+  waiting_alert_minutes: number;
   days: DayDraft[];
 }
 
@@ -202,6 +204,7 @@ export function practiceToDraft(p: Practice): PracticeDraft {
     idle_lock_minutes: p.idle_lock_minutes,
     occasion_lead_days: p.occasion_lead_days,
     country: p.country,
+    waiting_alert_minutes: p.waiting_alert_minutes,
     days: hoursToDraft(p.opening_hours),
   };
 }
@@ -223,6 +226,7 @@ export function draftToUpdate(d: PracticeDraft, expectedVersion: number): Update
     idle_lock_minutes: d.idle_lock_minutes,
     occasion_lead_days: d.occasion_lead_days,
     country: d.country,
+    waiting_alert_minutes: d.waiting_alert_minutes,
     opening_hours: draftToHours(d.days),
   };
 }

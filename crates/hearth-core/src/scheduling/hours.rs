@@ -77,6 +77,7 @@ mod tests {
             idle_lock_minutes: 10,
             occasion_lead_days: 7,
             country: String::new(),
+            waiting_alert_minutes: 10,
             demo: false,
             opening_hours: default_hours(),
             version: 1,

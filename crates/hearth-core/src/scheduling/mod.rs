@@ -8,4 +8,5 @@ pub mod rooms;
 pub mod rules;
 pub mod slots;
 pub mod status;
+pub mod waiting;
 pub mod window;

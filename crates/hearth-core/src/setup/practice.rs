@@ -51,6 +51,8 @@ pub struct Practice {
     /// How many days before a visit or stay an important date (a birthday,
     /// an anniversary) still makes it an occasion.
     pub occasion_lead_days: u16,
+    /// Minutes in the waiting room before the desk is told.
+    pub waiting_alert_minutes: u16,
     /// ISO country code ("GB"): phone numbers typed without + belong to it.
     /// Empty: numbers are kept as typed.
     pub country: String,
@@ -103,6 +105,9 @@ pub struct UpdatePractice {
     /// Left out: unchanged; empty: none.
     #[serde(default)]
     pub country: Option<String>,
+    /// Left out: unchanged.
+    #[serde(default)]
+    pub waiting_alert_minutes: Option<u16>,
     #[serde(deserialize_with = "request::objects")]
     pub opening_hours: Vec<DayHours>,
 }
@@ -206,9 +211,9 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
     let row = ctx
         .tx
         .query_row(
-            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo, occasion_lead_days, country FROM practice WHERE id = 1",
+            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo, occasion_lead_days, country, waiting_alert_minutes FROM practice WHERE id = 1",
             [],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?)),
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?)),
         )
         .optional()?;
     let Some((
@@ -224,6 +229,7 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         demo,
         occasion_lead_days,
         country,
+        waiting_alert_minutes,
     )) = row
     else {
         return Ok(None);
@@ -268,6 +274,7 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         idle_lock_minutes,
         occasion_lead_days,
         country,
+        waiting_alert_minutes,
         demo,
         opening_hours: hours,
         version,
@@ -339,6 +346,15 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
         Some(c) => check_country(c)?,
         None => current.country.clone(),
     };
+    let waiting = req
+        .waiting_alert_minutes
+        .unwrap_or(current.waiting_alert_minutes);
+    if !(1..=120).contains(&waiting) {
+        return Err(CoreError::invalid(
+            "waiting_alert_minutes",
+            "Tell the desk after 1 to 120 minutes of waiting.",
+        ));
+    }
     if early > 1440 {
         return Err(CoreError::invalid(
             "early_arrival_minutes",
@@ -347,8 +363,8 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
     }
     ctx.tx.execute(
         "UPDATE practice SET name = ?1, time_zone = ?2, slot_minutes = ?3, check_in_minute = ?4, check_out_minute = ?5,
-                early_arrival_minutes = ?8, idle_lock_minutes = ?9, occasion_lead_days = ?10, country = ?11, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
-        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle, lead, country],
+                early_arrival_minutes = ?8, idle_lock_minutes = ?9, occasion_lead_days = ?10, country = ?11, waiting_alert_minutes = ?12, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
+        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle, lead, country, waiting],
     )?;
     write_hours(ctx, &req.opening_hours)?;
     ctx.changed(topics::PRACTICE_CHANGED, 1);

@@ -18,6 +18,10 @@ idle_lock_minutes: number,
  */
 occasion_lead_days: number, 
 /**
+ * Minutes in the waiting room before the desk is told.
+ */
+waiting_alert_minutes: number, 
+/**
  * ISO country code ("GB"): phone numbers typed without + belong to it.
  * Empty: numbers are kept as typed.
  */

@@ -17,4 +17,8 @@ occasion_lead_days?: number | null,
 /**
  * Left out: unchanged; empty: none.
  */
-country?: string | null, opening_hours: Array<DayHours>, };
+country?: string | null, 
+/**
+ * Left out: unchanged.
+ */
+waiting_alert_minutes?: number | null, opening_hours: Array<DayHours>, };

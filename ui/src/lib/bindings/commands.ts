@@ -18,6 +18,7 @@ import type { Block } from "./Block";
 import type { BookFollowUp } from "./BookFollowUp";
 import type { BookFromWaitlist } from "./BookFromWaitlist";
 import type { Booking } from "./Booking";
+import type { BookingTimeline } from "./BookingTimeline";
 import type { CancelBooking } from "./CancelBooking";
 import type { Capacity } from "./Capacity";
 import type { ChangePassword } from "./ChangePassword";
@@ -54,6 +55,7 @@ import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
 import type { ListTaskRules } from "./ListTaskRules";
 import type { ListTasks } from "./ListTasks";
+import type { ListWaiting } from "./ListWaiting";
 import type { ListWaitlist } from "./ListWaitlist";
 import type { LogIncident } from "./LogIncident";
 import type { MarkHandoffSeen } from "./MarkHandoffSeen";
@@ -96,10 +98,12 @@ import type { Slot } from "./Slot";
 import type { Staff } from "./Staff";
 import type { Task } from "./Task";
 import type { TaskRule } from "./TaskRule";
+import type { Timeline } from "./Timeline";
 import type { UnlinkPeople } from "./UnlinkPeople";
 import type { UpdateBooking } from "./UpdateBooking";
 import type { UpdateIncident } from "./UpdateIncident";
 import type { UpdatePractice } from "./UpdatePractice";
+import type { WaitingRoom } from "./WaitingRoom";
 import type { WaitlistEntry } from "./WaitlistEntry";
 import type { WaitlistFit } from "./WaitlistFit";
 import type { WaitlistForFreed } from "./WaitlistForFreed";
@@ -240,6 +244,10 @@ export interface Commands {
   waitlist_for_freed: { req: WaitlistForFreed; res: Array<WaitlistFit>; write: false; permission: "view_calendar" };
   /** Book someone from the waitlist (and take them off it). */
   book_from_waitlist: { req: BookFromWaitlist; res: Booking; write: true; permission: "book" };
+  /** Who has arrived and is not yet seated, longest waiting first. */
+  list_waiting: { req: ListWaiting; res: WaitingRoom; write: false; permission: "view_calendar" };
+  /** A visit's steps (booked, confirmed, arrived, seated, completed) with when and who. */
+  booking_timeline: { req: BookingTimeline; res: Timeline; write: false; permission: "view_calendar" };
   /** The audit trail, newest first, filtered and paged. */
   list_activity: { req: ListActivity; res: ActivityPage; write: false; permission: "view_activity" };
 }
@@ -314,6 +322,8 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   remove_from_waitlist: ["waitlist.changed"],
   waitlist_for_freed: ["waitlist.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   book_from_waitlist: ["waitlist.changed","booking.changed","person.changed","task.changed"],
+  list_waiting: ["booking.changed","practice.changed","person.changed"],
+  booking_timeline: ["booking.changed","staff.changed"],
   list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed","waitlist.changed"],
 };
 

@@ -1,6 +1,7 @@
 // The calendar's data: the bookings and blocked time in the range on screen, loaded
 // from the core and kept fresh by the client cache (another desk's change to a booking
 // or blocked time refetches; this window's own saves update in place).
+import { tick } from 'svelte';
 import { call, HearthError } from '../api/client';
 import { keepFresh } from '../api/cache';
 import type { Block } from '../bindings/Block';
@@ -32,8 +33,11 @@ export class CalendarData {
         call('list_blocks', { from_ms: fromMs, to_ms: toMs }),
       ]);
       if (seq !== this.#seq) return;
+      const focused = focusedBookingId();
       this.bookings = bs;
       this.blocks = bls;
+      // A refetch redraws the grid: the booking that had the focus keeps it.
+      void keepFocus(focused);
     } catch (e) {
       if (seq !== this.#seq) return;
       notices.error(e instanceof HearthError ? e.message : String(e));
@@ -50,5 +54,23 @@ export class CalendarData {
     if (b.status === 'cancelled') this.bookings = this.bookings.filter((x) => x.id !== b.id);
     else if (this.bookings.some((x) => x.id === b.id)) this.bookings = this.bookings.map((x) => (x.id === b.id ? b : x));
     else this.bookings = [...this.bookings, b];
+  }
+}
+
+/** The booking the keyboard is on, if any. */
+function focusedBookingId(): string | null {
+  const el = document.activeElement;
+  return el instanceof HTMLElement ? (el.closest('[data-booking-id]')?.getAttribute('data-booking-id') ?? null) : null;
+}
+
+/** Puts the focus back on booking `id` if a redraw dropped it (and only then). */
+async function keepFocus(id: string | null): Promise<void> {
+  if (id === null) return;
+  await tick();
+  for (let i = 0; i < 6; i++) {
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    document.querySelector<HTMLElement>(`[data-booking-id="${id}"]`)?.focus();
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
   }
 }
