@@ -4,7 +4,9 @@ import { actionFor, keyName, shortcuts } from './shortcuts';
 describe('the one shortcut table', () => {
   it('is what the key handler reads', () => {
     expect(actionFor('dental', 'N', false)).toBe('new');
-    expect(actionFor('dental', 'N', true)).toBe('status'); // no-show on a selected booking
+    expect(actionFor('dental', 'N', true)).toBe('new'); // N is a new booking, whatever is selected
+    expect(actionFor('dental', 'M', true)).toBe('status'); // no-show (missed) on a selected booking
+    expect(actionFor('dental', 'O', true)).toBe('status'); // complete (out)
     expect(actionFor('dental', 'X', true)).toBe('cancel');
     expect(actionFor('dental', 'X', false)).toBeUndefined();
     expect(actionFor('dental', 'W', false)).toBe('week_view');
@@ -15,6 +17,14 @@ describe('the one shortcut table', () => {
     expect(actionFor('hotel', '/', false)).toBe('search');
     expect(actionFor('hotel', keyName({ key: 'k', ctrlKey: true }), true)).toBe('search');
     expect(actionFor('dental', 'F', false)).toBe('find');
+  });
+  it('gives no key two meanings: a booking\'s keys are none of the keys that work anywhere', () => {
+    for (const kind of ['dental', 'hotel'] as const) {
+      const all = shortcuts(kind).flatMap((g) => g.items);
+      const anywhere = new Set(all.filter((s) => !s.onBooking).flatMap((s) => s.keys));
+      const onBooking = all.filter((s) => s.onBooking).flatMap((s) => s.keys);
+      expect(onBooking.filter((k) => anywhere.has(k))).toEqual([]);
+    }
   });
   it('lists every key once per context', () => {
     for (const kind of ['dental', 'hotel'] as const) {

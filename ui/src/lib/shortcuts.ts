@@ -46,8 +46,8 @@ export function shortcuts(kind: PracticeKind): { group: string; items: Shortcut[
         { keys: ['C'], does: 'Confirm', onBooking: true, action: 'status' },
         { keys: ['A'], does: hotel ? 'Check in' : 'Mark arrived', onBooking: true, action: 'status' },
         ...(hotel ? [] : [{ keys: ['S'], does: 'Start treatment', onBooking: true, action: 'status' as const }]),
-        { keys: ['F'], does: hotel ? 'Check out' : 'Complete', onBooking: true, action: 'status' },
-        { keys: ['N'], does: 'No-show', onBooking: true, action: 'status' },
+        { keys: ['O'], does: hotel ? 'Check out' : 'Complete (out)', onBooking: true, action: 'status' },
+        { keys: ['M'], does: 'No-show (missed)', onBooking: true, action: 'status' },
         { keys: ['X', 'Delete'], does: 'Cancel (asks for a reason)', onBooking: true, action: 'cancel' },
       ],
     },
@@ -65,7 +65,9 @@ export function keyName(e: Pick<KeyboardEvent, 'key' | 'ctrlKey'>): string {
 
 /**
  * What a key does, read from the table: with a booking selected its own shortcuts come
- * first (N is no-show there, a new booking elsewhere).
+ * first. No key means two things: a booking's keys are none of the keys that work anywhere
+ * (N is always a new booking, F always the filter), so a key pressed with the wrong thing
+ * selected never changes a status by surprise.
  */
 export function actionFor(kind: PracticeKind, key: string, onBooking: boolean): ShortcutAction | undefined {
   const all = shortcuts(kind).flatMap((g) => g.items);

@@ -18,6 +18,7 @@ describe('vocabulary', () => {
     expect(statusForKey('a', ['confirmed', 'arrived', 'no_show'])).toBe('arrived');
     expect(statusForKey('A', ['checked_in', 'no_show'])).toBe('checked_in');
     expect(statusForKey('a', ['in_treatment', 'completed'])).toBeUndefined();
-    expect(statusForKey('f', ['checked_out', 'booked'])).toBe('checked_out');
+    expect(statusForKey('o', ['checked_out', 'booked'])).toBe('checked_out');
+    expect(statusForKey('m', ['confirmed', 'no_show'])).toBe('no_show');
   });
 });

@@ -107,9 +107,9 @@ const STATUS_KEY: Partial<Record<BookingStatus, string>> = {
   arrived: 'A',
   checked_in: 'A',
   in_treatment: 'S',
-  completed: 'F',
-  checked_out: 'F',
-  no_show: 'N',
+  completed: 'O',
+  checked_out: 'O',
+  no_show: 'M',
 };
 
 /** The statuses a kind of practice uses, in the order a visit or stay runs. */
