@@ -6,6 +6,21 @@
 //! - [`scheduling`]: bookings, status rules, opening hours, slot search.
 //! - [`commands`]: the registry every transport dispatches through.
 //! - [`events`]: what changed, published after each commit.
+/// `as_str` and `parse` for an enum stored as text: each variant's word, and
+/// unknown text read back as `$fallback` (a hand-edited file never fails a read).
+macro_rules! stored_enum {
+    ($t:ident, $fallback:ident { $($v:ident = $s:literal),* $(,)? }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $($t::$v => $s),* }
+            }
+            pub(crate) fn parse(s: &str) -> $t {
+                match s { $($s => $t::$v,)* _ => $t::$fallback }
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod activity;
 pub mod app;

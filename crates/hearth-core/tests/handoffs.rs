@@ -26,6 +26,15 @@ fn add_staff(desk: &Desk, name: &str, role: &str) -> Actor {
     Actor::staff(StaffId(s["id"].as_i64().expect("id")))
 }
 
+/// Who the waitlist offers, in order.
+fn waiting_names(fits: &Value) -> Vec<String> {
+    fits.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["entry"]["person_name"].as_str().map(str::to_owned))
+        .collect()
+}
+
 /// The dentist hands the desk "about two weeks, give or take four days" for a 90-minute visit with them.
 fn crown_prep(desk: &Desk, dentist: &Actor, person: &Value, provider: i64) -> Value {
     desk.run(
@@ -296,12 +305,7 @@ fn a_cancellation_offers_the_freed_slot_to_the_waitlist_longest_waiting_first() 
         "waitlist_for_freed",
         json!({ "starts_at_ms": start, "ends_at_ms": start + 90 * 60_000, "resource_ids": [chair, provider] }),
     );
-    let names: Vec<&str> = fits
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["entry"]["person_name"].as_str())
-        .collect();
+    let names = waiting_names(&fits);
     assert_eq!(names, ["Ben Lowe"]);
     let slot = &fits[0]["slot"];
     assert_eq!(slot["starts_at_ms"], start);
@@ -332,11 +336,6 @@ fn a_cancellation_offers_the_freed_slot_to_the_waitlist_longest_waiting_first() 
         "waitlist_for_freed",
         json!({ "starts_at_ms": day, "ends_at_ms": day + 90 * 60_000, "resource_ids": [chair, provider] }),
     );
-    let names: Vec<&str> = fits
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["entry"]["person_name"].as_str())
-        .collect();
+    let names = waiting_names(&fits);
     assert_eq!(names, ["Ada Obi", "Cy Park"]);
 }

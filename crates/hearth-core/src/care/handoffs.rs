@@ -45,21 +45,9 @@ pub enum HandoffStatus {
     Declined,
 }
 
-macro_rules! stored {
-    ($t:ident, $fallback:ident { $($v:ident = $s:literal),* }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $($t::$v => $s),* }
-            }
-            fn parse(s: &str) -> $t {
-                match s { $($s => $t::$v,)* _ => $t::$fallback }
-            }
-        }
-    };
-}
-stored!(HandoffPriority, Normal { Normal = "normal", Urgent = "urgent" });
-stored!(HandoffAction, None { None = "none", FollowUp = "follow_up", CallBack = "call_back", Task = "task" });
-stored!(HandoffStatus, Open { Open = "open", Seen = "seen", Done = "done", Declined = "declined" });
+stored_enum!(HandoffPriority, Normal { Normal = "normal", Urgent = "urgent" });
+stored_enum!(HandoffAction, None { None = "none", FollowUp = "follow_up", CallBack = "call_back", Task = "task" });
+stored_enum!(HandoffStatus, Open { Open = "open", Seen = "seen", Done = "done", Declined = "declined" });
 
 /// What a follow-up request asks for.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]

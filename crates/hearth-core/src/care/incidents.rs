@@ -40,22 +40,8 @@ pub enum IncidentSeverity {
     Serious,
 }
 
-/// `as_str` and `parse` (unknown text → `$fallback`) for a stored enum.
-macro_rules! text_enum {
-    ($t:ident, $fallback:ident { $($v:ident = $s:literal),* }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $($t::$v => $s),* }
-            }
-            fn parse(s: &str) -> $t {
-                match s { $($s => $t::$v,)* _ => $t::$fallback }
-            }
-        }
-    };
-}
-
-text_enum!(IncidentCategory, Other { Maintenance = "maintenance", Housekeeping = "housekeeping", Noise = "noise", Service = "service", Clinical = "clinical", Billing = "billing", Other = "other" });
-text_enum!(IncidentSeverity, Minor { Minor = "minor", Moderate = "moderate", Serious = "serious" });
+stored_enum!(IncidentCategory, Other { Maintenance = "maintenance", Housekeeping = "housekeeping", Noise = "noise", Service = "service", Clinical = "clinical", Billing = "billing", Other = "other" });
+stored_enum!(IncidentSeverity, Minor { Minor = "minor", Moderate = "moderate", Serious = "serious" });
 
 /// What was done for a remembered incident on a later visit.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
