@@ -27,24 +27,7 @@ pub enum TaskStatus {
     Cancelled,
 }
 
-impl TaskStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            TaskStatus::Open => "open",
-            TaskStatus::Done => "done",
-            TaskStatus::Skipped => "skipped",
-            TaskStatus::Cancelled => "cancelled",
-        }
-    }
-    fn parse(s: &str) -> TaskStatus {
-        match s {
-            "done" => TaskStatus::Done,
-            "skipped" => TaskStatus::Skipped,
-            "cancelled" => TaskStatus::Cancelled,
-            _ => TaskStatus::Open,
-        }
-    }
-}
+stored_enum!(TaskStatus, Open { Open = "open", Done = "done", Skipped = "skipped", Cancelled = "cancelled" });
 
 /// Due relative to a booking: its start or end plus `offset_minutes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]

@@ -34,43 +34,9 @@ pub enum AlertSeverity {
     Critical,
 }
 
-impl AlertKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            AlertKind::Allergy => "allergy",
-            AlertKind::Condition => "condition",
-            AlertKind::Premedication => "premedication",
-            AlertKind::Accessibility => "accessibility",
-            AlertKind::Other => "other",
-        }
-    }
-    fn parse(s: &str) -> AlertKind {
-        match s {
-            "allergy" => AlertKind::Allergy,
-            "condition" => AlertKind::Condition,
-            "premedication" => AlertKind::Premedication,
-            "accessibility" => AlertKind::Accessibility,
-            _ => AlertKind::Other,
-        }
-    }
-}
+stored_enum!(AlertKind, Other { Allergy = "allergy", Condition = "condition", Premedication = "premedication", Accessibility = "accessibility", Other = "other" });
 
-impl AlertSeverity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertSeverity::Info => "info",
-            AlertSeverity::Warning => "warning",
-            AlertSeverity::Critical => "critical",
-        }
-    }
-    pub fn parse(s: &str) -> AlertSeverity {
-        match s {
-            "critical" => AlertSeverity::Critical,
-            "warning" => AlertSeverity::Warning,
-            _ => AlertSeverity::Info,
-        }
-    }
-}
+stored_enum!(AlertSeverity, Info { Info = "info", Warning = "warning", Critical = "critical" });
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Alert {

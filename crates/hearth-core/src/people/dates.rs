@@ -22,22 +22,7 @@ pub enum DateKind {
     Other,
 }
 
-impl DateKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            DateKind::Birthday => "birthday",
-            DateKind::Anniversary => "anniversary",
-            DateKind::Other => "other",
-        }
-    }
-    fn parse(s: &str) -> DateKind {
-        match s {
-            "birthday" => DateKind::Birthday,
-            "anniversary" => DateKind::Anniversary,
-            _ => DateKind::Other,
-        }
-    }
-}
+stored_enum!(DateKind, Other { Birthday = "birthday", Anniversary = "anniversary", Other = "other" });
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct ImportantDate {

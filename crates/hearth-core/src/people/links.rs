@@ -18,22 +18,7 @@ pub enum Relation {
     Other,
 }
 
-impl Relation {
-    fn as_str(self) -> &'static str {
-        match self {
-            Relation::Partner => "partner",
-            Relation::Family => "family",
-            Relation::Other => "other",
-        }
-    }
-    fn parse(s: &str) -> Relation {
-        match s {
-            "partner" => Relation::Partner,
-            "family" => Relation::Family,
-            _ => Relation::Other,
-        }
-    }
-}
+stored_enum!(Relation, Other { Partner = "partner", Family = "family", Other = "other" });
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Link {

@@ -26,30 +26,7 @@ pub enum OccasionKind {
     Other,
 }
 
-impl OccasionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OccasionKind::Anniversary => "anniversary",
-            OccasionKind::Birthday => "birthday",
-            OccasionKind::FirstVisit => "first_visit",
-            OccasionKind::Honeymoon => "honeymoon",
-            OccasionKind::NervousPatient => "nervous_patient",
-            OccasionKind::Celebration => "celebration",
-            OccasionKind::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> OccasionKind {
-        match s {
-            "anniversary" => OccasionKind::Anniversary,
-            "birthday" => OccasionKind::Birthday,
-            "first_visit" => OccasionKind::FirstVisit,
-            "honeymoon" => OccasionKind::Honeymoon,
-            "nervous_patient" => OccasionKind::NervousPatient,
-            "celebration" => OccasionKind::Celebration,
-            _ => OccasionKind::Other,
-        }
-    }
-}
+stored_enum!(OccasionKind, Other { Anniversary = "anniversary", Birthday = "birthday", FirstVisit = "first_visit", Honeymoon = "honeymoon", NervousPatient = "nervous_patient", Celebration = "celebration", Other = "other" });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Occasion {

@@ -36,21 +36,7 @@ pub enum Anchor {
     End,
 }
 
-impl Anchor {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Anchor::Start => "start",
-            Anchor::End => "end",
-        }
-    }
-    pub fn parse(s: &str) -> Anchor {
-        if s == "end" {
-            Anchor::End
-        } else {
-            Anchor::Start
-        }
-    }
-}
+stored_enum!(Anchor, Start { Start = "start", End = "end" });
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct TaskRule {
@@ -204,11 +190,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TaskRule> {
     let role: String = r.get(3)?;
     Ok(TaskRule {
         id: r.get(0)?,
-        trigger: if trigger == "occasion" {
-            RuleTrigger::Occasion
-        } else {
-            RuleTrigger::RememberedIncident
-        },
+        trigger: RuleTrigger::parse(&trigger),
         occasion_kind: r.get(2)?,
         role: StaffRole::parse(&role).unwrap_or(StaffRole::Manager),
         title: r.get(4)?,
@@ -219,14 +201,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TaskRule> {
     })
 }
 
-impl RuleTrigger {
-    fn as_str(self) -> &'static str {
-        match self {
-            RuleTrigger::Occasion => "occasion",
-            RuleTrigger::RememberedIncident => "remembered_incident",
-        }
-    }
-}
+stored_enum!(RuleTrigger, RememberedIncident { Occasion = "occasion", RememberedIncident = "remembered_incident" });
 
 /// Gives a new practice the default rules of its kind.
 pub(crate) fn seed_defaults(ctx: &Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
