@@ -99,6 +99,12 @@ impl LocalDate {
     pub fn date(self) -> NaiveDate {
         self.0
     }
+    /// A date as the store keeps it ("2026-12-03"); `None` when missing or
+    /// unreadable (a hand-edited file never fails the read).
+    pub fn from_stored(text: Option<&str>) -> Option<LocalDate> {
+        text.and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+            .and_then(LocalDate::new)
+    }
 }
 
 impl TryFrom<NaiveDate> for LocalDate {

@@ -21,6 +21,24 @@ macro_rules! stored_enum {
     };
 }
 
+/// A person's full name in SQL, from the `people` row aliased `$p` — the same
+/// rule as `people::records::full_name` ("Given Family", or just "Given").
+macro_rules! full_name_sql {
+    ($p:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $p,
+            ".family_name = '' THEN ",
+            $p,
+            ".given_name ELSE ",
+            $p,
+            ".given_name || ' ' || ",
+            $p,
+            ".family_name END"
+        )
+    };
+}
+
 pub mod access;
 pub mod activity;
 pub mod app;

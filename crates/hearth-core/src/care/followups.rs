@@ -12,7 +12,7 @@ use crate::care::handoffs::{self, FollowUpSpec, Handoff, HandoffAction, HandoffS
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{AppointmentTypeId, ResourceId};
 use crate::instant::{Instant, LocalDate};
-use crate::scheduling::bookings::{self, BookingTime, CreateBooking};
+use crate::scheduling::bookings;
 use crate::scheduling::slots::{self, FindSlots, Slot};
 use crate::scheduling::window::Window;
 use crate::time::fmt_day;
@@ -230,21 +230,13 @@ pub fn book(ctx: &mut Ctx<'_>, req: BookFollowUp) -> CoreResult<Handoff> {
             "That handoff does not say who the follow-up is for.",
         )
     })?;
-    let booked = bookings::create(
+    let booked = bookings::book_person(
         ctx,
-        CreateBooking {
-            person_id: Some(person),
-            person_name: String::new(),
-            person_phone: String::new(),
-            type_id: f.type_id,
-            resource_ids: req.resource_ids,
-            time: BookingTime::Timed {
-                starts_at_ms: req.starts_at_ms,
-                ends_at_ms: req.ends_at_ms,
-            },
-            notes: h.body.clone(),
-            override_rules: false,
-        },
+        person,
+        f.type_id,
+        req.resource_ids,
+        (req.starts_at_ms, req.ends_at_ms),
+        h.body.clone(),
     )?;
     let p = crate::setup::practice::require(ctx)?;
     let outcome = format!(

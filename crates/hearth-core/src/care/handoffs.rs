@@ -172,25 +172,22 @@ pub struct CloseHandoff {
     pub outcome: String,
 }
 
-const SELECT: &str = "SELECT h.id, h.from_staff, f.name, h.to_role, h.to_staff, t.name, h.person_id,
-        (SELECT CASE WHEN p.family_name = '' THEN p.given_name ELSE p.given_name || ' ' || p.family_name END FROM people p WHERE p.id = h.person_id),
+const SELECT: &str = concat!("SELECT h.id, h.from_staff, f.name, h.to_role, h.to_staff, t.name, h.person_id,
+        (SELECT ", full_name_sql!("p"), " FROM people p WHERE p.id = h.person_id),
         h.booking_id, h.shift_note, h.body, h.priority, h.action,
         h.follow_type_id, ty.name, h.follow_provider_id, pr.name, h.follow_minutes, h.window_from, h.window_to,
         h.status, sb.name, h.seen_at_ms, cb.name, h.closed_at_ms, h.outcome, h.result_booking_id, h.created_at_ms, h.version
    FROM handoffs h
    LEFT JOIN staff f ON f.id = h.from_staff LEFT JOIN staff t ON t.id = h.to_staff
    LEFT JOIN appointment_types ty ON ty.id = h.follow_type_id LEFT JOIN resources pr ON pr.id = h.follow_provider_id
-   LEFT JOIN staff sb ON sb.id = h.seen_by LEFT JOIN staff cb ON cb.id = h.closed_by";
+   LEFT JOIN staff sb ON sb.id = h.seen_by LEFT JOIN staff cb ON cb.id = h.closed_by");
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Handoff> {
     let role: Option<String> = r.get(3)?;
     let type_id: Option<AppointmentTypeId> = r.get(13)?;
     let from: Option<String> = r.get(18)?;
     let to: Option<String> = r.get(19)?;
-    let day = |s: Option<String>| {
-        s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-            .and_then(LocalDate::new)
-    };
+    let day = |s: Option<String>| LocalDate::from_stored(s.as_deref());
     let follow_up = match (type_id, day(from), day(to)) {
         (Some(type_id), Some(from), Some(to)) => Some(FollowUp {
             type_id,

@@ -123,11 +123,11 @@ pub struct ListTasks {
     pub include_closed: bool,
 }
 
-const SELECT: &str = "SELECT t.id, t.title, t.details, t.person_id,
-        (SELECT CASE WHEN p.family_name = '' THEN p.given_name ELSE p.given_name || ' ' || p.family_name END FROM people p WHERE p.id = t.person_id),
+const SELECT: &str = concat!("SELECT t.id, t.title, t.details, t.person_id,
+        (SELECT ", full_name_sql!("p"), " FROM people p WHERE p.id = t.person_id),
         t.booking_id, t.incident_id, t.occasion_id, t.rule_id IS NOT NULL, t.role, t.staff_id, s.name,
         t.anchor, t.offset_minutes, t.due_at_ms, t.status, c.name, t.closed_at_ms, t.close_note, t.version
-   FROM tasks t LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff c ON c.id = t.closed_by";
+   FROM tasks t LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN staff c ON c.id = t.closed_by");
 
 fn from_row(now_ms: i64) -> impl Fn(&Row<'_>) -> rusqlite::Result<Task> {
     move |r| {
@@ -358,13 +358,7 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddTask) -> CoreResult<Task> {
     let facts = req.booking_id.map(|b| facts(ctx, b)).transpose()?;
     let person_id = req.person_id.or(facts.as_ref().and_then(|f| f.person_id));
     if let Some(p) = person_id {
-        let known: Option<i64> = ctx
-            .tx
-            .query_row("SELECT id FROM people WHERE id = ?1", [p], |r| r.get(0))
-            .optional()?;
-        if known.is_none() {
-            return Err(CoreError::not_found("That patient or guest"));
-        }
+        crate::people::records::get(ctx, p)?;
     }
     let due_at = match (req.due_at_ms, req.relative, &facts) {
         (_, Some(rel), Some(f)) => {

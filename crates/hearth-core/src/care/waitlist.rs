@@ -14,7 +14,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::ids::{AppointmentTypeId, PersonId, ResourceId};
 use crate::instant::{Instant, LocalDate};
-use crate::scheduling::bookings::{self, BookingTime, CreateBooking};
+use crate::scheduling::bookings;
 use crate::scheduling::slots::{self, FindSlots, Slot};
 use crate::scheduling::window::{Window, WindowSpec};
 use crate::setup::{clean_text, practice};
@@ -94,18 +94,16 @@ pub struct BookFromWaitlist {
     pub resource_ids: Vec<ResourceId>,
 }
 
-const SELECT: &str = "SELECT w.id, w.person_id,
-        (SELECT CASE WHEN p.family_name = '' THEN p.given_name ELSE p.given_name || ' ' || p.family_name END FROM people p WHERE p.id = w.person_id),
+const SELECT: &str = concat!("SELECT w.id, w.person_id,
+        (SELECT ", full_name_sql!("p"), " FROM people p WHERE p.id = w.person_id),
         w.type_id, t.name, w.provider_id, r.name, w.duration_minutes, w.window_from, w.window_to, w.notes, w.handoff_id, w.created_at_ms
-   FROM waitlist w JOIN appointment_types t ON t.id = w.type_id LEFT JOIN resources r ON r.id = w.provider_id";
+   FROM waitlist w JOIN appointment_types t ON t.id = w.type_id LEFT JOIN resources r ON r.id = w.provider_id");
 
+/// A stored window day; the columns are NOT NULL and written by `add`.
 fn day(s: String) -> rusqlite::Result<LocalDate> {
-    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .ok()
-        .and_then(LocalDate::new)
-        .ok_or_else(|| {
-            rusqlite::Error::InvalidColumnType(0, "date".into(), rusqlite::types::Type::Text)
-        })
+    LocalDate::from_stored(Some(&s)).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(0, "date".into(), rusqlite::types::Type::Text)
+    })
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<WaitlistEntry> {
@@ -272,21 +270,13 @@ pub fn for_freed(ctx: &ReadCtx<'_>, req: WaitlistForFreed) -> CoreResult<Vec<Wai
 
 pub fn book(ctx: &mut Ctx<'_>, req: BookFromWaitlist) -> CoreResult<bookings::Booking> {
     let e = get_open(ctx, req.id)?;
-    let booked = bookings::create(
+    let booked = bookings::book_person(
         ctx,
-        CreateBooking {
-            person_id: Some(e.person_id),
-            person_name: String::new(),
-            person_phone: String::new(),
-            type_id: e.type_id,
-            resource_ids: req.resource_ids,
-            time: BookingTime::Timed {
-                starts_at_ms: req.starts_at_ms,
-                ends_at_ms: req.ends_at_ms,
-            },
-            notes: e.notes.clone(),
-            override_rules: false,
-        },
+        e.person_id,
+        e.type_id,
+        req.resource_ids,
+        (req.starts_at_ms, req.ends_at_ms),
+        e.notes.clone(),
     )?;
     ctx.tx.execute(
         "UPDATE waitlist SET closed_at_ms = ?2, closed_by = ?3, closed_reason = 'booked', booking_id = ?4 WHERE id = ?1",

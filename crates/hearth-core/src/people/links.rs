@@ -50,9 +50,9 @@ pub struct UnlinkPeople {
 
 pub fn of(ctx: &ReadCtx<'_>, person: PersonId) -> CoreResult<Vec<Link>> {
     let mut stmt = ctx.tx.prepare_cached(
-        "SELECT l.id, p.id, CASE WHEN p.family_name = '' THEN p.given_name ELSE p.given_name || ' ' || p.family_name END, l.relation
+        concat!("SELECT l.id, p.id, ", full_name_sql!("p"), ", l.relation
            FROM person_links l JOIN people p ON p.id = CASE WHEN l.person_id = ?1 THEN l.other_id ELSE l.person_id END
-          WHERE (l.person_id = ?1 OR l.other_id = ?1) AND l.removed = 0 ORDER BY l.id",
+          WHERE (l.person_id = ?1 OR l.other_id = ?1) AND l.removed = 0 ORDER BY l.id"),
     )?;
     let rows = stmt.query_map([person], |r| {
         Ok(Link {

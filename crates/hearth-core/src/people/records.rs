@@ -131,9 +131,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
         family_name: family,
         preferred_name: r.get(3)?,
         pronunciation: r.get(4)?,
-        date_of_birth: dob
-            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-            .and_then(LocalDate::new),
+        date_of_birth: LocalDate::from_stored(dob.as_deref()),
         phone: r.get(6)?,
         email: r.get(7)?,
         address: r.get(8)?,
@@ -244,7 +242,7 @@ fn clean_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
 
 /// A phone typed on a booking: read like a record's when it can be, kept as
 /// typed when not (a booking never fails over a phone).
-pub fn booking_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
+fn booking_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
     let region = practice_region(ctx)?;
     Ok(phones::normalise(region, phone).unwrap_or_else(|| Phone {
         display: phone.trim().to_owned(),
@@ -421,8 +419,13 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
 }
 
 /// The person a booking typed as `name` + `phone` belongs to: the one with
-/// exactly that name and phone, or a new record.
-pub fn find_or_create(ctx: &mut Ctx<'_>, name: &str, phone: &str) -> CoreResult<PersonId> {
+/// exactly that name and phone (read as [`booking_phone`] reads it), or a new
+/// record. Returns them and the phone as shown.
+pub fn find_or_create(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    phone: &str,
+) -> CoreResult<(PersonId, String)> {
     let name = name.trim();
     let Phone {
         display: phone,
@@ -440,7 +443,7 @@ pub fn find_or_create(ctx: &mut Ctx<'_>, name: &str, phone: &str) -> CoreResult<
         .query_row(params![given, family, phone], |r| r.get(0))
         .optional()?;
     if let Some(id) = found {
-        return Ok(id);
+        return Ok((id, phone));
     }
     ctx.tx.execute(
         "INSERT INTO people (given_name, family_name, phone, phone_digits, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -448,7 +451,7 @@ pub fn find_or_create(ctx: &mut Ctx<'_>, name: &str, phone: &str) -> CoreResult<
     )?;
     let id = PersonId(ctx.tx.last_insert_rowid());
     ctx.changed(topics::PERSON_CHANGED, id);
-    Ok(id)
+    Ok((id, phone))
 }
 
 /// A person as a generator writes them (the demo): no checks, no lookup.
@@ -519,7 +522,7 @@ pub(crate) fn absorb(
             date_of_birth = coalesce(date_of_birth, ?5),
             phone = CASE WHEN phone = '' THEN ?6 ELSE phone END,
             other_phone = CASE WHEN other_phone = '' AND phone <> '' AND phone <> ?6 THEN ?6 ELSE other_phone END,
-            phone_digits = CASE WHEN phone = '' THEN ?7 ELSE phone_digits || ' ' || ?7 END,
+            phone_digits = trim(phone_digits || ' ' || (SELECT phone_digits FROM people WHERE id = ?7)),
             email = CASE WHEN email = '' THEN ?8 ELSE email END,
             address = CASE WHEN address = '' THEN ?9 ELSE address END,
             language = CASE WHEN language = '' THEN ?10 ELSE language END,
@@ -533,7 +536,7 @@ pub(crate) fn absorb(
             m.pronunciation,
             m.date_of_birth.map(|d| d.date().to_string()),
             m.phone,
-            m.phone_digits_for_merge(),
+            merged,
             m.email,
             m.address,
             m.language,
@@ -553,19 +556,6 @@ pub(crate) fn absorb(
     ctx.changed(topics::PERSON_CHANGED, survivor);
     ctx.changed(topics::PERSON_CHANGED, merged);
     Ok(())
-}
-
-impl Person {
-    /// The digits search should find the merged record's numbers by.
-    fn phone_digits_for_merge(&self) -> String {
-        format!(
-            "{} {}",
-            phones::digits_of(&self.phone),
-            phones::digits_of(&self.other_phone)
-        )
-        .trim()
-        .to_owned()
-    }
 }
 
 /// An erasure on request: names, contact details, preferences and dates go;

@@ -481,9 +481,9 @@ fn person_for(
         None => {
             let name = clean_text("person_name", "The name", name, 120, true)?;
             let phone = clean_text("person_phone", "The phone number", phone, 40, false)?;
-            // Shown as the record shows it ("07911 123456"), when it reads as a number.
-            let phone = records::booking_phone(ctx, &phone)?.display;
-            Ok((records::find_or_create(ctx, &name, &phone)?, name, phone))
+            // The phone as the record shows it ("07911 123456"), when it reads as a number.
+            let (id, phone) = records::find_or_create(ctx, &name, &phone)?;
+            Ok((id, name, phone))
         }
     }
 }
@@ -564,6 +564,34 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     ctx.detail(serde_json::json!({ "overridden": overrides }));
     follow::booking_written(ctx, id)?;
     load(ctx, &p, id)
+}
+
+/// A timed booking for a known person (a follow-up, someone off the
+/// waitlist): every rule of [`create`], no override.
+pub(crate) fn book_person(
+    ctx: &mut Ctx<'_>,
+    person: PersonId,
+    type_id: AppointmentTypeId,
+    resource_ids: Vec<ResourceId>,
+    (starts_at_ms, ends_at_ms): (Instant, Instant),
+    notes: String,
+) -> CoreResult<Booking> {
+    create(
+        ctx,
+        CreateBooking {
+            person_id: Some(person),
+            person_name: String::new(),
+            person_phone: String::new(),
+            type_id,
+            resource_ids,
+            time: BookingTime::Timed {
+                starts_at_ms,
+                ends_at_ms,
+            },
+            notes,
+            override_rules: false,
+        },
+    )
 }
 
 /// Loads the booking and refuses a stale version, naming who changed it.
