@@ -237,6 +237,35 @@ test('a front-desk member cannot reach Settings, and the core refuses what they 
   assert.equal(stored.name, chairs[0].name, 'nothing changed');
 });
 
+test('the manager changes when a preparation rule\'s task is due, and adds one', async () => {
+  await actAs(manager);
+  await openSettings('preparation');
+  // The rows are the core's rules in its order.
+  const rules = await hearth.api('list_task_rules', { include_inactive: true });
+  const birthday = rules.find((r) => r.occasion_kind === 'birthday');
+  const row = page.getByTestId('rule').nth(rules.indexOf(birthday));
+  assert.equal(await row.getByTestId('rule-title').inputValue(), birthday.title);
+  await row.getByTestId('rule-hours').fill('48');
+  await row.getByText('2 days before the start').waitFor();
+  await row.getByRole('button', { name: 'Save' }).click();
+  await eventually(
+    async () => (await hearth.api('list_task_rules', {})).some((r) => r.id === birthday.id && r.offset_minutes === -2880),
+    'the core to store two days before',
+  );
+  await page.getByTestId('add-rule').click();
+  const added = page.getByTestId('new-rule');
+  await added.getByLabel('Which occasion').selectOption('first_visit');
+  await added.getByTestId('rule-title').fill('Call {name} the day before');
+  await added.getByTestId('rule-hours').fill('24');
+  await added.getByRole('button', { name: 'Add' }).click();
+  await eventually(
+    async () => (await hearth.api('list_task_rules', {})).some((r) => r.title === 'Call {name} the day before' && r.offset_minutes === -1440),
+    'the core to store the new rule',
+  );
+  await screenshot(page, 'settings-preparation-rules-1366');
+  await page.keyboard.press('Escape');
+});
+
 test('a manager whose role is taken away on another desk loses Settings at once', async () => {
   // A second manager, who has chosen their own password.
   await hearth.api('save_staff', { name: 'Sam Lee', role: 'manager', colour: '#654321', login: 'sam', temporary_password: 'temporary-1' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, atMinute, daysBetween, describeAdjustment, floatingIso, floatingToMs, formatDate, formatDateSpan, formatTime, fromWall,
+  addDays, atMinute, daysBetween, describeAdjustment, durationWords, floatingIso, floatingToMs, formatDate, formatDateSpan, formatTime, fromWall,
   localDate, mondayOf, offsetText, parseFloating, resolveWall, toWall, weekdayOf,
 } from './time';
 
@@ -82,5 +82,11 @@ describe('time in the practice zone', () => {
     expect(formatDateSpan('2026-11-30', '2026-12-04')).toBe('30 November – 4 December 2026');
     expect(offsetText(Date.UTC(2026, 5, 1), 'Europe/London')).toBe('+01:00');
     expect(offsetText(Date.UTC(2026, 0, 1), 'America/New_York')).toBe('-05:00');
+  });
+});
+
+describe('a time to resolve in words', () => {
+  it('says it as the core does', () => {
+    expect([30, 120, 125, 1440, 4320].map(durationWords)).toEqual(['30 min', '2 h', '2 h 5 min', '1 day', '3 days']);
   });
 });

@@ -278,3 +278,11 @@ export function offsetText(ms: number, timeZone: string): string {
   const abs = Math.abs(minutes);
   return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+/** "30 min", "2 h", "2 h 5 min", "3 days" — as the core says a time to resolve. */
+export function durationWords(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1440) return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  const days = Math.round(minutes / 1440);
+  return `${days} day${days === 1 ? '' : 's'}`;
+}

@@ -2,6 +2,8 @@
 // chair/room, appointment/stay, arrived/checked in) and for how a status looks.
 import type { BookingStatus } from './bindings/BookingStatus';
 import type { PracticeKind } from './bindings/PracticeKind';
+import type { AlertKind } from './bindings/AlertKind';
+import type { AlertSeverity } from './bindings/AlertSeverity';
 
 export interface Vocabulary {
   person: string;
@@ -142,4 +144,19 @@ export function isClosed(status: BookingStatus): boolean {
 /** A resource's title as shown in the calendar's column or row head. */
 export function resourceKindLabel(kind: 'chair' | 'room' | 'provider'): string {
   return kind === 'provider' ? 'Provider' : cap(kind);
+}
+
+/** An alert's kinds in words, in the order the add form offers them. */
+export const ALERT_KINDS: [AlertKind, string][] = [
+  ['allergy', 'Allergy'], ['condition', 'Condition'], ['premedication', 'Premedication'],
+  ['accessibility', 'Accessibility'], ['other', 'Other'],
+];
+
+export function alertKindLabel(kind: AlertKind): string {
+  return ALERT_KINDS.find(([k]) => k === kind)?.[1] ?? kind;
+}
+
+/** A shape as well as a colour for each severity: ‼ critical, ⚠ warning, ⓘ for information. */
+export function alertMark(severity: AlertSeverity): string {
+  return { critical: '‼', warning: '⚠', info: 'ⓘ' }[severity];
 }
