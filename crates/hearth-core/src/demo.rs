@@ -349,8 +349,10 @@ impl Gen {
             FIRST[self.rng.usize(..FIRST.len())],
             LAST[self.rng.usize(..LAST.len())]
         );
-        // 07700 900xxx is the UK's range reserved for drama: never a real number.
-        let phone = format!("07700 900{:03}", self.rng.u32(0..1000));
+        // 020 7946 0xxx is London's range reserved for drama: never a real
+        // number. (Tests write their own people with 07700 900xxx, the
+        // mobile drama range, so a demo patient never shares their phone.)
+        let phone = format!("020 7946 0{:03}", self.rng.u32(0..1000));
         (name, phone)
     }
     fn chance(&mut self, p: f64) -> bool {
