@@ -9,7 +9,7 @@ use crate::access::Permission;
 use crate::activity;
 use crate::app::{Actor, Hearth};
 use crate::care::{
-    arrival, follow, followups, handoffs, incidents, merge, privacy, tasks, waitlist,
+    arrival, follow, followups, handoffs, incidents, merge, privacy, recall, tasks, waitlist,
 };
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
@@ -185,9 +185,11 @@ commands! {
     "remove_from_waitlist" write Book [WAITLIST_CHANGED] (waitlist::RemoveFromWaitlist) -> Vec<waitlist::WaitlistEntry> = waitlist::remove, "Take someone off the waitlist, with why.";
     "waitlist_for_freed" read ViewCalendar [WAITLIST_CHANGED, BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (waitlist::WaitlistForFreed) -> Vec<waitlist::WaitlistFit> = waitlist::for_freed, "Who on the waitlist fits time just freed, longest-waiting first, each with a slot.";
     "book_from_waitlist" write Book [WAITLIST_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (waitlist::BookFromWaitlist) -> bookings::Booking = waitlist::book, "Book someone from the waitlist (and take them off it).";
+    "list_recall" read ViewPerson [RECALL_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, INCIDENT_CHANGED, APPOINTMENT_TYPE_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, STAFF_CHANGED] (recall::ListRecall) -> recall::RecallList = recall::list, "Who is due back: patients due or overdue for a recall, regular guests past their usual interval.";
+    "note_recall_contact" write EditPerson [RECALL_CHANGED] (recall::NoteRecallContact) -> recall::RecallContact = recall::note_contact, "The desk called about a recall: what came of it, and when to call again.";
     "list_waiting" read ViewCalendar [BOOKING_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (waiting::ListWaiting) -> waiting::WaitingRoom = waiting::list, "Who has arrived and is not yet seated, longest waiting first.";
     "booking_timeline" read ViewCalendar [BOOKING_CHANGED, STAFF_CHANGED] (waiting::BookingTimeline) -> waiting::Timeline = waiting::timeline, "A visit's steps (booked, confirmed, arrived, seated, completed) with when and who.";
-    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
+    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED, RECALL_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

@@ -256,6 +256,127 @@ fn give_demo_care(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
     Ok(())
 }
 
+/// History before the demo's four weeks, so that recall has someone to
+/// call: patients whose last check-up was five to eight months ago (one with
+/// an incident still open), and regular guests who came every two to four
+/// months and are now past their usual return. Only the past is written, on
+/// days the generated weeks do not reach.
+fn give_demo_history(
+    ctx: &mut Ctx<'_>,
+    gen: &mut Gen,
+    kind: PracticeKind,
+    desk: StaffId,
+) -> CoreResult<u64> {
+    use crate::care::incidents;
+    let p = practice::require(ctx)?;
+    let tz = p.tz();
+    let today = local_date(tz, ctx.now_ms);
+    let all = resources::list(ctx, ListResources::default())?;
+    let of = |k: ResourceKind| -> Vec<ResourceId> {
+        all.iter().filter(|r| r.kind == k).map(|r| r.id).collect()
+    };
+    let types = appointment_types::list(ctx, Default::default())?;
+    let mut open_incident = None;
+    let mut ins = Insert {
+        ctx,
+        count: 0,
+        people: Default::default(),
+    };
+    match kind {
+        PracticeKind::Dental => {
+            let (chairs, providers) = (of(ResourceKind::Chair), of(ResourceKind::Provider));
+            let Some(checkup) = types.iter().find(|t| t.recall_months.is_some()) else {
+                return Ok(0);
+            };
+            let (Some(&chair), false) = (chairs.first(), providers.is_empty()) else {
+                return Ok(0);
+            };
+            for i in 0..12u64 {
+                let person = gen.person();
+                let provider = providers[i as usize % providers.len()];
+                let minute = 9 * 60 + 30 * (i as u32 % 4);
+                for back in [150 + 9 * i, 330 + 9 * i] {
+                    let mut day = today - Days::new(back);
+                    while weekday(day) >= 5 {
+                        day = day - Days::new(1);
+                    }
+                    let s = local_ms(tz, day, minute);
+                    let e = s + i64::from(checkup.duration_minutes) * 60_000;
+                    let id = ins.booking(
+                        &person,
+                        checkup.id,
+                        s,
+                        e,
+                        None,
+                        BookingStatus::Completed,
+                        &[chair, provider],
+                        desk,
+                    )?;
+                    if i == 9 && back < 300 {
+                        open_incident = Some((id, e));
+                    }
+                }
+            }
+        }
+        PracticeKind::Hotel => {
+            let rooms = of(ResourceKind::Room);
+            let Some(stay) = types.iter().find(|t| t.needs_room) else {
+                return Ok(0);
+            };
+            for i in 0..6u64.min(rooms.len() as u64) {
+                let person = gen.person();
+                let every = 60 + 15 * i;
+                for n in 0..3u64 {
+                    let arrive = today - Days::new(every + 5 + 4 * i + every * n);
+                    let leave = arrive + Days::new(2);
+                    let s = local_ms(tz, arrive, u32::from(p.check_in_minute));
+                    let e = local_ms(tz, leave, u32::from(p.check_out_minute));
+                    let id = ins.booking(
+                        &person,
+                        stay.id,
+                        s,
+                        e,
+                        Some((arrive, leave)),
+                        BookingStatus::CheckedOut,
+                        &[rooms[i as usize]],
+                        desk,
+                    )?;
+                    if i == 2 && n == 0 {
+                        open_incident = Some((id, e));
+                    }
+                }
+            }
+        }
+    }
+    let count = ins.count;
+    if let Some((booking, at)) = open_incident {
+        let (what, category) = match kind {
+            PracticeKind::Dental => (
+                "New crown felt high; asked to come back to have it adjusted",
+                incidents::IncidentCategory::Clinical,
+            ),
+            PracticeKind::Hotel => (
+                "Charged twice for the minibar; refund still to confirm",
+                incidents::IncidentCategory::Billing,
+            ),
+        };
+        incidents::log(
+            ctx,
+            incidents::LogIncident {
+                booking_id: booking,
+                what: what.into(),
+                category,
+                severity: incidents::IncidentSeverity::Moderate,
+                reported_at_ms: crate::instant::Instant::new(at - 3_600_000),
+                task_for: None,
+                remember: false,
+                gesture: String::new(),
+            },
+        )?;
+    }
+    Ok(count)
+}
+
 /// Every demo staff member's password; the demo's sign-in screen says so.
 pub const DEMO_PASSWORD: &str = "demo";
 
@@ -485,6 +606,12 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
         PracticeKind::Dental => fill_dental(ctx, &mut gen, opts, from, to, desk)?,
         PracticeKind::Hotel => fill_hotel(ctx, &mut gen, opts, from, to, desk)?,
     };
+    let bookings = bookings
+        + if opts.years == 0 {
+            give_demo_history(ctx, &mut gen, opts.kind, desk)?
+        } else {
+            0
+        };
     give_demo_logins(ctx, &demo_hash)?;
     give_demo_alerts(ctx, opts.kind)?;
     give_demo_care(ctx, opts.kind)?;

@@ -32,6 +32,8 @@ pub mod topics {
     pub const HANDOFF_CHANGED: &str = "handoff.changed";
     /// The waitlist.
     pub const WAITLIST_CHANGED: &str = "waitlist.changed";
+    /// The desk's calls about recalls.
+    pub const RECALL_CHANGED: &str = "recall.changed";
     pub const ALL: &[&str] = &[
         PRACTICE_CHANGED,
         STAFF_CHANGED,
@@ -46,6 +48,7 @@ pub mod topics {
         INCIDENT_CHANGED,
         HANDOFF_CHANGED,
         WAITLIST_CHANGED,
+        RECALL_CHANGED,
     ];
 }
 

@@ -256,6 +256,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("person_merges", "people/records.rs"),
     ("handoffs", "care/handoffs.rs"),
     ("waitlist", "care/waitlist.rs"),
+    ("recall_contacts", "care/recall.rs"),
 ];
 
 #[test]

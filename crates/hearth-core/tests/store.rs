@@ -307,6 +307,20 @@ fn the_demo_practice_respects_the_same_rules_the_core_enforces() {
         assert!(s.bookings > 100, "{kind:?}: {}", s.bookings);
         let (_, clash) = clashes(&path);
         assert_eq!(clash, 0, "{kind:?} demo overlaps");
+        // S6 has someone to call in the demo: overdue, one with an open incident.
+        let manager = Actor {
+            staff_id: Some(hearth_core::ids::StaffId(1)),
+            origin: None,
+            ..Default::default()
+        };
+        let recall = dispatch(&h, &manager, "list_recall", json!({})).expect("recall");
+        assert!(recall["overdue"].as_u64() >= Some(3), "{kind:?}: {recall}");
+        assert!(
+            recall["items"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|i| i["incidents"][0]["resolved"] == false)),
+            "{kind:?}: an open incident on the list"
+        );
         let e = hearth_core::demo::generate(
             &h,
             &hearth_core::demo::DemoOptions {

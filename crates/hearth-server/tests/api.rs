@@ -396,6 +396,14 @@ fn every_command_works_over_http() {
     assert_eq!(call(&s, "list_waiting", json!({}))["waiting"], json!([]));
     let timeline = call(&s, "booking_timeline", json!({ "booking_id": b["id"] }));
     assert_eq!(timeline["steps"][0]["status"], "booked");
+    // Recall: nobody has been yet; a call is kept all the same.
+    assert_eq!(call(&s, "list_recall", json!({}))["items"], json!([]));
+    let called = call(
+        &s,
+        "note_recall_contact",
+        json!({ "person_id": ana, "outcome": "left_message", "note": "Voicemail" }),
+    );
+    assert_eq!(called["outcome"], "left_message");
     also.push("list_bookings");
     also.push("list_blocks");
 

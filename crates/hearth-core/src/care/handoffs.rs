@@ -470,3 +470,20 @@ pub(crate) fn finish(
     ctx.detail(serde_json::json!({ "handoff_id": id, "status": status.as_str() }));
     Ok(())
 }
+
+/// A merge: handoffs about the merged record are about the survivor.
+pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE handoffs SET person_id = ?2, version = version + 1 WHERE person_id = ?1",
+        params![from, to],
+    )?)
+}
+
+/// An erasure: handoffs about the person stay (who sent what to whom, and
+/// when) without their words.
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE handoffs SET body = '(erased on request)', outcome = '', version = version + 1 WHERE person_id = ?1",
+        [person],
+    )?)
+}

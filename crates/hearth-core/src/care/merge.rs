@@ -1,5 +1,6 @@
 //! Merging two records of one person: the merged record's bookings, alerts,
-//! important dates, notes, links, incidents and tasks move to the survivor;
+//! important dates, notes, links, incidents, tasks, handoffs, waitlist
+//! requests and recall calls move to the survivor;
 //! what the survivor lacks it takes over; the merged record is archived,
 //! pointing at the survivor; and the merge (who, when, what moved) is shown
 //! on the survivor's page. One transaction.
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::Ctx;
-use crate::care::{incidents, tasks};
+use crate::care::{handoffs, incidents, recall, tasks, waitlist};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::PersonId;
 use crate::people::records::{self, Person};
@@ -56,6 +57,9 @@ pub fn merge(ctx: &mut Ctx<'_>, req: MergePeople) -> CoreResult<Person> {
         "links": links::move_person(ctx, merged.id, survivor.id)?,
         "incidents": incidents::move_person(ctx, merged.id, survivor.id)?,
         "tasks": tasks::move_person(ctx, merged.id, survivor.id)?,
+        "handoffs": handoffs::move_person(ctx, merged.id, survivor.id)?,
+        "waitlist": waitlist::move_person(ctx, merged.id, survivor.id)?,
+        "recall_calls": recall::move_person(ctx, merged.id, survivor.id)?,
     });
     records::absorb(ctx, survivor.id, merged.id, &moved)?;
     ctx.detail(

@@ -1,6 +1,7 @@
 //! What the practice does for its people around a booking: tasks (made by
 //! hand or by rules), incidents remembered on later visits, and the arrival
-//! card that puts it all in front of the desk; merging two records of one
+//! card that puts it all in front of the desk; handoffs between staff,
+//! follow-ups, the waitlist and recall (who is due back); merging two records of one
 //! person and their data on request (export, erasure), which touch all of it. `follow` is where bookings,
 //! occasions and important dates set these off.
 pub mod arrival;
@@ -10,5 +11,6 @@ pub mod handoffs;
 pub mod incidents;
 pub mod merge;
 pub mod privacy;
+pub mod recall;
 pub mod tasks;
 pub mod waitlist;

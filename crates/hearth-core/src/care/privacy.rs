@@ -8,7 +8,9 @@ use ts_rs::TS;
 
 use crate::app::Ctx;
 use crate::care::incidents::{self, Incident, ListIncidents};
+use crate::care::recall::{self, RecallContact};
 use crate::care::tasks::{self, ListTasks, Task};
+use crate::care::{handoffs, waitlist};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::PersonId;
 use crate::people::alerts::{self, Alert};
@@ -42,6 +44,8 @@ pub struct PersonExport {
     pub bookings: Vec<Booking>,
     pub incidents: Vec<Incident>,
     pub tasks: Vec<Task>,
+    /// The desk's calls about their recall.
+    pub recall_calls: Vec<RecallContact>,
 }
 
 pub fn export(ctx: &mut Ctx<'_>, req: ExportPerson) -> CoreResult<PersonExport> {
@@ -75,6 +79,7 @@ pub fn export(ctx: &mut Ctx<'_>, req: ExportPerson) -> CoreResult<PersonExport> 
                 ..ListTasks::default()
             },
         )?,
+        recall_calls: recall::of(ctx, req.id)?,
         bookings: all,
         person,
     })
@@ -111,6 +116,9 @@ pub fn erase(ctx: &mut Ctx<'_>, req: ErasePerson) -> CoreResult<Erased> {
     dates::erase_for(ctx, req.id)?;
     notes::erase_for(ctx, req.id)?;
     links::erase_for(ctx, req.id)?;
+    handoffs::erase_for(ctx, req.id)?;
+    waitlist::erase_for(ctx, req.id)?;
+    recall::erase_for(ctx, req.id)?;
     records::erase(ctx, req.id)?;
     ctx.detail(serde_json::json!({ "person_id": req.id, "reason": reason, "bookings_kept": kept }));
     Ok(Erased {

@@ -286,3 +286,18 @@ pub fn book(ctx: &mut Ctx<'_>, req: BookFromWaitlist) -> CoreResult<bookings::Bo
     ctx.detail(serde_json::json!({ "waitlist_id": e.id, "booking_id": booked.id }));
     Ok(booked)
 }
+
+/// A merge: the merged record's requests are the survivor's.
+pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
+    Ok(ctx.tx.execute(
+        "UPDATE waitlist SET person_id = ?2 WHERE person_id = ?1",
+        params![from, to],
+    )?)
+}
+
+/// An erasure: their requests leave the list.
+pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize> {
+    Ok(ctx
+        .tx
+        .execute("DELETE FROM waitlist WHERE person_id = ?1", [person])?)
+}

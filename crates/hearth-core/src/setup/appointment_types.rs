@@ -1,5 +1,6 @@
-//! Appointment types: a name, a default duration, a colour, and what a booking
-//! of that type must hold (a chair and a provider; a room).
+//! Appointment types: a name, a default duration, a colour, what a booking
+//! of that type must hold (a chair and a provider; a room), and after how
+//! many months the patient is due back (the recall: six-month check-up).
 use rusqlite::{params, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -20,6 +21,8 @@ pub struct AppointmentType {
     pub needs_chair: bool,
     pub needs_provider: bool,
     pub needs_room: bool,
+    /// Due back this many months after a completed visit of this type.
+    pub recall_months: Option<u8>,
     pub archived: bool,
 }
 
@@ -46,12 +49,15 @@ pub struct SaveAppointmentType {
     pub needs_provider: bool,
     #[serde(default)]
     pub needs_room: bool,
+    /// Months after a completed visit the patient is due back (1–60); none: no recall.
+    #[serde(default)]
+    pub recall_months: Option<u8>,
     #[serde(default)]
     pub archived: bool,
 }
 
 const COLUMNS: &str =
-    "id, name, duration_minutes, colour, needs_chair, needs_provider, needs_room, archived";
+    "id, name, duration_minutes, colour, needs_chair, needs_provider, needs_room, archived, recall_months";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentType> {
     Ok(AppointmentType {
@@ -63,6 +69,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppointmentType> {
         needs_provider: r.get(5)?,
         needs_room: r.get(6)?,
         archived: r.get(7)?,
+        recall_months: r.get(8)?,
     })
 }
 
@@ -141,6 +148,20 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveAppointmentType) -> CoreResult<Appointme
             "A hotel stay type needs a room and nothing else.",
         ));
     }
+    if let Some(m) = req.recall_months {
+        if !(1..=60).contains(&m) {
+            return Err(CoreError::invalid(
+                "recall_months",
+                "Say after how many months they are due back: 1 to 60, or leave it empty.",
+            ));
+        }
+        if req.needs_room {
+            return Err(CoreError::invalid(
+                "recall_months",
+                "A stay has no recall: regular guests are found by how often they come.",
+            ));
+        }
+    }
     let id = match req.id {
         None => insert(
             ctx,
@@ -161,5 +182,20 @@ pub fn save(ctx: &mut Ctx<'_>, req: SaveAppointmentType) -> CoreResult<Appointme
             id
         }
     };
+    set_recall(ctx, id, req.recall_months)?;
     get(ctx, id)
+}
+
+/// After how many months a completed visit of this type is due again.
+pub(crate) fn set_recall(
+    ctx: &mut Ctx<'_>,
+    id: AppointmentTypeId,
+    months: Option<u8>,
+) -> CoreResult<()> {
+    ctx.tx.execute(
+        "UPDATE appointment_types SET recall_months = ?2 WHERE id = ?1",
+        params![id, months],
+    )?;
+    ctx.changed(topics::APPOINTMENT_TYPE_CHANGED, id);
+    Ok(())
 }

@@ -160,8 +160,13 @@ fn starter_resources(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
 fn starter_types(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
     match kind {
         PracticeKind::Dental => {
-            appointment_types::insert(ctx, "Check-up", 30, "#0ea5e9", true, true, false)?;
-            appointment_types::insert(ctx, "Hygiene", 45, "#10b981", true, true, false)?;
+            // Both bring the patient back after six months (schema v12 gives
+            // an upgraded practice the same).
+            for (name, minutes, colour) in [("Check-up", 30, "#0ea5e9"), ("Hygiene", 45, "#10b981")]
+            {
+                let id = appointment_types::insert(ctx, name, minutes, colour, true, true, false)?;
+                appointment_types::set_recall(ctx, id, Some(6))?;
+            }
             appointment_types::insert(ctx, "Filling", 60, "#f59e0b", true, true, false)?;
             appointment_types::insert(ctx, "Crown prep", 90, "#8b5cf6", true, true, false)?;
             appointment_types::insert(ctx, "Emergency", 30, "#ef4444", true, true, false)?;

@@ -6,9 +6,14 @@ import type { Incident } from "./Incident";
 import type { Link } from "./Link";
 import type { Note } from "./Note";
 import type { Person } from "./Person";
+import type { RecallContact } from "./RecallContact";
 import type { Task } from "./Task";
 
 /**
  * Everything held about one person.
  */
-export type PersonExport = { exported_at_ms: number, practice: string, person: Person, alerts: Array<Alert>, dates: Array<ImportantDate>, notes: Array<Note>, links: Array<Link>, bookings: Array<Booking>, incidents: Array<Incident>, tasks: Array<Task>, };
+export type PersonExport = { exported_at_ms: number, practice: string, person: Person, alerts: Array<Alert>, dates: Array<ImportantDate>, notes: Array<Note>, links: Array<Link>, bookings: Array<Booking>, incidents: Array<Incident>, tasks: Array<Task>, 
+/**
+ * The desk's calls about their recall.
+ */
+recall_calls: Array<RecallContact>, };

@@ -50,6 +50,7 @@ import type { ListBlocks } from "./ListBlocks";
 import type { ListBookings } from "./ListBookings";
 import type { ListHandoffs } from "./ListHandoffs";
 import type { ListIncidents } from "./ListIncidents";
+import type { ListRecall } from "./ListRecall";
 import type { ListResources } from "./ListResources";
 import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
@@ -61,6 +62,7 @@ import type { LogIncident } from "./LogIncident";
 import type { MarkHandoffSeen } from "./MarkHandoffSeen";
 import type { MergePeople } from "./MergePeople";
 import type { Note } from "./Note";
+import type { NoteRecallContact } from "./NoteRecallContact";
 import type { Occasion } from "./Occasion";
 import type { OpenDemoPractice } from "./OpenDemoPractice";
 import type { OpenPerson } from "./OpenPerson";
@@ -73,6 +75,8 @@ import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
 import type { Proposal } from "./Proposal";
 import type { ProposeFollowUp } from "./ProposeFollowUp";
+import type { RecallContact } from "./RecallContact";
+import type { RecallList } from "./RecallList";
 import type { RecordGesture } from "./RecordGesture";
 import type { RemoveAlert } from "./RemoveAlert";
 import type { RemoveBlock } from "./RemoveBlock";
@@ -244,6 +248,10 @@ export interface Commands {
   waitlist_for_freed: { req: WaitlistForFreed; res: Array<WaitlistFit>; write: false; permission: "view_calendar" };
   /** Book someone from the waitlist (and take them off it). */
   book_from_waitlist: { req: BookFromWaitlist; res: Booking; write: true; permission: "book" };
+  /** Who is due back: patients due or overdue for a recall, regular guests past their usual interval. */
+  list_recall: { req: ListRecall; res: RecallList; write: false; permission: "view_person" };
+  /** The desk called about a recall: what came of it, and when to call again. */
+  note_recall_contact: { req: NoteRecallContact; res: RecallContact; write: true; permission: "edit_person" };
   /** Who has arrived and is not yet seated, longest waiting first. */
   list_waiting: { req: ListWaiting; res: WaitingRoom; write: false; permission: "view_calendar" };
   /** A visit's steps (booked, confirmed, arrived, seated, completed) with when and who. */
@@ -322,13 +330,15 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   remove_from_waitlist: ["waitlist.changed"],
   waitlist_for_freed: ["waitlist.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   book_from_waitlist: ["waitlist.changed","booking.changed","person.changed","task.changed"],
+  list_recall: ["recall.changed","booking.changed","person.changed","incident.changed","appointment_type.changed","practice.changed","resource.changed","staff.changed"],
+  note_recall_contact: ["recall.changed"],
   list_waiting: ["booking.changed","practice.changed","person.changed"],
   booking_timeline: ["booking.changed","staff.changed"],
-  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed","waitlist.changed"],
+  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed","waitlist.changed","recall.changed"],
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

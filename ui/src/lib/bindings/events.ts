@@ -17,5 +17,6 @@ export const Topics = {
   INCIDENT_CHANGED: "incident.changed",
   HANDOFF_CHANGED: "handoff.changed",
   WAITLIST_CHANGED: "waitlist.changed",
+  RECALL_CHANGED: "recall.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
