@@ -268,8 +268,8 @@ export function futureWeekday(timeZone, weekday, weeks) {
 export async function signIn(page, url, login = 'maria') {
   await page.goto(url);
   await page.getByTestId(`demo-login-${login}`).click();
-  // Housekeeping opens on its task board; everyone else on the calendar.
-  await page.locator('[data-testid="calendar"] .ec-body, [data-testid="tasks"]').first().waitFor();
+  // Housekeeping opens on its task board, a practitioner on My day; everyone else on the calendar.
+  await page.locator('[data-testid="calendar"] .ec-body, [data-testid="tasks"], [data-testid="my-day"]').first().waitFor();
 }
 
 /** Open the calendar on a given day (and view). */

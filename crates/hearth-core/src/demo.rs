@@ -285,26 +285,33 @@ fn give_demo_history(
     match kind {
         PracticeKind::Dental => {
             let (chairs, providers) = (of(ResourceKind::Chair), of(ResourceKind::Provider));
-            let Some(checkup) = types.iter().find(|t| t.recall_months.is_some()) else {
+            // Check-ups with a dentist; every third a hygiene visit with the hygienist.
+            let recalled: Vec<_> = types.iter().filter(|t| t.recall_months.is_some()).collect();
+            let Some(&checkup) = recalled.first() else {
                 return Ok(0);
             };
+            let hygiene = recalled.get(1).copied().unwrap_or(checkup);
             let (Some(&chair), false) = (chairs.first(), providers.is_empty()) else {
                 return Ok(0);
             };
             for i in 0..12u64 {
                 let person = gen.person();
-                let provider = providers[i as usize % providers.len()];
-                let minute = 9 * 60 + 30 * (i as u32 % 4);
+                let (kind_of, provider) = if i % 3 == 2 {
+                    (hygiene, providers[2 % providers.len()])
+                } else {
+                    (checkup, providers[i as usize % 2 % providers.len()])
+                };
+                let minute = 9 * 60 + 60 * (i as u32 % 4);
                 for back in [150 + 9 * i, 330 + 9 * i] {
                     let mut day = today - Days::new(back);
                     while weekday(day) >= 5 {
                         day = day - Days::new(1);
                     }
                     let s = local_ms(tz, day, minute);
-                    let e = s + i64::from(checkup.duration_minutes) * 60_000;
+                    let e = s + i64::from(kind_of.duration_minutes) * 60_000;
                     let id = ins.booking(
                         &person,
-                        checkup.id,
+                        kind_of.id,
                         s,
                         e,
                         None,

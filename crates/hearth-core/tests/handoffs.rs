@@ -339,3 +339,64 @@ fn a_cancellation_offers_the_freed_slot_to_the_waitlist_longest_waiting_first() 
     let names = waiting_names(&fits);
     assert_eq!(names, ["Ada Obi", "Cy Park"]);
 }
+
+#[test]
+fn my_day_is_the_practitioners_own_bookings_in_order_each_with_the_persons_card() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let (dentist, _) = staff(&desk, "Dentist");
+    let ana = desk.ok(
+        "save_person",
+        json!({ "given_name": "Ana", "family_name": "Ruiz" }),
+    );
+    desk.ok(
+        "add_person_alert",
+        json!({ "person_id": ana["id"], "kind": "allergy", "severity": "critical", "text": "Penicillin" }),
+    );
+    let later = desk
+        .book("Ben Novak", "Chair 1", desk.at("2026-11-23", 11, 0), 30)
+        .expect("booked");
+    let at = desk.at("2026-11-23", 9, 0);
+    desk.ok(
+        "create_booking",
+        json!({ "person_id": ana["id"], "type_id": desk.type_id("Check-up"),
+        "resource_ids": [desk.resource("Chair 2"), desk.resource("Dentist")],
+        "time": { "kind": "timed", "starts_at_ms": at, "ends_at_ms": at + 30 * 60_000 } }),
+    );
+    let gone = desk
+        .book("Cara Byrne", "Chair 1", desk.at("2026-11-23", 14, 0), 30)
+        .expect("booked");
+    desk.ok(
+        "cancel_booking",
+        json!({ "id": gone["id"], "expected_version": gone["version"], "reason": "Ill" }),
+    );
+    desk.book("Dan Smith", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+        .expect("tomorrow");
+
+    let day = desk.run(&dentist, "get_my_day", json!({})).expect("my day");
+    assert_eq!(day["date"], "2026-11-23");
+    assert_eq!(day["providers"], json!(["Dentist"]));
+    let who: Vec<&str> = day["visits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["booking"]["person_name"].as_str())
+        .collect();
+    assert_eq!(
+        who,
+        ["Ana Ruiz", "Ben Novak"],
+        "in order, the cancelled one left out"
+    );
+    assert_eq!(day["visits"][0]["card"]["alerts"][0]["text"], "Penicillin");
+    assert_eq!(day["visits"][1]["booking"]["id"], later["id"]);
+    let tomorrow = desk
+        .run(&dentist, "get_my_day", json!({ "date": "2026-11-24" }))
+        .expect("tomorrow");
+    assert_eq!(tomorrow["visits"][0]["booking"]["person_name"], "Dan Smith");
+
+    // A manager is no column on the calendar: their day says so, empty.
+    let none = desk.ok("get_my_day", json!({}));
+    assert_eq!(
+        (none["providers"].clone(), none["visits"].clone()),
+        (json!([]), json!([]))
+    );
+}

@@ -396,6 +396,8 @@ fn every_command_works_over_http() {
     assert_eq!(call(&s, "list_waiting", json!({}))["waiting"], json!([]));
     let timeline = call(&s, "booking_timeline", json!({ "booking_id": b["id"] }));
     assert_eq!(timeline["steps"][0]["status"], "booked");
+    // My day: the manager is no column on the calendar.
+    assert_eq!(call(&s, "get_my_day", json!({}))["providers"], json!([]));
     // Recall: nobody has been yet; a call is kept all the same.
     assert_eq!(call(&s, "list_recall", json!({}))["items"], json!([]));
     let called = call(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionFor, keyName, shortcuts } from './shortcuts';
+import { actionFor, myDayAction, keyName, shortcuts } from './shortcuts';
 
 describe('the one shortcut table', () => {
   it('is what the key handler reads', () => {
@@ -20,11 +20,17 @@ describe('the one shortcut table', () => {
   });
   it('gives no key two meanings: a booking\'s keys are none of the keys that work anywhere', () => {
     for (const kind of ['dental', 'hotel'] as const) {
-      const all = shortcuts(kind).flatMap((g) => g.items);
+      const all = shortcuts(kind).flatMap((g) => g.items).filter((s) => !s.onMyDay);
       const anywhere = new Set(all.filter((s) => !s.onBooking).flatMap((s) => s.keys));
       const onBooking = all.filter((s) => s.onBooking).flatMap((s) => s.keys);
       expect(onBooking.filter((k) => anywhere.has(k))).toEqual([]);
     }
+  });
+  it("keeps My day's keys to My day: H and the arrows there, never on the calendar", () => {
+    expect(myDayAction('H')).toBe('handoff');
+    expect(myDayAction(keyName({ key: 'ArrowDown', ctrlKey: false }))).toBe('move');
+    expect(actionFor('dental', 'H', true)).toBeUndefined();
+    expect(actionFor('dental', 'Enter', true)).toBe('open');
   });
   it('lists every key once per context', () => {
     for (const kind of ['dental', 'hotel'] as const) {

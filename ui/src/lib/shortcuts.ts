@@ -5,7 +5,8 @@ import type { PracticeKind } from './bindings/PracticeKind';
 export type ShortcutAction =
   | 'new' | 'search' | 'find' | 'finder' | 'today' | 'previous' | 'next' | 'day_view' | 'week_view'
   | 'help' | 'clear' | 'lock'
-  | 'open' | 'status' | 'cancel';
+  | 'open' | 'status' | 'cancel'
+  | 'move' | 'handoff';
 
 export interface Shortcut {
   keys: string[];
@@ -13,6 +14,8 @@ export interface Shortcut {
   action: ShortcutAction;
   /** Only with a booking selected (focused on the calendar). */
   onBooking?: boolean;
+  /** Only on a practitioner's My day (its own handler; never the calendar's). */
+  onMyDay?: boolean;
 }
 
 export function shortcuts(kind: PracticeKind): { group: string; items: Shortcut[] }[] {
@@ -51,11 +54,23 @@ export function shortcuts(kind: PracticeKind): { group: string; items: Shortcut[
         { keys: ['X', 'Delete'], does: 'Cancel (asks for a reason)', onBooking: true, action: 'cancel' },
       ],
     },
+    ...(hotel
+      ? []
+      : [
+          {
+            group: 'My day (practitioners)',
+            items: [
+              { keys: ['↑', '↓'], does: 'Previous or next patient', onMyDay: true, action: 'move' as const },
+              { keys: ['H'], does: 'Hand off about this visit (templates: Alt+1, Alt+2, Alt+3)', onMyDay: true, action: 'handoff' as const },
+              { keys: ['Enter'], does: "Open the patient's page", onMyDay: true, action: 'open' as const },
+            ],
+          },
+        ]),
   ];
 }
 
 /** The names keys have in the table, from a key event's `key`. */
-const KEY_NAMES: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc' };
+const KEY_NAMES: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', Escape: 'Esc' };
 
 /** The table's name for a key event ("N", "←", "Esc", "Ctrl+L"). */
 export function keyName(e: Pick<KeyboardEvent, 'key' | 'ctrlKey'>): string {
@@ -70,9 +85,14 @@ export function keyName(e: Pick<KeyboardEvent, 'key' | 'ctrlKey'>): string {
  * selected never changes a status by surprise.
  */
 export function actionFor(kind: PracticeKind, key: string, onBooking: boolean): ShortcutAction | undefined {
-  const all = shortcuts(kind).flatMap((g) => g.items);
+  const all = shortcuts(kind).flatMap((g) => g.items).filter((s) => !s.onMyDay);
   const pick = (items: Shortcut[]) => items.find((s) => s.keys.includes(key))?.action;
   return (onBooking ? pick(all.filter((s) => s.onBooking)) : undefined) ?? pick(all.filter((s) => !s.onBooking));
+}
+
+/** What a key does on My day (its own table group). */
+export function myDayAction(key: string): ShortcutAction | undefined {
+  return shortcuts('dental').flatMap((g) => g.items).find((s) => s.onMyDay && s.keys.includes(key))?.action;
 }
 
 /** "New appointment (N)" — a tooltip that quotes the shortcut. */

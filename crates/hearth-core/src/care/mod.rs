@@ -10,6 +10,7 @@ pub mod followups;
 pub mod handoffs;
 pub mod incidents;
 pub mod merge;
+pub mod myday;
 pub mod privacy;
 pub mod recall;
 pub mod tasks;

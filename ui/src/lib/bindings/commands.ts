@@ -37,6 +37,7 @@ import type { FirstPassword } from "./FirstPassword";
 import type { FollowUpCapacity } from "./FollowUpCapacity";
 import type { GetArrivalCard } from "./GetArrivalCard";
 import type { GetBooking } from "./GetBooking";
+import type { GetMyDay } from "./GetMyDay";
 import type { GetPractice } from "./GetPractice";
 import type { Handoff } from "./Handoff";
 import type { HandoffCount } from "./HandoffCount";
@@ -61,6 +62,7 @@ import type { ListWaitlist } from "./ListWaitlist";
 import type { LogIncident } from "./LogIncident";
 import type { MarkHandoffSeen } from "./MarkHandoffSeen";
 import type { MergePeople } from "./MergePeople";
+import type { MyDay } from "./MyDay";
 import type { Note } from "./Note";
 import type { NoteRecallContact } from "./NoteRecallContact";
 import type { Occasion } from "./Occasion";
@@ -248,6 +250,8 @@ export interface Commands {
   waitlist_for_freed: { req: WaitlistForFreed; res: Array<WaitlistFit>; write: false; permission: "view_calendar" };
   /** Book someone from the waitlist (and take them off it). */
   book_from_waitlist: { req: BookFromWaitlist; res: Booking; write: true; permission: "book" };
+  /** A practitioner's own bookings for a day, in order, each with the person's card. */
+  get_my_day: { req: GetMyDay; res: MyDay; write: false; permission: "view_calendar" };
   /** Who is due back: patients due or overdue for a recall, regular guests past their usual interval. */
   list_recall: { req: ListRecall; res: RecallList; write: false; permission: "view_person" };
   /** The desk called about a recall: what came of it, and when to call again. */
@@ -330,6 +334,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   remove_from_waitlist: ["waitlist.changed"],
   waitlist_for_freed: ["waitlist.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   book_from_waitlist: ["waitlist.changed","booking.changed","person.changed","task.changed"],
+  get_my_day: ["booking.changed","person.changed","task.changed","incident.changed","resource.changed","practice.changed","staff.changed","appointment_type.changed"],
   list_recall: ["recall.changed","booking.changed","person.changed","incident.changed","appointment_type.changed","practice.changed","resource.changed","staff.changed"],
   note_recall_contact: ["recall.changed"],
   list_waiting: ["booking.changed","practice.changed","person.changed"],

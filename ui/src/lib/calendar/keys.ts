@@ -5,7 +5,7 @@ import type { PracticeKind } from '../bindings/PracticeKind';
 import { actionFor, isTyping, keyName, type ShortcutAction } from '../shortcuts';
 
 export type KeyHandlers = {
-  [A in Exclude<ShortcutAction, 'lock' | 'search' | 'open' | 'status' | 'cancel'>]: () => void;
+  [A in Exclude<ShortcutAction, 'lock' | 'search' | 'open' | 'status' | 'cancel' | 'move' | 'handoff'>]: () => void;
 } & {
   status: (selected: Booking, key: string) => void;
   cancel: (selected: Booking) => void;
@@ -29,6 +29,8 @@ export function onCalendarKey(
   const action = actionFor(kind, key, selected !== undefined);
   // Ctrl+L and the search box are the window's (App.svelte), from any screen.
   if (action === undefined || action === 'lock' || action === 'search' || action === 'open') return;
+  // My day's own keys never reach here (actionFor leaves them out).
+  if (action === 'move' || action === 'handoff') return;
   // Esc, D and W keep the browser's own meaning too.
   if (!['clear', 'day_view', 'week_view'].includes(action)) e.preventDefault();
   if (action === 'status') {

@@ -1,0 +1,93 @@
+//! My day: a practitioner's own bookings for a day, in order, each with the
+//! person's card (alerts, remembered incidents, this visit's tasks, notes) —
+//! what they read between visits on the operatory computer. "Mine" is every
+//! booking that holds a provider column linked to the signed-in member.
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::ReadCtx;
+use crate::care::arrival::{self, ArrivalCard, GetArrivalCard};
+use crate::error::{CoreError, CoreResult};
+use crate::ids::ResourceId;
+use crate::instant::{Instant, LocalDate};
+use crate::scheduling::bookings::{self, Booking, ListBookings};
+use crate::setup::practice;
+use crate::time::{local_date, local_ms};
+
+/// `get_my_day`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct GetMyDay {
+    /// The local day; today when left out.
+    #[serde(default)]
+    pub date: Option<LocalDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct MyVisit {
+    pub booking: Booking,
+    pub card: ArrivalCard,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct MyDay {
+    pub date: LocalDate,
+    /// The calendar columns that are this member ("Dr Lind"); empty when none is.
+    pub providers: Vec<String>,
+    /// In order of their start; cancelled ones left out, no-shows kept.
+    pub visits: Vec<MyVisit>,
+}
+
+pub fn get(ctx: &ReadCtx<'_>, req: GetMyDay) -> CoreResult<MyDay> {
+    let p = practice::require(ctx)?;
+    let tz = p.tz();
+    let day = match req.date {
+        Some(d) => d.date(),
+        None => local_date(tz, ctx.now_ms),
+    };
+    let date = LocalDate::new(day)
+        .ok_or_else(|| CoreError::invalid("date", "That day is out of range."))?;
+    let me = ctx.actor.staff_id;
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT id, name FROM resources WHERE kind = 'provider' AND archived = 0 AND staff_id IS ?1 AND ?1 IS NOT NULL
+          ORDER BY sort_order, id",
+    )?;
+    let mine: Vec<(ResourceId, String)> = stmt
+        .query_map(params![me], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut visits = Vec::new();
+    if !mine.is_empty() {
+        let from = local_ms(tz, day, 0);
+        let to = local_ms(tz, day.succ_opt().unwrap_or(day), 0);
+        let (Some(from_ms), Some(to_ms)) = (Instant::new(from), Instant::new(to)) else {
+            return Err(CoreError::invalid("date", "That day is out of range."));
+        };
+        let all = bookings::list(
+            ctx,
+            ListBookings {
+                from_ms,
+                to_ms,
+                include_cancelled: true,
+            },
+        )?;
+        for b in all {
+            let held = b
+                .resource_ids
+                .iter()
+                .any(|r| mine.iter().any(|m| m.0 == *r));
+            let cancelled = b.status == crate::scheduling::status::BookingStatus::Cancelled;
+            if !held || cancelled || b.starts_at_ms < from {
+                continue;
+            }
+            let card = arrival::get(ctx, GetArrivalCard { booking_id: b.id })?;
+            visits.push(MyVisit { booking: b, card });
+        }
+    }
+    Ok(MyDay {
+        date,
+        providers: mine.into_iter().map(|m| m.1).collect(),
+        visits,
+    })
+}
