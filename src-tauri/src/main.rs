@@ -1,6 +1,8 @@
 //! hearth-desktop: the desktop window. Two IPC commands over hearth-core's
 //! gate: `hearth_access` (session, sign in/out, setup, demo, first password)
-//! and `hearth_command` (a named command for the window's session). The shell
+//! and `hearth_command` (a named command for the window's session); and one
+//! of its own, `hearth_notify_urgent`, the system notification that urgent
+//! handoffs are waiting (its words are the shell's, never the page's). The shell
 //! keeps each window's session token; the webview never sees it. Change events
 //! from the core are forwarded to every window as `hearth-changes`. The
 //! practice file is `$HEARTH_DB`, or `hearth.db` in the app's data folder.
@@ -15,6 +17,7 @@ use hearth_core::gate::{self, Caller, SessionInfo, TokenChange};
 use hearth_core::{CoreError, ErrorBody, Hearth};
 use serde_json::value::RawValue;
 use tauri::{Emitter, Manager};
+use tauri_plugin_notification::NotificationExt;
 
 struct Practice {
     hearth: Arc<Hearth>,
@@ -97,6 +100,32 @@ async fn hearth_access(
     Ok(answer.info)
 }
 
+/// "An urgent handoff is waiting for you." as a system notification, for a
+/// signed-in window only. No names: a notification can be read by anyone
+/// passing the screen.
+#[tauri::command]
+fn hearth_notify_urgent(
+    app: tauri::AppHandle,
+    window: tauri::Window,
+    state: tauri::State<'_, Practice>,
+    count: u32,
+) -> Result<(), ErrorBody> {
+    if state.caller(&window, None, true).token.is_none() || count == 0 {
+        return Ok(());
+    }
+    let body = if count == 1 {
+        "An urgent handoff is waiting for you.".to_owned()
+    } else {
+        format!("{count} urgent handoffs are waiting for you.")
+    };
+    app.notification()
+        .builder()
+        .title("Hearth")
+        .body(body)
+        .show()
+        .map_err(|e| CoreError::Storage(format!("the notification could not be shown: {e}")).body())
+}
+
 fn db_path(app: &tauri::App) -> Result<PathBuf, String> {
     if let Some(p) = std::env::var_os("HEARTH_DB") {
         return Ok(PathBuf::from(p));
@@ -115,6 +144,7 @@ fn main() {
         std::process::exit(2);
     }
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let path = db_path(app)?;
             let hearth = Arc::new(Hearth::open(&path).map_err(|e| e.to_string())?);
@@ -130,7 +160,11 @@ fn main() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![hearth_command, hearth_access])
+        .invoke_handler(tauri::generate_handler![
+            hearth_command,
+            hearth_access,
+            hearth_notify_urgent
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("hearth-desktop: could not start: {e}");

@@ -199,6 +199,30 @@ test('the manager changes opening hours; leaving with unsaved changes asks first
   await eventually(async () => page.getByTestId('save-practice').isDisabled(), 'the form to be clean');
 });
 
+test('the manager sets how many months after a filling the patient is due back (the recall)', async () => {
+  await openSettings('types');
+  const filling = types.find((t) => t.name === 'Filling');
+  const checkup = types.find((t) => t.name === 'Check-up');
+  assert.equal(checkup.recall_months, 6, 'check-ups recall after six months');
+  const row = page.getByTestId(`type-row-${filling.id}`);
+  const recall = row.getByLabel('Recall after Filling, in months');
+  assert.equal(await recall.inputValue(), '', 'a filling has no recall yet');
+  await recall.fill('12');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await eventually(
+    async () => (await hearth.api('list_appointment_types', {})).some((t) => t.id === filling.id && t.recall_months === 12),
+    'the core to store the recall',
+  );
+  // Out of range: the core's words, nothing stored.
+  await recall.fill('0');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Say after how many months they are due back').waitFor();
+  assert.equal((await hearth.api('list_appointment_types', {})).find((t) => t.id === filling.id).recall_months, 12);
+  await row.getByRole('button', { name: /Undo/ }).click();
+  await screenshot(page, 'settings-types-recall-1366');
+  await page.keyboard.press('Escape');
+});
+
 test('a change made meanwhile on another desk is not overwritten: the manager is told and sees it', async () => {
   await openSettings('practice');
   await page.getByTestId('practice-name-input').fill('Riverside Dental & Implants');

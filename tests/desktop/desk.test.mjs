@@ -1,6 +1,7 @@
 // Desktop end-to-end: the real hearth-desktop window under Xvfb, driven through
 // tauri-driver and WebKitWebDriver. A newcomer opens the demo practice, books an
-// appointment from the slot finder, and sees it on the calendar.
+// appointment from the slot finder, and sees it on the calendar; an urgent handoff
+// raises a system notification (watched on the test's own D-Bus session).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,6 +18,9 @@ const port = 4444 + Math.floor(Math.random() * 500) * 2;
 
 let driver;
 let browser;
+/** `dbus-monitor` on the session bus: what the window asked the notification service. */
+let monitor;
+let monitored = '';
 
 async function waitForDriver() {
   const until = Date.now() + 30_000;
@@ -65,6 +69,9 @@ before(async () => {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForDriver();
+  assert.ok(process.env.DBUS_SESSION_BUS_ADDRESS, 'run under a D-Bus session (scripts/test.sh uses dbus-run-session)');
+  monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], { stdio: ['ignore', 'pipe', 'ignore'] });
+  monitor.stdout.on('data', (d) => (monitored += d));
   browser = await remote({
     hostname: '127.0.0.1',
     port,
@@ -83,6 +90,7 @@ after(async () => {
   if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-desktop-failure.png')).catch(() => {});
   await browser?.deleteSession().catch(() => {});
   driver?.kill();
+  monitor?.kill();
 });
 
 test('a newcomer opens the demo practice, signs in and books an appointment in the desktop window', async () => {
@@ -122,6 +130,16 @@ test('a newcomer opens the demo practice, signs in and books an appointment in t
   await browser.$('[data-testid="booking-item"]').waitForExist({ timeout: 20_000 });
   const who = await browser.$('[data-testid="signed-in-as"]');
   assert.equal((await who.getProperty('textContent'))?.trim(), 'Maria Santos');
+
+  // An urgent handoff: the shell raises the system notification, in its own words, no names.
+  const notified = await browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke('hearth_notify_urgent', { count: 2 }).then(() => done('ok'), (e) => done(JSON.stringify(e)));
+  });
+  assert.equal(notified, 'ok');
+  await browser.waitUntil(async () => monitored.includes('member=Notify') && monitored.includes('2 urgent handoffs are waiting for you.'), {
+    timeout: 10_000,
+    timeoutMsg: `no notification reached the session bus:\n${monitored}`,
+  });
 
   // Find the next free check-up and book it for a new patient.
   const finder = await browser.$('[data-testid="slot-finder"]');

@@ -29,7 +29,11 @@ export function settingsSections(words: Vocabulary, isHotel: boolean): Section[]
       hint: isHotel ? 'Add, rename, colour, order, archive' : 'Add, rename, colour, order, archive',
     },
     { id: 'staff', label: 'Staff', hint: 'Who works here and their role' },
-    { id: 'types', label: `${cap(words.booking)} types`, hint: 'Length, colour and what each needs' },
+    {
+      id: 'types',
+      label: `${cap(words.booking)} types`,
+      hint: isHotel ? 'Length, colour and what each needs' : 'Length, colour, what each needs, recall',
+    },
     { id: 'blocks', label: 'Closed days and blocked time', hint: 'Holidays, meetings, repairs' },
     { id: 'preparation', label: 'Preparation rules', hint: 'Tasks made for occasions and remembered incidents' },
   ];

@@ -176,7 +176,7 @@ pub fn usual_interval(arrivals: &[NaiveDate]) -> Option<i64> {
     }
     gaps.sort_unstable();
     let mid = gaps.len() / 2;
-    let median = if gaps.len() % 2 == 0 {
+    let median = if gaps.len().is_multiple_of(2) {
         (gaps[mid - 1] + gaps[mid]) / 2
     } else {
         gaps[mid]
@@ -565,7 +565,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
     }
 
     #[test]

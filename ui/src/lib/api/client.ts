@@ -119,6 +119,26 @@ async function invokeTauri(command: string, args: Record<string, unknown>): Prom
   }
 }
 
+/**
+ * Tell the person at this computer that urgent handoffs are waiting, outside the page:
+ * the desktop shell's system notification, or the browser's Notification API when the
+ * person allowed it. The words carry no names.
+ */
+export async function notifyUrgent(count: number, text: string): Promise<void> {
+  if (isDesktop()) {
+    await invokeTauri('hearth_notify_urgent', { count }).catch(() => {});
+  } else if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+    new Notification('Hearth', { body: text });
+  }
+}
+
+/** Ask once, on a click, whether the browser may show Hearth's notifications. */
+export function askToNotify(): void {
+  if (!isDesktop() && typeof Notification !== 'undefined' && Notification.permission === 'default') {
+    void Notification.requestPermission().catch(() => {});
+  }
+}
+
 /** Run one core command for this window's session. Throws `HearthError` with the core's code and message. */
 export async function call<K extends CommandName>(
   name: K,
