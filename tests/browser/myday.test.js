@@ -4,7 +4,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cleanups, futureWeekday, instant, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth,
+  addDays, cleanups, futureWeekday, instant, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth,
 } from './harness.js';
 
 const cleanup = cleanups(after);
@@ -34,6 +34,12 @@ test("the dentist's day: own patients in order with their alerts; H writes to th
   const first = await book('Haruto', 'Sato', chairs[1], lind, '09:00');
   await book('Omar', 'Haddad', chairs[0], okafor, '09:00');
   await hearth.api('add_person_alert', { person_id: first.id, kind: 'allergy', severity: 'critical', text: 'Latex' });
+  // Mia was in the week before; what was done is on that booking.
+  const before = instant(addDays(day, -7), '10:00', tz);
+  await hearth.api('create_booking', {
+    person_id: later.id, type_id: checkup.id, resource_ids: [chairs[0].id, lind.id], notes: 'Sensitive upper left',
+    time: { kind: 'timed', starts_at_ms: before, ends_at_ms: before + 30 * 60_000 },
+  });
   await hearth.moveClock(instant(day, '08:15', tz));
 
   const browser = await launchBrowser();
@@ -50,6 +56,7 @@ test("the dentist's day: own patients in order with their alerts; H writes to th
   assert.match(texts[1], /10:30.*Mia Costa/s);
   // The first is chosen, with the full card beside the list.
   await page.getByTestId('arrival-card').filter({ hasText: 'Latex' }).waitFor();
+  assert.equal(await page.getByTestId('my-day-last').innerText(), 'First visit.');
   await screenshot(page, 'my-day-1366');
   assert.deepEqual(await seriousA11yProblems(page), []);
 
@@ -58,6 +65,7 @@ test("the dentist's day: own patients in order with their alerts; H writes to th
   await page.keyboard.press('ArrowDown');
   assert.equal(await visits.nth(1).getAttribute('aria-current'), 'true');
   await page.getByTestId('arrival-card').filter({ hasText: 'Mia Costa' }).waitFor();
+  assert.match(await page.getByTestId('my-day-last').innerText(), /^Last visit: \w{3} \d+ \w{3} · Check-up · Dr Lind — “Sensitive upper left”$/);
   await page.keyboard.press('ArrowUp');
   assert.equal(await visits.first().getAttribute('aria-current'), 'true');
   await page.keyboard.press('h');
@@ -77,7 +85,6 @@ test("the dentist's day: own patients in order with their alerts; H writes to th
   assert.ok(note, JSON.stringify(inbox.map((h) => h.body)));
   assert.equal(note.person_id, first.id);
   assert.equal(note.from_name, 'Dr Sofia Lind');
-  assert.ok(later.id);
 
   // The calendar is a click away, and My day a click back.
   await page.getByTestId('my-day-close').click();

@@ -352,6 +352,14 @@ fn my_day_is_the_practitioners_own_bookings_in_order_each_with_the_persons_card(
         "add_person_alert",
         json!({ "person_id": ana["id"], "kind": "allergy", "severity": "critical", "text": "Penicillin" }),
     );
+    // Ana's visit the week before, with what was done.
+    let now = desk.at("2026-11-23", 7, 0);
+    let before = desk.at("2026-11-16", 10, 0);
+    desk.clock.set(before - 3_600_000);
+    desk.ok("create_booking", json!({ "person_id": ana["id"], "type_id": desk.type_id("Filling"),
+        "resource_ids": [desk.resource("Chair 1"), desk.resource("Dentist")], "notes": "Upper left 6 sensitive",
+        "time": { "kind": "timed", "starts_at_ms": before, "ends_at_ms": before + 60 * 60_000 } }));
+    desk.clock.set(now);
     let later = desk
         .book("Ben Novak", "Chair 1", desk.at("2026-11-23", 11, 0), 30)
         .expect("booked");
@@ -387,6 +395,15 @@ fn my_day_is_the_practitioners_own_bookings_in_order_each_with_the_persons_card(
         "in order, the cancelled one left out"
     );
     assert_eq!(day["visits"][0]["card"]["alerts"][0]["text"], "Penicillin");
+    assert_eq!(
+        day["visits"][0]["last_visit"],
+        "Mon 16 Nov · Filling · Dentist"
+    );
+    assert_eq!(
+        day["visits"][0]["last_visit_notes"],
+        "Upper left 6 sensitive"
+    );
+    assert_eq!(day["visits"][1]["last_visit"], json!(null));
     assert_eq!(day["visits"][1]["booking"]["id"], later["id"]);
     let tomorrow = desk
         .run(&dentist, "get_my_day", json!({ "date": "2026-11-24" }))

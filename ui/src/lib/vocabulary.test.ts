@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { statusForKey, statusIcon, statusLabel, vocabulary } from './vocabulary';
+import { statusForKey, statusIcon, statusLabel, vocabulary, withArticle } from './vocabulary';
 import type { BookingStatus } from './bindings/BookingStatus';
 
 describe('vocabulary', () => {
+  it('puts the right article before a word', () => {
+    expect(withArticle('appointment type')).toBe('an appointment type');
+    expect(withArticle('stay type')).toBe('a stay type');
+  });
   it('follows the practice kind', () => {
     expect(vocabulary('dental')).toMatchObject({ person: 'patient', resource: 'chair', booking: 'appointment' });
     expect(vocabulary('hotel')).toMatchObject({ person: 'guest', resource: 'room', booking: 'stay' });

@@ -45,6 +45,11 @@ export function vocabulary(kind: PracticeKind): Vocabulary {
 }
 
 /** Capitalise the first letter ("patient" → "Patient"). */
+/** "an appointment type", "a stay type": the article a word takes. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 export function cap(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }

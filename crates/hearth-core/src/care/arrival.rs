@@ -152,7 +152,7 @@ fn summary(kind: PracticeKind, tz: chrono_tz::Tz, i: &Incident, last_visit: bool
 }
 
 /// The person's booking just before this one (their last visit or stay).
-fn previous_booking(
+pub(crate) fn previous_booking(
     ctx: &ReadCtx<'_>,
     person: PersonId,
     before_ms: i64,

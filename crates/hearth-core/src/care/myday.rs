@@ -1,6 +1,7 @@
 //! My day: a practitioner's own bookings for a day, in order, each with the
 //! person's card (alerts, remembered incidents, this visit's tasks, notes) —
-//! what they read between visits on the operatory computer. "Mine" is every
+//! and what was done at their last visit — what they read between visits on
+//! the operatory computer. "Mine" is every
 //! booking that holds a provider column linked to the signed-in member.
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ use crate::ids::ResourceId;
 use crate::instant::{Instant, LocalDate};
 use crate::scheduling::bookings::{self, Booking, ListBookings};
 use crate::setup::practice;
-use crate::time::{local_date, local_ms};
+use crate::time::{fmt_day, local_date, local_ms};
 
 /// `get_my_day`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -29,6 +30,10 @@ pub struct GetMyDay {
 pub struct MyVisit {
     pub booking: Booking,
     pub card: ArrivalCard,
+    /// Their visit before this one: "Tue 7 Apr · Check-up · Dr Okafor".
+    pub last_visit: Option<String>,
+    /// What was written on it.
+    pub last_visit_notes: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -82,7 +87,20 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetMyDay) -> CoreResult<MyDay> {
                 continue;
             }
             let card = arrival::get(ctx, GetArrivalCard { booking_id: b.id })?;
-            visits.push(MyVisit { booking: b, card });
+            let (last_visit, last_visit_notes) = match b.person_id {
+                Some(person) => match arrival::previous_booking(ctx, person, b.starts_at_ms, b.id)?
+                {
+                    Some(id) => last_words(ctx, tz, id)?,
+                    None => (None, String::new()),
+                },
+                None => (None, String::new()),
+            };
+            visits.push(MyVisit {
+                booking: b,
+                card,
+                last_visit,
+                last_visit_notes,
+            });
         }
     }
     Ok(MyDay {
@@ -90,4 +108,26 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetMyDay) -> CoreResult<MyDay> {
         providers: mine.into_iter().map(|m| m.1).collect(),
         visits,
     })
+}
+
+/// A visit in a line, with its notes.
+fn last_words(
+    ctx: &ReadCtx<'_>,
+    tz: chrono_tz::Tz,
+    id: crate::ids::BookingId,
+) -> CoreResult<(Option<String>, String)> {
+    let (start, type_name, notes, provider): (i64, String, String, Option<String>) =
+        ctx.tx.query_row(
+            "SELECT b.starts_at_ms, t.name, b.notes,
+                (SELECT r.name FROM booking_resources br JOIN resources r ON r.id = br.resource_id
+                  WHERE br.booking_id = b.id AND r.kind = 'provider' LIMIT 1)
+           FROM bookings b JOIN appointment_types t ON t.id = b.type_id WHERE b.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    let with = provider.map(|p| format!(" · {p}")).unwrap_or_default();
+    Ok((
+        Some(format!("{} · {type_name}{with}", fmt_day(tz, start))),
+        notes,
+    ))
 }

@@ -2,4 +2,12 @@
 import type { ArrivalCard } from "./ArrivalCard";
 import type { Booking } from "./Booking";
 
-export type MyVisit = { booking: Booking, card: ArrivalCard, };
+export type MyVisit = { booking: Booking, card: ArrivalCard, 
+/**
+ * Their visit before this one: "Tue 7 Apr · Check-up · Dr Okafor".
+ */
+last_visit: string | null, 
+/**
+ * What was written on it.
+ */
+last_visit_notes: string, };
