@@ -4,23 +4,17 @@
 // earliest slots after the window and offers the waitlist.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanups, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth } from './harness.js';
+import {
+  addDays, cleanups, launchBrowser, localDate, practiceSetup, screenshot, seriousA11yProblems, signIn, startHearth,
+} from './harness.js';
 
 const cleanup = cleanups(after);
-
-const addDays = (date, n) => new Date(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const localDate = (ms, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 
 test('S3: "crown prep, 90 min, with me, in about two weeks" becomes a booked slot before the patient reaches the desk', async () => {
   const hearth = await startHearth({ demo: 'dental' });
   cleanup(() => hearth.stop());
-  const { practice } = await hearth.api('get_practice');
-  const tz = practice.time_zone;
-  const types = await hearth.api('list_appointment_types', {});
-  const resources = await hearth.api('list_resources', {});
-  const checkup = types.find((t) => t.name === 'Check-up');
-  const crown = types.find((t) => t.name === 'Crown prep');
-  const lind = resources.find((r) => r.name === 'Dr Lind');
+  const { tz, type, resource } = await practiceSetup(hearth);
+  const [checkup, crown, lind] = [type('Check-up'), type('Crown prep'), resource('Dr Lind')];
   const today = localDate(Date.now(), tz);
   const patient = await hearth.api('save_person', { given_name: 'Tobiah', family_name: 'Mensah', phone: '07911 222333' });
   // Today's exam (the next free check-up with Dr Lind).

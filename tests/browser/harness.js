@@ -193,6 +193,42 @@ export async function launchBrowser({ width = 1366, height = 768 } = {}) {
   };
 }
 
+/**
+ * What a test reads from a practice before it starts: its zone, its types and resources,
+ * and each by name (`type('Check-up')`, `resource('Dr Lind')`; a missing one throws), the
+ * chairs in their order.
+ */
+export async function practiceSetup(hearth) {
+  const { practice } = await hearth.api('get_practice');
+  const types = await hearth.api('list_appointment_types', {});
+  const resources = await hearth.api('list_resources', {});
+  const named = (list, name) => {
+    const found = list.find((x) => x.name === name);
+    if (!found) throw new Error(`the practice has no ${name}`);
+    return found;
+  };
+  return {
+    practice,
+    tz: practice.time_zone,
+    types,
+    resources,
+    type: (name) => named(types, name),
+    resource: (name) => named(resources, name),
+    chairs: resources.filter((r) => r.kind === 'chair').sort((a, b) => a.sort_order - b.sort_order),
+  };
+}
+
+/** A demo practice of `kind` and a fresh browser page signed in as `login`; cleaned up after the file. */
+export async function demoPage(cleanup, kind, login = 'maria') {
+  const hearth = await startHearth({ demo: kind });
+  cleanup(() => hearth.stop());
+  const browser = await launchBrowser();
+  cleanup(() => browser.close());
+  const page = await browser.newPage();
+  await signIn(page, hearth.url, login);
+  return { hearth, browser, page };
+}
+
 /** The serious and critical accessibility problems axe-core finds on the page, in words. */
 export async function seriousA11yProblems(page) {
   const result = await new AxeBuilder({ page }).analyze();

@@ -4,7 +4,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, cleanups, futureWeekday, instant, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth,
+  addDays, cleanups, futureWeekday, instant, launchBrowser, practiceSetup, screenshot, seriousA11yProblems, signIn,
+  startHearth,
 } from './harness.js';
 
 const cleanup = cleanups(after);
@@ -12,14 +13,9 @@ const cleanup = cleanups(after);
 test("the dentist's day: own patients in order with their alerts; H writes to the desk about the chosen visit", async () => {
   const hearth = await startHearth({ demo: 'dental' });
   cleanup(() => hearth.stop());
-  const { practice } = await hearth.api('get_practice');
-  const tz = practice.time_zone;
-  const types = await hearth.api('list_appointment_types', {});
-  const resources = await hearth.api('list_resources', {});
-  const checkup = types.find((t) => t.name === 'Check-up');
-  const chairs = resources.filter((r) => r.kind === 'chair').sort((a, b) => a.sort_order - b.sort_order);
-  const lind = resources.find((r) => r.name === 'Dr Lind');
-  const okafor = resources.find((r) => r.name === 'Dr Okafor');
+  const { tz, type, resource, chairs } = await practiceSetup(hearth);
+  const checkup = type('Check-up');
+  const [lind, okafor] = [resource('Dr Lind'), resource('Dr Okafor')];
   const day = futureWeekday(tz, 3, 9); // a Thursday past the demo's weeks
   const book = async (given, family, chair, provider, hhmm) => {
     const p = await hearth.api('save_person', { given_name: given, family_name: family });

@@ -4,17 +4,12 @@
 // the call and when to try again.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanups, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth } from './harness.js';
+import { cleanups, demoPage, screenshot, seriousA11yProblems } from './harness.js';
 
 const cleanup = cleanups(after);
 
 test('S6 (dental): overdue patients with their last visit and open incident; one booked in a click, one called back later', async () => {
-  const hearth = await startHearth({ demo: 'dental' });
-  cleanup(() => hearth.stop());
-  const browser = await launchBrowser();
-  cleanup(() => browser.close());
-  const page = await browser.newPage();
-  await signIn(page, hearth.url, 'maria');
+  const { hearth, page } = await demoPage(cleanup, 'dental');
 
   await page.getByTestId('open-recall').click();
   await page.getByTestId('recall').waitFor();
@@ -72,12 +67,7 @@ test('S6 (dental): overdue patients with their last visit and open incident; one
 });
 
 test('S6 (hotel): regular guests past their usual return, with the open incident; a room booked for the day they name', async () => {
-  const hearth = await startHearth({ demo: 'hotel' });
-  cleanup(() => hearth.stop());
-  const browser = await launchBrowser();
-  cleanup(() => browser.close());
-  const page = await browser.newPage();
-  await signIn(page, hearth.url, 'maria');
+  const { hearth, page } = await demoPage(cleanup, 'hotel');
 
   await page.getByTestId('open-recall').click();
   await page.getByRole('heading', { name: 'Regulars due back' }).waitFor();

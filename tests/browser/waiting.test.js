@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bookingItem, cleanups, dragSlot, futureWeekday, instant, launchBrowser, openDay, screenshot, seriousA11yProblems,
+  bookingItem, cleanups, dragSlot, futureWeekday, instant, launchBrowser, openDay, practiceSetup, screenshot, seriousA11yProblems,
   signIn, startHearth,
 } from './harness.js';
 
@@ -14,20 +14,15 @@ const cleanup = cleanups(after);
 test('S4: the morning that went wrong — a race for a chair, an arrival, a wait noticed, the time to seat recorded', async () => {
   const hearth = await startHearth({ demo: 'dental' });
   cleanup(() => hearth.stop());
-  const { practice } = await hearth.api('get_practice');
-  const tz = practice.time_zone;
+  const { practice, tz, type, resource, chairs } = await practiceSetup(hearth);
   // Locking after 10 idle minutes would hide the waiting room this test watches for 11.
   await hearth.api('update_practice', {
     expected_version: practice.version, name: practice.name, time_zone: tz, slot_minutes: practice.slot_minutes,
     check_in_minute: practice.check_in_minute, check_out_minute: practice.check_out_minute,
     opening_hours: practice.opening_hours, idle_lock_minutes: 60,
   });
-  const types = await hearth.api('list_appointment_types', {});
-  const resources = await hearth.api('list_resources', {});
-  const checkup = types.find((t) => t.name === 'Check-up');
-  const chairs = resources.filter((r) => r.kind === 'chair').sort((a, b) => a.sort_order - b.sort_order);
-  const lind = resources.find((r) => r.name === 'Dr Lind');
-  const okafor = resources.find((r) => r.name === 'Dr Okafor');
+  const checkup = type('Check-up');
+  const [lind, okafor] = [resource('Dr Lind'), resource('Dr Okafor')];
   const day = futureWeekday(tz, 2, 9); // a Tuesday past the demo's weeks
   const haru = await hearth.api('save_person', { given_name: 'Haruto', family_name: 'Sato', preferred_name: 'Haru', pronunciation: 'HAH-roo' });
   await hearth.api('add_person_alert', { person_id: haru.id, kind: 'allergy', severity: 'critical', text: 'Latex' });
