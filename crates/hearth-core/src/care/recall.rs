@@ -577,8 +577,17 @@ mod tests {
 
     #[test]
     fn a_regular_is_someone_with_a_rhythm() {
+        // Gaps of 88 and 95 days: the usual one is their middle, 91.
         let every_quarter = [d("2025-01-10"), d("2025-04-08"), d("2025-07-12")];
-        assert_eq!(usual_interval(&every_quarter), Some(90));
+        assert_eq!(usual_interval(&every_quarter), Some(91));
+        // An odd number of gaps: the middle one, whatever the outliers.
+        let with_a_gap = [
+            d("2025-01-01"),
+            d("2025-03-02"),
+            d("2025-05-01"),
+            d("2026-01-01"),
+        ];
+        assert_eq!(usual_interval(&with_a_gap), Some(60));
         // Two stays a week apart are one trip, not a rhythm.
         assert_eq!(usual_interval(&[d("2026-01-01"), d("2026-01-08")]), None);
         assert_eq!(usual_interval(&[d("2026-01-01")]), None);
