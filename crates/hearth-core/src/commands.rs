@@ -15,7 +15,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::people::{alerts, dates, links, notes, page, records, search};
 use crate::request;
-use crate::scheduling::{bookings, occasions, rooms, slots, waiting};
+use crate::scheduling::{bookings, day_sheet, occasions, rooms, slots, waiting};
 use crate::setup::{appointment_types, blocks, practice, resources, staff, task_rules};
 
 /// Something that wants to know every command and its types.
@@ -185,6 +185,7 @@ commands! {
     "remove_from_waitlist" write Book [WAITLIST_CHANGED] (waitlist::RemoveFromWaitlist) -> Vec<waitlist::WaitlistEntry> = waitlist::remove, "Take someone off the waitlist, with why.";
     "waitlist_for_freed" read ViewCalendar [WAITLIST_CHANGED, BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (waitlist::WaitlistForFreed) -> Vec<waitlist::WaitlistFit> = waitlist::for_freed, "Who on the waitlist fits time just freed, longest-waiting first, each with a slot.";
     "book_from_waitlist" write Book [WAITLIST_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (waitlist::BookFromWaitlist) -> bookings::Booking = waitlist::book, "Book someone from the waitlist (and take them off it).";
+    "get_day_sheet" read ViewCalendar [BOOKING_CHANGED, PERSON_CHANGED, RESOURCE_CHANGED, PRACTICE_CHANGED, APPOINTMENT_TYPE_CHANGED] (day_sheet::GetDaySheet) -> day_sheet::DaySheet = day_sheet::get, "A day's bookings as paper: a page per chair or provider, or a hotel's arrivals, departures and in-house guests.";
     "get_my_day" read ViewCalendar [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, INCIDENT_CHANGED, RESOURCE_CHANGED, PRACTICE_CHANGED, STAFF_CHANGED, APPOINTMENT_TYPE_CHANGED] (myday::GetMyDay) -> myday::MyDay = myday::get, "A practitioner's own bookings for a day, in order, each with the person's card.";
     "list_recall" read ViewPerson [RECALL_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, INCIDENT_CHANGED, APPOINTMENT_TYPE_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, STAFF_CHANGED] (recall::ListRecall) -> recall::RecallList = recall::list, "Who is due back: patients due or overdue for a recall, regular guests past their usual interval.";
     "note_recall_contact" write EditPerson [RECALL_CHANGED] (recall::NoteRecallContact) -> recall::RecallContact = recall::note_contact, "The desk called about a recall: what came of it, and when to call again.";

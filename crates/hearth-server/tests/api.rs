@@ -396,6 +396,9 @@ fn every_command_works_over_http() {
     assert_eq!(call(&s, "list_waiting", json!({}))["waiting"], json!([]));
     let timeline = call(&s, "booking_timeline", json!({ "booking_id": b["id"] }));
     assert_eq!(timeline["steps"][0]["status"], "booked");
+    // The day sheet of the day booked above.
+    let sheet = call(&s, "get_day_sheet", json!({ "date": "2026-11-24" }));
+    assert!(sheet["sections"].is_array(), "{sheet}");
     // My day: the manager is no column on the calendar.
     assert_eq!(call(&s, "get_my_day", json!({}))["providers"], json!([]));
     // Recall: nobody has been yet; a call is kept all the same.

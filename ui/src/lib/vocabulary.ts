@@ -161,7 +161,7 @@ export function alertKindLabel(kind: AlertKind): string {
   return ALERT_KINDS.find(([k]) => k === kind)?.[1] ?? kind;
 }
 
-/** A shape as well as a colour for each severity: ‼ critical, ⚠ warning, ⓘ for information. */
+/** A shape as well as a colour for each severity: ‼ critical, ⚠ warning, ℹ for information. */
 export function alertMark(severity: AlertSeverity): string {
-  return { critical: '‼', warning: '⚠', info: 'ⓘ' }[severity];
+  return { critical: '‼', warning: '⚠', info: 'ℹ' }[severity];
 }

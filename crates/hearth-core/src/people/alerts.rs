@@ -38,6 +38,30 @@ stored_enum!(AlertKind, Other { Allergy = "allergy", Condition = "condition", Pr
 
 stored_enum!(AlertSeverity, Info { Info = "info", Warning = "warning", Critical = "critical" });
 
+impl AlertKind {
+    /// "Allergy", as the desk says it (the screens' `alertKindLabel`).
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertKind::Allergy => "Allergy",
+            AlertKind::Condition => "Condition",
+            AlertKind::Premedication => "Premedication",
+            AlertKind::Accessibility => "Accessibility",
+            AlertKind::Other => "Other",
+        }
+    }
+}
+
+impl AlertSeverity {
+    /// ‼ ⚠ ℹ, as the calendar marks them (the screens' `alertMark`).
+    pub fn mark(self) -> &'static str {
+        match self {
+            AlertSeverity::Critical => "‼",
+            AlertSeverity::Warning => "⚠",
+            AlertSeverity::Info => "ℹ",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Alert {
     pub id: i64,

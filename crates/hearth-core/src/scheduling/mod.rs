@@ -1,7 +1,8 @@
 //! Scheduling: bookings over `[start, end)` on one or more resources, their
-//! status rules, opening hours, the rule check every write goes through, and
-//! slot search.
+//! status rules, opening hours, the rule check every write goes through,
+//! slot search, and the day sheet.
 pub mod bookings;
+pub mod day_sheet;
 pub mod hours;
 pub mod occasions;
 pub mod rooms;

@@ -26,6 +26,7 @@ import type { CloseHandoff } from "./CloseHandoff";
 import type { CloseTask } from "./CloseTask";
 import type { CountHandoffs } from "./CountHandoffs";
 import type { CreateBooking } from "./CreateBooking";
+import type { DaySheet } from "./DaySheet";
 import type { DismissOccasion } from "./DismissOccasion";
 import type { Done } from "./Done";
 import type { ErasePerson } from "./ErasePerson";
@@ -37,6 +38,7 @@ import type { FirstPassword } from "./FirstPassword";
 import type { FollowUpCapacity } from "./FollowUpCapacity";
 import type { GetArrivalCard } from "./GetArrivalCard";
 import type { GetBooking } from "./GetBooking";
+import type { GetDaySheet } from "./GetDaySheet";
 import type { GetMyDay } from "./GetMyDay";
 import type { GetPractice } from "./GetPractice";
 import type { Handoff } from "./Handoff";
@@ -250,6 +252,8 @@ export interface Commands {
   waitlist_for_freed: { req: WaitlistForFreed; res: Array<WaitlistFit>; write: false; permission: "view_calendar" };
   /** Book someone from the waitlist (and take them off it). */
   book_from_waitlist: { req: BookFromWaitlist; res: Booking; write: true; permission: "book" };
+  /** A day's bookings as paper: a page per chair or provider, or a hotel's arrivals, departures and in-house guests. */
+  get_day_sheet: { req: GetDaySheet; res: DaySheet; write: false; permission: "view_calendar" };
   /** A practitioner's own bookings for a day, in order, each with the person's card. */
   get_my_day: { req: GetMyDay; res: MyDay; write: false; permission: "view_calendar" };
   /** Who is due back: patients due or overdue for a recall, regular guests past their usual interval. */
@@ -334,6 +338,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   remove_from_waitlist: ["waitlist.changed"],
   waitlist_for_freed: ["waitlist.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   book_from_waitlist: ["waitlist.changed","booking.changed","person.changed","task.changed"],
+  get_day_sheet: ["booking.changed","person.changed","resource.changed","practice.changed","appointment_type.changed"],
   get_my_day: ["booking.changed","person.changed","task.changed","incident.changed","resource.changed","practice.changed","staff.changed","appointment_type.changed"],
   list_recall: ["recall.changed","booking.changed","person.changed","incident.changed","appointment_type.changed","practice.changed","resource.changed","staff.changed"],
   note_recall_contact: ["recall.changed"],
