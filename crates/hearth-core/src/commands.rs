@@ -15,7 +15,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::people::{alerts, dates, links, notes, page, records, search};
 use crate::request;
-use crate::scheduling::{bookings, day_sheet, occasions, rooms, slots, waiting};
+use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
 use crate::setup::{appointment_types, blocks, practice, resources, staff, task_rules};
 
 /// Something that wants to know every command and its types.
@@ -141,7 +141,7 @@ commands! {
     "create_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
     "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
     "cancel_booking" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
-    "set_booking_status" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
+    "set_booking_status" write Book [BOOKING_CHANGED, TASK_CHANGED, ROOM_STATUS_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
     "add_occasion" write Book [BOOKING_CHANGED, TASK_CHANGED] (occasions::AddOccasion) -> Vec<occasions::Occasion> = follow::add_occasion, "Record an occasion on a booking (an anniversary, a birthday, a nervous patient).";
     "dismiss_occasion" write Book [BOOKING_CHANGED, TASK_CHANGED] (occasions::DismissOccasion) -> Vec<occasions::Occasion> = follow::dismiss_occasion, "Dismiss an occasion (the dismissal is remembered).";
     "find_slots" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (slots::FindSlots) -> Vec<slots::Slot> = slots::find, "The next free slots for an appointment type.";
@@ -185,13 +185,15 @@ commands! {
     "remove_from_waitlist" write Book [WAITLIST_CHANGED] (waitlist::RemoveFromWaitlist) -> Vec<waitlist::WaitlistEntry> = waitlist::remove, "Take someone off the waitlist, with why.";
     "waitlist_for_freed" read ViewCalendar [WAITLIST_CHANGED, BOOKING_CHANGED, BLOCK_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, APPOINTMENT_TYPE_CHANGED] (waitlist::WaitlistForFreed) -> Vec<waitlist::WaitlistFit> = waitlist::for_freed, "Who on the waitlist fits time just freed, longest-waiting first, each with a slot.";
     "book_from_waitlist" write Book [WAITLIST_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (waitlist::BookFromWaitlist) -> bookings::Booking = waitlist::book, "Book someone from the waitlist (and take them off it).";
+    "list_room_status" read ViewCalendar [ROOM_STATUS_CHANGED, BOOKING_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, STAFF_CHANGED] (room_status::ListRoomStatus) -> room_status::RoomBoard = room_status::list, "Each room's status (clean, dirty, inspected, out of order), with who leaves and who arrives today.";
+    "set_room_status" write WorkTasks [ROOM_STATUS_CHANGED] (room_status::SetRoomStatus) -> room_status::RoomState = room_status::set, "Mark a room clean, dirty, inspected or out of order (with why).";
     "get_day_sheet" read ViewCalendar [BOOKING_CHANGED, PERSON_CHANGED, RESOURCE_CHANGED, PRACTICE_CHANGED, APPOINTMENT_TYPE_CHANGED] (day_sheet::GetDaySheet) -> day_sheet::DaySheet = day_sheet::get, "A day's bookings as paper: a page per chair or provider, or a hotel's arrivals, departures and in-house guests.";
     "get_my_day" read ViewCalendar [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, INCIDENT_CHANGED, RESOURCE_CHANGED, PRACTICE_CHANGED, STAFF_CHANGED, APPOINTMENT_TYPE_CHANGED] (myday::GetMyDay) -> myday::MyDay = myday::get, "A practitioner's own bookings for a day, in order, each with the person's card.";
     "list_recall" read ViewPerson [RECALL_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, INCIDENT_CHANGED, APPOINTMENT_TYPE_CHANGED, PRACTICE_CHANGED, RESOURCE_CHANGED, STAFF_CHANGED] (recall::ListRecall) -> recall::RecallList = recall::list, "Who is due back: patients due or overdue for a recall, regular guests past their usual interval.";
     "note_recall_contact" write EditPerson [RECALL_CHANGED] (recall::NoteRecallContact) -> recall::RecallContact = recall::note_contact, "The desk called about a recall: what came of it, and when to call again.";
     "list_waiting" read ViewCalendar [BOOKING_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (waiting::ListWaiting) -> waiting::WaitingRoom = waiting::list, "Who has arrived and is not yet seated, longest waiting first.";
     "booking_timeline" read ViewCalendar [BOOKING_CHANGED, STAFF_CHANGED] (waiting::BookingTimeline) -> waiting::Timeline = waiting::timeline, "A visit's steps (booked, confirmed, arrived, seated, completed) with when and who.";
-    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED, RECALL_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
+    "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED, RECALL_CHANGED, ROOM_STATUS_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
 /// Serializes straight to text: building a `serde_json::Value` first costs

@@ -45,6 +45,10 @@ pub enum CoreError {
     InPast { message: String },
     #[error("{message}")]
     Stale { message: String },
+    /// Checking a guest into a room that is not clean or inspected, without
+    /// saying so (`even_if_room_not_ready`).
+    #[error("{message}")]
+    RoomNotReady { message: String },
     #[error("{message}")]
     BadTransition { message: String },
     #[error("{message}")]
@@ -94,6 +98,7 @@ pub const CODES: &[&str] = &[
     "booking.blocked",
     "booking.in_past",
     "booking.stale",
+    "room.not_ready",
     "booking.bad_transition",
     "staff.forbidden",
     "auth.required",
@@ -164,6 +169,7 @@ impl CoreError {
             CoreError::Blocked { .. } => "booking.blocked",
             CoreError::InPast { .. } => "booking.in_past",
             CoreError::Stale { .. } => "booking.stale",
+            CoreError::RoomNotReady { .. } => "room.not_ready",
             CoreError::BadTransition { .. } => "booking.bad_transition",
             CoreError::Forbidden { .. } => "staff.forbidden",
             CoreError::AuthRequired { .. } => "auth.required",
@@ -214,6 +220,8 @@ impl CoreError {
             | CoreError::InPast { .. } => {
                 serde_json::json!({ "overridable": true })
             }
+            // The desk may check them in all the same, once asked.
+            CoreError::RoomNotReady { .. } => serde_json::json!({ "confirmable": true }),
             _ => serde_json::json!({}),
         };
         ErrorBody {

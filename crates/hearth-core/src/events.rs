@@ -34,6 +34,8 @@ pub mod topics {
     pub const WAITLIST_CHANGED: &str = "waitlist.changed";
     /// The desk's calls about recalls.
     pub const RECALL_CHANGED: &str = "recall.changed";
+    /// A room's housekeeping status.
+    pub const ROOM_STATUS_CHANGED: &str = "room_status.changed";
     pub const ALL: &[&str] = &[
         PRACTICE_CHANGED,
         STAFF_CHANGED,
@@ -49,6 +51,7 @@ pub mod topics {
         HANDOFF_CHANGED,
         WAITLIST_CHANGED,
         RECALL_CHANGED,
+        ROOM_STATUS_CHANGED,
     ];
 }
 

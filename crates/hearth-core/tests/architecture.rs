@@ -257,6 +257,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("handoffs", "care/handoffs.rs"),
     ("waitlist", "care/waitlist.rs"),
     ("recall_contacts", "care/recall.rs"),
+    ("room_states", "scheduling/room_status.rs"),
 ];
 
 #[test]

@@ -65,6 +65,7 @@ fn status_of(e: &CoreError) -> StatusCode {
         | CoreError::Blocked { .. }
         | CoreError::InPast { .. }
         | CoreError::Stale { .. }
+        | CoreError::RoomNotReady { .. }
         | CoreError::BadTransition { .. }
         | CoreError::NotSetUp { .. } => StatusCode::CONFLICT,
         CoreError::Busy => StatusCode::SERVICE_UNAVAILABLE,

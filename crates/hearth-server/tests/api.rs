@@ -424,6 +424,15 @@ fn every_command_works_over_http() {
         ) > 0
     );
     also.push("find_free_rooms");
+    // Room status: a room marked dirty shows on the board.
+    let board = call(&h, "list_room_status", json!({}));
+    let first_room = board["rooms"][0]["resource_id"].clone();
+    let marked = call(
+        &h,
+        "set_room_status",
+        json!({ "resource_id": first_room, "status": "dirty" }),
+    );
+    assert_eq!(marked["status"], "dirty");
     // What the hotel remembers and prepares for a guest.
     let rooms = call(
         &h,

@@ -16,6 +16,7 @@ use crate::people::alerts::AlertSeverity;
 use crate::people::records;
 use crate::request;
 use crate::scheduling::occasions::{self, Occasion};
+use crate::scheduling::room_status;
 use crate::scheduling::rules::{self, Proposed};
 use crate::scheduling::status::{
     cancel_refusal, check_transition, clock_allows, next_statuses_now, BookingStatus, ClockRefusal,
@@ -200,6 +201,9 @@ pub struct SetBookingStatus {
     pub id: BookingId,
     pub expected_version: i64,
     pub status: BookingStatus,
+    /// Check in even though the room is not clean or inspected (the desk was asked).
+    #[serde(default)]
+    pub even_if_room_not_ready: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -751,6 +755,11 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
     let old = load_current(ctx, &p, req.id, req.expected_version)?;
     check_transition(p.kind, old.status, req.status)?;
     check_clock(&p, ctx.now_ms, &old, req.status)?;
+    if req.status == BookingStatus::CheckedIn && !req.even_if_room_not_ready {
+        if let Some(message) = room_status::not_ready(ctx, &old.resource_ids)? {
+            return Err(CoreError::RoomNotReady { message });
+        }
+    }
     if !old.status.is_live() && req.status.is_live() {
         // Restoring a no-show takes the slot back: someone may have it now.
         let t = appointment_types::get(ctx, old.type_id)?;
@@ -779,6 +788,9 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
     )?;
     record_status(ctx, old.id, old.status, req.status)?;
     ctx.changed(topics::BOOKING_CHANGED, old.id);
+    if req.status == BookingStatus::CheckedOut {
+        room_status::mark_dirty(ctx, &old.resource_ids)?;
+    }
     if !live {
         follow::booking_ended(ctx, old.id, "Did not arrive (no-show).")?;
     }

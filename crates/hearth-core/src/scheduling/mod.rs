@@ -1,10 +1,11 @@
 //! Scheduling: bookings over `[start, end)` on one or more resources, their
 //! status rules, opening hours, the rule check every write goes through,
-//! slot search, and the day sheet.
+//! slot search, a hotel's room status, and the day sheet.
 pub mod bookings;
 pub mod day_sheet;
 pub mod hours;
 pub mod occasions;
+pub mod room_status;
 pub mod rooms;
 pub mod rules;
 pub mod slots;

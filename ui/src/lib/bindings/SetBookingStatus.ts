@@ -2,4 +2,8 @@
 import type { BookingId } from "./BookingId";
 import type { BookingStatus } from "./BookingStatus";
 
-export type SetBookingStatus = { id: BookingId, expected_version: number, status: BookingStatus, };
+export type SetBookingStatus = { id: BookingId, expected_version: number, status: BookingStatus, 
+/**
+ * Check in even though the room is not clean or inspected (the desk was asked).
+ */
+even_if_room_not_ready: boolean, };

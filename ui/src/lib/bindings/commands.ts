@@ -55,6 +55,7 @@ import type { ListHandoffs } from "./ListHandoffs";
 import type { ListIncidents } from "./ListIncidents";
 import type { ListRecall } from "./ListRecall";
 import type { ListResources } from "./ListResources";
+import type { ListRoomStatus } from "./ListRoomStatus";
 import type { ListRoomTypes } from "./ListRoomTypes";
 import type { ListStaff } from "./ListStaff";
 import type { ListTaskRules } from "./ListTaskRules";
@@ -89,6 +90,8 @@ import type { RemoveImportantDate } from "./RemoveImportantDate";
 import type { RemoveNote } from "./RemoveNote";
 import type { ResetStaffPassword } from "./ResetStaffPassword";
 import type { Resource } from "./Resource";
+import type { RoomBoard } from "./RoomBoard";
+import type { RoomState } from "./RoomState";
 import type { RoomType } from "./RoomType";
 import type { SaveAppointmentType } from "./SaveAppointmentType";
 import type { SavePerson } from "./SavePerson";
@@ -100,6 +103,7 @@ import type { SearchPeople } from "./SearchPeople";
 import type { SendHandoff } from "./SendHandoff";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetBookingStatus } from "./SetBookingStatus";
+import type { SetRoomStatus } from "./SetRoomStatus";
 import type { SetupPractice } from "./SetupPractice";
 import type { SignIn } from "./SignIn";
 import type { Slot } from "./Slot";
@@ -252,6 +256,10 @@ export interface Commands {
   waitlist_for_freed: { req: WaitlistForFreed; res: Array<WaitlistFit>; write: false; permission: "view_calendar" };
   /** Book someone from the waitlist (and take them off it). */
   book_from_waitlist: { req: BookFromWaitlist; res: Booking; write: true; permission: "book" };
+  /** Each room's status (clean, dirty, inspected, out of order), with who leaves and who arrives today. */
+  list_room_status: { req: ListRoomStatus; res: RoomBoard; write: false; permission: "view_calendar" };
+  /** Mark a room clean, dirty, inspected or out of order (with why). */
+  set_room_status: { req: SetRoomStatus; res: RoomState; write: true; permission: "work_tasks" };
   /** A day's bookings as paper: a page per chair or provider, or a hotel's arrivals, departures and in-house guests. */
   get_day_sheet: { req: GetDaySheet; res: DaySheet; write: false; permission: "view_calendar" };
   /** A practitioner's own bookings for a day, in order, each with the person's card. */
@@ -294,7 +302,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   create_booking: ["booking.changed","person.changed","task.changed"],
   update_booking: ["booking.changed","person.changed","task.changed"],
   cancel_booking: ["booking.changed","task.changed"],
-  set_booking_status: ["booking.changed","task.changed"],
+  set_booking_status: ["booking.changed","task.changed","room_status.changed"],
   add_occasion: ["booking.changed","task.changed"],
   dismiss_occasion: ["booking.changed","task.changed"],
   find_slots: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
@@ -338,17 +346,19 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   remove_from_waitlist: ["waitlist.changed"],
   waitlist_for_freed: ["waitlist.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   book_from_waitlist: ["waitlist.changed","booking.changed","person.changed","task.changed"],
+  list_room_status: ["room_status.changed","booking.changed","resource.changed","room_type.changed","staff.changed"],
+  set_room_status: ["room_status.changed"],
   get_day_sheet: ["booking.changed","person.changed","resource.changed","practice.changed","appointment_type.changed"],
   get_my_day: ["booking.changed","person.changed","task.changed","incident.changed","resource.changed","practice.changed","staff.changed","appointment_type.changed"],
   list_recall: ["recall.changed","booking.changed","person.changed","incident.changed","appointment_type.changed","practice.changed","resource.changed","staff.changed"],
   note_recall_contact: ["recall.changed"],
   list_waiting: ["booking.changed","practice.changed","person.changed"],
   booking_timeline: ["booking.changed","staff.changed"],
-  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed","waitlist.changed","recall.changed"],
+  list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed","waitlist.changed","recall.changed","room_status.changed"],
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

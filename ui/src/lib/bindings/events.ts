@@ -18,5 +18,6 @@ export const Topics = {
   HANDOFF_CHANGED: "handoff.changed",
   WAITLIST_CHANGED: "waitlist.changed",
   RECALL_CHANGED: "recall.changed",
+  ROOM_STATUS_CHANGED: "room_status.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
