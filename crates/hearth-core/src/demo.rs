@@ -384,6 +384,23 @@ fn give_demo_history(
     Ok(count)
 }
 
+/// Rooms left today are dirty: housekeeping's morning.
+fn give_demo_room_states(ctx: &mut Ctx<'_>) -> CoreResult<()> {
+    use crate::scheduling::room_status;
+    let p = practice::require(ctx)?;
+    let today = local_date(p.tz(), ctx.now_ms).to_string();
+    let left: Vec<ResourceId> = ctx
+        .tx
+        .prepare(
+            "SELECT br.resource_id FROM bookings b JOIN booking_resources br ON br.booking_id = b.id
+              WHERE b.departure_date = ?1 AND b.status = 'checked_out'",
+        )?
+        .query_map([&today], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    room_status::mark_dirty(ctx, &left)?;
+    Ok(())
+}
+
 /// Every demo staff member's password; the demo's sign-in screen says so.
 pub const DEMO_PASSWORD: &str = "demo";
 
@@ -619,6 +636,9 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
         } else {
             0
         };
+    if opts.kind == PracticeKind::Hotel {
+        give_demo_room_states(ctx)?;
+    }
     give_demo_logins(ctx, &demo_hash)?;
     give_demo_alerts(ctx, opts.kind)?;
     give_demo_care(ctx, opts.kind)?;

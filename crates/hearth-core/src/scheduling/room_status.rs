@@ -211,7 +211,7 @@ pub fn board(ctx: &ReadCtx<'_>) -> CoreResult<RoomBoard> {
             in_house: guest_on(
                 ctx,
                 r.id,
-                "b.status = 'checked_in' AND b.arrival_date <= ?2",
+                "b.status = 'checked_in' AND b.arrival_date <= ?2 AND b.departure_date >= ?2",
                 &day,
             )?,
             departing: guest_on(

@@ -1,0 +1,84 @@
+// Room status at a hotel: the desk checks a guest out with one key and housekeeping's list
+// turns the room dirty at once, first in line because someone arrives in it today; checking
+// the next guest in before it is clean asks first; housekeeping marks it clean and the
+// check-in goes through. A room marked dirty can still take a guest when the desk says so.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addDays, bookingItem, cleanups, futureWeekday, instant, launchBrowser, practiceSetup, screenshot, seriousA11yProblems,
+  signIn, startHearth,
+} from './harness.js';
+
+const cleanup = cleanups(after);
+
+test('a check-out turns the room dirty for housekeeping; the next check-in waits for clean, or for the desk to say so', async () => {
+  const hearth = await startHearth({ demo: 'hotel' });
+  cleanup(() => hearth.stop());
+  const { tz, type, resource } = await practiceSetup(hearth);
+  const day = futureWeekday(tz, 1, 10); // a Monday past the demo's weeks
+  const [r1, r2] = [resource('Room 101'), resource('Room 102')];
+  const stay = (name, room, arrival, departure) => hearth.api('create_booking', {
+    person_name: name, type_id: type('Stay').id, resource_ids: [room.id], time: { kind: 'nights', arrival, departure },
+  });
+  let lars = await stay('Lars Eriksen', r1, addDays(day, -2), day);
+  const mia = await stay('Mia Costa', r1, day, addDays(day, 2));
+  const otto = await stay('Otto Berg', r2, day, addDays(day, 1));
+  await hearth.moveClock(instant(addDays(day, -2), '16:00', tz));
+  lars = await hearth.api('set_booking_status', { id: lars.id, expected_version: lars.version, status: 'checked_in' });
+  await hearth.moveClock(instant(day, '10:00', tz));
+
+  // Housekeeping has its list open on its own screen.
+  const floor = await launchBrowser();
+  cleanup(() => floor.close());
+  const ines = await floor.newPage();
+  await signIn(ines, hearth.url, 'ines');
+  await ines.getByTestId('tasks-rooms').click();
+  const row101 = ines.locator('[data-testid="room-row"][data-room="Room 101"]');
+  await row101.getByTestId('room-status').filter({ hasText: 'Clean' }).waitFor();
+  assert.match(await row101.innerText(), /Leaving: Lars Eriksen[\s\S]*Arriving: Mia Costa/);
+
+  // The desk checks Lars out with one key on the tape chart.
+  const front = await launchBrowser();
+  cleanup(() => front.close());
+  const maria = await front.newPage();
+  await signIn(maria, hearth.url, 'maria');
+  await maria.goto(`${hearth.url}/?date=${addDays(day, -2)}`);
+  const larsItem = bookingItem(maria, lars.id);
+  await larsItem.waitFor();
+  await larsItem.focus();
+  await maria.keyboard.press('o');
+  await maria.getByText(/Lars Eriksen: checked out/i).waitFor();
+
+  // Housekeeping's list: dirty at once, first, in red, because Mia arrives in it today.
+  await row101.getByTestId('room-status').filter({ hasText: 'Dirty' }).waitFor();
+  assert.equal(await ines.getByTestId('room-row').first().getAttribute('data-room'), 'Room 101');
+  assert.match(await ines.getByTestId('rooms-summary').innerText(), /1 to clean before arrivals/);
+  await screenshot(ines, 'room-status-1366');
+  assert.deepEqual(await seriousA11yProblems(ines), []);
+
+  // Mia is early: checking her in asks first, and nothing changes.
+  const miaItem = bookingItem(maria, mia.id);
+  await miaItem.focus();
+  await maria.keyboard.press('a');
+  await maria.getByText(/Room 101 is dirty — housekeeping has not marked it clean/).waitFor();
+  assert.equal((await hearth.api('get_booking', { id: mia.id })).status, 'booked', 'not checked in');
+
+  // Housekeeping cleans it; now the same key checks her in.
+  await row101.getByTestId('mark-clean').click();
+  await row101.getByTestId('room-status').filter({ hasText: 'Clean' }).waitFor();
+  assert.match(await row101.innerText(), /Ines Duarte/);
+  await miaItem.focus();
+  await maria.keyboard.press('a');
+  await maria.getByText(/Mia Costa: checked in/i).waitFor();
+
+  // Room 102 is marked dirty; the desk checks Otto in all the same, from the question.
+  const row102 = ines.locator('[data-testid="room-row"][data-room="Room 102"]');
+  await row102.getByRole('button', { name: 'Dirty' }).click();
+  await row102.getByTestId('room-status').filter({ hasText: 'Dirty' }).waitFor();
+  const ottoItem = bookingItem(maria, otto.id);
+  await ottoItem.focus();
+  await maria.keyboard.press('a');
+  await maria.getByRole('button', { name: 'Check in anyway' }).click();
+  await maria.getByText(/Otto Berg: checked in/i).waitFor();
+  assert.equal((await hearth.api('get_booking', { id: otto.id })).status, 'checked_in');
+});
