@@ -208,8 +208,11 @@ test('the guest arrives: one keystroke (A) on the focused stay checks them in', 
   const { practice } = await hearth.api('get_practice');
   const today = localDate(Date.now(), practice.time_zone);
   const free = await hearth.api('find_free_rooms', { arrival: today, departure: addDays(today, 2) });
-  assert.ok(free.length > 0, 'a room is free tonight');
-  const b = await stayViaCore('Rosa Bianchi', free[0], today, addDays(today, 2));
+  // A room free tonight and ready: one a guest left this morning is still dirty.
+  const { rooms: states } = await hearth.api('list_room_status', {});
+  const ready = free.filter((r) => states.some((s) => s.resource_id === r.id && ['clean', 'inspected'].includes(s.status)));
+  assert.ok(ready.length > 0, 'a clean room is free tonight');
+  const b = await stayViaCore('Rosa Bianchi', ready[0], today, addDays(today, 2));
   assert.ok(b.next_statuses.includes('checked_in'), 'the core allows checking in on the arrival date');
   await openTape(today);
   const item = bookingItem(page, b.id);

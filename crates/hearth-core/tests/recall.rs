@@ -283,7 +283,8 @@ fn a_regular_guest_past_their_usual_interval_is_slipping_away() {
         );
         let b = desk.ok(
             "set_booking_status",
-            json!({ "id": b["id"], "expected_version": b["version"], "status": "checked_in" }),
+            json!({ "id": b["id"], "expected_version": b["version"], "status": "checked_in",
+                    "even_if_room_not_ready": true }),
         );
         desk.clock.set(desk.at(departure, 10, 0));
         desk.ok(
