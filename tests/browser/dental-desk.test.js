@@ -104,6 +104,15 @@ test('dragging an appointment moves it to another chair and time', async () => {
   assert.ok(moved.resource_ids.includes(chairs[2].id), 'now on the third chair');
   assert.ok(!moved.resource_ids.includes(chairs[0].id), 'no longer on the first chair');
   assert.ok(moved.version > b.version);
+
+  // Dropped in the wrong place? The notice's Undo puts it back where it was.
+  await page.getByTestId('notice-info').filter({ hasText: /Moved Jonas Berg to 13:30/ }).getByRole('button', { name: 'Undo' }).click();
+  await page.getByText(new RegExp(`Moved Jonas Berg to 11:00, ${chairs[0].name}`)).waitFor();
+  const back = await hearth.api('get_booking', { id: b.id });
+  assert.equal(localTime(back.starts_at_ms, tz), '11:00');
+  assert.ok(back.resource_ids.includes(chairs[0].id), 'on the first chair again');
+  // Later tests book Dr Lind at 11:00 on this day.
+  await hearth.api('cancel_booking', { id: b.id, expected_version: back.version, reason: 'Test done' });
 });
 
 test('a move onto a taken slot is refused: the core’s message shows and the item snaps back', async () => {
@@ -163,6 +172,27 @@ test('the receptionist cancels an appointment with a reason', async () => {
   assert.equal(cancelled.status, 'cancelled');
   assert.equal(cancelled.cancel_reason, 'Called in: has the flu');
   await bookingItem(page, b.id).waitFor({ state: 'detached' });
+
+  // The wrong one? Undo from the notice brings it back, on the grid and in the core.
+  await page.getByTestId('notice-info').filter({ hasText: /Cancelled Sven Olsen/ }).getByRole('button', { name: 'Undo' }).click();
+  await page.getByText(/Sven Olsen's appointment is back/).waitFor();
+  await bookingItem(page, b.id).waitFor();
+  assert.equal((await hearth.api('get_booking', { id: b.id })).status, 'booked');
+
+  // Cancelled for real this time: nothing vanishes — shown on request, struck through, with who and why.
+  const again = await hearth.api('get_booking', { id: b.id });
+  await hearth.api('cancel_booking', { id: b.id, expected_version: again.version, reason: 'Called back: still ill' });
+  await bookingItem(page, b.id).waitFor({ state: 'detached' });
+  await page.getByTestId('show-cancelled').check();
+  const faded = page.locator(`.status-cancelled[data-booking-id="${b.id}"]`);
+  await faded.waitFor();
+  const style = await faded.locator('.who').evaluate((el) => getComputedStyle(el).textDecorationLine);
+  assert.equal(style, 'line-through');
+  const why = page.getByTestId('list-item').filter({ hasText: 'Sven Olsen' }).getByTestId('cancelled-why');
+  assert.match(await why.innerText(), /^Cancelled by .+: Called back: still ill$/);
+  await screenshot(page, 'cancelled-shown-1366');
+  await page.getByTestId('show-cancelled').uncheck();
+  await faded.waitFor({ state: 'detached' });
 });
 
 /**

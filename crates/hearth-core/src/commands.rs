@@ -141,6 +141,7 @@ commands! {
     "create_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
     "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
     "cancel_booking" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
+    "restore_booking" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::RestoreBooking) -> bookings::Booking = bookings::restore, "Undo a cancellation made in the last 15 minutes (if the time is still free).";
     "set_booking_status" write Book [BOOKING_CHANGED, TASK_CHANGED, ROOM_STATUS_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
     "add_occasion" write Book [BOOKING_CHANGED, TASK_CHANGED] (occasions::AddOccasion) -> Vec<occasions::Occasion> = follow::add_occasion, "Record an occasion on a booking (an anniversary, a birthday, a nervous patient).";
     "dismiss_occasion" write Book [BOOKING_CHANGED, TASK_CHANGED] (occasions::DismissOccasion) -> Vec<occasions::Occasion> = follow::dismiss_occasion, "Dismiss an occasion (the dismissal is remembered).";

@@ -448,3 +448,76 @@ fn a_hotel_stay_type_needs_a_room_and_nothing_else() {
         "colour": "#0ea5e9", "needs_room": true }),
     );
 }
+
+#[test]
+fn a_cancellation_can_be_undone_for_fifteen_minutes_if_the_time_is_still_free() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let b = desk
+        .book("Ana Ruiz", "Chair 1", desk.at("2026-11-25", 9, 0), 30)
+        .expect("booked");
+    let b = desk.ok(
+        "set_booking_status",
+        json!({ "id": b["id"], "expected_version": b["version"], "status": "confirmed" }),
+    );
+    desk.ok(
+        "add_task",
+        json!({ "title": "Forms ready", "details": "", "booking_id": b["id"], "role": "front_desk",
+        "due_at_ms": desk.at("2026-11-25", 8, 30) }),
+    );
+    let cancelled = desk.ok(
+        "cancel_booking",
+        json!({ "id": b["id"], "expected_version": b["version"], "reason": "Clicked the wrong one" }),
+    );
+    desk.clock.advance_minutes(5);
+    let back = desk.ok(
+        "restore_booking",
+        json!({ "id": cancelled["id"], "expected_version": cancelled["version"] }),
+    );
+    assert_eq!(back["status"], "confirmed", "the status it had");
+    assert_eq!(back["cancel_reason"], json!(null));
+    let tasks = desk.ok(
+        "list_tasks",
+        json!({ "booking_id": b["id"], "include_closed": true }),
+    );
+    assert_eq!(
+        tasks[0]["status"], "open",
+        "the task the cancel closed is open again: {tasks}"
+    );
+
+    // Too late: fifteen minutes have passed.
+    let again = desk.ok(
+        "cancel_booking",
+        json!({ "id": back["id"], "expected_version": back["version"], "reason": "Ill" }),
+    );
+    desk.clock.advance_minutes(16);
+    let e = desk.err(
+        "restore_booking",
+        json!({ "id": again["id"], "expected_version": again["version"] }),
+    );
+    assert_eq!(e.code(), "booking.bad_transition");
+    assert!(e.to_string().contains("too long ago to undo"), "{e}");
+
+    // Someone took the time meanwhile: the undo says who.
+    let third = desk
+        .book("Ben Novak", "Chair 2", desk.at("2026-11-26", 9, 0), 30)
+        .expect("booked");
+    let third = desk.ok(
+        "cancel_booking",
+        json!({ "id": third["id"], "expected_version": third["version"], "reason": "Moved away" }),
+    );
+    let cara = desk
+        .book("Cara Byrne", "Chair 2", desk.at("2026-11-26", 9, 0), 30)
+        .expect("the freed time is taken");
+    let e = desk.err(
+        "restore_booking",
+        json!({ "id": third["id"], "expected_version": third["version"] }),
+    );
+    assert_eq!(e.code(), "booking.overlap");
+    // A booking that is not cancelled has nothing to undo.
+    let e = desk.err(
+        "restore_booking",
+        json!({ "id": cara["id"], "expected_version": cara["version"] }),
+    );
+    assert_eq!(e.code(), "booking.bad_transition");
+    assert!(e.to_string().contains("is not cancelled"), "{e}");
+}

@@ -399,6 +399,24 @@ fn every_command_works_over_http() {
     // The day sheet of the day booked above.
     let sheet = call(&s, "get_day_sheet", json!({ "date": "2026-11-24" }));
     assert!(sheet["sections"].is_array(), "{sheet}");
+    // A cancellation undone at once.
+    let gone = call(
+        &s,
+        "create_booking",
+        json!({ "person_name": "Undo Test", "type_id": t["id"], "resource_ids": b["resource_ids"],
+                "time": { "kind": "timed", "starts_at_ms": b["ends_at_ms"], "ends_at_ms": b["ends_at_ms"].as_i64().map(|e| e + 1_800_000) } }),
+    );
+    let gone = call(
+        &s,
+        "cancel_booking",
+        json!({ "id": gone["id"], "expected_version": gone["version"], "reason": "Wrong one" }),
+    );
+    let back = call(
+        &s,
+        "restore_booking",
+        json!({ "id": gone["id"], "expected_version": gone["version"] }),
+    );
+    assert_eq!(back["status"], "booked");
     // My day: the manager is no column on the calendar.
     assert_eq!(call(&s, "get_my_day", json!({}))["providers"], json!([]));
     // Recall: nobody has been yet; a call is kept all the same.

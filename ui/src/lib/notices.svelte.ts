@@ -24,7 +24,8 @@ class Notices {
     // One refusal at a time reads better than a pile: a new one replaces older ones.
     if (kind === 'error') this.list = this.list.filter((n) => n.kind !== 'error');
     this.list = [...this.list, { id, kind, message, actions }];
-    if (kind === 'info') setTimeout(() => this.dismiss(id), 4000);
+    // A notice with something to do (Undo) stays long enough to do it.
+    if (kind === 'info') setTimeout(() => this.dismiss(id), actions.length > 0 ? 12_000 : 4000);
     return id;
   }
 
@@ -32,8 +33,8 @@ class Notices {
     return this.show('error', message, actions);
   }
 
-  info(message: string): number {
-    return this.show('info', message);
+  info(message: string, actions: NoticeAction[] = []): number {
+    return this.show('info', message, actions);
   }
 
   dismiss(id: number): void {

@@ -97,6 +97,15 @@ pub(crate) fn booking_ended(ctx: &mut Ctx<'_>, booking: BookingId, reason: &str)
     tasks::cancel_open(ctx, Some(booking), None, reason)
 }
 
+/// A cancellation undone: the tasks it closed (at `cancelled_at_ms`) open again.
+pub(crate) fn booking_restored(
+    ctx: &mut Ctx<'_>,
+    booking: BookingId,
+    cancelled_at_ms: i64,
+) -> CoreResult<()> {
+    tasks::reopen_cancelled(ctx, booking, cancelled_at_ms)
+}
+
 /// The person's bookings from now on, which an important date may touch.
 fn upcoming(ctx: &Ctx<'_>, person: PersonId) -> CoreResult<Vec<BookingId>> {
     let mut stmt = ctx.tx.prepare_cached(

@@ -523,6 +523,30 @@ pub(crate) fn cancel_open(
     Ok(())
 }
 
+/// The booking's tasks closed as cancelled at `at_ms` (by its cancellation),
+/// open again.
+pub(crate) fn reopen_cancelled(
+    ctx: &mut Ctx<'_>,
+    booking: BookingId,
+    at_ms: i64,
+) -> CoreResult<()> {
+    let ids: Vec<TaskId> = {
+        let mut stmt = ctx.tx.prepare_cached(
+            "SELECT id FROM tasks WHERE booking_id = ?1 AND status = 'cancelled' AND closed_at_ms = ?2",
+        )?;
+        let rows = stmt.query_map(params![booking, at_ms], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for id in ids {
+        ctx.tx.execute(
+            "UPDATE tasks SET status = 'open', closed_by = NULL, closed_at_ms = NULL, close_note = '', version = version + 1 WHERE id = ?1",
+            [id],
+        )?;
+        ctx.changed(topics::TASK_CHANGED, id);
+    }
+    Ok(())
+}
+
 /// A task for an incident (a repair): for `role`, due now.
 pub(crate) fn for_incident(
     ctx: &mut Ctx<'_>,

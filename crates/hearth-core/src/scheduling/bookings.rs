@@ -194,6 +194,18 @@ pub struct CancelBooking {
     pub reason: String,
 }
 
+/// `restore_booking`: undo a cancellation, soon after it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct RestoreBooking {
+    pub id: BookingId,
+    pub expected_version: i64,
+}
+
+/// How long a cancellation can be undone.
+pub const UNDO_CANCEL_MS: i64 = 15 * 60_000;
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
@@ -734,6 +746,69 @@ pub fn cancel(ctx: &mut Ctx<'_>, req: CancelBooking) -> CoreResult<Booking> {
     record_status(ctx, old.id, old.status, BookingStatus::Cancelled)?;
     ctx.changed(topics::BOOKING_CHANGED, old.id);
     follow::booking_ended(ctx, old.id, &format!("Booking cancelled: {reason}"))?;
+    load(ctx, &p, old.id)
+}
+
+/// Undo a cancellation made in the last [`UNDO_CANCEL_MS`]: the booking
+/// takes its time back (if nobody has it now) with the status it had, and the
+/// tasks the cancellation closed open again.
+pub fn restore(ctx: &mut Ctx<'_>, req: RestoreBooking) -> CoreResult<Booking> {
+    let p = practice::require(ctx)?;
+    let old = load_current(ctx, &p, req.id, req.expected_version)?;
+    if old.status != BookingStatus::Cancelled {
+        return Err(CoreError::BadTransition {
+            message: format!("{}'s booking is not cancelled.", old.person_name),
+        });
+    }
+    let (cancelled_at, before): (Option<i64>, Option<String>) = ctx.tx.query_row(
+        "SELECT b.cancelled_at_ms,
+                (SELECT from_status FROM status_changes WHERE booking_id = b.id AND to_status = 'cancelled' ORDER BY id DESC LIMIT 1)
+           FROM bookings b WHERE b.id = ?1",
+        [old.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let cancelled_at = cancelled_at.unwrap_or(0);
+    if ctx.now_ms - cancelled_at > UNDO_CANCEL_MS {
+        return Err(CoreError::BadTransition {
+            message: format!(
+                "{}'s booking was cancelled at {}, too long ago to undo. Book it again instead.",
+                old.person_name,
+                fmt_time(p.tz(), cancelled_at)
+            ),
+        });
+    }
+    let status = before
+        .as_deref()
+        .and_then(|s| BookingStatus::parse(s).ok())
+        .filter(|s| s.is_live())
+        .unwrap_or(BookingStatus::Booked);
+    let t = appointment_types::get(ctx, old.type_id)?;
+    rules::check(
+        ctx,
+        &p,
+        &Proposed {
+            id: Some(old.id),
+            starts_at_ms: old.starts_at_ms,
+            ends_at_ms: old.ends_at_ms,
+            resource_ids: &old.resource_ids,
+            kind: &t,
+            was: Some((old.starts_at_ms, old.ends_at_ms)),
+        },
+        true,
+    )?;
+    ctx.tx.execute(
+        "UPDATE bookings SET status = ?2, live = 1, cancel_reason = NULL, cancelled_by = NULL, cancelled_at_ms = NULL,
+                updated_by = ?3, updated_at_ms = ?4, version = version + 1 WHERE id = ?1",
+        params![old.id, status.as_str(), ctx.actor.staff_id, ctx.now_ms],
+    )?;
+    ctx.tx.execute(
+        "UPDATE booking_resources SET live = 1 WHERE booking_id = ?1",
+        [old.id],
+    )?;
+    record_status(ctx, old.id, BookingStatus::Cancelled, status)?;
+    ctx.changed(topics::BOOKING_CHANGED, old.id);
+    follow::booking_restored(ctx, old.id, cancelled_at)?;
+    ctx.detail(serde_json::json!({ "restored_to": status.as_str() }));
     load(ctx, &p, old.id)
 }
 

@@ -90,6 +90,7 @@ import type { RemoveImportantDate } from "./RemoveImportantDate";
 import type { RemoveNote } from "./RemoveNote";
 import type { ResetStaffPassword } from "./ResetStaffPassword";
 import type { Resource } from "./Resource";
+import type { RestoreBooking } from "./RestoreBooking";
 import type { RoomBoard } from "./RoomBoard";
 import type { RoomState } from "./RoomState";
 import type { RoomType } from "./RoomType";
@@ -168,6 +169,8 @@ export interface Commands {
   update_booking: { req: UpdateBooking; res: Booking; write: true; permission: "book" };
   /** Cancel a booking, with a reason. */
   cancel_booking: { req: CancelBooking; res: Booking; write: true; permission: "book" };
+  /** Undo a cancellation made in the last 15 minutes (if the time is still free). */
+  restore_booking: { req: RestoreBooking; res: Booking; write: true; permission: "book" };
   /** Confirm, mark arrived, check in, complete, no-show. */
   set_booking_status: { req: SetBookingStatus; res: Booking; write: true; permission: "book" };
   /** Record an occasion on a booking (an anniversary, a birthday, a nervous patient). */
@@ -302,6 +305,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   create_booking: ["booking.changed","person.changed","task.changed"],
   update_booking: ["booking.changed","person.changed","task.changed"],
   cancel_booking: ["booking.changed","task.changed"],
+  restore_booking: ["booking.changed","task.changed"],
   set_booking_status: ["booking.changed","task.changed","room_status.changed"],
   add_occasion: ["booking.changed","task.changed"],
   dismiss_occasion: ["booking.changed","task.changed"],
@@ -358,7 +362,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

@@ -11,6 +11,8 @@ import { dayRangeMs } from '../time';
 
 export class CalendarData {
   bookings = $state<Booking[]>([]);
+  /** Cancelled bookings shown too (faded and struck through), with who and why. */
+  showCancelled = $state(false);
   blocks = $state<Block[]>([]);
   byId: Map<number, Booking> = $derived(new Map(this.bookings.map((b) => [b.id, b])));
 
@@ -29,7 +31,7 @@ export class CalendarData {
     const [fromMs, toMs] = dayRangeMs(this.#range.from, this.#range.days, this.#range.timeZone);
     try {
       const [bs, bls] = await Promise.all([
-        call('list_bookings', { from_ms: fromMs, to_ms: toMs, include_cancelled: false }),
+        call('list_bookings', { from_ms: fromMs, to_ms: toMs, include_cancelled: this.showCancelled }),
         call('list_blocks', { from_ms: fromMs, to_ms: toMs }),
       ]);
       if (seq !== this.#seq) return;
@@ -49,9 +51,9 @@ export class CalendarData {
     return keepFresh(['list_bookings', 'list_blocks'], () => void this.load());
   }
 
-  /** A booking saved here: replace it (or add it; a cancelled one leaves the grid). */
+  /** A booking saved here: replace it (or add it; a cancelled one leaves the grid unless they are shown). */
   put(b: Booking): void {
-    if (b.status === 'cancelled') this.bookings = this.bookings.filter((x) => x.id !== b.id);
+    if (b.status === 'cancelled' && !this.showCancelled) this.bookings = this.bookings.filter((x) => x.id !== b.id);
     else if (this.bookings.some((x) => x.id === b.id)) this.bookings = this.bookings.map((x) => (x.id === b.id ? b : x));
     else this.bookings = [...this.bookings, b];
   }

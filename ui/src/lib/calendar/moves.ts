@@ -24,6 +24,12 @@ export function timeOf(item: GridItem, hotel: boolean, timeZone: string): Bookin
   return { kind: 'timed', starts_at_ms: msOfGrid(item.start, timeZone), ends_at_ms: msOfGrid(item.end, timeZone) };
 }
 
+/** The time a booking holds now, as a move would send it. */
+export function timeOfBooking(b: Booking): BookingTime {
+  if (b.arrival_date && b.departure_date) return { kind: 'nights', arrival: b.arrival_date, departure: b.departure_date };
+  return { kind: 'timed', starts_at_ms: b.starts_at_ms, ends_at_ms: b.ends_at_ms };
+}
+
 /**
  * The booking's resources after a drop onto another column or row (null: unchanged),
  * or `'refuse'` for a drop onto a room-type heading.
@@ -82,7 +88,9 @@ export async function moveBooking(args: {
     });
     onsaved(saved);
     notices.clearErrors();
-    notices.info(`Moved ${saved.person_name} to ${describe(saved)}.`);
+    // Undo puts it back where it was, as one more move (the core checks it again).
+    const back = () => moveBooking({ ...args, booking: saved, time: timeOfBooking(b), resourceIds: b.resource_ids, override: false, revert: reload });
+    notices.info(`Moved ${saved.person_name} to ${describe(saved)}.`, [{ label: 'Undo', run: back }]);
   } catch (e) {
     revert();
     const err = e instanceof HearthError ? e : new HearthError({ code: 'internal', message: String(e), details: {} });
