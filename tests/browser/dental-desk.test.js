@@ -19,7 +19,7 @@ async function bookingsOnDay({ cancelled = false } = {}) {
 }
 
 /** Book through the core (as another desk would), returning the booking. */
-async function bookViaCore(person, chair, startHHMM, endHHMM, { provider = providers[0], type = types[0] } = {}) {
+async function bookViaCore(person, chair, startHHMM, endHHMM, { provider = providers[0], type = types[0], notes = '' } = {}) {
   return hearth.api(
     'create_booking',
     {
@@ -28,7 +28,7 @@ async function bookViaCore(person, chair, startHHMM, endHHMM, { provider = provi
       type_id: type.id,
       resource_ids: [chair.id, provider.id],
       time: { kind: 'timed', starts_at_ms: instant(day, startHHMM, tz), ends_at_ms: instant(day, endHHMM, tz) },
-      notes: '',
+      notes,
       override_rules: false,
     },
     desk.id,
@@ -88,6 +88,18 @@ test('the receptionist books a check-up by selecting 10:00–10:30 on Chair 2', 
   const item = bookingItem(page, booked[0].id);
   await item.waitFor();
   assert.match(await item.innerText(), /^\W*Ana Ruiz/, 'the person’s name leads the calendar item');
+});
+
+test('a note leaves a mark on the appointment, and hovering shows the whole booking', async () => {
+  const b = await bookViaCore('Ida Moss', chairs[1], '15:00', '15:15', { notes: 'Allergic to latex: use nitrile gloves' });
+  await openDay(page, hearth.url, day);
+  const item = bookingItem(page, b.id);
+  await item.waitFor();
+  await item.getByTestId('notes-mark').waitFor();
+  assert.match(await item.innerText(), /Ida Moss/, 'a 15-minute appointment still shows the name');
+  const details = await item.getAttribute('title');
+  assert.match(details, /^Ida Moss\n15:00, Chair 2 · Check-up · Dr Lind\n☎ 07700 900123\nNote: Allergic to latex: use nitrile gloves$/);
+  await hearth.api('cancel_booking', { id: b.id, expected_version: b.version, reason: 'Test done' });
 });
 
 test('dragging an appointment moves it to another chair and time', async () => {
