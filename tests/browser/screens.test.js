@@ -68,6 +68,22 @@ test('dental: the busy day by chairs and the week, legible at both screen sizes'
   }
   await page.setViewportSize(SIZES[0]);
   await page.keyboard.press('d');
+  // The side panel at 1366×768: the day's list keeps room for about eight people, and the
+  // finder's answer is brought into view when asked for.
+  const list = page.locator('ul[aria-label$="in view"]');
+  const rows = await list.evaluate((ul) => ul.clientHeight / (ul.querySelector('li')?.getBoundingClientRect().height || 1));
+  assert.ok(rows >= 7, `the day's list shows ${rows.toFixed(1)} rows`);
+  await page.getByRole('button', { name: 'Find slots' }).click();
+  const results = page.locator('ul[aria-label="Free slots"]');
+  await results.waitFor();
+  await page.waitForTimeout(300);
+  const inView = await results.evaluate((ul) => {
+    const r = ul.getBoundingClientRect();
+    const side = ul.closest('aside')?.getBoundingClientRect();
+    return !!side && r.top >= side.top && r.top + 40 <= side.bottom;
+  });
+  assert.ok(inView, 'the first found slots are in view');
+  await screenshot(page, 'side-panel-finder-1366');
   await page.keyboard.press('?');
   await page.getByTestId('shortcuts-overlay').waitFor();
   await screenshot(page, 'shortcuts-1366');
