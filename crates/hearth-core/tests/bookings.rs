@@ -521,3 +521,48 @@ fn a_cancellation_can_be_undone_for_fifteen_minutes_if_the_time_is_still_free() 
     assert_eq!(e.code(), "booking.bad_transition");
     assert!(e.to_string().contains("is not cancelled"), "{e}");
 }
+
+#[test]
+fn before_book_is_pressed_the_dialog_can_see_what_is_free_and_what_holds_the_rest() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let ana = desk
+        .book("Ana Ruiz", "Chair 1", desk.at("2026-11-25", 10, 0), 30)
+        .expect("booked");
+    desk.ok("add_block", json!({ "resource_id": desk.resource("Chair 2"), "starts_at_ms": desk.at("2026-11-25", 11, 0),
+        "ends_at_ms": desk.at("2026-11-25", 12, 0), "reason": "Staff meeting" }));
+    let at = desk.at("2026-11-25", 10, 15);
+    let free = desk.ok(
+        "resource_availability",
+        json!({ "time": { "kind": "timed", "starts_at_ms": at, "ends_at_ms": at + 30 * 60_000 } }),
+    );
+    let of = |list: &serde_json::Value, name: &str| {
+        let id = desk.resource(name);
+        list.as_array()
+            .and_then(|a| a.iter().find(|r| r["resource_id"] == id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(of(&free, "Chair 1")["busy_with"], "Ana Ruiz 10:00–10:30");
+    assert_eq!(
+        of(&free, "Dentist")["free"],
+        false,
+        "the dentist is with Ana"
+    );
+    assert_eq!(of(&free, "Chair 2")["free"], true);
+    let later = desk.at("2026-11-25", 11, 15);
+    let blocked = desk.ok(
+        "resource_availability",
+        json!({ "time": { "kind": "timed", "starts_at_ms": later, "ends_at_ms": later + 30 * 60_000 } }),
+    );
+    assert_eq!(
+        of(&blocked, "Chair 2")["busy_with"],
+        "Blocked: Staff meeting"
+    );
+    assert_eq!(of(&blocked, "Chair 1")["free"], true);
+    // Editing Ana's own booking: her time is not taken by herself.
+    let own = desk.ok(
+        "resource_availability",
+        json!({ "time": { "kind": "timed", "starts_at_ms": at, "ends_at_ms": at + 30 * 60_000 }, "booking_id": ana["id"] }),
+    );
+    assert_eq!(of(&own, "Chair 1")["free"], true);
+}

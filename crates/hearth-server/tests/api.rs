@@ -399,6 +399,17 @@ fn every_command_works_over_http() {
     // The day sheet of the day booked above.
     let sheet = call(&s, "get_day_sheet", json!({ "date": "2026-11-24" }));
     assert!(sheet["sections"].is_array(), "{sheet}");
+    // What is free before Book is pressed.
+    let free = call(
+        &s,
+        "resource_availability",
+        json!({ "time": { "kind": "timed", "starts_at_ms": b["starts_at_ms"], "ends_at_ms": b["ends_at_ms"] } }),
+    );
+    assert!(
+        free.as_array()
+            .is_some_and(|a| !a.is_empty() && a.iter().all(|r| r["free"].is_boolean())),
+        "{free}"
+    );
     // A cancellation undone at once.
     let gone = call(
         &s,

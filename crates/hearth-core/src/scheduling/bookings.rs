@@ -2,7 +2,7 @@
 //! changes, and reading a range for the calendar. Each write is one
 //! transaction that re-checks every rule; a stale version is refused and names
 //! who changed the booking.
-use rusqlite::{params, Row};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -25,7 +25,7 @@ use crate::scheduling::status::{
 use crate::setup::appointment_types;
 use crate::setup::clean_text;
 use crate::setup::practice::{self, Practice, PracticeKind};
-use crate::time::{fmt_day, fmt_time, local_date, local_ms};
+use crate::time::{fmt_day, fmt_span, fmt_time, local_date, local_ms};
 
 /// When a booking happens: a timed appointment, or a hotel stay by nights
 /// (arrival at the check-in time, departure at the check-out time).
@@ -192,6 +192,26 @@ pub struct CancelBooking {
     pub id: BookingId,
     pub expected_version: i64,
     pub reason: String,
+}
+
+/// `resource_availability`: which chairs, providers or rooms are free for a time.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields = nullable)]
+pub struct ResourceAvailability {
+    #[serde(deserialize_with = "request::object")]
+    pub time: BookingTime,
+    /// The booking being edited: its own time does not count as taken.
+    #[serde(default)]
+    pub booking_id: Option<BookingId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub struct Availability {
+    pub resource_id: ResourceId,
+    pub free: bool,
+    /// What holds it: "Ana Ruiz 10:00–10:30", "Blocked: Staff meeting".
+    pub busy_with: Option<String>,
 }
 
 /// `restore_booking`: undo a cancellation, soon after it.
@@ -747,6 +767,49 @@ pub fn cancel(ctx: &mut Ctx<'_>, req: CancelBooking) -> CoreResult<Booking> {
     ctx.changed(topics::BOOKING_CHANGED, old.id);
     follow::booking_ended(ctx, old.id, &format!("Booking cancelled: {reason}"))?;
     load(ctx, &p, old.id)
+}
+
+/// For the booking dialog, before Book is pressed: each live resource free or
+/// not for the time, and what holds it. The rule check on Book still decides.
+pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<Vec<Availability>> {
+    let p = practice::require(ctx)?;
+    let (span, _, _) = resolve_time(&p, &req.time)?;
+    let (s, e) = (span.start_ms(), span.end_ms());
+    let tz = p.tz();
+    let mut out = Vec::new();
+    let all = crate::setup::resources::list(ctx, Default::default())?;
+    let mut booked = ctx.tx.prepare_cached(
+        "SELECT b.person_name, b.starts_at_ms, b.ends_at_ms FROM booking_resources br JOIN bookings b ON b.id = br.booking_id
+          WHERE br.resource_id = ?1 AND br.live = 1 AND br.starts_at_ms < ?3 AND br.ends_at_ms > ?2 AND br.booking_id IS NOT ?4
+          ORDER BY br.starts_at_ms LIMIT 1",
+    )?;
+    let mut blocked = ctx.tx.prepare_cached(
+        "SELECT reason FROM blocks WHERE removed = 0 AND (resource_id = ?1 OR resource_id IS NULL)
+            AND starts_at_ms < ?3 AND ends_at_ms > ?2 ORDER BY starts_at_ms LIMIT 1",
+    )?;
+    for r in all {
+        let holder: Option<(String, i64, i64)> = booked
+            .query_row(params![r.id, s, e, req.booking_id], |x| {
+                Ok((x.get(0)?, x.get(1)?, x.get(2)?))
+            })
+            .optional()?;
+        let busy_with = match holder {
+            Some((name, bs, be)) => Some(match p.kind {
+                PracticeKind::Hotel => format!("{name}, {}", fmt_span(tz, bs, be)),
+                PracticeKind::Dental => format!("{name} {}–{}", fmt_time(tz, bs), fmt_time(tz, be)),
+            }),
+            None => blocked
+                .query_row(params![r.id, s, e], |x| x.get::<_, String>(0))
+                .optional()?
+                .map(|why| format!("Blocked: {why}")),
+        };
+        out.push(Availability {
+            resource_id: r.id,
+            free: busy_with.is_none(),
+            busy_with,
+        });
+    }
+    Ok(out)
 }
 
 /// Undo a cancellation made in the last [`UNDO_CANCEL_MS`]: the booking

@@ -14,6 +14,7 @@ import type { ArchivePerson } from "./ArchivePerson";
 import type { ArchiveResource } from "./ArchiveResource";
 import type { ArchiveStaff } from "./ArchiveStaff";
 import type { ArrivalCard } from "./ArrivalCard";
+import type { Availability } from "./Availability";
 import type { Block } from "./Block";
 import type { BookFollowUp } from "./BookFollowUp";
 import type { BookFromWaitlist } from "./BookFromWaitlist";
@@ -90,6 +91,7 @@ import type { RemoveImportantDate } from "./RemoveImportantDate";
 import type { RemoveNote } from "./RemoveNote";
 import type { ResetStaffPassword } from "./ResetStaffPassword";
 import type { Resource } from "./Resource";
+import type { ResourceAvailability } from "./ResourceAvailability";
 import type { RestoreBooking } from "./RestoreBooking";
 import type { RoomBoard } from "./RoomBoard";
 import type { RoomState } from "./RoomState";
@@ -169,6 +171,8 @@ export interface Commands {
   update_booking: { req: UpdateBooking; res: Booking; write: true; permission: "book" };
   /** Cancel a booking, with a reason. */
   cancel_booking: { req: CancelBooking; res: Booking; write: true; permission: "book" };
+  /** Which chairs, providers or rooms are free for a time, and what holds the others. */
+  resource_availability: { req: ResourceAvailability; res: Array<Availability>; write: false; permission: "view_calendar" };
   /** Undo a cancellation made in the last 15 minutes (if the time is still free). */
   restore_booking: { req: RestoreBooking; res: Booking; write: true; permission: "book" };
   /** Confirm, mark arrived, check in, complete, no-show. */
@@ -305,6 +309,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   create_booking: ["booking.changed","person.changed","task.changed"],
   update_booking: ["booking.changed","person.changed","task.changed"],
   cancel_booking: ["booking.changed","task.changed"],
+  resource_availability: ["booking.changed","block.changed","resource.changed","practice.changed"],
   restore_booking: ["booking.changed","task.changed"],
   set_booking_status: ["booking.changed","task.changed","room_status.changed"],
   add_occasion: ["booking.changed","task.changed"],
