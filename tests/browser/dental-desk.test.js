@@ -90,6 +90,35 @@ test('the receptionist books a check-up by selecting 10:00–10:30 on Chair 2', 
   assert.match(await item.innerText(), /^\W*Ana Ruiz/, 'the person’s name leads the calendar item');
 });
 
+test('the dialog shows which chairs and providers are free before Book, and a clash before it is made', async () => {
+  const taken = await bookViaCore('Rhea Stone', chairs[0], '16:00', '16:30');
+  await openDay(page, hearth.url, day);
+  await dragSlot(page, [chairs[1].name, '16:00', 4], [chairs[1].name, '16:15', 18]);
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  const chair = dialog.getByTestId('chair-select');
+  await chair.locator('option', { hasText: `${chairs[0].name} — taken` }).waitFor({ state: 'attached' });
+  await chair.locator('option', { hasText: `${chairs[1].name} — free` }).waitFor({ state: 'attached' });
+  // The likely provider is chosen for a new booking: a free one (Dr Lind is with Rhea).
+  const provider = dialog.getByTestId('provider-select');
+  await page.waitForFunction(() => document.querySelector('[data-testid="provider-select"]')?.value !== '');
+  const picked = await provider.evaluate((el) => el.selectedOptions[0]?.textContent ?? '');
+  assert.match(picked, / — free$/, `a free provider is preselected: ${picked}`);
+  // Choosing the taken chair and provider says so before Book.
+  await chair.selectOption(String(chairs[0].id));
+  await provider.selectOption(String(providers[0].id));
+  const clash = dialog.getByTestId('clash');
+  await clash.waitFor();
+  assert.match(await clash.innerText(), new RegExp(`${chairs[0].name} is taken: Rhea Stone 16:00–16:30\\.`));
+  await screenshot(page, 'booking-dialog-free-chairs-1366');
+  await chair.selectOption(String(chairs[1].id));
+  await page.keyboard.press('Escape');
+  const leave = page.getByRole('button', { name: /discard|leave|close without/i });
+  if (await leave.count()) await leave.first().click();
+  await dialog.waitFor({ state: 'detached' });
+  await hearth.api('cancel_booking', { id: taken.id, expected_version: taken.version, reason: 'Test done' });
+});
+
 test('a note leaves a mark on the appointment, and hovering shows the whole booking', async () => {
   const b = await bookViaCore('Ida Moss', chairs[1], '15:00', '15:15', { notes: 'Allergic to latex: use nitrile gloves' });
   await openDay(page, hearth.url, day);
