@@ -5,8 +5,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, bookingItem, cleanups, futureWeekday, instant, launchBrowser, practiceSetup, screenshot, seriousA11yProblems,
-  signIn, startHearth,
+  addDays, bookingItem, cleanups, demoPage, futureWeekday, instant, launchBrowser, localDate, practiceSetup, screenshot,
+  seriousA11yProblems, signIn, startHearth,
 } from './harness.js';
 
 const cleanup = cleanups(after);
@@ -81,4 +81,44 @@ test('a check-out turns the room dirty for housekeeping; the next check-in waits
   await maria.getByRole('button', { name: 'Check in anyway' }).click();
   await maria.getByText(/Otto Berg: checked in/i).waitFor();
   assert.equal((await hearth.api('get_booking', { id: otto.id })).status, 'checked_in');
+});
+
+test("today's arrivals, departures and guests in house, with counts: one key checks in or out from the list", async () => {
+  const { hearth, page } = await demoPage(cleanup, 'hotel');
+  const { tz, type } = await practiceSetup(hearth);
+  const today = localDate(Date.now(), tz);
+  const yesterday = addDays(today, -1);
+  const { rooms: states } = await hearth.api('list_room_status', {});
+  const clean = (list) => list.find((r) => states.some((s) => s.resource_id === r.id && s.status === 'clean'));
+  const arriving = clean(await hearth.api('find_free_rooms', { arrival: today, departure: addDays(today, 2) }));
+  const leaving = clean(await hearth.api('find_free_rooms', { arrival: yesterday, departure: today }));
+  assert.ok(arriving && leaving, 'clean rooms free for both stays');
+  const stay = (name, room, arrival, departure) => hearth.api('create_booking', {
+    person_name: name, type_id: type('Stay').id, resource_ids: [room.id], time: { kind: 'nights', arrival, departure },
+    override_rules: true,
+  });
+  await stay('Aino Virtanen', arriving, today, addDays(today, 2));
+  let bo = await stay('Bo Lindgren', leaving, yesterday, today);
+  bo = await hearth.api('set_booking_status', { id: bo.id, expected_version: bo.version, status: 'checked_in' });
+  await page.reload();
+  await page.getByTestId('hotel-day').waitFor();
+
+  const sheet = await hearth.api('get_day_sheet', { date: today });
+  for (const s of sheet.sections) {
+    await page.getByTestId(`hotel-count-${s.title}`).filter({ hasText: new RegExp(`^${s.rows.length}$`) }).waitFor();
+  }
+  const row = (name) => page.getByTestId('hotel-row').filter({ hasText: name });
+  await row('Aino Virtanen').focus();
+  await page.keyboard.press('a');
+  await page.getByText(/Aino Virtanen: checked in/i).waitFor();
+  await row('Aino Virtanen').filter({ hasText: /checked in/i }).waitFor();
+  await screenshot(page, 'hotel-arrivals-1366');
+  assert.deepEqual(await seriousA11yProblems(page), []);
+
+  await page.getByTestId('hotel-tab-Departures').click();
+  await row('Bo Lindgren').focus();
+  await page.keyboard.press('o');
+  await page.getByText(/Bo Lindgren: checked out/i).waitFor();
+  const after = await hearth.api('list_room_status', {});
+  assert.equal(after.rooms.find((r) => r.resource_id === leaving.id).status, 'dirty', 'the room left is dirty');
 });
