@@ -30,14 +30,21 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Start `hearth serve` on a fresh database. `demo` is 'dental', 'hotel' or null
- * (an empty practice file: first run).
+ * (an empty practice file: first run); `fixture` an older file from the core's
+ * fixtures, `file` any practice file (copied); `bin` another hearth binary (a
+ * release build, for benchmarks).
  */
-export async function startHearth({ demo = null, fixture = null } = {}) {
-  if (!existsSync(HEARTH)) throw new Error(`${HEARTH} is missing: run \`cargo build -p hearth-server\` first`);
+export async function startHearth({ demo = null, fixture = null, file = null, bin = HEARTH } = {}) {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`cargo build -p hearth-server\` first`);
   if (!existsSync(join(UI_DIST, 'index.html'))) throw new Error(`${UI_DIST} is missing: run \`npm run build\` in ui/`);
   const dir = mkdtempSync(join(tmpdir(), 'hearth-browser-'));
   const db = join(dir, 'practice.db');
-  if (demo) execFileSync(HEARTH, ['demo', '--db', db, '--kind', demo], { stdio: 'pipe' });
+  if (demo) execFileSync(bin, ['demo', '--db', db, '--kind', demo], { stdio: 'pipe' });
+  if (file) {
+    copyFileSync(file, db);
+    // What the writer had not folded into the file yet.
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${db}-wal`);
+  }
   // A practice file written by an older Hearth (crates/hearth-core/tests/fixtures/).
   if (fixture) copyFileSync(join(REPO, 'crates', 'hearth-core', 'tests', 'fixtures', fixture), db);
   const port = await freePort();
@@ -50,7 +57,7 @@ export async function startHearth({ demo = null, fixture = null } = {}) {
     exited = false;
     const args = ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST];
     if (clockStartsAt !== null) args.push('--clock-starts-at', String(Math.round(clockStartsAt)));
-    proc = spawn(HEARTH, args, {
+    proc = spawn(bin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout.on('data', (d) => (log += d));
