@@ -122,3 +122,18 @@ test("today's arrivals, departures and guests in house, with counts: one key che
   const after = await hearth.api('list_room_status', {});
   assert.equal(after.rooms.find((r) => r.resource_id === leaving.id).status, 'dirty', 'the room left is dirty');
 });
+
+test("a hotel's settings speak of the front desk's hours, not opening hours and breaks", async () => {
+  const { page } = await demoPage(cleanup, 'hotel', 'helen');
+  await page.getByTestId('open-settings').click();
+  const form = page.getByTestId('practice-form');
+  await form.waitFor();
+  await form.getByText('Front desk hours', { exact: true }).waitFor();
+  const text = await form.innerText();
+  assert.ok(!/Opening hours|Opens|Breaks/.test(text), 'no dental words on a hotel');
+  assert.match(text, /Staffed/);
+  await page.getByTestId('section-practice').filter({ hasText: 'Hotel' }).waitFor();
+  await form.getByText('Front desk hours', { exact: true }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'settings-hotel-desk-hours-1366');
+  assert.deepEqual(await seriousA11yProblems(page), []);
+});

@@ -22,7 +22,11 @@ export interface Section {
 /** The sections in the left list, in the practice's words. */
 export function settingsSections(words: Vocabulary, isHotel: boolean): Section[] {
   return [
-    { id: 'practice', label: 'Practice', hint: 'Name, time zone, booking grid, opening hours' },
+    {
+      id: 'practice',
+      label: isHotel ? 'Hotel' : 'Practice',
+      hint: isHotel ? 'Name, time zone, check-in and check-out, front desk hours' : 'Name, time zone, booking grid, opening hours',
+    },
     {
       id: 'resources',
       label: isHotel ? 'Rooms and room types' : `${cap(words.resources)} and providers`,
