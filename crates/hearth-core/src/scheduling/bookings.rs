@@ -812,6 +812,27 @@ pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<
     Ok(out)
 }
 
+/// A booking that freed its time (a no-show, a cancellation) takes it back:
+/// the rule check, without hours and blocks (it was made within them), so
+/// someone booked there since is named.
+fn take_back_slot(ctx: &ReadCtx<'_>, p: &Practice, old: &Booking) -> CoreResult<()> {
+    let t = appointment_types::get(ctx, old.type_id)?;
+    rules::check(
+        ctx,
+        p,
+        &Proposed {
+            id: Some(old.id),
+            starts_at_ms: old.starts_at_ms,
+            ends_at_ms: old.ends_at_ms,
+            resource_ids: &old.resource_ids,
+            kind: &t,
+            was: Some((old.starts_at_ms, old.ends_at_ms)),
+        },
+        true,
+    )?;
+    Ok(())
+}
+
 /// Undo a cancellation made in the last [`UNDO_CANCEL_MS`]: the booking
 /// takes its time back (if nobody has it now) with the status it had, and the
 /// tasks the cancellation closed open again.
@@ -845,20 +866,7 @@ pub fn restore(ctx: &mut Ctx<'_>, req: RestoreBooking) -> CoreResult<Booking> {
         .and_then(|s| BookingStatus::parse(s).ok())
         .filter(|s| s.is_live())
         .unwrap_or(BookingStatus::Booked);
-    let t = appointment_types::get(ctx, old.type_id)?;
-    rules::check(
-        ctx,
-        &p,
-        &Proposed {
-            id: Some(old.id),
-            starts_at_ms: old.starts_at_ms,
-            ends_at_ms: old.ends_at_ms,
-            resource_ids: &old.resource_ids,
-            kind: &t,
-            was: Some((old.starts_at_ms, old.ends_at_ms)),
-        },
-        true,
-    )?;
+    take_back_slot(ctx, &p, &old)?;
     ctx.tx.execute(
         "UPDATE bookings SET status = ?2, live = 1, cancel_reason = NULL, cancelled_by = NULL, cancelled_at_ms = NULL,
                 updated_by = ?3, updated_at_ms = ?4, version = version + 1 WHERE id = ?1",
@@ -900,20 +908,7 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
     }
     if !old.status.is_live() && req.status.is_live() {
         // Restoring a no-show takes the slot back: someone may have it now.
-        let t = appointment_types::get(ctx, old.type_id)?;
-        rules::check(
-            ctx,
-            &p,
-            &Proposed {
-                id: Some(old.id),
-                starts_at_ms: old.starts_at_ms,
-                ends_at_ms: old.ends_at_ms,
-                resource_ids: &old.resource_ids,
-                kind: &t,
-                was: Some((old.starts_at_ms, old.ends_at_ms)),
-            },
-            true,
-        )?;
+        take_back_slot(ctx, &p, &old)?;
     }
     let live = req.status.is_live();
     ctx.tx.execute(
