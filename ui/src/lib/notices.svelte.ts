@@ -1,5 +1,6 @@
 // Messages for the person at the desk: a refused action (red, with the core's words),
 // or a quiet confirmation. Refusals stay until dismissed; confirmations fade.
+import { HearthError } from './api/client';
 
 export interface NoticeAction {
   label: string;
@@ -47,3 +48,14 @@ class Notices {
 }
 
 export const notices = new Notices();
+
+/**
+ * A status change the core refused, as a notice. A refusal the desk may set aside on its
+ * word (the core marks it `confirmable`: a room not ready) offers "Check in anyway", which
+ * runs `anyway` — the same change, said so.
+ */
+export function statusRefused(e: unknown, anyway: () => void): void {
+  const err = e instanceof HearthError ? e : null;
+  const ask = err?.details.confirmable === true ? [{ label: 'Check in anyway', run: anyway }] : [];
+  notices.error(err ? err.message : String(e), ask);
+}

@@ -145,10 +145,14 @@ pub(crate) fn mark_dirty(ctx: &mut Ctx<'_>, rooms: &[ResourceId]) -> CoreResult<
 pub(crate) fn not_ready(ctx: &ReadCtx<'_>, rooms: &[ResourceId]) -> CoreResult<Option<String>> {
     for &r in rooms {
         let status = of(ctx, r)?;
-        if resources::get(ctx, r)?.kind == resources::ResourceKind::Room && !status.is_ready() {
-            let name = resources::get(ctx, r)?.name;
+        if status.is_ready() {
+            continue;
+        }
+        let room = resources::get(ctx, r)?;
+        if room.kind == resources::ResourceKind::Room {
             return Ok(Some(format!(
-                "{name} is {} — housekeeping has not marked it clean. Check them in anyway, or give them another room.",
+                "{} is {} — housekeeping has not marked it clean. Check them in anyway, or give them another room.",
+                room.name,
                 status.label()
             )));
         }
