@@ -403,7 +403,10 @@ export { sleep };
 
 // ------------------------------------------------------------------ the hotel tape chart (rooms × nights)
 
-/** The screen point of a room's row on a night (`YYYY-MM-DD`) in the tape chart. */
+/**
+ * The screen point of a room's row on a night (`YYYY-MM-DD`) in the tape chart: the
+ * evening of that day (a stay is drawn from noon on arrival to noon on departure).
+ */
 export async function nightPoint(page, room, date) {
   return page.evaluate(
     ({ room, date }) => {
@@ -415,7 +418,7 @@ export async function nightPoint(page, room, date) {
       if (!time) throw new Error(`no night ${date} on the chart`);
       const col = time.closest('.ec-col-head').getBoundingClientRect();
       const row = head.getBoundingClientRect();
-      return { x: Math.round(col.left + col.width / 2), y: Math.round(row.top + row.height / 2) };
+      return { x: Math.round(col.left + col.width * 0.75), y: Math.round(row.top + row.height / 2) };
     },
     { room, date },
   );

@@ -168,7 +168,7 @@ test('a move onto a room taken those nights is refused: the core’s message sho
   const arrival = addDays(first, 8);
   const sitting = await stayViaCore('Greta Lind', taken, arrival, addDays(arrival, 3));
   const mover = await stayViaCore('Hugo Marsh', other, addDays(arrival, 1), addDays(arrival, 3));
-  await openTape();
+  await openTape(arrival);
   const item = bookingItem(page, mover.id);
   await item.waitFor();
   const before = await item.boundingBox();
@@ -237,4 +237,79 @@ test('a stay arriving in three days cannot be checked in yet: the key gets the c
   await page.keyboard.press('a');
   await page.getByRole('alert').filter({ hasText: /Piet Later's stay starts .*\. It can be marked checked in from .* 00:00 on\./ }).waitFor();
   assert.equal((await hearth.api('get_booking', { id: b.id })).status, 'booked');
+});
+
+/** Whether an item's guest name shows whole (not cut with an ellipsis) inside the chart. */
+async function nameShowsWhole(item) {
+  return item.evaluate((el) => {
+    const who = el.querySelector('.who');
+    const chart = document.querySelector('[data-testid="calendar"]').getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    return who.scrollWidth <= who.clientWidth + 1 && box.left >= chart.left && box.right <= chart.right && box.width > 0;
+  });
+}
+
+test('today’s departures are on the chart with their names, and a one-night stay shows its guest’s name', async () => {
+  const today = localDate(Date.now(), tz);
+  const leaving = (await hearth.api('list_bookings', {
+    from_ms: instant(today, '00:00', tz), to_ms: instant(addDays(today, 1), '00:00', tz), include_cancelled: false,
+  })).filter((b) => b.departure_date === today);
+  assert.ok(leaving.length >= 2, 'the demo has guests leaving today');
+  await openTape(today);
+  for (const b of leaving) {
+    const item = bookingItem(page, b.id);
+    await item.waitFor();
+    assert.ok(await nameShowsWhole(item), `${b.person_name}, leaving today, shows on the chart by name`);
+    assert.match(await item.locator('.who').innerText(), new RegExp(b.person_name));
+  }
+  // The day before today leads the chart, so a departure's morning is not a sliver.
+  await page.locator(`.ec-header .ec-col-head time[datetime="${addDays(today, -1)}"]`).waitFor();
+
+  const night = addDays(first, 4);
+  const one = await stayViaCore('Samuel Lindqvist', rooms[7], night, addDays(night, 1));
+  await openTape();
+  const item = bookingItem(page, one.id);
+  await item.waitFor();
+  assert.ok(await nameShowsWhole(item), 'a one-night stay shows its guest’s whole name');
+  // One night is a day wide: from the arrival's afternoon to the departure's morning.
+  const [bar, arrivalDay] = await Promise.all([
+    item.boundingBox(),
+    page.locator(`.ec-header .ec-col-head:has(time[datetime="${night}"])`).boundingBox(),
+  ]);
+  assert.ok(Math.abs(bar.x - (arrivalDay.x + arrivalDay.width / 2)) < 4, 'the stay starts at noon on its arrival day');
+  assert.ok(Math.abs(bar.width - arrivalDay.width) < 6, 'and is one day wide');
+  await screenshot(page, 'hotel-tape-chart-1366');
+});
+
+test('the room picker lists the free rooms first, best match first: a returning guest is offered the room they had', async () => {
+  const had = rooms[5];
+  const taken = rooms[0];
+  await stayViaCore('Henrik Sorensen', had, addDays(first, 1), addDays(first, 3));
+  const arrival = addDays(first, 12);
+  const other = await stayViaCore('Olga Petrova', taken, arrival, addDays(arrival, 2));
+  await openTape(arrival);
+  await page.getByRole('button', { name: /new stay/i }).click();
+  const dialog = page.getByRole('dialog', { name: /new stay/i });
+  await dialog.waitFor();
+  await dialog.getByLabel('Arrival').fill(arrival);
+  await dialog.getByLabel('Departure').fill(addDays(arrival, 2));
+  await dialog.getByTestId('person-name').pressSequentially('sorens');
+  await dialog.getByTestId('person-match').filter({ hasText: 'Henrik Sorensen' }).waitFor();
+  await dialog.getByTestId('person-name').press('Enter');
+  await dialog.getByTestId('person-picked').waitFor();
+  const select = dialog.getByTestId('room-select');
+  await page.waitForFunction((id) => document.querySelector('[data-testid="room-select"]').value === String(id), had.id);
+  const groups = await select.evaluate((s) =>
+    [...s.querySelectorAll('optgroup')].map((g) => ({ label: g.label, options: [...g.children].map((o) => o.textContent) })));
+  assert.match(groups[0].label, /^Free for these nights/);
+  assert.match(groups[0].options[0], new RegExp(`^${had.name} · \\w+ — Their room last stay$`), 'their last room leads');
+  assert.ok(!groups[0].options.some((o) => o.startsWith(`${taken.name} `)), 'a taken room is not among the free');
+  const takenGroup = groups.find((g) => g.label === 'Taken');
+  assert.ok(takenGroup?.options.some((o) => o.startsWith(`${taken.name} `) && o.includes(other.person_name)),
+    'the taken room says who has it');
+  await screenshot(page, 'hotel-room-picker-1366');
+  await dialog.getByRole('button', { name: /^book stay$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const stays = (await staysInView()).filter((b) => b.person_name === 'Henrik Sorensen');
+  assert.deepEqual(stays.map((b) => b.resource_ids[0]), [had.id, had.id]);
 });

@@ -126,3 +126,75 @@ fn a_room_out_of_order_says_why_and_a_check_in_there_needs_the_desks_word() {
     );
     assert!(e.to_string().contains("not a room"), "{e}");
 }
+
+#[test]
+fn the_room_picker_puts_the_best_match_first_their_last_room_then_rooms_ready_now() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    desk.clock.set(desk.at("2026-11-01", 9, 0));
+    let stay = |who: &str, room: &str, a: &str, d: &str| {
+        desk.ok("create_booking", json!({ "person_name": who, "type_id": desk.type_id("Stay"),
+            "resource_ids": [desk.resource(room)], "time": { "kind": "nights", "arrival": a, "departure": d } }))
+    };
+    // Lars stayed in Room 103 last time; Room 101 is taken tonight; Room 102 is dirty;
+    // Room 104 is out of order.
+    let earlier = stay("Lars Eriksen", "Room 103", "2026-11-02", "2026-11-04");
+    stay("Mia Costa", "Room 101", "2026-11-22", "2026-11-25");
+    desk.clock.set(desk.at("2026-11-23", 9, 0));
+    for (room, status, note) in [
+        ("Room 102", "dirty", ""),
+        ("Room 104", "out_of_order", "bathroom refit"),
+    ] {
+        desk.ok(
+            "set_room_status",
+            json!({ "resource_id": desk.resource(room), "status": status, "note": note }),
+        );
+    }
+    let ask = |person: &Value| {
+        let list = desk.ok(
+            "resource_availability",
+            json!({ "time": { "kind": "nights", "arrival": "2026-11-23", "departure": "2026-11-24" }, "person_id": person }),
+        );
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .filter(|a| {
+                ["Room 101", "Room 102", "Room 103", "Room 104", "Room 201"]
+                    .iter()
+                    .any(|r| a["resource_id"] == desk.resource(r))
+            })
+            .map(|a| {
+                let name = ["Room 101", "Room 102", "Room 103", "Room 104", "Room 201"]
+                    .into_iter()
+                    .find(|r| a["resource_id"] == desk.resource(r))
+                    .unwrap_or("?");
+                format!(
+                    "{name} {} {}",
+                    if a["free"] == true { "free" } else { "taken" },
+                    a["note"].as_str().unwrap_or("-")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ask(&earlier["person_id"]),
+        [
+            "Room 103 free Their room last stay",
+            "Room 201 free -",
+            "Room 102 free Dirty — not cleaned yet",
+            "Room 104 free Out of order: bathroom refit",
+            "Room 101 taken -",
+        ]
+    );
+    // Someone new: ready rooms in the rooms' own order.
+    assert_eq!(
+        ask(&Value::Null)[..2],
+        ["Room 103 free -".to_owned(), "Room 201 free -".to_owned()]
+    );
+    // A stay next month: today's dirt does not count against a room.
+    let later = desk.ok(
+        "resource_availability",
+        json!({ "time": { "kind": "nights", "arrival": "2026-12-10", "departure": "2026-12-12" } }),
+    );
+    let first = &later.as_array().expect("a list")[0];
+    assert_eq!(first["resource_id"], desk.resource("Room 101"));
+}

@@ -40,11 +40,11 @@ describe('calendar items', () => {
     expect(ev).toMatchObject({ id: '7', start: '2026-06-01T10:00:00', end: '2026-06-01T10:30:00', resourceIds: ['2'] });
   });
 
-  it('shows a stay as whole nights', () => {
+  it('draws a stay from noon on arrival to noon on departure, so a departure day still shows it', () => {
     const stay = { ...booking, arrival_date: '2026-06-01', departure_date: '2026-06-04', resource_ids: [9] };
-    expect(bookingEvent(stay, 'Europe/London', new Set([9]))).toMatchObject({
-      start: '2026-06-01', end: '2026-06-04', allDay: true, resourceIds: ['9'],
-    });
+    const ev = bookingEvent(stay, 'Europe/London', new Set([9]));
+    expect(ev).toMatchObject({ start: '2026-06-01T12:00:00', end: '2026-06-04T12:00:00', resourceIds: ['9'] });
+    expect(ev.allDay).toBeUndefined();
   });
 
   it('shades closed days, hours outside opening and breaks', () => {

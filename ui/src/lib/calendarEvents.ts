@@ -29,7 +29,10 @@ export function visibleHours(practice: Practice): { min: number; max: number } {
   return { min: Math.floor(min / 60) * 60, max: Math.min(24 * 60, Math.ceil(max / 60) * 60) };
 }
 
-/** A booking on the grid. Stays are whole nights (date only); appointments are timed. */
+/** Where a stay starts and ends on its arrival and departure days on the tape chart. */
+const STAY_HALF_DAY = '12:00:00';
+
+/** A booking on the grid. Stays run from noon on arrival to noon on departure; appointments are timed. */
 export function bookingEvent(b: Booking, timeZone: string, placeIds: ReadonlySet<number>): GridEvent {
   const resourceIds = b.resource_ids.filter((id) => placeIds.has(id)).map(String);
   const classNames = ['hearth-booking', `status-${b.status}`];
@@ -37,11 +40,14 @@ export function bookingEvent(b: Booking, timeZone: string, placeIds: ReadonlySet
   const editable = b.status !== 'cancelled' && b.status !== 'no_show' && b.status !== 'completed' &&
     b.status !== 'checked_out';
   if (b.arrival_date && b.departure_date) {
+    // A one-night stay is drawn a day wide: its name leads, without the status mark.
+    if (b.departure_date <= addDays(b.arrival_date, 1)) classNames.push('one-night');
+    // Noon to noon: the arrival's afternoon to the departure's morning, so a guest who
+    // leaves today still has their half day on the chart, and the next one arrives beside it.
     return {
       id: String(b.id),
-      start: b.arrival_date,
-      end: b.departure_date,
-      allDay: true,
+      start: `${b.arrival_date}T${STAY_HALF_DAY}`,
+      end: `${b.departure_date}T${STAY_HALF_DAY}`,
       resourceIds,
       title: b.person_name,
       classNames,

@@ -16,12 +16,12 @@ use crate::people::alerts::AlertSeverity;
 use crate::people::records;
 use crate::request;
 use crate::scheduling::occasions::{self, Occasion};
-use crate::scheduling::room_status;
 use crate::scheduling::rules::{self, Proposed};
 use crate::scheduling::status::{
     cancel_refusal, check_transition, clock_allows, next_statuses_now, BookingStatus, ClockRefusal,
     StatusClock,
 };
+use crate::scheduling::{room_status, rooms};
 use crate::setup::appointment_types;
 use crate::setup::clean_text;
 use crate::setup::practice::{self, Practice, PracticeKind};
@@ -204,6 +204,9 @@ pub struct ResourceAvailability {
     /// The booking being edited: its own time does not count as taken.
     #[serde(default)]
     pub booking_id: Option<BookingId>,
+    /// Who the booking is for, if known: a hotel ranks the room they had last first.
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -212,6 +215,9 @@ pub struct Availability {
     pub free: bool,
     /// What holds it: "Ana Ruiz 10:00–10:30", "Blocked: Staff meeting".
     pub busy_with: Option<String>,
+    /// For a hotel's room: what else to know in choosing it ("Their room last
+    /// stay", "Dirty — not cleaned yet", "Out of order: bathroom refit").
+    pub note: Option<String>,
 }
 
 /// `restore_booking`: undo a cancellation, soon after it.
@@ -771,6 +777,7 @@ pub fn cancel(ctx: &mut Ctx<'_>, req: CancelBooking) -> CoreResult<Booking> {
 
 /// For the booking dialog, before Book is pressed: each live resource free or
 /// not for the time, and what holds it. The rule check on Book still decides.
+/// A hotel's rooms come best match first (see [`rooms::rank`]).
 pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<Vec<Availability>> {
     let p = practice::require(ctx)?;
     let (span, _, _) = resolve_time(&p, &req.time)?;
@@ -807,7 +814,11 @@ pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<
             resource_id: r.id,
             free: busy_with.is_none(),
             busy_with,
+            note: None,
         });
+    }
+    if p.kind == PracticeKind::Hotel {
+        rooms::rank(ctx, &p, &mut out, req.person_id, local_date(tz, s))?;
     }
     Ok(out)
 }

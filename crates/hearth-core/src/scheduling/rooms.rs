@@ -1,18 +1,23 @@
 //! Hotel availability: which rooms (optionally of one type) are free for a
-//! stay from arrival to departure, at the practice's check-in/out times.
-use rusqlite::params;
+//! stay from arrival to departure, at the practice's check-in/out times, and
+//! which of them suits a stay best.
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
-use crate::ids::RoomTypeId;
+use crate::ids::{PersonId, ResourceId, RoomTypeId};
 use crate::instant::LocalDate;
 use crate::intervals::max_length_ms;
+use crate::scheduling::bookings::Availability;
+use crate::scheduling::room_status::{self, RoomStatus};
 use crate::setup::blocks;
+use crate::setup::practice::Practice;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
-use crate::time::local_ms;
+use crate::time::{local_date, local_ms};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -66,4 +71,80 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> 
         }
     }
     Ok(out)
+}
+
+/// Orders a hotel's availability best match first, with a word on each room:
+/// free rooms before taken ones; among the free, the room the guest had on
+/// their last stay, then (for an arrival today) rooms ready now before rooms
+/// still to be cleaned, and out-of-order rooms last; otherwise in the rooms'
+/// own order. Chairs and providers keep their order.
+pub(crate) fn rank(
+    ctx: &ReadCtx<'_>,
+    p: &Practice,
+    list: &mut Vec<Availability>,
+    person: Option<PersonId>,
+    arrival: NaiveDate,
+) -> CoreResult<()> {
+    let last_room: Option<ResourceId> = match person {
+        Some(person) => ctx
+            .tx
+            .prepare_cached(
+                "SELECT br.resource_id FROM bookings b JOIN booking_resources br ON br.booking_id = b.id
+                  JOIN resources r ON r.id = br.resource_id
+                  WHERE b.person_id = ?1 AND b.status NOT IN ('cancelled', 'no_show') AND r.kind = 'room'
+                  ORDER BY b.starts_at_ms DESC LIMIT 1",
+            )?
+            .query_row([person], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let today = local_date(p.tz(), ctx.now_ms);
+    let rooms: Vec<Resource> = resources::list(ctx, resources::ListResources::default())?;
+    let mut scored = Vec::with_capacity(list.len());
+    for (order, a) in list.drain(..).enumerate() {
+        let Some(room) = rooms
+            .iter()
+            .find(|r| r.id == a.resource_id && r.kind == ResourceKind::Room)
+        else {
+            scored.push(((!a.free, true, true, true, order), a));
+            continue;
+        };
+        let status = room_status::of(ctx, room.id)?;
+        let mut a = a;
+        let theirs = last_room == Some(room.id);
+        let out_of_order = status == RoomStatus::OutOfOrder;
+        let not_ready_today = arrival <= today && !status.is_ready();
+        a.note = if out_of_order {
+            Some(out_of_order_words(ctx, room.id)?)
+        } else if theirs {
+            Some("Their room last stay".to_owned())
+        } else if not_ready_today {
+            Some(format!("{} — not cleaned yet", capitalised(status.label())))
+        } else {
+            None
+        };
+        scored.push(((!a.free, out_of_order, !theirs, not_ready_today, order), a));
+    }
+    scored.sort_by(|x, y| x.0.cmp(&y.0));
+    list.extend(scored.into_iter().map(|(_, a)| a));
+    Ok(())
+}
+
+fn out_of_order_words(ctx: &ReadCtx<'_>, room: ResourceId) -> CoreResult<String> {
+    let why: Option<String> = ctx
+        .tx
+        .prepare_cached("SELECT note FROM room_states WHERE resource_id = ?1")?
+        .query_row([room], |r| r.get(0))
+        .optional()?;
+    Ok(match why.filter(|w| !w.trim().is_empty()) {
+        Some(why) => format!("Out of order: {why}"),
+        None => "Out of order".to_owned(),
+    })
+}
+
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

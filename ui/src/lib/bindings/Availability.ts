@@ -5,4 +5,9 @@ export type Availability = { resource_id: ResourceId, free: boolean,
 /**
  * What holds it: "Ana Ruiz 10:00–10:30", "Blocked: Staff meeting".
  */
-busy_with: string | null, };
+busy_with: string | null, 
+/**
+ * For a hotel's room: what else to know in choosing it ("Their room last
+ * stay", "Dirty — not cleaned yet", "Out of order: bathroom refit").
+ */
+note: string | null, };

@@ -7,15 +7,37 @@ import type { Desk } from '../desk.svelte';
 import { minuteOfDay, minuteText, offsetText } from '../time';
 
 export type ViewKind = 'day' | 'week' | 'tape';
-/** The hotel's tape chart shows a fortnight. */
+/** The hotel's tape chart shows up to a fortnight: as many days as fit with a name in a night. */
 export const TAPE_DAYS = 14;
+/** The tape chart starts the day before the one asked for, so today's departures show whole, with their names. */
+export const TAPE_DAYS_BEFORE = 1;
+/** The fewest days the tape chart shows, however narrow the window. */
+const TAPE_MIN_DAYS = 7;
+/** A day on the tape chart is at least this wide, so a one-night stay shows its guest's name. */
+const TAPE_DAY_MIN_PX = 110;
+/** The width of the rooms' names on the left of the tape chart. */
+const TAPE_ROOM_HEAD_PX = 130;
+
+/**
+ * How many days the tape chart shows in a calendar `width` pixels wide, and how wide each
+ * half day is (a stay is drawn from noon on arrival to noon on departure, so the grid's
+ * slots are half days).
+ */
+export function tapeLayout(width: number): { days: number; halfDayPx: number } {
+  const room = Math.max(0, width - TAPE_ROOM_HEAD_PX - 24);
+  const days = Math.max(TAPE_MIN_DAYS, Math.min(TAPE_DAYS, Math.floor(room / TAPE_DAY_MIN_PX)));
+  const halfDayPx = Math.max(TAPE_DAY_MIN_PX / 2, Math.floor(room / days / 2));
+  return { days, halfDayPx };
+}
 
 export const plugins = [ResourceTimeGrid, TimeGrid, ResourceTimeline, Interaction];
 const timeFormat = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
 
 /** The grid's own name for a Hearth view. */
 export function ecViewOf(view: ViewKind): string {
-  return view === 'tape' ? 'resourceTimelineMonth' : view === 'week' ? 'resourceTimeGridWeek' : 'resourceTimeGridDay';
+  // The tape chart is the timeline's timed view, in half-day slots, so a stay can start and
+  // end mid-day; its length is set by tapeLayout.
+  return view === 'tape' ? 'resourceTimelineWeek' : view === 'week' ? 'resourceTimeGridWeek' : 'resourceTimeGridDay';
 }
 
 /** The rows (hotel: rooms grouped by room type) or columns (dental: chairs). */
@@ -95,11 +117,18 @@ export function initialOptions(args: {
       resourceTimeGridDay: { dayHeaderFormat: { weekday: 'long', day: 'numeric', month: 'long' } },
       // Each day split into its chairs, so a drag in the week also changes chair.
       resourceTimeGridWeek: { datesAboveResources: true },
-      resourceTimelineMonth: {
+      resourceTimelineWeek: {
         duration: { days: TAPE_DAYS },
-        slotDuration: { days: 1 },
-        slotWidth: 64,
+        slotDuration: { hours: 12 },
+        // A drag or a selection moves by whole nights (in hours: the grid reads a snap of
+        // "1 day" as zero and never returns).
+        snapDuration: { hours: 24 },
+        slotWidth: TAPE_DAY_MIN_PX / 2,
+        slotMinTime: '00:00',
+        slotMaxTime: '24:00',
+        scrollTime: '00:00',
         dayHeaderFormat: { weekday: 'short', day: 'numeric' },
+        slotLabelFormat: () => '',
       },
     },
   };
