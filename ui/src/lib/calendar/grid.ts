@@ -37,7 +37,9 @@ const timeFormat = { hour: '2-digit', minute: '2-digit', hour12: false } as cons
 export function ecViewOf(view: ViewKind): string {
   // The tape chart is the timeline's timed view, in half-day slots, so a stay can start and
   // end mid-day; its length is set by tapeLayout.
-  return view === 'tape' ? 'resourceTimelineWeek' : view === 'week' ? 'resourceTimeGridWeek' : 'resourceTimeGridDay';
+  // The week is one chair's or one provider's (see weekColumns): a day a column, wide
+  // enough for every name at 1366 px.
+  return view === 'tape' ? 'resourceTimelineWeek' : view === 'week' ? 'timeGridWeek' : 'resourceTimeGridDay';
 }
 
 /** The rows (hotel: rooms grouped by room type) or columns (dental: chairs). */
@@ -54,6 +56,34 @@ export function resourcesOf(desk: Desk): { id: string; title: string; children?:
     return [...groups, ...loose.map((r) => ({ id: String(r.id), title: r.name }))];
   }
   return desk.chairs.map((c) => ({ id: String(c.id), title: c.name }));
+}
+
+/** Whose week the week view shows: a chair's or a provider's ("chair-3", "provider-7"). */
+export type WeekOf = `chair-${number}` | `provider-${number}`;
+
+/** The chairs and providers a week can be shown for, in the switch's order. */
+export function weekChoices(desk: Desk): { key: WeekOf; name: string; kind: 'chair' | 'provider' }[] {
+  return [
+    ...desk.chairs.map((c) => ({ key: `chair-${c.id}` as WeekOf, name: c.name, kind: 'chair' as const })),
+    ...desk.providers.map((p) => ({ key: `provider-${p.id}` as WeekOf, name: p.name, kind: 'provider' as const })),
+  ];
+}
+
+/** The week shown first: `asked` if it is a choice, else the signed-in practitioner's own column, else the first chair. */
+export function defaultWeekOf(desk: Desk, asked: string | null): WeekOf | null {
+  const choices = weekChoices(desk);
+  const hit = choices.find((c) => c.key === asked);
+  if (hit) return hit.key;
+  const mine = desk.providers.find((p) => p.staff_id !== null && p.staff_id === desk.actor?.id);
+  if (mine) return `provider-${mine.id}`;
+  return choices[0]?.key ?? null;
+}
+
+/** The resource id in a week key. */
+export function weekResource(of: WeekOf | null): number | null {
+  if (!of) return null;
+  const id = Number(of.slice(of.indexOf('-') + 1));
+  return Number.isFinite(id) ? id : null;
 }
 
 /** Weekdays never open are hidden in the week view (the grid counts 0 = Sunday). */
@@ -115,8 +145,6 @@ export function initialOptions(args: {
     ...callbacks,
     views: {
       resourceTimeGridDay: { dayHeaderFormat: { weekday: 'long', day: 'numeric', month: 'long' } },
-      // Each day split into its chairs, so a drag in the week also changes chair.
-      resourceTimeGridWeek: { datesAboveResources: true },
       resourceTimelineWeek: {
         duration: { days: TAPE_DAYS },
         slotDuration: { hours: 12 },
