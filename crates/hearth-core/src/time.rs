@@ -7,7 +7,9 @@
 //! (02:30 on a day whose clocks go from 02:00 to 03:00 means 03:30); a time a
 //! fall-back repeats means its first occurrence (summer time). This is
 //! RFC 5545's rule and JavaScript Temporal's "compatible" disambiguation.
-use chrono::{Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::{
+    Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike,
+};
 use chrono_tz::Tz;
 
 /// What happened to a wall-clock time on its way to an instant.
@@ -92,9 +94,33 @@ pub fn weekday(date: NaiveDate) -> u8 {
     date.weekday().num_days_from_monday() as u8
 }
 
-/// "10:45"
-pub fn fmt_time(tz: Tz, ms: i64) -> String {
-    to_local(tz, ms).format("%H:%M").to_string()
+/// How the practice writes times: its zone, and a 24-hour ("14:30") or a
+/// 12-hour ("2:30 pm") clock. `Practice::clock` makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub tz: Tz,
+    pub twelve_hour: bool,
+}
+
+impl Clock {
+    /// A 24-hour clock in `tz`.
+    pub fn h24(tz: Tz) -> Clock {
+        Clock {
+            tz,
+            twelve_hour: false,
+        }
+    }
+}
+
+/// "10:45", or "10:45 am" on a 12-hour clock.
+pub fn fmt_time(clock: Clock, ms: i64) -> String {
+    let t = to_local(clock.tz, ms);
+    if clock.twelve_hour {
+        let (pm, hour) = t.hour12();
+        format!("{hour}:{:02} {}", t.minute(), if pm { "pm" } else { "am" })
+    } else {
+        t.format("%H:%M").to_string()
+    }
 }
 
 /// "Tue 3 Mar"
@@ -103,15 +129,16 @@ pub fn fmt_day(tz: Tz, ms: i64) -> String {
 }
 
 /// "Tue 3 Mar 10:00–10:45", or "3–6 Mar" style for multi-day spans.
-pub fn fmt_span(tz: Tz, start: i64, end: i64) -> String {
+pub fn fmt_span(clock: Clock, start: i64, end: i64) -> String {
+    let tz = clock.tz;
     if local_date(tz, start) == local_date(tz, end)
         || end - start < 86_400_000 && local_date(tz, end - 1) == local_date(tz, start)
     {
         format!(
             "{} {}–{}",
             fmt_day(tz, start),
-            fmt_time(tz, start),
-            fmt_time(tz, end)
+            fmt_time(clock, start),
+            fmt_time(clock, end)
         )
     } else {
         format!("{} – {}", fmt_day(tz, start), fmt_day(tz, end))
@@ -127,6 +154,23 @@ mod tests {
     }
 
     #[test]
+    fn a_twelve_hour_clock_writes_am_and_pm() {
+        let tz: Tz = "Europe/London".parse().expect("zone");
+        let day = d(2026, 11, 24);
+        let twelve = Clock {
+            tz,
+            twelve_hour: true,
+        };
+        assert_eq!(fmt_time(twelve, local_ms(tz, day, 14 * 60 + 5)), "2:05 pm");
+        assert_eq!(fmt_time(twelve, local_ms(tz, day, 5)), "12:05 am");
+        assert_eq!(fmt_time(twelve, local_ms(tz, day, 12 * 60)), "12:00 pm");
+        assert_eq!(
+            fmt_time(Clock::h24(tz), local_ms(tz, day, 14 * 60 + 5)),
+            "14:05"
+        );
+    }
+
+    #[test]
     fn a_spring_forward_day_is_23_hours_long() {
         let tz: Tz = "Europe/Lisbon".parse().expect("zone");
         let day = d(2026, 3, 29);
@@ -135,7 +179,10 @@ mod tests {
             23 * 3_600_000
         );
         // 09:00 local is 08:00 UTC after the change (WEST = UTC+1).
-        assert_eq!(fmt_time(Tz::UTC, local_ms(tz, day, 9 * 60)), "08:00");
+        assert_eq!(
+            fmt_time(Clock::h24(Tz::UTC), local_ms(tz, day, 9 * 60)),
+            "08:00"
+        );
     }
 
     #[test]
@@ -144,7 +191,7 @@ mod tests {
         let day = d(2026, 3, 8);
         // 02:30 does not exist; the clock jumps from 02:00 to 03:00: it means 03:30.
         assert_eq!(local_ms(tz, day, 150), local_ms(tz, day, 210));
-        assert_eq!(fmt_time(tz, local_ms(tz, day, 150)), "03:30");
+        assert_eq!(fmt_time(Clock::h24(tz), local_ms(tz, day, 150)), "03:30");
     }
 
     #[test]
@@ -186,7 +233,7 @@ mod tests {
             );
             assert_eq!(Some(moved), c["moved_minutes"].as_i64(), "{zone} {local}");
             assert_eq!(
-                fmt_time(tz, r.ms),
+                fmt_time(Clock::h24(tz), r.ms),
                 c["local_after"].as_str().expect("local_after"),
                 "{zone} {local}"
             );

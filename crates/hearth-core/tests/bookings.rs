@@ -28,6 +28,42 @@ fn a_second_booking_on_the_same_chair_is_refused_naming_the_first() {
 }
 
 #[test]
+fn a_practice_on_a_twelve_hour_clock_hears_its_refusals_in_am_and_pm() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let p = desk.ok("get_practice", json!({}))["practice"].clone();
+    assert_eq!(
+        (p["time_format"].clone(), p["date_order"].clone()),
+        (json!("24h"), json!("dmy"))
+    );
+    let hours = p["opening_hours"].clone();
+    let saved = desk.ok(
+        "update_practice",
+        json!({ "expected_version": p["version"], "name": p["name"], "time_zone": p["time_zone"],
+        "slot_minutes": 15, "check_in_minute": 900, "check_out_minute": 660, "opening_hours": hours,
+        "time_format": "12h", "date_order": "mdy" }),
+    );
+    assert_eq!(
+        (saved["time_format"].clone(), saved["date_order"].clone()),
+        (json!("12h"), json!("mdy"))
+    );
+    desk.book("Ana Ruiz", "Chair 2", desk.at(TUE, 13, 0), 45)
+        .expect("first booking");
+    let e = desk
+        .book("Ben Smith", "Chair 2", desk.at(TUE, 13, 30), 30)
+        .expect_err("overlap");
+    assert!(e.to_string().contains("1:00 pm–1:45 pm"), "{e}");
+    // A setting it does not know is refused, and nothing changes.
+    let bad = desk.err("update_practice", json!({ "expected_version": saved["version"], "name": p["name"], "time_zone": p["time_zone"],
+        "slot_minutes": 15, "check_in_minute": 900, "check_out_minute": 660, "opening_hours": p["opening_hours"], "time_format": "13h" }));
+    assert_eq!(bad.code(), "input.invalid");
+    assert!(bad.to_string().contains("time format"), "{bad}");
+    assert_eq!(
+        desk.ok("get_practice", json!({}))["practice"]["time_format"],
+        "12h"
+    );
+}
+
+#[test]
 fn the_same_provider_cannot_be_in_two_chairs_at_once() {
     let desk = Desk::new(PracticeKind::Dental);
     desk.book("Ana Ruiz", "Chair 1", desk.at(TUE, 9, 0), 30)

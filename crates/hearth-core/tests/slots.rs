@@ -4,7 +4,7 @@ mod common;
 
 use common::Desk;
 use hearth_core::setup::practice::PracticeKind;
-use hearth_core::time::fmt_time;
+use hearth_core::time::{fmt_time, Clock};
 use serde_json::{json, Value};
 
 fn slots(desk: &Desk, args: Value) -> Vec<Value> {
@@ -29,7 +29,7 @@ fn slots_start_at_opening_skip_bookings_lunch_and_blocks() {
     );
     let times: Vec<String> = got
         .iter()
-        .map(|s| fmt_time(desk.tz, s["starts_at_ms"].as_i64().unwrap_or(0)))
+        .map(|s| fmt_time(Clock::h24(desk.tz), s["starts_at_ms"].as_i64().unwrap_or(0)))
         .collect();
     assert_eq!(
         times.first().map(String::as_str),
@@ -141,14 +141,14 @@ fn opening_hours_hold_in_local_time_across_the_clock_change() {
     );
     assert_eq!(
         fmt_time(
-            chrono_tz::Tz::UTC,
+            Clock::h24(chrono_tz::Tz::UTC),
             before[0]["starts_at_ms"].as_i64().unwrap_or(0)
         ),
         "08:00"
     );
     assert_eq!(
         fmt_time(
-            chrono_tz::Tz::UTC,
+            Clock::h24(chrono_tz::Tz::UTC),
             after[0]["starts_at_ms"].as_i64().unwrap_or(0)
         ),
         "07:00"

@@ -243,7 +243,7 @@ pub fn book(ctx: &mut Ctx<'_>, req: BookFollowUp) -> CoreResult<Handoff> {
         "Booked {} {}",
         f.type_name,
         fmt_day(p.tz(), booked.starts_at_ms)
-    ) + &format!(" {}", crate::time::fmt_time(p.tz(), booked.starts_at_ms));
+    ) + &format!(" {}", crate::time::fmt_time(p.clock(), booked.starts_at_ms));
     handoffs::finish(ctx, h.id, HandoffStatus::Done, &outcome, Some(booked.id))?;
     handoffs::get(ctx, h.id)
 }

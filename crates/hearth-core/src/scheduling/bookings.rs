@@ -362,9 +362,9 @@ fn check_clock(p: &Practice, now_ms: i64, b: &Booking, to: BookingStatus) -> Cor
             "{}'s {what} starts {} {}. It can be marked {action} from {} {} on.",
             b.person_name,
             fmt_day(tz, b.starts_at_ms),
-            fmt_time(tz, b.starts_at_ms),
+            fmt_time(p.clock(), b.starts_at_ms),
             fmt_day(tz, from_ms),
-            fmt_time(tz, from_ms),
+            fmt_time(p.clock(), from_ms),
         ),
         ClockRefusal::TooLate => format!(
             "{}'s {what} was on {}, so it can no longer be marked {action}. Mark it no-show, or leave a note on it.",
@@ -375,7 +375,7 @@ fn check_clock(p: &Practice, now_ms: i64, b: &Booking, to: BookingStatus) -> Cor
             "{}'s {what} has not started yet (it starts {} {}), so it can't be a no-show yet.",
             b.person_name,
             fmt_day(tz, b.starts_at_ms),
-            fmt_time(tz, b.starts_at_ms),
+            fmt_time(p.clock(), b.starts_at_ms),
         ),
     };
     Err(CoreError::BadTransition { message })
@@ -653,7 +653,7 @@ fn load_current(
             message: format!(
                 "{}'s booking was just changed by {who} at {}. It has been reloaded — check it and make your change again.",
                 b.person_name,
-                fmt_time(p.tz(), b.updated_at_ms)
+                fmt_time(p.clock(), b.updated_at_ms)
             ),
         });
     }
@@ -802,8 +802,12 @@ pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<
             .optional()?;
         let busy_with = match holder {
             Some((name, bs, be)) => Some(match p.kind {
-                PracticeKind::Hotel => format!("{name}, {}", fmt_span(tz, bs, be)),
-                PracticeKind::Dental => format!("{name} {}–{}", fmt_time(tz, bs), fmt_time(tz, be)),
+                PracticeKind::Hotel => format!("{name}, {}", fmt_span(p.clock(), bs, be)),
+                PracticeKind::Dental => format!(
+                    "{name} {}–{}",
+                    fmt_time(p.clock(), bs),
+                    fmt_time(p.clock(), be)
+                ),
             }),
             None => blocked
                 .query_row(params![r.id, s, e], |x| x.get::<_, String>(0))
@@ -868,7 +872,7 @@ pub fn restore(ctx: &mut Ctx<'_>, req: RestoreBooking) -> CoreResult<Booking> {
             message: format!(
                 "{}'s booking was cancelled at {}, too long ago to undo. Book it again instead.",
                 old.person_name,
-                fmt_time(p.tz(), cancelled_at)
+                fmt_time(p.clock(), cancelled_at)
             ),
         });
     }

@@ -134,8 +134,8 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetDaySheet) -> CoreResult<DaySheet> {
                 for b in booked.iter().filter(|b| b.resource_ids.contains(&r.id)) {
                     let when = format!(
                         "{}–{}",
-                        fmt_time(tz, b.starts_at_ms),
-                        fmt_time(tz, b.ends_at_ms)
+                        fmt_time(p.clock(), b.starts_at_ms),
+                        fmt_time(p.clock(), b.ends_at_ms)
                     );
                     rows.push(row(b, when, names(&all, &b.resource_ids, other))?);
                 }

@@ -49,13 +49,18 @@ pub fn within_hours(practice: &Practice, start: i64, end: i64) -> bool {
 
 /// "08:00–12:00, 13:00–17:00" or "closed", for messages.
 pub fn describe(practice: &Practice, date: NaiveDate) -> String {
-    let tz = practice.tz();
     let iv = open_intervals(practice, date);
     if iv.is_empty() {
         return "closed that day".into();
     }
     iv.iter()
-        .map(|&(s, e)| format!("{}–{}", fmt_time(tz, s), fmt_time(tz, e)))
+        .map(|&(s, e)| {
+            format!(
+                "{}–{}",
+                fmt_time(practice.clock(), s),
+                fmt_time(practice.clock(), e)
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -79,6 +84,8 @@ mod tests {
             country: String::new(),
             waiting_alert_minutes: 10,
             demo: false,
+            time_format: crate::setup::practice::TimeFormat::H24,
+            date_order: crate::setup::practice::DateOrder::Dmy,
             opening_hours: default_hours(),
             version: 1,
         }
@@ -87,17 +94,22 @@ mod tests {
     #[test]
     fn opening_hours_follow_local_time_across_the_dst_change() {
         let p = practice("Europe/Lisbon");
-        let tz = p.tz();
         // Friday before and Monday after the change on Sunday 29 March 2026.
         let before = NaiveDate::from_ymd_opt(2026, 3, 27).expect("date");
         let after = NaiveDate::from_ymd_opt(2026, 3, 30).expect("date");
         let b = open_intervals(&p, before);
         let a = open_intervals(&p, after);
-        assert_eq!(fmt_time(tz, b[0].0), "08:00");
-        assert_eq!(fmt_time(tz, a[0].0), "08:00");
+        assert_eq!(fmt_time(p.clock(), b[0].0), "08:00");
+        assert_eq!(fmt_time(p.clock(), a[0].0), "08:00");
         // …which is 08:00 UTC before and 07:00 UTC after.
-        assert_eq!(fmt_time(chrono_tz::Tz::UTC, b[0].0), "08:00");
-        assert_eq!(fmt_time(chrono_tz::Tz::UTC, a[0].0), "07:00");
+        assert_eq!(
+            fmt_time(crate::time::Clock::h24(chrono_tz::Tz::UTC), b[0].0),
+            "08:00"
+        );
+        assert_eq!(
+            fmt_time(crate::time::Clock::h24(chrono_tz::Tz::UTC), a[0].0),
+            "07:00"
+        );
         assert!(within_hours(&p, a[0].0, a[0].0 + 30 * 60_000));
         // 07:30 local on the Monday is before opening.
         assert!(!within_hours(&p, a[0].0 - 30 * 60_000, a[0].0));

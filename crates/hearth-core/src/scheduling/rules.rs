@@ -64,7 +64,7 @@ pub fn check(
             return Err(CoreError::OutsideHours {
                 message: format!(
                     "{} is outside opening hours ({}). Pick another time, or override if you really mean it.",
-                    fmt_span(tz, p.starts_at_ms, p.ends_at_ms),
+                    fmt_span(practice.clock(), p.starts_at_ms, p.ends_at_ms),
                     hours::describe(practice, date)
                 ),
             });
@@ -81,7 +81,7 @@ pub fn check(
             return Err(CoreError::Blocked {
                 message: format!(
                     "{on} is blocked {} ({}). Pick another time, or override if you really mean it.",
-                    fmt_span(practice.tz(), b.starts_at_ms, b.ends_at_ms),
+                    fmt_span(practice.clock(), b.starts_at_ms, b.ends_at_ms),
                     b.reason
                 ),
             });
@@ -111,7 +111,7 @@ fn in_past(now_ms: i64, practice: &Practice, p: &Proposed<'_>) -> Option<CoreErr
     let message = match practice.kind {
         PracticeKind::Dental => format!(
             "{} is in the past. Pick a later time, or book anyway if you are recording a visit that already happened.",
-            fmt_span(tz, p.starts_at_ms, p.ends_at_ms)
+            fmt_span(practice.clock(), p.starts_at_ms, p.ends_at_ms)
         ),
         PracticeKind::Hotel => format!(
             "A stay from {} is in the past. Pick later dates, or book anyway if you are recording a stay that already happened.",
@@ -208,7 +208,7 @@ fn check_overlap(
                 message: format!(
                     "{} is booked {} for {person} — {other}.",
                     r.name,
-                    fmt_span(practice.tz(), s, e)
+                    fmt_span(practice.clock(), s, e)
                 ),
                 conflicting_booking_id: Some(id),
             });

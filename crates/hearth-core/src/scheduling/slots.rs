@@ -221,7 +221,7 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
                         starts_at_ms: start,
                         ends_at_ms: e,
                         resource_ids: held.iter().map(|r| r.id).collect(),
-                        label: format!("{} · {}", fmt_span(tz, start, e), names.join(" · ")),
+                        label: format!("{} · {}", fmt_span(p.clock(), start, e), names.join(" · ")),
                     });
                 }
             }

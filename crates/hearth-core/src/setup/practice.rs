@@ -11,8 +11,32 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::request;
 use crate::setup::clean_text;
+use crate::time::Clock;
 
 pub use crate::kind::PracticeKind;
+
+/// A 24-hour clock ("14:30") or a 12-hour one ("2:30 pm"), in every field and word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+pub enum TimeFormat {
+    #[serde(rename = "24h")]
+    H24,
+    #[serde(rename = "12h")]
+    H12,
+}
+
+stored_enum!(TimeFormat, H24 { H24 = "24h", H12 = "12h" });
+
+/// The order of day, month and year in a date written as numbers: 24/11/2026,
+/// 11/24/2026 or 2026-11-24.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+stored_enum!(DateOrder, Dmy { Dmy = "dmy", Mdy = "mdy", Ymd = "ymd" });
 
 /// Minutes after local midnight, `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -58,6 +82,9 @@ pub struct Practice {
     pub country: String,
     /// The demo practice: every password is "demo".
     pub demo: bool,
+    /// How times and numeric dates are written, whatever the computer's own settings.
+    pub time_format: TimeFormat,
+    pub date_order: DateOrder,
     pub opening_hours: Vec<DayHours>,
     pub version: i64,
 }
@@ -66,6 +93,13 @@ impl Practice {
     pub fn tz(&self) -> Tz {
         // Validated on write; a hand-edited file falls back to UTC rather than failing every read.
         self.time_zone.parse().unwrap_or(Tz::UTC)
+    }
+    /// How this practice writes times (its zone and clock), for the core's own words.
+    pub fn clock(&self) -> Clock {
+        Clock {
+            tz: self.tz(),
+            twelve_hour: self.time_format == TimeFormat::H12,
+        }
     }
     pub fn hours_for(&self, weekday: u8) -> Option<&DayHours> {
         self.opening_hours.iter().find(|d| d.weekday == weekday)
@@ -108,6 +142,12 @@ pub struct UpdatePractice {
     /// Left out: unchanged.
     #[serde(default)]
     pub waiting_alert_minutes: Option<u16>,
+    /// Left out: unchanged.
+    #[serde(default)]
+    pub time_format: Option<TimeFormat>,
+    /// Left out: unchanged.
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
     #[serde(deserialize_with = "request::objects")]
     pub opening_hours: Vec<DayHours>,
 }
@@ -211,9 +251,9 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
     let row = ctx
         .tx
         .query_row(
-            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo, occasion_lead_days, country, waiting_alert_minutes FROM practice WHERE id = 1",
+            "SELECT kind, name, time_zone, slot_minutes, check_in_minute, check_out_minute, version, early_arrival_minutes, idle_lock_minutes, demo, occasion_lead_days, country, waiting_alert_minutes, time_format, date_order FROM practice WHERE id = 1",
             [],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?)),
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, (r.get::<_, String>(13)?, r.get::<_, String>(14)?))),
         )
         .optional()?;
     let Some((
@@ -230,6 +270,7 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         occasion_lead_days,
         country,
         waiting_alert_minutes,
+        (time_format, date_order),
     )) = row
     else {
         return Ok(None);
@@ -276,6 +317,8 @@ pub fn load(ctx: &ReadCtx<'_>) -> CoreResult<Option<Practice>> {
         country,
         waiting_alert_minutes,
         demo,
+        time_format: TimeFormat::parse(&time_format),
+        date_order: DateOrder::parse(&date_order),
         opening_hours: hours,
         version,
     }))
@@ -361,10 +404,14 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdatePractice) -> CoreResult<Practice> {
             "Arrivals can be marked at most a day (1440 minutes) before the start.",
         ));
     }
+    let time_format = req.time_format.unwrap_or(current.time_format);
+    let date_order = req.date_order.unwrap_or(current.date_order);
     ctx.tx.execute(
         "UPDATE practice SET name = ?1, time_zone = ?2, slot_minutes = ?3, check_in_minute = ?4, check_out_minute = ?5,
-                early_arrival_minutes = ?8, idle_lock_minutes = ?9, occasion_lead_days = ?10, country = ?11, waiting_alert_minutes = ?12, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
-        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle, lead, country, waiting],
+                early_arrival_minutes = ?8, idle_lock_minutes = ?9, occasion_lead_days = ?10, country = ?11, waiting_alert_minutes = ?12,
+                time_format = ?13, date_order = ?14, version = version + 1, updated_at_ms = ?6, updated_by = ?7 WHERE id = 1",
+        params![name, tz.name(), slot, req.check_in_minute, req.check_out_minute, ctx.now_ms, ctx.actor.staff_id, early, idle, lead, country, waiting,
+            time_format.as_str(), date_order.as_str()],
     )?;
     write_hours(ctx, &req.opening_hours)?;
     ctx.changed(topics::PRACTICE_CHANGED, 1);
