@@ -85,8 +85,9 @@ test('the receptionist books a stay by selecting three nights on Room 102', asyn
 
   const dialog = page.getByRole('dialog', { name: /new stay/i });
   await dialog.waitFor();
-  assert.equal(await dialog.getByLabel('Arrival').inputValue(), arrival);
-  assert.equal(await dialog.getByLabel('Departure').inputValue(), addDays(arrival, 3));
+  assert.equal(await dialog.getByLabel('Arrival').getAttribute('data-value'), arrival);
+  assert.equal(await dialog.getByLabel('Arrival').inputValue(), arrival.split('-').reverse().join('/'), 'day first, the practice’s way');
+  assert.equal(await dialog.getByLabel('Departure').getAttribute('data-value'), addDays(arrival, 3));
   assert.equal(await dialog.getByTestId('room-select').inputValue(), String(r.id));
   await dialog.getByText('3 nights').waitFor();
 

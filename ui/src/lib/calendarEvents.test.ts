@@ -16,6 +16,8 @@ const practice: Practice = {
   country: '',
   waiting_alert_minutes: 10,
   demo: false,
+  time_format: '24h',
+  date_order: 'dmy',
   opening_hours: [
     { weekday: 0, opens: 480, closes: 1020, breaks: [{ start: 720, end: 780 }] },
     { weekday: 3, opens: 540, closes: 1140, breaks: [] },

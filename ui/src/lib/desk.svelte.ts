@@ -1,6 +1,7 @@
 // What every screen needs about the practice: its settings, staff, chairs/rooms/providers,
 // appointment and room types, and who is signed in (from the session). Loaded from the
 // core once signed in, refreshed from change events.
+import { setPracticeFormat } from './time';
 import type { AppointmentType } from './bindings/AppointmentType';
 import type { Practice } from './bindings/Practice';
 import type { Resource } from './bindings/Resource';
@@ -67,6 +68,8 @@ export class Desk {
       this.resources = resources;
       this.types = types;
       this.roomTypes = roomTypes;
+      // Times and dates are written the practice's way everywhere from here on.
+      setPracticeFormat(practice);
       this.practice = practice;
       this.loadError = null;
     } catch (e) {

@@ -1,6 +1,8 @@
 // Pure helpers for the manager's Settings screen: sections and their address, form drafts
 // (opening hours as text fields, rows being edited), and how blocked time reads.
 // No rule the core decides lives here: the drafts are sent as they are and the core answers.
+import type { DateOrder } from './bindings/DateOrder';
+import type { TimeFormat } from './bindings/TimeFormat';
 import type { Block } from './bindings/Block';
 import type { DayHours } from './bindings/DayHours';
 import type { Practice } from './bindings/Practice';
@@ -150,8 +152,22 @@ export interface PracticeDraft {
   country: string;
   /** Minutes in the waiting room before the desk is told. */
   waiting_alert_minutes: number;
+  /** A 24- or 12-hour clock, and the order of day, month and year, in every field and label. */
+  time_format: TimeFormat;
+  date_order: DateOrder;
   days: DayDraft[];
 }
+
+/** The clocks and date orders offered, in words. */
+export const TIME_FORMATS: readonly { value: TimeFormat; label: string }[] = [
+  { value: '24h', label: '24-hour (14:30)' },
+  { value: '12h', label: '12-hour (2:30 pm)' },
+];
+export const DATE_ORDERS: readonly { value: DateOrder; label: string }[] = [
+  { value: 'dmy', label: 'Day first (24/11/2026)' },
+  { value: 'mdy', label: 'Month first (11/24/2026)' },
+  { value: 'ymd', label: 'Year first (2026-11-24)' },
+];
 
 /** The idle-lock choices offered (the core takes 1–240). */
 export const IDLE_LOCK_CHOICES: readonly number[] = [2, 5, 10, 15, 30, 60];
@@ -213,6 +229,8 @@ export function practiceToDraft(p: Practice): PracticeDraft {
     occasion_lead_days: p.occasion_lead_days,
     country: p.country,
     waiting_alert_minutes: p.waiting_alert_minutes,
+    time_format: p.time_format,
+    date_order: p.date_order,
     days: hoursToDraft(p.opening_hours),
   };
 }
@@ -235,6 +253,8 @@ export function draftToUpdate(d: PracticeDraft, expectedVersion: number): Update
     occasion_lead_days: d.occasion_lead_days,
     country: d.country,
     waiting_alert_minutes: d.waiting_alert_minutes,
+    time_format: d.time_format,
+    date_order: d.date_order,
     opening_hours: draftToHours(d.days),
   };
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   addDays, atMinute, daysBetween, describeAdjustment, durationWords, floatingIso, floatingToMs, formatDate, formatDateSpan, formatTime, fromWall,
   localDate, mondayOf, offsetText, parseFloating, resolveWall, toWall, weekdayOf,
+  dateFieldHint, formatDateField, formatTimeField, parseDateField, parseTimeField, setPracticeFormat, timeFieldHint,
 } from './time';
 
 interface Case {
@@ -88,5 +89,40 @@ describe('time in the practice zone', () => {
 describe('a time to resolve in words', () => {
   it('says it as the core does', () => {
     expect([30, 120, 125, 1440, 4320].map(durationWords)).toEqual(['30 min', '2 h', '2 h 5 min', '1 day', '3 days']);
+  });
+});
+
+describe('the practice’s formats, whatever the computer’s locale', () => {
+  afterEach(() => setPracticeFormat({ time_format: '24h', date_order: 'dmy' }));
+
+  it('writes and reads dates day first, month first or year first', () => {
+    expect(formatDateField('2026-11-24')).toBe('24/11/2026');
+    expect(parseDateField('24/11/2026')).toBe('2026-11-24');
+    expect(parseDateField('24.11.26')).toBe('2026-11-24');
+    expect(parseDateField('2026-11-24')).toBe('2026-11-24');
+    expect(parseDateField('31/02/2026')).toBeNull();
+    expect(parseDateField('11/24/2026')).toBeNull();
+    setPracticeFormat({ time_format: '24h', date_order: 'mdy' });
+    expect(formatDateField('2026-11-24')).toBe('11/24/2026');
+    expect(parseDateField('11/24/2026')).toBe('2026-11-24');
+    expect(dateFieldHint()).toBe('MM/DD/YYYY');
+    setPracticeFormat({ time_format: '24h', date_order: 'ymd' });
+    expect(formatDateField('2026-11-24')).toBe('2026-11-24');
+    expect(parseDateField('2026/11/24')).toBe('2026-11-24');
+  });
+
+  it('writes and reads times on a 24- or a 12-hour clock', () => {
+    expect(formatTimeField('14:05')).toBe('14:05');
+    expect(parseTimeField('1405')).toBe('14:05');
+    expect(parseTimeField('9')).toBe('09:00');
+    expect(parseTimeField('2:30 pm')).toBe('14:30');
+    expect(parseTimeField('12am')).toBe('00:00');
+    expect(parseTimeField('24:00')).toBeNull();
+    expect(parseTimeField('13 pm')).toBeNull();
+    setPracticeFormat({ time_format: '12h', date_order: 'dmy' });
+    expect(formatTimeField('14:05')).toBe('2:05 pm');
+    expect(formatTimeField('00:30')).toBe('12:30 am');
+    expect(formatTime(Date.UTC(2026, 10, 24, 12, 0), 'Europe/London')).toBe('12:00 pm');
+    expect(timeFieldHint()).toBe('h:mm am');
   });
 });

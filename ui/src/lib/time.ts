@@ -1,6 +1,9 @@
 // Time in the practice's zone. Instants are UTC epoch milliseconds; the practice's
 // IANA zone turns them into wall-clock times. Nothing here reads the browser's zone
-// except `browserTimeZone` (the default offered at setup).
+// except `browserTimeZone` (the default offered at setup). Times and numeric dates are
+// written the practice's way (24- or 12-hour, day/month order), never the computer's.
+import type { DateOrder } from './bindings/DateOrder';
+import type { TimeFormat } from './bindings/TimeFormat';
 
 /** A wall-clock reading in some zone. `month` is 1–12. */
 export interface Wall {
@@ -213,10 +216,111 @@ export function minuteText(minute: number): string {
   return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
 }
 
-/** `HH:MM` text of an instant in a zone (24-hour clock). */
-export function formatTime(ms: number, timeZone: string): string {
+/** `HH:MM` of an instant in a zone, as a time field holds it (24-hour, whatever the practice shows). */
+export function wallTime(ms: number, timeZone: string): string {
   const w = toWall(ms, timeZone);
   return `${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** An instant's time as the practice writes it: "14:30", or "2:30 pm" on a 12-hour clock. */
+export function formatTime(ms: number, timeZone: string): string {
+  const w = toWall(ms, timeZone);
+  return formatMinute(w.hour * 60 + w.minute);
+}
+
+// ---------------------------------------------------------------- the practice's formats
+
+/** How the practice writes times and numeric dates (Settings), whatever the computer's locale. */
+export interface PracticeFormat {
+  twelveHour: boolean;
+  dateOrder: DateOrder;
+}
+const practiceFormat: PracticeFormat = { twelveHour: false, dateOrder: 'dmy' };
+
+/** Follow the practice's settings from now on (the desk calls this whenever the practice loads). */
+export function setPracticeFormat(p: { time_format: TimeFormat; date_order: DateOrder }): void {
+  practiceFormat.twelveHour = p.time_format === '12h';
+  practiceFormat.dateOrder = p.date_order;
+}
+export function currentFormat(): Readonly<PracticeFormat> {
+  return practiceFormat;
+}
+
+/** A minute of the day as the practice writes it: "14:30" or "2:30 pm". */
+export function formatMinute(minute: number): string {
+  const h = Math.floor(minute / 60) % 24;
+  const m = minute % 60;
+  if (!practiceFormat.twelveHour) return `${pad(h)}:${pad(m)}`;
+  return `${h % 12 === 0 ? 12 : h % 12}:${pad(m)} ${h < 12 ? 'am' : 'pm'}`;
+}
+
+/** A time field's text for `HH:MM`: "14:30" or "2:30 pm". */
+export function formatTimeField(hhmm: string): string {
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  return m ? formatMinute(Number(m[1]) * 60 + Number(m[2])) : '';
+}
+
+/** What a time field asks for: "HH:MM" or "h:mm am". */
+export function timeFieldHint(): string {
+  return practiceFormat.twelveHour ? 'h:mm am' : 'HH:MM';
+}
+
+/**
+ * What a person typed in a time field, as `HH:MM`, or null: "14:30", "1430", "9",
+ * "9.15", "2:30 pm", "2pm", "12 am".
+ */
+export function parseTimeField(text: string): string | null {
+  const m = /^\s*(\d{1,2})(?:[:.h]?(\d{2}))?\s*(a|am|a\.m\.|p|pm|p\.m\.)?\s*$/i.exec(text);
+  if (!m) return null;
+  let h = Number(m[1]);
+  const min = m[2] === undefined ? 0 : Number(m[2]);
+  if (min > 59) return null;
+  const half = m[3]?.toLowerCase()[0];
+  if (half) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (half === 'p' ? 12 : 0);
+  } else if (h > 23) return null;
+  return `${pad(h)}:${pad(min)}`;
+}
+
+/** A date field's text for `YYYY-MM-DD`, in the practice's order: 24/11/2026, 11/24/2026 or 2026-11-24. */
+export function formatDateField(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return '';
+  const [, y, mo, d] = m;
+  if (practiceFormat.dateOrder === 'ymd') return `${y}-${mo}-${d}`;
+  return practiceFormat.dateOrder === 'mdy' ? `${mo}/${d}/${y}` : `${d}/${mo}/${y}`;
+}
+
+/** What a date field asks for: "DD/MM/YYYY". */
+export function dateFieldHint(): string {
+  return formatDateField('2000-01-02').replace('2000', 'YYYY').replace('01', 'MM').replace('02', 'DD');
+}
+
+/**
+ * What a person typed in a date field, as `YYYY-MM-DD`, or null: numbers in the
+ * practice's order with any separator ("24/11/2026", "24.11.26", "24 11 2026"), or
+ * an ISO date (2026-11-24) whatever the order. A two-digit year is this century.
+ */
+export function parseDateField(text: string): string | null {
+  const t = text.trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  let y: number, mo: number, d: number;
+  if (iso) [y, mo, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else {
+    const parts = t.split(/[\s/.-]+/).filter(Boolean);
+    if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p))) return null;
+    const n = parts.map(Number);
+    const order = practiceFormat.dateOrder;
+    [y, mo, d] = order === 'ymd' ? [n[0], n[1], n[2]] : order === 'mdy' ? [n[2], n[0], n[1]] : [n[2], n[1], n[0]];
+    const yearText = order === 'ymd' ? parts[0] : parts[2];
+    if (yearText.length === 2) y += 2000;
+    else if (yearText.length !== 4) return null;
+  }
+  if (mo < 1 || mo > 12 || d < 1) return null;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > days) return null;
+  return `${y}-${pad(mo)}-${pad(d)}`;
 }
 
 /** `HH:MM–HH:MM`. */

@@ -4,7 +4,7 @@
 import { Interaction, ResourceTimeGrid, ResourceTimeline, TimeGrid } from '@event-calendar/core';
 import type { Practice } from '../bindings/Practice';
 import type { Desk } from '../desk.svelte';
-import { minuteOfDay, minuteText, offsetText } from '../time';
+import { currentFormat, minuteOfDay, minuteText, offsetText } from '../time';
 
 export type ViewKind = 'day' | 'week' | 'tape';
 /** The hotel's tape chart shows up to a fortnight: as many days as fit with a name in a night. */
@@ -31,7 +31,12 @@ export function tapeLayout(width: number): { days: number; halfDayPx: number } {
 }
 
 export const plugins = [ResourceTimeGrid, TimeGrid, ResourceTimeline, Interaction];
-const timeFormat = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
+/** The grid's time labels, on the practice's clock. */
+export function gridTimeFormat(): Record<string, unknown> {
+  return currentFormat().twelveHour
+    ? { hour: 'numeric', minute: '2-digit', hour12: true }
+    : { hour: '2-digit', minute: '2-digit', hour12: false };
+}
 
 /** The grid's own name for a Hearth view. */
 export function ecViewOf(view: ViewKind): string {
@@ -136,8 +141,8 @@ export function initialOptions(args: {
     slotMinTime: minuteText(hours.min),
     slotMaxTime: minuteText(hours.max),
     scrollTime: scrollTarget(hours, timeZone),
-    slotLabelFormat: timeFormat,
-    eventTimeFormat: timeFormat,
+    slotLabelFormat: gridTimeFormat(),
+    eventTimeFormat: gridTimeFormat(),
     dayHeaderFormat: { weekday: 'short', day: 'numeric', month: 'short' },
     hiddenDays: [],
     resources: [],
