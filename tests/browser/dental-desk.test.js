@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, signIn, localDate, localTime, openDay, screenshot,
-  slotPoint, startHearth,
+  coveredByNotice, slotPoint, startHearth,
 } from './harness.js';
 
 let hearth, browser, page, practice, tz, chairs, providers, types, desk, day;
@@ -147,7 +147,10 @@ test('dragging an appointment moves it to another chair and time', async () => {
   assert.ok(moved.version > b.version);
 
   // Dropped in the wrong place? The notice's Undo puts it back where it was.
-  await page.getByTestId('notice-info').filter({ hasText: /Moved Jonas Berg to 13:30/ }).getByRole('button', { name: 'Undo' }).click();
+  const movedNotice = page.getByTestId('notice-info').filter({ hasText: /Moved Jonas Berg to 13:30/ });
+  await movedNotice.waitFor();
+  assert.deepEqual(await coveredByNotice(movedNotice), [], 'the notice covers no booking and no button');
+  await movedNotice.getByRole("button", { name: "Undo" }).click();
   await page.getByText(new RegExp(`Moved Jonas Berg to 11:00, ${chairs[0].name}`)).waitFor();
   const back = await hearth.api('get_booking', { id: b.id });
   assert.equal(localTime(back.starts_at_ms, tz), '11:00');
@@ -169,6 +172,8 @@ test('a move onto a taken slot is refused: the core’s message shows and the it
   await alert.waitFor();
   const text = await alert.innerText();
   assert.match(text, /Lena Fischer|taken|booked|overlap/i, `the refusal names the conflict: ${text}`);
+  assert.deepEqual(await coveredByNotice(alert), [], 'the refusal covers no booking and no button');
+  assert.equal(await alert.locator('.icon').innerText(), '⚠', 'a refusal wears a warning, never a tick');
   await screenshot(page, 'refused-move-1366');
 
   // It snapped back to 10:30 on the first chair, on screen and in the core.

@@ -430,3 +430,17 @@ export async function dragNights(page, [fromRoom, fromDate], [toRoom, toDate]) {
   const to = await nightPoint(page, toRoom, toDate);
   await drag(page, from, to);
 }
+
+/**
+ * The booking items and buttons a notice covers (its own buttons aside): what is under
+ * its box and visible on screen. A notice should cover none.
+ */
+export async function coveredByNotice(notice) {
+  return notice.evaluate((n) => {
+    const box = n.getBoundingClientRect();
+    const overlaps = (r) => r.width > 0 && r.height > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
+    return [...document.querySelectorAll('[data-booking-id], button')]
+      .filter((el) => !n.contains(el) && el.checkVisibility() && overlaps(el.getBoundingClientRect()))
+      .map((el) => (el.dataset.bookingId ? `booking ${el.dataset.bookingId}` : `button "${el.textContent.trim()}"`));
+  });
+}

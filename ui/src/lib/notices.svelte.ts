@@ -19,6 +19,15 @@ let next = 1;
 
 class Notices {
   list = $state<Notice[]>([]);
+  /** How many screens show the notices in a place of their own (the calendar's side
+   *  panel): while any does, the corner stack stays empty, so nothing covers the grid. */
+  panelHosts = $state(0);
+  /** How many modal layers are open: the panel is under them, so the corner shows. */
+  overlays = $state(0);
+  /** Whether the notices show in a screen's panel (else in the corner). */
+  get inPanel(): boolean {
+    return this.panelHosts > 0 && this.overlays === 0;
+  }
 
   show(kind: Notice['kind'], message: string, actions: NoticeAction[] = []): number {
     const id = next++;
