@@ -17,6 +17,9 @@ export class CalendarData {
   /** Cancelled bookings shown too (faded and struck through), with who and why. */
   showCancelled = $state(false);
   blocks = $state<Block[]>([]);
+  /** The range whose bookings these are: the grid moves to a new day only when its
+   *  bookings are here, so it is drawn once per switch, not empty first. */
+  shown = $state<{ from: string; days: number } | null>(null);
   byId: Map<number, Booking> = $derived(new Map(this.bookings.map((b) => [b.id, b])));
 
   #seq = 0;
@@ -41,6 +44,7 @@ export class CalendarData {
       const focused = focusedBookingId();
       this.bookings = bs;
       this.blocks = bls;
+      this.shown = { from: this.#range.from, days: this.#range.days };
       this.loaded = `${this.#range.from}+${this.#range.days}`;
       // A refetch redraws the grid: the booking that had the focus keeps it.
       void keepFocus(focused);
