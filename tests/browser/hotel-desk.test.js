@@ -265,6 +265,7 @@ test('today’s departures are on the chart with their names, and a one-night st
   }
   // The day before today leads the chart, so a departure's morning is not a sliver.
   await page.locator(`.ec-header .ec-col-head time[datetime="${addDays(today, -1)}"]`).waitFor();
+  await screenshot(page, 'hotel-tape-departures-1366');
 
   const night = addDays(first, 4);
   const one = await stayViaCore('Samuel Lindqvist', rooms[7], night, addDays(night, 1));
@@ -279,7 +280,6 @@ test('today’s departures are on the chart with their names, and a one-night st
   ]);
   assert.ok(Math.abs(bar.x - (arrivalDay.x + arrivalDay.width / 2)) < 4, 'the stay starts at noon on its arrival day');
   assert.ok(Math.abs(bar.width - arrivalDay.width) < 6, 'and is one day wide');
-  await screenshot(page, 'hotel-tape-chart-1366');
 });
 
 test('the room picker lists the free rooms first, best match first: a returning guest is offered the room they had', async () => {
