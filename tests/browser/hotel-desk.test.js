@@ -303,7 +303,7 @@ test('the room picker lists the free rooms first, best match first: a returning 
   const groups = await select.evaluate((s) =>
     [...s.querySelectorAll('optgroup')].map((g) => ({ label: g.label, options: [...g.children].map((o) => o.textContent) })));
   assert.match(groups[0].label, /^Free for these nights/);
-  assert.match(groups[0].options[0], new RegExp(`^${had.name} · \\w+ — Their room last stay$`), 'their last room leads');
+  assert.match(groups[0].options[0], new RegExp(`^${had.name} · \\w+ — Their room on their last stay$`), 'their last room leads');
   assert.ok(!groups[0].options.some((o) => o.startsWith(`${taken.name} `)), 'a taken room is not among the free');
   const takenGroup = groups.find((g) => g.label === 'Taken');
   assert.ok(takenGroup?.options.some((o) => o.startsWith(`${taken.name} `) && o.includes(other.person_name)),

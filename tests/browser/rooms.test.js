@@ -60,7 +60,7 @@ test('a check-out turns the room dirty for housekeeping; the next check-in waits
   const miaItem = bookingItem(maria, mia.id);
   await miaItem.focus();
   await maria.keyboard.press('a');
-  await maria.getByText(/Room 101 is dirty — housekeeping has not marked it clean/).waitFor();
+  await maria.getByText(/Room 101 is dirty, not marked clean by housekeeping/).waitFor();
   assert.equal((await hearth.api('get_booking', { id: mia.id })).status, 'booked', 'not checked in');
 
   // Housekeeping cleans it; now the same key checks her in.

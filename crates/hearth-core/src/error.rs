@@ -20,12 +20,12 @@ pub enum CoreError {
         problem: &'static str,
     },
     #[error(
-        "Hearth could not read the request, so nothing was saved. Reload the screen and try again."
+        "Hearth could not read what this screen sent, so nothing was saved. Reload the screen and try again."
     )]
     NotJson,
-    #[error("The request is too large (over 1 MB), so nothing was saved. Shorten the notes and try again.")]
+    #[error("That is too much to save at once (over 1 MB), so nothing was saved. Shorten the notes and try again.")]
     TooLarge,
-    #[error("Hearth doesn't know the action \"{name}\". This screen may be newer than the Hearth on the practice computer — update Hearth there.")]
+    #[error("This screen asked for something (\"{name}\") the Hearth on the practice computer doesn't know. The screen may be newer — update Hearth on the practice computer.")]
     UnknownCommand { name: String },
     #[error(
         "{what} was not found. It may have been removed on another desk — refresh and try again."
@@ -82,7 +82,7 @@ pub enum CoreError {
     ReadOnly,
     #[error("The practice data file is damaged and cannot be read. Restore it from a backup.")]
     Corrupt,
-    #[error("Something went wrong while saving; nothing was saved. ({0})")]
+    #[error("Something went wrong while saving, so nothing was saved. Try again; if it keeps happening, ask whoever looks after this computer. (Detail: {0})")]
     Storage(String),
 }
 

@@ -319,7 +319,7 @@ fn a_booking_needs_the_resources_its_type_needs() {
         "person_name": "Ana", "type_id": desk.type_id("Check-up"), "resource_ids": [desk.resource("Chair 1")],
         "time": { "kind": "timed", "starts_at_ms": desk.at(TUE, 9, 0), "ends_at_ms": desk.at(TUE, 9, 30) } }));
     assert_eq!(e.code(), "input.invalid");
-    assert!(e.to_string().contains("needs a provider"), "{e}");
+    assert!(e.to_string().contains("need a provider"), "{e}");
     let e = desk.err("create_booking", json!({
         "person_name": "Ana", "type_id": desk.type_id("Check-up"),
         "resource_ids": [desk.resource("Chair 1"), desk.resource("Chair 2"), desk.resource("Dentist")],

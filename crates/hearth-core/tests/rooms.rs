@@ -178,7 +178,7 @@ fn the_room_picker_puts_the_best_match_first_their_last_room_then_rooms_ready_no
     assert_eq!(
         ask(&earlier["person_id"]),
         [
-            "Room 103 free Their room last stay",
+            "Room 103 free Their room on their last stay",
             "Room 201 free -",
             "Room 102 free Dirty — not cleaned yet",
             "Room 104 free Out of order: bathroom refit",

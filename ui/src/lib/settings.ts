@@ -78,6 +78,11 @@ export function roleLabel(role: StaffRole): string {
   return ROLE_LABEL[role];
 }
 
+/** Everyone in a role, as a sentence says it: "the front desk", "practitioners". */
+export function roleGroup(role: StaffRole): string {
+  return { front_desk: 'the front desk', practitioner: 'practitioners', housekeeping: 'housekeeping', manager: 'managers' }[role];
+}
+
 /** Weekday names as the core counts them: 0 = Monday … 6 = Sunday. */
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 

@@ -130,8 +130,13 @@ impl StaffRole {
             .filter(|r| r.may(p))
             .map(|r| r.plural())
             .collect();
+        // "the front desk, practitioners or managers"
+        let who = match who.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => who.join(""),
+        };
         Err(CoreError::Forbidden {
-            message: format!("Only {} can {}.", who.join(" or "), p.doing()),
+            message: format!("Only {who} can {}.", p.doing()),
         })
     }
 
@@ -191,7 +196,7 @@ mod tests {
         assert_eq!(e.code(), "staff.forbidden");
         assert_eq!(
             e.to_string(),
-            "Only the front desk or practitioners or managers can make or change bookings."
+            "Only the front desk, practitioners or managers can make or change bookings."
         );
     }
 

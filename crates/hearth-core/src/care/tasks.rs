@@ -428,8 +428,9 @@ pub(crate) fn close(ctx: &mut Ctx<'_>, req: CloseTask) -> CoreResult<Task> {
         (TaskStatus::Cancelled, _) => {
             return Err(CoreError::BadTransition {
                 message: format!(
-                    "\u{201c}{}\u{201d} was cancelled: {}",
-                    old.title, old.close_note
+                    "\u{201c}{}\u{201d} was cancelled ({}), so it can't be changed.",
+                    old.title,
+                    old.close_note.trim_end_matches('.')
                 ),
             })
         }

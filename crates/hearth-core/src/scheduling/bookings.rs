@@ -392,7 +392,7 @@ fn load(ctx: &ReadCtx<'_>, p: &Practice, id: BookingId) -> CoreResult<Booking> {
         .tx
         .query_row(&sql, [id], from_row)
         .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => CoreError::not_found(format!("Booking #{id}")),
+            rusqlite::Error::QueryReturnedNoRows => CoreError::not_found("That booking"),
             e => e.into(),
         })?;
     let mut b = finish(p, ctx.now_ms, raw)?;

@@ -128,7 +128,7 @@ pub fn set(ctx: &mut Ctx<'_>, req: SetRoomStatus) -> CoreResult<RoomState> {
         .rooms
         .into_iter()
         .find(|r| r.resource_id == room.id)
-        .ok_or_else(|| CoreError::not_found(format!("Room #{}", room.id)))
+        .ok_or_else(|| CoreError::not_found("That room"))
 }
 
 /// A check-out: the rooms it held need cleaning.
@@ -151,7 +151,7 @@ pub(crate) fn not_ready(ctx: &ReadCtx<'_>, rooms: &[ResourceId]) -> CoreResult<O
         let room = resources::get(ctx, r)?;
         if room.kind == resources::ResourceKind::Room {
             return Ok(Some(format!(
-                "{} is {} — housekeeping has not marked it clean. Check them in anyway, or give them another room.",
+                "{} is {}, not marked clean by housekeeping. Check the guest in anyway, or give them another room.",
                 room.name,
                 status.label()
             )));

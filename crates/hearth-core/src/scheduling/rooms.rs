@@ -117,7 +117,7 @@ pub(crate) fn rank(
         a.note = if out_of_order {
             Some(out_of_order_words(ctx, room.id)?)
         } else if theirs {
-            Some("Their room last stay".to_owned())
+            Some("Their room on their last stay".to_owned())
         } else if not_ready_today {
             Some(format!("{} — not cleaned yet", capitalised(status.label())))
         } else {

@@ -63,7 +63,7 @@ pub fn check(
             let date = local_date(tz, p.starts_at_ms);
             return Err(CoreError::OutsideHours {
                 message: format!(
-                    "{} is outside opening hours ({}). Pick another time, or override if you really mean it.",
+                    "{} is outside opening hours ({}). Pick another time, or choose Book anyway if you really mean it.",
                     fmt_span(practice.clock(), p.starts_at_ms, p.ends_at_ms),
                     hours::describe(practice, date)
                 ),
@@ -80,7 +80,7 @@ pub fn check(
         if !override_rules {
             return Err(CoreError::Blocked {
                 message: format!(
-                    "{on} is blocked {} ({}). Pick another time, or override if you really mean it.",
+                    "{on} is blocked {} ({}). Pick another time, or choose Book anyway if you really mean it.",
                     fmt_span(practice.clock(), b.starts_at_ms, b.ends_at_ms),
                     b.reason
                 ),
@@ -150,15 +150,15 @@ fn check_resources(
             (true, 1) | (false, 0) => Ok(()),
             (true, 0) => Err(CoreError::invalid(
                 "resource_ids",
-                format!("A {} needs a {what}. Choose one.", t.name),
+                format!("{} bookings need a {what}. Choose one.", t.name),
             )),
             (true, _) => Err(CoreError::invalid(
                 "resource_ids",
-                format!("A {} takes one {what}, not several.", t.name),
+                format!("{} bookings take one {what}, not several.", t.name),
             )),
             (false, _) => Err(CoreError::invalid(
                 "resource_ids",
-                format!("A {} doesn't use a {what}.", t.name),
+                format!("{} bookings don't use a {what}.", t.name),
             )),
         }
     };

@@ -183,7 +183,7 @@ pub fn check_transition(
 ) -> CoreResult<()> {
     if from == to {
         return Err(CoreError::BadTransition {
-            message: format!("It is already {}.", from.label(kind)),
+            message: format!("It is already marked {}.", from.label(kind)),
         });
     }
     if to == Cancelled {
@@ -196,7 +196,7 @@ pub fn check_transition(
     } else {
         Err(CoreError::BadTransition {
             message: format!(
-                "A {} booking can't be marked {}.",
+                "A booking marked {} can't be marked {}.",
                 from.label(kind),
                 to.label(kind)
             ),

@@ -85,9 +85,7 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListAppointmentTypes) -> CoreResult<Vec<Appo
 pub fn get(ctx: &ReadCtx<'_>, id: AppointmentTypeId) -> CoreResult<AppointmentType> {
     let sql = format!("SELECT {COLUMNS} FROM appointment_types WHERE id = ?1");
     ctx.tx.query_row(&sql, [id], from_row).map_err(|e| match e {
-        rusqlite::Error::QueryReturnedNoRows => {
-            CoreError::not_found(format!("Appointment type #{id}"))
-        }
+        rusqlite::Error::QueryReturnedNoRows => CoreError::not_found("That type"),
         e => e.into(),
     })
 }

@@ -159,7 +159,9 @@ pub fn get(ctx: &ReadCtx<'_>, id: ResourceId) -> CoreResult<Resource> {
         .tx
         .query_row(&sql, [id], from_row)
         .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => CoreError::not_found(format!("Resource #{id}")),
+            rusqlite::Error::QueryReturnedNoRows => {
+                CoreError::not_found("That chair, room or provider")
+            }
             e => e.into(),
         })?;
     to_resource(t)
@@ -271,10 +273,17 @@ pub fn archive(ctx: &mut Ctx<'_>, req: ArchiveResource) -> CoreResult<Resource> 
         if future > 0 {
             return Err(CoreError::invalid(
                 "id",
-                format!(
-                    "{} still has {future} upcoming booking(s). Move or cancel them first.",
-                    r.name
-                ),
+                if future == 1 {
+                    format!(
+                        "{} still has 1 upcoming booking. Move or cancel it first.",
+                        r.name
+                    )
+                } else {
+                    format!(
+                        "{} still has {future} upcoming bookings. Move or cancel them first.",
+                        r.name
+                    )
+                },
             ));
         }
     }
