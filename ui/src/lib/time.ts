@@ -37,9 +37,14 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading of an instant in a zone. */
 export function toWall(ms: number, timeZone: string): Wall {
+  // The same few hundred instants are read on every redraw of the calendar; Intl's
+  // formatToParts is the slow part, so readings are remembered (a bounded memo).
+  const key = `${timeZone} ${ms}`;
+  const known = wallMemo.get(key);
+  if (known) return { ...known };
   const parts = partsFormatter(timeZone).formatToParts(new Date(ms));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return {
+  const w = {
     year: get('year'),
     month: get('month'),
     day: get('day'),
@@ -47,7 +52,12 @@ export function toWall(ms: number, timeZone: string): Wall {
     minute: get('minute'),
     second: get('second'),
   };
+  if (wallMemo.size >= WALL_MEMO_SIZE) wallMemo.clear();
+  wallMemo.set(key, w);
+  return { ...w };
 }
+const WALL_MEMO_SIZE = 20_000;
+const wallMemo = new Map<string, Wall>();
 
 function wallAsUtc(w: Wall): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);

@@ -142,7 +142,9 @@ export function initialOptions(args: {
     slotMaxTime: minuteText(hours.max),
     scrollTime: scrollTarget(hours, timeZone),
     slotLabelFormat: gridTimeFormat(),
-    eventTimeFormat: gridTimeFormat(),
+    // Hearth draws each item's time itself (eventContent); the grid's own time text,
+    // formatted per item with Intl's slow formatRange, is never shown.
+    eventTimeFormat: () => '',
     dayHeaderFormat: { weekday: 'short', day: 'numeric', month: 'short' },
     hiddenDays: [],
     resources: [],
