@@ -128,7 +128,7 @@ test('archiving a chair that still has bookings is refused in the core’s words
   await row.getByRole('button', { name: 'Archive' }).click();
   const refusal = page.getByTestId('settings-error');
   await refusal.waitFor();
-  assert.match(await refusal.textContent(), /upcoming booking\(s\)\. Move or cancel them first/);
+  assert.match(await refusal.textContent(), /upcoming bookings\. Move or cancel them first/);
   assert.equal((await hearth.api('list_resources', { include_archived: false })).some((r) => r.id === chair.id), true);
 });
 
