@@ -125,7 +125,7 @@ pub(crate) fn rank(
         };
         scored.push(((!a.free, out_of_order, !theirs, not_ready_today, order), a));
     }
-    scored.sort_by(|x, y| x.0.cmp(&y.0));
+    scored.sort_by_key(|(key, _)| *key);
     list.extend(scored.into_iter().map(|(_, a)| a));
     Ok(())
 }
