@@ -80,7 +80,11 @@ test('the week of one chair names every booking in full at 1366 px, and a provid
   );
   assert.match(page.url(), new RegExp(`of=provider-${lind.id}`), 'the address keeps whose week it is');
   for (const i of await itemsOnGrid()) assert.ok(i.whole, `${i.name} shows whole in Dr Lind's week`);
-  await page.getByTestId('booking-list').or(page.getByRole('heading', { name: /this week — Dr Lind/ })).first().waitFor();
+  await page.getByRole('heading', { name: /this week — Dr Lind/ }).waitFor();
+  // The week's list says which day each one is on.
+  const earliest = [...lindsWeek].sort((a, b) => a.starts_at_ms - b.starts_at_ms)[0];
+  const list = page.getByRole('list', { name: /in view/ });
+  await list.getByText(new RegExp(`^${new Date(earliest.starts_at_ms).toLocaleDateString('en-GB', { weekday: 'short', timeZone: tz })} \\d{2}:\\d{2}`)).first().waitFor();
 });
 
 test('a booking chosen on the week shows its person, day, time, type, provider, phone and note beside the grid', async () => {

@@ -4,7 +4,7 @@
 // raises a system notification (watched on the test's own D-Bus session).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -91,6 +91,14 @@ after(async () => {
   await browser?.deleteSession().catch(() => {});
   driver?.kill();
   monitor?.kill();
+  // The window is the driver's grandchild: if closing the session left it running (it
+  // holds this process's output open, and the test run would wait on it for ever),
+  // end it.
+  try {
+    execFileSync('pkill', ['-f', '--', app], { stdio: 'ignore' });
+  } catch {
+    /* none left: the usual case */
+  }
 });
 
 test('a newcomer opens the demo practice, signs in and books an appointment in the desktop window', async () => {
