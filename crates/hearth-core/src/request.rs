@@ -286,7 +286,7 @@ pub fn label(path: &str) -> String {
         .map(|seg| seg.split('[').next().unwrap_or(seg))
         .find(|seg| !seg.is_empty());
     match last {
-        None => "the request".to_owned(),
+        None => "what this screen sent".to_owned(),
         Some(name) => field_label(name)
             .map(str::to_owned)
             .unwrap_or_else(|| format!("the {}", name.replace('_', " "))),
@@ -297,8 +297,8 @@ pub fn label(path: &str) -> String {
 /// field this table does not name.
 pub fn field_label(name: &str) -> Option<&'static str> {
     Some(match name {
-        "id" => "which item",
-        "expected_version" => "the version being changed",
+        "id" => "the item",
+        "expected_version" => "the copy you were editing",
         "person_name" => "the name",
         "person_phone" => "the phone number",
         "type_id" => "the appointment type",

@@ -22,7 +22,7 @@ pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
     if current > latest {
         return Err(CoreError::SchemaTooNew {
             message: format!(
-                "This practice file was written by a newer version of Hearth (schema {current}, this one knows up to {latest}). Update Hearth on this computer to open it."
+                "This practice file was saved by a newer version of Hearth (file version {current}; this Hearth reads up to {latest}). Update Hearth on this computer to open it."
             ),
         });
     }

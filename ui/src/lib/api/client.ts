@@ -103,7 +103,7 @@ async function postHttp(path: string, req: unknown, background = false): Promise
     if (isErrorBody(body)) throw new HearthError(body);
     throw new HearthError({
       code: 'internal',
-      message: `The practice computer answered ${response.status} ${response.statusText}.`,
+      message: 'The practice computer could not answer just now. Wait a moment and try again; if it keeps happening, restart Hearth there.',
       details: {},
     });
   }
