@@ -73,3 +73,24 @@ test('a 12-hour clock and month-first dates, in every field and label', async ()
   await again.getByRole('button', { name: /^book/i }).click();
   await again.getByRole('alert').filter({ hasText: /2:30 pm–3:00 pm/ }).first().waitFor();
 });
+
+test('a hotel with year-first dates and a 12-hour clock: the stay dialog and the check-in time speak that way', async () => {
+  const { hearth, page } = await demoPage(cleanup, 'hotel', 'helen');
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('time-format').selectOption('12h');
+  await page.getByTestId('date-order').selectOption('ymd');
+  await page.getByTestId('save-practice').click();
+  // The check-in time in the hotel's settings is written on the new clock.
+  await page.getByTestId('check-in').and(page.locator('[data-value="15:00"]')).waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="check-in"]')?.value === '3:00 pm');
+  await page.getByTestId('settings-close').click();
+  await page.getByRole('button', { name: /new stay/i }).click();
+  const dialog = page.getByRole('dialog', { name: /new stay/i });
+  await dialog.waitFor();
+  const arrival = dialog.getByLabel('Arrival');
+  const iso = await arrival.getAttribute('data-value');
+  assert.match(iso, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(await arrival.inputValue(), iso, 'year first, as the hotel writes it');
+  assert.equal(await arrival.getAttribute('placeholder'), 'YYYY-MM-DD');
+  assert.equal((await hearth.api('get_practice')).practice.date_order, 'ymd');
+});
