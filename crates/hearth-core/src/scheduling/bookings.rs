@@ -218,6 +218,8 @@ pub struct Availability {
     /// For a hotel's room: what else to know in choosing it ("Their room last
     /// stay", "Dirty — not cleaned yet", "Out of order: bathroom refit").
     pub note: Option<String>,
+    /// A hotel's room marked out of order: free, but not one to offer first.
+    pub out_of_order: bool,
 }
 
 /// `restore_booking`: undo a cancellation, soon after it.
@@ -783,8 +785,9 @@ pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<
     let (span, _, _) = resolve_time(&p, &req.time)?;
     let (s, e) = (span.start_ms(), span.end_ms());
     let tz = p.tz();
-    let mut out = Vec::new();
+
     let all = crate::setup::resources::list(ctx, Default::default())?;
+    let mut out = Vec::with_capacity(all.len());
     let mut booked = ctx.tx.prepare_cached(
         "SELECT b.person_name, b.starts_at_ms, b.ends_at_ms FROM booking_resources br JOIN bookings b ON b.id = br.booking_id
           WHERE br.resource_id = ?1 AND br.live = 1 AND br.starts_at_ms < ?3 AND br.ends_at_ms > ?2 AND br.booking_id IS NOT ?4
@@ -794,7 +797,7 @@ pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<
         "SELECT reason FROM blocks WHERE removed = 0 AND (resource_id = ?1 OR resource_id IS NULL)
             AND starts_at_ms < ?3 AND ends_at_ms > ?2 ORDER BY starts_at_ms LIMIT 1",
     )?;
-    for r in all {
+    for r in &all {
         let holder: Option<(String, i64, i64)> = booked
             .query_row(params![r.id, s, e, req.booking_id], |x| {
                 Ok((x.get(0)?, x.get(1)?, x.get(2)?))
@@ -819,10 +822,11 @@ pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<
             free: busy_with.is_none(),
             busy_with,
             note: None,
+            out_of_order: false,
         });
     }
     if p.kind == PracticeKind::Hotel {
-        rooms::rank(ctx, &p, &mut out, req.person_id, local_date(tz, s))?;
+        rooms::rank(ctx, &p, &mut out, &all, req.person_id, local_date(tz, s))?;
     }
     Ok(out)
 }

@@ -82,6 +82,7 @@ pub(crate) fn rank(
     ctx: &ReadCtx<'_>,
     p: &Practice,
     list: &mut Vec<Availability>,
+    rooms: &[Resource],
     person: Option<PersonId>,
     arrival: NaiveDate,
 ) -> CoreResult<()> {
@@ -99,7 +100,6 @@ pub(crate) fn rank(
         None => None,
     };
     let today = local_date(p.tz(), ctx.now_ms);
-    let rooms: Vec<Resource> = resources::list(ctx, resources::ListResources::default())?;
     let mut scored = Vec::with_capacity(list.len());
     for (order, a) in list.drain(..).enumerate() {
         let Some(room) = rooms
@@ -113,6 +113,7 @@ pub(crate) fn rank(
         let mut a = a;
         let theirs = last_room == Some(room.id);
         let out_of_order = status == RoomStatus::OutOfOrder;
+        a.out_of_order = out_of_order;
         let not_ready_today = arrival <= today && !status.is_ready();
         a.note = if out_of_order {
             Some(out_of_order_words(ctx, room.id)?)

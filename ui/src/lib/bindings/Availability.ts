@@ -10,4 +10,8 @@ busy_with: string | null,
  * For a hotel's room: what else to know in choosing it ("Their room last
  * stay", "Dirty — not cleaned yet", "Out of order: bathroom refit").
  */
-note: string | null, };
+note: string | null, 
+/**
+ * A hotel's room marked out of order: free, but not one to offer first.
+ */
+out_of_order: boolean, };
