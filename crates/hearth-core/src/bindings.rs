@@ -108,6 +108,8 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
     ex.export::<crate::setup::starter::SetupPractice>();
     ex.export::<crate::demo::OpenDemoPractice>();
     ex.export::<crate::access::Permission>();
+    ex.export::<crate::gate::pairing::PairWorkstation>();
+    ex.export::<crate::gate::pairing::Paired>();
     for t in [
         "SessionInfo",
         "SignIn",

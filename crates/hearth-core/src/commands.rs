@@ -16,7 +16,7 @@ use crate::events::topics;
 use crate::people::{alerts, dates, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
-use crate::setup::{appointment_types, blocks, practice, resources, staff, task_rules};
+use crate::setup::{appointment_types, blocks, practice, resources, sharing, staff, task_rules};
 
 /// Something that wants to know every command and its types.
 pub trait CommandVisitor {
@@ -170,6 +170,9 @@ commands! {
     "close_task" write WorkTasks [TASK_CHANGED, INCIDENT_CHANGED] (tasks::CloseTask) -> tasks::Task = follow::close_task, "Mark a task done, skipped (with why) or open again.";
     "list_task_rules" read ViewCalendar [TASK_RULE_CHANGED] (task_rules::ListTaskRules) -> Vec<task_rules::TaskRule> = task_rules::list, "The rules that make tasks from occasions and remembered incidents.";
     "save_task_rule" write ManageSettings [TASK_RULE_CHANGED] (task_rules::SaveTaskRule) -> task_rules::TaskRule = task_rules::save, "Add, edit or turn off a rule that makes tasks.";
+    "get_sharing" read ManageSettings [WORKSTATION_CHANGED] (sharing::GetSharing) -> sharing::SharingStatus = sharing::status, "Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers.";
+    "set_sharing" write ManageSettings [WORKSTATION_CHANGED] (sharing::SetSharing) -> sharing::SharingStatus = sharing::set, "Share the practice with its other computers, or stop.";
+    "revoke_workstation" write ManageSettings [WORKSTATION_CHANGED] (sharing::RevokeWorkstation) -> crate::access::workstations::Workstation = sharing::revoke, "Disconnect a paired computer: it is refused from its next request.";
     "list_incidents" read ViewPerson [INCIDENT_CHANGED, BOOKING_CHANGED, STAFF_CHANGED] (incidents::ListIncidents) -> Vec<incidents::Incident> = incidents::list, "A person's or a booking's incidents, with the gestures made since.";
     "log_incident" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::LogIncident) -> incidents::Incident = incidents::log, "Log an incident on a booking (and a task to put it right).";
     "update_incident" write Book [INCIDENT_CHANGED, TASK_CHANGED] (incidents::UpdateIncident) -> incidents::Incident = incidents::update, "Record who handled an incident, its resolution, and whether to remember it.";

@@ -70,6 +70,16 @@ pub enum CoreError {
         "This request came from another web page, so Hearth refused it. Use Hearth's own address."
     )]
     CrossOrigin,
+    /// A computer that has not been paired with the practice computer, or
+    /// whose pairing a manager withdrew: it reaches nothing, not even sign-in.
+    #[error("{message}")]
+    Unpaired { message: String },
+    /// A pairing code that is wrong or too old.
+    #[error("That code doesn't match the one on the practice computer. Codes change every few minutes: type the one it shows now.")]
+    BadPairingCode,
+    /// Too many wrong pairing codes in a short time.
+    #[error("Too many wrong codes: pairing is paused for {minutes} minutes. Wait, then type the code the practice computer shows.")]
+    PairingLocked { minutes: u32 },
     #[error("{message}")]
     NotSetUp { message: String },
     #[error("{message}")]
@@ -107,6 +117,9 @@ pub const CODES: &[&str] = &[
     "auth.expired",
     "auth.password_change",
     "auth.cross_origin",
+    "workstation.unpaired",
+    "workstation.bad_code",
+    "workstation.locked",
     "practice.not_set_up",
     "store.schema_too_new",
     "store.busy",
@@ -178,6 +191,9 @@ impl CoreError {
             CoreError::Expired { .. } => "auth.expired",
             CoreError::PasswordChangeRequired => "auth.password_change",
             CoreError::CrossOrigin => "auth.cross_origin",
+            CoreError::Unpaired { .. } => "workstation.unpaired",
+            CoreError::BadPairingCode => "workstation.bad_code",
+            CoreError::PairingLocked { .. } => "workstation.locked",
             CoreError::NotSetUp { .. } => "practice.not_set_up",
             CoreError::SchemaTooNew { .. } => "store.schema_too_new",
             CoreError::Busy => "store.busy",

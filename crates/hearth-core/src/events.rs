@@ -36,6 +36,8 @@ pub mod topics {
     pub const RECALL_CHANGED: &str = "recall.changed";
     /// A room's housekeeping status.
     pub const ROOM_STATUS_CHANGED: &str = "room_status.changed";
+    /// Sharing the practice, and the computers paired with it.
+    pub const WORKSTATION_CHANGED: &str = "workstation.changed";
     pub const ALL: &[&str] = &[
         PRACTICE_CHANGED,
         STAFF_CHANGED,
@@ -52,6 +54,7 @@ pub mod topics {
         WAITLIST_CHANGED,
         RECALL_CHANGED,
         ROOM_STATUS_CHANGED,
+        WORKSTATION_CHANGED,
     ];
 }
 

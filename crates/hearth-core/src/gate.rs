@@ -5,6 +5,8 @@
 //! a first manager password for a file from before sign-in existed. Tokens
 //! come in from the transport (a cookie, or the desktop shell's per-window
 //! store) and go back out only as [`TokenChange`]: screens never see them.
+pub mod pairing;
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use ts_rs::TS;

@@ -258,6 +258,9 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("waitlist", "care/waitlist.rs"),
     ("recall_contacts", "care/recall.rs"),
     ("room_states", "scheduling/room_status.rs"),
+    ("share_identity", "access/workstations.rs"),
+    ("workstations", "access/workstations.rs"),
+    ("pairing_failures", "access/workstations.rs"),
 ];
 
 #[test]

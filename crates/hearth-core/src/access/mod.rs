@@ -7,5 +7,6 @@
 pub mod passwords;
 pub mod permissions;
 pub mod sessions;
+pub mod workstations;
 
 pub use permissions::{Permission, StaffRole};

@@ -4,6 +4,7 @@ pub mod appointment_types;
 pub mod blocks;
 pub mod practice;
 pub mod resources;
+pub mod sharing;
 pub mod staff;
 pub mod starter;
 pub mod task_rules;

@@ -42,6 +42,7 @@ import type { GetBooking } from "./GetBooking";
 import type { GetDaySheet } from "./GetDaySheet";
 import type { GetMyDay } from "./GetMyDay";
 import type { GetPractice } from "./GetPractice";
+import type { GetSharing } from "./GetSharing";
 import type { Handoff } from "./Handoff";
 import type { HandoffCount } from "./HandoffCount";
 import type { ImportantDate } from "./ImportantDate";
@@ -93,6 +94,7 @@ import type { ResetStaffPassword } from "./ResetStaffPassword";
 import type { Resource } from "./Resource";
 import type { ResourceAvailability } from "./ResourceAvailability";
 import type { RestoreBooking } from "./RestoreBooking";
+import type { RevokeWorkstation } from "./RevokeWorkstation";
 import type { RoomBoard } from "./RoomBoard";
 import type { RoomState } from "./RoomState";
 import type { RoomType } from "./RoomType";
@@ -107,7 +109,9 @@ import type { SendHandoff } from "./SendHandoff";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetBookingStatus } from "./SetBookingStatus";
 import type { SetRoomStatus } from "./SetRoomStatus";
+import type { SetSharing } from "./SetSharing";
 import type { SetupPractice } from "./SetupPractice";
+import type { SharingStatus } from "./SharingStatus";
 import type { SignIn } from "./SignIn";
 import type { Slot } from "./Slot";
 import type { Staff } from "./Staff";
@@ -122,6 +126,7 @@ import type { WaitingRoom } from "./WaitingRoom";
 import type { WaitlistEntry } from "./WaitlistEntry";
 import type { WaitlistFit } from "./WaitlistFit";
 import type { WaitlistForFreed } from "./WaitlistForFreed";
+import type { Workstation } from "./Workstation";
 
 /** Every command: its request, its response, and whether it writes. */
 export interface Commands {
@@ -229,6 +234,12 @@ export interface Commands {
   list_task_rules: { req: ListTaskRules; res: Array<TaskRule>; write: false; permission: "view_calendar" };
   /** Add, edit or turn off a rule that makes tasks. */
   save_task_rule: { req: SaveTaskRule; res: TaskRule; write: true; permission: "manage_settings" };
+  /** Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers. */
+  get_sharing: { req: GetSharing; res: SharingStatus; write: false; permission: "manage_settings" };
+  /** Share the practice with its other computers, or stop. */
+  set_sharing: { req: SetSharing; res: SharingStatus; write: true; permission: "manage_settings" };
+  /** Disconnect a paired computer: it is refused from its next request. */
+  revoke_workstation: { req: RevokeWorkstation; res: Workstation; write: true; permission: "manage_settings" };
   /** A person's or a booking's incidents, with the gestures made since. */
   list_incidents: { req: ListIncidents; res: Array<Incident>; write: false; permission: "view_person" };
   /** Log an incident on a booking (and a task to put it right). */
@@ -338,6 +349,9 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   close_task: ["task.changed","incident.changed"],
   list_task_rules: ["task_rule.changed"],
   save_task_rule: ["task_rule.changed"],
+  get_sharing: ["workstation.changed"],
+  set_sharing: ["workstation.changed"],
+  revoke_workstation: ["workstation.changed"],
   list_incidents: ["incident.changed","booking.changed","staff.changed"],
   log_incident: ["incident.changed","task.changed"],
   update_incident: ["incident.changed","task.changed"],
@@ -367,7 +381,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

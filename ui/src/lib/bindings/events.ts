@@ -19,5 +19,6 @@ export const Topics = {
   WAITLIST_CHANGED: "waitlist.changed",
   RECALL_CHANGED: "recall.changed",
   ROOM_STATUS_CHANGED: "room_status.changed",
+  WORKSTATION_CHANGED: "workstation.changed",
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
