@@ -130,7 +130,7 @@ pub const CODES: &[&str] = &[
 ];
 
 /// What transports send for an error: `{code, message, details}`.
-#[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, TS, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

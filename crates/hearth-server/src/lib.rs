@@ -10,8 +10,15 @@
 //!   committed transaction.
 //! - `GET /api/openapi.json`: the API described from the command registry.
 //! - `GET /api/health`; everything else: the built UI.
+//!
+//! Shared over TLS (`share`, `hearth serve --share`, the desktop's "Share
+//! this practice"), every API route but `POST /api/pair` and health also
+//! needs a paired computer's credential (`hearth_workstation` cookie or
+//! `x-hearth-workstation`); `remote` is the connected computer's side.
 pub mod openapi;
+pub mod remote;
 mod routes;
+pub mod share;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,10 +28,15 @@ use hearth_core::events::ChangeBatch;
 use hearth_core::Hearth;
 use tokio::sync::broadcast;
 
+/// The cookie a paired browser keeps its workstation credential in.
+pub const WORKSTATION_COOKIE: &str = "hearth_workstation";
+
 #[derive(Clone)]
 pub struct AppState {
     pub hearth: Arc<Hearth>,
     pub changes: broadcast::Sender<ChangeBatch>,
+    /// Served to the practice network: only paired computers get in.
+    pub shared: bool,
 }
 
 impl AppState {
@@ -36,7 +48,19 @@ impl AppState {
             // No listener is fine: nobody is watching.
             let _ = tx.send(batch.clone());
         });
-        AppState { hearth, changes }
+        AppState {
+            hearth,
+            changes,
+            shared: false,
+        }
+    }
+
+    /// The practice shared with its other computers (paired ones only).
+    pub fn shared(hearth: Arc<Hearth>) -> AppState {
+        AppState {
+            shared: true,
+            ..AppState::new(hearth)
+        }
     }
 }
 
@@ -65,4 +89,52 @@ pub async fn serve(
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// Shares the practice over TLS on `addr` until Ctrl-C (or SIGTERM): the
+/// headless `hearth serve --share`. Prints where, the certificate's
+/// fingerprint and how to get a pairing code.
+pub async fn serve_shared(
+    hearth: Arc<Hearth>,
+    addr: SocketAddr,
+    ui_dir: Option<PathBuf>,
+    db: &std::path::Path,
+) -> Result<(), String> {
+    if let Err(e) = hearth.follow_other_processes() {
+        eprintln!("hearth: {e}");
+    }
+    share::identity(&hearth)?;
+    hearth_core::gate::pairing::share_on(&hearth, "hearth serve --share", addr.port())
+        .map_err(|e| e.to_string())?;
+    let sharing = share::start(hearth, addr, ui_dir)?;
+    let local = sharing.addr;
+    let shown = match (local.ip().is_unspecified(), share::host_name()) {
+        (true, Some(host)) => format!("https://{host}:{}/", local.port()),
+        _ => format!("https://{local}/"),
+    };
+    println!("Hearth is sharing the practice on {shown} (listening on {local}).");
+    println!("Certificate fingerprint: {}", sharing.fingerprint);
+    println!(
+        "Pairing code: run `hearth share-code --db {}` on this computer, or see Settings → Sharing on a paired computer.",
+        db.display()
+    );
+    shutdown_signal().await;
+    sharing.stop();
+    Ok(())
+}
+
+/// Ctrl-C, or the SIGTERM systemd sends on stop.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

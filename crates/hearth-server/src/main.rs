@@ -26,9 +26,14 @@ enum Command {
         /// The practice's data file (created if missing).
         #[arg(long)]
         db: PathBuf,
-        /// Where to listen. Loopback by default; give a LAN address to share.
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        addr: SocketAddr,
+        /// Where to listen. Default: 127.0.0.1:8787 (this computer only); with
+        /// --share, every network address on the practice's port (8443).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Share the practice with its other computers: TLS with the
+        /// practice's own certificate, and only computers paired with a code.
+        #[arg(long)]
+        share: bool,
         /// The built UI (ui/dist). Defaults to the one in this source tree.
         #[arg(long)]
         ui: Option<PathBuf>,
@@ -52,6 +57,12 @@ enum Command {
         resources: Option<u32>,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+    },
+    /// Print the pairing code another computer types to connect (it changes
+    /// every five minutes). Read from the practice file; changes nothing.
+    ShareCode {
+        #[arg(long)]
+        db: PathBuf,
     },
     /// The audit trail.
     Audit {
@@ -82,9 +93,11 @@ fn main() -> ExitCode {
         Command::Serve {
             db,
             addr,
+            share,
             ui,
             clock_starts_at,
-        } => serve(db, addr, ui, clock_starts_at),
+        } => serve(db, addr, share, ui, clock_starts_at),
+        Command::ShareCode { db } => share_code(db),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit_verify(db),
@@ -126,7 +139,8 @@ fn default_ui_dir() -> Option<PathBuf> {
 
 fn serve(
     db: PathBuf,
-    addr: SocketAddr,
+    addr: Option<SocketAddr>,
+    share: bool,
     ui: Option<PathBuf>,
     clock_starts_at: Option<i64>,
 ) -> Result<(), String> {
@@ -146,8 +160,45 @@ fn serve(
         eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");
     }
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    if share {
+        let port = hearth_core::gate::pairing::existing_identity(&hearth)
+            .map_err(|e| e.to_string())?
+            .map_or(hearth_core::access::workstations::DEFAULT_PORT, |i| i.port);
+        let addr = addr.unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], port)));
+        return rt.block_on(hearth_server::serve_shared(Arc::new(hearth), addr, ui, &db));
+    }
+    let addr = addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8787)));
     rt.block_on(hearth_server::serve(Arc::new(hearth), addr, ui))
         .map_err(|e| format!("could not serve on {addr}: {e}"))
+}
+
+/// The pairing code of the moment, from the file, changing nothing.
+fn share_code(db: PathBuf) -> Result<(), String> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("could not open {}: {e}", db.display()))?;
+    let identity = hearth_core::access::workstations::identity(&conn)
+        .ok()
+        .flatten()
+        .filter(|i| i.sharing)
+        .ok_or_else(|| {
+            format!(
+                "{} is not shared: start `hearth serve --db {} --share` first.",
+                db.display(),
+                db.display()
+            )
+        })?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let (code, until) = identity.code_at(now);
+    let seconds = (until - now) / 1000;
+    println!(
+        "{} {}  (changes in {}:{:02})",
+        &code[..3],
+        &code[3..],
+        seconds / 60,
+        seconds % 60
+    );
+    Ok(())
 }
 
 fn run_demo(db: PathBuf, opts: DemoOptions) -> Result<(), String> {

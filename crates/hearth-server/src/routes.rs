@@ -13,13 +13,17 @@ use axum::{Json, Router};
 use hearth_core::events::{ChangeBatch, CHANGE_EVENT_NAME};
 use hearth_core::gate::{self, Caller, TokenChange};
 use hearth_core::request::MAX_REQUEST_BYTES;
-use hearth_core::CoreError;
+use hearth_core::{CoreError, Hearth};
 use http_body_util::BodyExt;
+use std::sync::Arc;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::AppState;
+use crate::remote::WORKSTATION_HEADER;
+use crate::{AppState, WORKSTATION_COOKIE};
+use hearth_core::access::workstations::{self, WorkstationKind};
+use hearth_core::gate::pairing;
 
 pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
@@ -28,6 +32,7 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/sign-in", post(sign_in))
         .route("/api/sign-out", post(sign_out))
         .route("/api/session", get(session))
+        .route("/api/pair", post(pair))
         .route("/api/events", get(events))
         .route("/api/openapi.json", get(openapi))
         .route(
@@ -36,6 +41,10 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
         )
         // Bodies are limited by `read_body`, which answers 413 with an error body.
         .layer(DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            workstation_gate,
+        ))
         .with_state(state);
     match ui_dir {
         Some(dir) => {
@@ -56,10 +65,12 @@ fn status_of(e: &CoreError) -> StatusCode {
         CoreError::NotFound { .. } => StatusCode::NOT_FOUND,
         CoreError::Forbidden { .. } | CoreError::CrossOrigin => StatusCode::FORBIDDEN,
         CoreError::AuthRequired { .. }
+        | CoreError::Unpaired { .. }
+        | CoreError::BadPairingCode
         | CoreError::BadCredentials
         | CoreError::Expired { .. }
         | CoreError::PasswordChangeRequired => StatusCode::UNAUTHORIZED,
-        CoreError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+        CoreError::Locked { .. } | CoreError::PairingLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
         CoreError::Overlap { .. }
         | CoreError::OutsideHours { .. }
         | CoreError::Blocked { .. }
@@ -81,16 +92,75 @@ fn error_response(e: CoreError) -> Response {
 /// other site's page sends it), whole-site path.
 const COOKIE: &str = "hearth_session";
 
-fn token_from(headers: &HeaderMap) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim().to_owned())
         .filter(|v| !v.is_empty())
+}
+
+fn token_from(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE)
+}
+
+/// A paired computer's credential: its cookie (a browser) or header (the desktop).
+fn credential_from(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(WORKSTATION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| cookie(headers, WORKSTATION_COOKIE))
+}
+
+/// Set by [`workstation_gate`] to the paired computer's name, for the trail;
+/// a client's own is always removed.
+const PAIRED_AS: &str = "x-hearth-paired-as";
+
+/// Routes open to a computer that has not paired.
+const OPEN_ROUTES: &[&str] = &["/api/pair", "/api/health"];
+
+/// In a shared practice, refuses every API request but pairing from a
+/// computer without a live workstation credential (`workstation.unpaired`),
+/// and names the computer for the audit trail.
+async fn workstation_gate(
+    State(state): State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    req.headers_mut().remove(PAIRED_AS);
+    if !state.shared || OPEN_ROUTES.contains(&req.uri().path()) {
+        return next.run(req).await;
+    }
+    let credential = credential_from(req.headers());
+    let hearth = state.hearth.clone();
+    let found =
+        tokio::task::spawn_blocking(move || pairing::workstation(&hearth, credential.as_deref()))
+            .await
+            .unwrap_or_else(|_| {
+                Err(CoreError::Storage(
+                    "the request stopped unexpectedly".into(),
+                ))
+            });
+    match found {
+        Ok(w) => {
+            let name: String = w
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(60)
+                .collect();
+            if let Ok(v) = header::HeaderValue::from_str(&name) {
+                req.headers_mut().insert(PAIRED_AS, v);
+            }
+            next.run(req).await
+        }
+        Err(e) => error_response(e),
+    }
 }
 
 /// "Browser on Linux": where a session was opened, for the trail.
@@ -117,9 +187,13 @@ fn workstation_of(headers: &HeaderMap) -> String {
 }
 
 fn caller_from(headers: &HeaderMap) -> Caller {
+    let paired_as = headers
+        .get(PAIRED_AS)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     Caller {
         token: token_from(headers),
-        workstation: workstation_of(headers),
+        workstation: paired_as.unwrap_or_else(|| workstation_of(headers)),
         origin: headers
             .get("x-hearth-origin")
             .and_then(|v| v.to_str().ok())
@@ -156,13 +230,53 @@ fn same_origin(headers: &HeaderMap) -> Result<(), CoreError> {
     Ok(())
 }
 
-fn set_cookie(change: &TokenChange) -> Option<String> {
+fn set_cookie(change: &TokenChange, secure: bool) -> Option<String> {
+    let secure = if secure { "; Secure" } else { "" };
     match change {
         TokenChange::Keep => None,
-        TokenChange::Set(t) => Some(format!("{COOKIE}={t}; HttpOnly; SameSite=Strict; Path=/")),
-        TokenChange::Clear => Some(format!(
-            "{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+        TokenChange::Set(t) => Some(format!(
+            "{COOKIE}={t}; HttpOnly; SameSite=Strict; Path=/{secure}"
         )),
+        TokenChange::Clear => Some(format!(
+            "{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"
+        )),
+    }
+}
+
+/// `POST /api/pair` `{code, name}`: pairs this computer with the code the
+/// practice computer shows. The credential goes out as an HttpOnly, Secure
+/// cookie kept for ten years (a manager withdraws it in Settings).
+async fn pair(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    if !state.shared {
+        return error_response(CoreError::invalid(
+            "code",
+            "This address is not the shared practice: pairing happens over the address the practice computer shows in Settings → Sharing.",
+        ));
+    }
+    let kind = match headers.get("x-hearth-client").map(|v| v.as_bytes()) {
+        Some(b"desktop") => WorkstationKind::Desktop,
+        _ => WorkstationKind::Browser,
+    };
+    let result = in_core(&state, &headers, true, body, move |h, caller, args| {
+        pairing::pair(h, &caller.workstation, kind, args)
+    })
+    .await;
+    match result {
+        Ok((paired, credential)) => {
+            let mut resp = Json(&paired).into_response();
+            let cookie = format!(
+                "{WORKSTATION_COOKIE}={credential}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=315360000"
+            );
+            if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+                resp.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            resp.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
+            resp
+        }
+        Err(e) => error_response(e),
     }
 }
 
@@ -271,7 +385,7 @@ async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Bod
     match result {
         Ok(answer) => {
             let mut resp = Json(&answer.info).into_response();
-            if let Some(cookie) = set_cookie(&answer.token) {
+            if let Some(cookie) = set_cookie(&answer.token, state.shared) {
                 if let Ok(v) = header::HeaderValue::from_str(&cookie) {
                     resp.headers_mut().insert(header::SET_COOKIE, v);
                 }
@@ -343,7 +457,26 @@ async fn events(
         Some(a) if a < latest => a,
         _ => latest,
     };
-    event_stream(live, from, latest, missed).into_response()
+    // A paired computer's stream ends the moment a manager withdraws it.
+    let still_paired = state
+        .shared
+        .then(|| (state.hearth.clone(), credential_from(&headers)));
+    event_stream(live, from, latest, missed, still_paired).into_response()
+}
+
+fn is_paired(check: &Option<(Arc<Hearth>, Option<String>)>) -> bool {
+    match check {
+        None => true,
+        Some((hearth, credential)) => match credential {
+            None => false,
+            Some(c) => hearth.store.read(|tx| workstations::resolve(tx, c)).is_ok(),
+        },
+    }
+}
+
+enum Tick {
+    Batch(Option<Event>),
+    Check,
 }
 
 fn change_event(batch: &ChangeBatch) -> Event {
@@ -365,6 +498,7 @@ fn event_stream(
     from: i64,
     latest: i64,
     missed: Option<Vec<ChangeBatch>>,
+    still_paired: Option<(Arc<Hearth>, Option<String>)>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let hello = Event::default()
         .event("hello")
@@ -382,17 +516,28 @@ fn event_stream(
             .map(Ok::<Event, Infallible>)
             .collect::<Vec<_>>(),
     );
-    let stream = BroadcastStream::new(live).filter_map(move |item| {
-        let batch = match item {
+    let batches = BroadcastStream::new(live).map(move |item| {
+        Tick::Batch(match item {
             // Already sent in the replay (committed before we read the log).
-            Ok(b) if b.id > 0 && b.id <= replayed_up_to => return None,
-            Ok(b) => b,
+            Ok(b) if b.id > 0 && b.id <= replayed_up_to => None,
+            Ok(b) => Some(change_event(&b)),
             // Fell behind: tell the screen to refetch everything.
-            Err(_) => ChangeBatch::everything(),
-        };
-        Some(Ok(change_event(&batch)))
+            Err(_) => Some(change_event(&ChangeBatch::everything())),
+        })
     });
-    Sse::new(head.chain(stream)).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))
+    let checks =
+        tokio_stream::wrappers::IntervalStream::new(tokio::time::interval(Duration::from_secs(1)))
+            .map(|_| Tick::Check);
+    let stream = batches
+        .merge(checks)
+        .take_while(move |t| !matches!(t, Tick::Check) || is_paired(&still_paired))
+        .filter_map(|t| match t {
+            Tick::Batch(e) => e.map(Ok),
+            Tick::Check => None,
+        });
+    // A keep-alive every second: a connected computer that hears nothing for
+    // a few seconds knows the practice computer is gone.
+    Sse::new(head.chain(stream)).keep_alive(KeepAlive::new().interval(Duration::from_secs(1)))
 }
 
 async fn openapi() -> impl IntoResponse {

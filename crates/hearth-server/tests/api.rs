@@ -20,6 +20,7 @@ struct Server {
 }
 
 fn client() -> Client {
+    hearth_server::share::install_provider();
     Client::builder()
         .timeout(Duration::from_secs(10))
         .cookie_store(true)
@@ -592,6 +593,14 @@ fn every_command_works_over_http() {
                 "role": r["role"], "title": r["title"], "anchor": "start", "offset_minutes": -90 }),
     );
     assert_eq!(saved["offset_minutes"], -90);
+
+    // Sharing: over plain loopback HTTP the practice is not shared.
+    let sharing = call(&h, "get_sharing", json!({}));
+    assert_eq!(sharing["sharing"], false);
+    // Switching it on and withdrawing a computer happen over TLS with paired
+    // computers: tests/share.rs.
+    also.push("set_sharing");
+    also.push("revoke_workstation");
 
     used.extend(also);
     let missing: Vec<&&str> = NAMES.iter().filter(|n| !used.contains(n)).collect();

@@ -168,7 +168,7 @@ impl WorkstationKind {
 }
 
 /// A paired computer or tablet, as Settings lists it.
-#[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Workstation {
     #[ts(type = "number")]
     pub id: i64,

@@ -28,6 +28,23 @@ pub fn share_identity(
         .write(|tx| workstations::keep_identity(tx, &cert, &key, now))
 }
 
+/// Marks the practice shared on `port` (the headless `hearth serve --share`,
+/// started by whoever looks after the server: no staff member acts).
+pub fn share_on(h: &Hearth, workstation: &str, port: u16) -> CoreResult<ShareIdentity> {
+    let actor = Actor {
+        workstation: Some(workstation.to_owned()),
+        ..Actor::default()
+    };
+    h.write(&actor, "share_practice", |ctx| {
+        workstations::set_sharing(ctx.tx, true, port)?;
+        ctx.changed(topics::WORKSTATION_CHANGED, 0);
+        ctx.detail(serde_json::json!({ "port": port }));
+        Ok(())
+    })?;
+    existing_identity(h)?
+        .ok_or_else(|| CoreError::Storage("the practice has no certificate".into()))
+}
+
 /// The identity, if the practice was ever shared.
 pub fn existing_identity(h: &Hearth) -> CoreResult<Option<ShareIdentity>> {
     h.store.read(|tx| workstations::identity(tx))
@@ -44,7 +61,7 @@ pub struct PairWorkstation {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Paired {
     pub workstation: Workstation,
 }
