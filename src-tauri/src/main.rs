@@ -1,68 +1,33 @@
-//! hearth-desktop: the desktop window. Two IPC commands over hearth-core's
-//! gate: `hearth_access` (session, sign in/out, setup, demo, first password)
-//! and `hearth_command` (a named command for the window's session); and one
-//! of its own, `hearth_notify_urgent`, the system notification that urgent
-//! handoffs are waiting (its words are the shell's, never the page's). The shell
-//! keeps each window's session token; the webview never sees it. Change events
-//! from the core are forwarded to every window as `hearth-changes`. The
-//! practice file is `$HEARTH_DB`, or `hearth.db` in the app's data folder.
+//! hearth-desktop: the desktop window. Two IPC commands carry every screen:
+//! `hearth_access` (session, sign in/out, setup, demo, first password) and
+//! `hearth_command` (a named command for the window's session), answered by
+//! the practice file on this computer or, on a connected computer, by the
+//! practice computer (`shell`). Its own: `hearth_notify_urgent` (the system
+//! notification that urgent handoffs wait; its words are the shell's),
+//! `hearth_mode`, `hearth_connect` / `hearth_disconnect` (`connection`) and
+//! `hearth_share` (`sharing`). Change events reach each window as
+//! `hearth-changes`, and a connected window hears `hearth-connection`. The
+//! practice file is `$HEARTH_DB`, or `hearth.db` in the app's data folder;
+//! the connection is `connection.json` in its config folder.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::collections::HashMap;
+mod connection;
+mod sharing;
+mod shell;
+
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
-use hearth_core::events::CHANGE_EVENT_NAME;
-use hearth_core::gate::{self, Caller, SessionInfo, TokenChange};
-use hearth_core::{CoreError, ErrorBody, Hearth};
+use hearth_core::{CoreError, ErrorBody};
+use serde::Serialize;
 use serde_json::value::RawValue;
-use tauri::{Emitter, Manager};
+use shell::Shell;
+use tauri::Manager;
 use tauri_plugin_notification::NotificationExt;
-
-struct Practice {
-    hearth: Arc<Hearth>,
-    /// Each window's session token, by window label.
-    sessions: Mutex<HashMap<String, String>>,
-}
-
-impl Practice {
-    fn caller(&self, window: &tauri::Window, origin: Option<String>, background: bool) -> Caller {
-        let token = self
-            .sessions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(window.label())
-            .cloned();
-        Caller {
-            token,
-            workstation: format!("Desktop ({} window)", window.label()),
-            origin,
-            background,
-        }
-    }
-
-    fn remember(&self, window: &tauri::Window, change: TokenChange) {
-        let mut map = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        match change {
-            TokenChange::Keep => {}
-            TokenChange::Set(t) => {
-                map.insert(window.label().to_owned(), t);
-            }
-            TokenChange::Clear => {
-                map.remove(window.label());
-            }
-        }
-    }
-}
-
-fn stopped() -> ErrorBody {
-    CoreError::Storage("the command stopped unexpectedly".into()).body()
-}
 
 #[tauri::command]
 async fn hearth_command(
     window: tauri::Window,
-    state: tauri::State<'_, Practice>,
+    state: tauri::State<'_, Shell>,
     name: String,
     // The request as JSON text, parsed strictly by the core (duplicate keys
     // and unknown fields refused), exactly as the HTTP body is.
@@ -70,34 +35,94 @@ async fn hearth_command(
     origin: Option<String>,
     background: Option<bool>,
 ) -> Result<Box<RawValue>, ErrorBody> {
-    let hearth = state.hearth.clone();
-    let caller = state.caller(&window, origin, background.unwrap_or(false));
-    tauri::async_runtime::spawn_blocking(move || {
-        gate::run(&hearth, &caller, &name, args.as_deref().unwrap_or(""))
-    })
-    .await
-    .map_err(|_| stopped())?
-    .map_err(|e| e.body())
+    state
+        .command(
+            window.label(),
+            name,
+            args,
+            origin,
+            background.unwrap_or(false),
+        )
+        .await
 }
 
 #[tauri::command]
 async fn hearth_access(
     window: tauri::Window,
-    state: tauri::State<'_, Practice>,
+    state: tauri::State<'_, Shell>,
     step: String,
     args: Option<String>,
     origin: Option<String>,
-) -> Result<SessionInfo, ErrorBody> {
-    let hearth = state.hearth.clone();
-    let caller = state.caller(&window, origin, false);
-    let answer = tauri::async_runtime::spawn_blocking(move || {
-        gate::access(&hearth, &caller, &step, args.as_deref().unwrap_or(""))
-    })
-    .await
-    .map_err(|_| stopped())?
-    .map_err(|e| e.body())?;
-    state.remember(&window, answer.token);
-    Ok(answer.info)
+) -> Result<Box<RawValue>, ErrorBody> {
+    state.access(&window, step, args, origin).await
+}
+
+/// Which practice this window works on: the file here, or the practice
+/// computer it is connected to; and whether this computer shares it.
+#[derive(Serialize)]
+struct Mode {
+    /// Connected to the practice computer at this address.
+    connected_to: Option<String>,
+    /// Its certificate's fingerprint, pinned when this computer paired.
+    fingerprint: Option<String>,
+    /// This computer's name at the practice computer.
+    workstation: Option<String>,
+    sharing: sharing::ShareInfo,
+}
+
+fn mode_of(state: &Shell) -> Mode {
+    let remote = state.remote.read().unwrap_or_else(|p| p.into_inner());
+    Mode {
+        connected_to: remote
+            .as_ref()
+            .map(|c| c.remote.base.trim_start_matches("https://").to_owned()),
+        fingerprint: remote.as_ref().map(|c| c.remote.fingerprint.clone()),
+        workstation: remote.as_ref().map(|c| c.name.clone()),
+        sharing: state.host.info(),
+    }
+}
+
+#[tauri::command]
+fn hearth_mode(state: tauri::State<'_, Shell>) -> Mode {
+    mode_of(&state)
+}
+
+/// "Connect to the practice computer": pair with the code it shows, pin its
+/// certificate, and from now on work on it (every window signed out).
+#[tauri::command]
+async fn hearth_connect(
+    state: tauri::State<'_, Shell>,
+    address: String,
+    code: String,
+    name: String,
+) -> Result<Mode, ErrorBody> {
+    let connected = connection::connect(&state.config_dir, &address, &code, &name).await?;
+    state.host.stop();
+    state.forget_sessions();
+    *state.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(connected);
+    Ok(mode_of(&state))
+}
+
+/// Stop working on the practice computer (this computer's own file again).
+#[tauri::command]
+fn hearth_disconnect(state: tauri::State<'_, Shell>) -> Result<Mode, ErrorBody> {
+    connection::forget(&state.config_dir).map_err(|e| {
+        CoreError::Storage(format!("the connection could not be forgotten: {e}")).body()
+    })?;
+    state.forget_sessions();
+    *state.remote.write().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(mode_of(&state))
+}
+
+/// "Share this practice" (managers): start or stop serving it to the practice network.
+#[tauri::command]
+async fn hearth_share(
+    window: tauri::Window,
+    state: tauri::State<'_, Shell>,
+    enable: bool,
+    port: Option<u16>,
+) -> Result<sharing::ShareInfo, ErrorBody> {
+    sharing::set(&state, window.label(), enable, port).await
 }
 
 /// "An urgent handoff is waiting for you." as a system notification, for a
@@ -107,10 +132,10 @@ async fn hearth_access(
 fn hearth_notify_urgent(
     app: tauri::AppHandle,
     window: tauri::Window,
-    state: tauri::State<'_, Practice>,
+    state: tauri::State<'_, Shell>,
     count: u32,
 ) -> Result<(), ErrorBody> {
-    if state.caller(&window, None, true).token.is_none() || count == 0 {
+    if state.token(window.label()).is_none() || count == 0 {
         return Ok(());
     }
     let body = if count == 1 {
@@ -147,23 +172,25 @@ fn main() {
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let path = db_path(app)?;
-            let hearth = Arc::new(Hearth::open(&path).map_err(|e| e.to_string())?);
-            // A second window or a `hearth serve` on the same file: its writes show here too.
-            hearth.follow_other_processes().map_err(|e| e.to_string())?;
-            let handle = app.handle().clone();
-            hearth.events.subscribe(move |batch| {
-                let _ = handle.emit(CHANGE_EVENT_NAME, batch);
-            });
-            app.manage(Practice {
-                hearth,
-                sessions: Mutex::new(HashMap::new()),
-            });
+            let config = app.path().app_config_dir().map_err(|e| e.to_string())?;
+            let remote = connection::load(&config);
+            let connected = remote.is_some();
+            app.manage(Shell::new(app.handle().clone(), path, config, remote));
+            if !connected {
+                let shell = app.state::<Shell>();
+                let hearth = shell.local().map_err(|e| e.message)?;
+                sharing::resume(app.handle(), hearth);
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             hearth_command,
             hearth_access,
-            hearth_notify_urgent
+            hearth_notify_urgent,
+            hearth_mode,
+            hearth_connect,
+            hearth_disconnect,
+            hearth_share
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -4,6 +4,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,12 +30,39 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * `fetch` for the shared practice's own self-signed certificate (the test stands in for
+ * a computer that accepted it once). Answers `{ ok, status, headers, json(), text() }`.
+ */
+export function fetchInsecure(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((ok, fail) => {
+    const req = httpsRequest(url, { method, headers, rejectUnauthorized: false }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (data += d));
+      res.on('end', () => {
+        const h = new Map(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+        ok({
+          ok: res.statusCode >= 200 && res.statusCode < 300,
+          status: res.statusCode,
+          headers: { get: (k) => h.get(k.toLowerCase()) ?? null },
+          json: async () => JSON.parse(data),
+          text: async () => data,
+        });
+      });
+    });
+    req.on('error', fail);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+/**
  * Start `hearth serve` on a fresh database. `demo` is 'dental', 'hotel' or null
  * (an empty practice file: first run); `fixture` an older file from the core's
  * fixtures, `file` any practice file (copied); `bin` another hearth binary (a
  * release build, for benchmarks).
  */
-export async function startHearth({ demo = null, fixture = null, file = null, bin = HEARTH } = {}) {
+export async function startHearth({ demo = null, fixture = null, file = null, bin = HEARTH, share = false } = {}) {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`cargo build -p hearth-server\` first`);
   if (!existsSync(join(UI_DIST, 'index.html'))) throw new Error(`${UI_DIST} is missing: run \`npm run build\` in ui/`);
   const dir = mkdtempSync(join(tmpdir(), 'hearth-browser-'));
@@ -48,7 +76,10 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   // A practice file written by an older Hearth (crates/hearth-core/tests/fixtures/).
   if (fixture) copyFileSync(join(REPO, 'crates', 'hearth-core', 'tests', 'fixtures', fixture), db);
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${share ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const get = share ? fetchInsecure : fetch;
+  /** Shared: the harness is a paired computer too (its credential cookie). */
+  let workstation = '';
   let proc;
   let log = '';
   let exited = false;
@@ -56,6 +87,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   async function serve() {
     exited = false;
     const args = ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST];
+    if (share) args.push('--share');
     if (clockStartsAt !== null) args.push('--clock-starts-at', String(Math.round(clockStartsAt)));
     proc = spawn(bin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +98,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
     for (let i = 0; ; i++) {
       if (exited) throw new Error(`hearth serve exited:\n${log}`);
       try {
-        const r = await fetch(`${url}/api/health`);
+        const r = await get(`${url}/api/health`);
         if (r.ok) break;
       } catch {
         /* not up yet */
@@ -85,12 +117,29 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   }
   await serve();
 
+  /** The six-digit pairing code the practice computer shows now. */
+  function shareCode() {
+    return execFileSync(bin, ['share-code', '--db', db], { encoding: 'utf8' }).slice(0, 7).replace(' ', '');
+  }
+  /** Pairs a computer named `name`; answers its credential cookie ("hearth_workstation=…"). */
+  async function pair(name) {
+    const r = await get(`${url}/api/pair`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: shareCode(), name }),
+    });
+    if (!r.ok) throw new Error(`pair ${name}: ${await r.text()}`);
+    return (r.headers.get('set-cookie') ?? '').split(';')[0];
+  }
+  if (share) workstation = await pair('Test harness');
+  const withWorkstation = (cookie) => [workstation, cookie].filter(Boolean).join('; ');
+
   // Each demo member signs in over HTTP with the demo password; their session cookie is
   // kept here, one per login (the way a second desk would hold its own).
   const cookies = new Map();
   async function signInAs(login, password = 'demo') {
-    const r = await fetch(`${url}/api/sign-in`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }),
+    const r = await get(`${url}/api/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: withWorkstation('') },
+      body: JSON.stringify({ login, password }),
     });
     const body = await r.json();
     if (!r.ok) throw new Error(`sign in as ${login}: ${body.code}: ${body.message}`);
@@ -100,7 +149,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   }
   /** What the sign-in screen is told (no session needed). */
   async function session() {
-    const r = await fetch(`${url}/api/session`);
+    const r = await get(`${url}/api/session`, { headers: { cookie: withWorkstation('') } });
     return r.json();
   }
   const loginOf = new Map();
@@ -117,9 +166,9 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
       login = loginOf.get(who);
     }
     if (!cookies.has(login)) await signInAs(login);
-    const send = () => fetch(`${url}/api/commands/${name}`, {
+    const send = () => get(`${url}/api/commands/${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: cookies.get(login) },
+      headers: { 'content-type': 'application/json', cookie: withWorkstation(cookies.get(login)) },
       body: JSON.stringify(req),
     });
     let r = await send();
@@ -163,15 +212,17 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
     await serve();
   }
 
-  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, moveClock, log: () => log };
+  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, moveClock, shareCode, pair, log: () => log };
 }
 
 /** Launch Debian's Chromium with a fresh profile. Returns { context, newPage, close }. */
-export async function launchBrowser({ width = 1366, height = 768 } = {}) {
+export async function launchBrowser({ width = 1366, height = 768, acceptPracticeCertificate = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'hearth-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    // A shared practice's own certificate, accepted once (as a person does at the warning).
+    ignoreHTTPSErrors: acceptPracticeCertificate,
     viewport: { width, height },
     locale: 'en-GB',
     args: [

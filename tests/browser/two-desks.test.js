@@ -78,7 +78,7 @@ test('when the network drops the desk says so at once, and catches up when it is
   await hearth.goAway();
   const banner = front.getByTestId('connection-lost');
   await banner.waitFor({ timeout: 2000 });
-  assert.match(await banner.innerText(), /Connection lost — showing data as of \d\d:\d\d/);
+  assert.match(await banner.innerText(), /can't be reached — showing the calendar as of \d\d:\d\d/);
 
   await hearth.comeBack();
   // Something changed while this desk was away: it must show it once reconnected.

@@ -64,9 +64,29 @@ impl AppState {
     }
 }
 
-/// The API router, and the UI from `ui_dir` when given.
-pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> axum::Router {
-    routes::router(state, ui_dir)
+/// An embedded file of the built UI: its bytes and content type.
+pub type Asset = (Vec<u8>, String);
+
+/// Looks up a file of the embedded UI by its path ("/index.html").
+pub type AssetLookup = Arc<dyn Fn(&str) -> Option<Asset> + Send + Sync>;
+
+/// Where the screens come from: the built `ui/dist` folder, or the files
+/// embedded in the desktop app (served to the practice's tablets).
+#[derive(Clone)]
+pub enum UiSource {
+    Dir(PathBuf),
+    Embedded(AssetLookup),
+}
+
+impl From<PathBuf> for UiSource {
+    fn from(dir: PathBuf) -> UiSource {
+        UiSource::Dir(dir)
+    }
+}
+
+/// The API router, and the UI when given.
+pub fn router(state: AppState, ui: Option<UiSource>) -> axum::Router {
+    routes::router(state, ui)
 }
 
 /// Serves until Ctrl-C. Prints the address it listens on.
@@ -83,7 +103,7 @@ pub async fn serve(
     if let Err(e) = hearth.follow_other_processes() {
         eprintln!("hearth: {e}");
     }
-    let app = router(AppState::new(hearth), ui_dir);
+    let app = router(AppState::new(hearth), ui_dir.map(UiSource::Dir));
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -97,7 +117,7 @@ pub async fn serve(
 pub async fn serve_shared(
     hearth: Arc<Hearth>,
     addr: SocketAddr,
-    ui_dir: Option<PathBuf>,
+    ui_dir: Option<UiSource>,
     db: &std::path::Path,
 ) -> Result<(), String> {
     if let Err(e) = hearth.follow_other_processes() {
@@ -108,11 +128,19 @@ pub async fn serve_shared(
         .map_err(|e| e.to_string())?;
     let sharing = share::start(hearth, addr, ui_dir)?;
     let local = sharing.addr;
-    let shown = match (local.ip().is_unspecified(), share::host_name()) {
-        (true, Some(host)) => format!("https://{host}:{}/", local.port()),
-        _ => format!("https://{local}/"),
+    let shown: Vec<String> = if local.ip().is_unspecified() {
+        share::lan_addresses()
+            .into_iter()
+            .map(|ip| format!("https://{}/", SocketAddr::new(ip, local.port())))
+            .chain(share::host_name().map(|h| format!("https://{h}:{}/", local.port())))
+            .collect()
+    } else {
+        vec![format!("https://{local}/")]
     };
-    println!("Hearth is sharing the practice on {shown} (listening on {local}).");
+    println!(
+        "Hearth is sharing the practice on {} (listening on {local}).",
+        shown.join(" or ")
+    );
     println!("Certificate fingerprint: {}", sharing.fingerprint);
     println!(
         "Pairing code: run `hearth share-code --db {}` on this computer, or see Settings → Sharing on a paired computer.",

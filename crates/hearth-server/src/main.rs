@@ -165,6 +165,7 @@ fn serve(
             .map_err(|e| e.to_string())?
             .map_or(hearth_core::access::workstations::DEFAULT_PORT, |i| i.port);
         let addr = addr.unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], port)));
+        let ui = ui.map(hearth_server::UiSource::Dir);
         return rt.block_on(hearth_server::serve_shared(Arc::new(hearth), addr, ui, &db));
     }
     let addr = addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8787)));

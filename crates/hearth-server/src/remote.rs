@@ -184,7 +184,7 @@ pub struct Pairing {
 fn unreachable(base: &str) -> ErrorBody {
     error(
         UNREACHABLE,
-        format!("Could not reach the practice computer at {}. Check the address, that Hearth is sharing the practice there, and that both computers are on the practice network.", base.trim_start_matches("https://")),
+        format!("The practice computer at {} can't be reached, so nothing was changed. Check that it is on with Hearth sharing the practice, and that this computer is on the practice network.", base.trim_start_matches("https://")),
     )
 }
 

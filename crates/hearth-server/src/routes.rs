@@ -1,6 +1,5 @@
 //! HTTP routes. No rule lives here: errors come from the core with their code.
 use std::convert::Infallible;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -21,11 +20,11 @@ use tokio_stream::StreamExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::remote::WORKSTATION_HEADER;
-use crate::{AppState, WORKSTATION_COOKIE};
+use crate::{AppState, UiSource, WORKSTATION_COOKIE};
 use hearth_core::access::workstations::{self, WorkstationKind};
 use hearth_core::gate::pairing;
 
-pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
+pub fn router(state: AppState, ui: Option<UiSource>) -> Router {
     let api = Router::new()
         .route("/api/commands/{name}", post(run_command))
         .route("/api/access/{step}", post(access_step))
@@ -46,12 +45,29 @@ pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
             workstation_gate,
         ))
         .with_state(state);
-    match ui_dir {
-        Some(dir) => {
+    match ui {
+        Some(UiSource::Dir(dir)) => {
             let index = dir.join("index.html");
             api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
         }
+        Some(UiSource::Embedded(assets)) => api.fallback(move |uri: axum::http::Uri| {
+            let assets = assets.clone();
+            async move { embedded(&*assets, uri.path()) }
+        }),
         None => api,
+    }
+}
+
+/// A file of the embedded UI; any other path is the app's page (its own
+/// routing happens in the page).
+fn embedded(assets: &(dyn Fn(&str) -> Option<crate::Asset> + Send + Sync), path: &str) -> Response {
+    if path.starts_with("/api/") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let found = assets(path).or_else(|| assets("/index.html"));
+    match found {
+        Some((bytes, mime)) => ([(header::CONTENT_TYPE, mime)], bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
@@ -133,6 +149,17 @@ async fn workstation_gate(
     next: axum::middleware::Next,
 ) -> Response {
     req.headers_mut().remove(PAIRED_AS);
+    // HTTP/2 names the host in the request's authority, not a Host header:
+    // the same-origin check compares against it either way.
+    if !req.headers().contains_key(header::HOST) {
+        if let Some(v) = req
+            .uri()
+            .authority()
+            .and_then(|a| header::HeaderValue::from_str(a.as_str()).ok())
+        {
+            req.headers_mut().insert(header::HOST, v);
+        }
+    }
     if !state.shared || OPEN_ROUTES.contains(&req.uri().path()) {
         return next.run(req).await;
     }

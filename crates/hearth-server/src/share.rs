@@ -5,7 +5,6 @@
 //! SHA-256 fingerprint. `hearth serve --share` and the desktop app's
 //! "Share this practice" both start sharing here.
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +15,7 @@ use hearth_core::gate::pairing;
 use hearth_core::Hearth;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use crate::AppState;
+use crate::{AppState, UiSource};
 
 /// The practice's certificate and key: the kept one, or a new one made now.
 pub fn identity(hearth: &Hearth) -> Result<ShareIdentity, String> {
@@ -46,6 +45,24 @@ pub fn host_name() -> Option<String> {
         .ok()
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty() && s.len() < 64)
+}
+
+/// This computer's addresses on the practice network (IPv4 first), for
+/// "type this address on the other computer".
+pub fn lan_addresses() -> Vec<std::net::IpAddr> {
+    let mut found: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|i| !i.is_loopback())
+        .map(|i| i.ip())
+        .filter(|ip| match ip {
+            std::net::IpAddr::V4(v4) => !v4.is_link_local(),
+            std::net::IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) != 0xfe80,
+        })
+        .collect();
+    found.sort_by_key(|ip| (ip.is_ipv6(), *ip));
+    found.dedup();
+    found
 }
 
 /// The rustls provider Hearth uses everywhere (`ring`).
@@ -92,7 +109,7 @@ impl Sharing {
 pub fn start(
     hearth: Arc<Hearth>,
     addr: SocketAddr,
-    ui_dir: Option<PathBuf>,
+    ui: Option<UiSource>,
 ) -> Result<Sharing, String> {
     let identity = identity(&hearth)?;
     let config = RustlsConfig::from_config(Arc::new(tls_config(&identity)?));
@@ -109,7 +126,7 @@ pub fn start(
     let local = listener
         .local_addr()
         .map_err(|e| format!("could not listen on {addr}: {e}"))?;
-    let app = crate::router(AppState::shared(hearth), ui_dir);
+    let app = crate::router(AppState::shared(hearth), ui);
     let handle = Handle::new();
     let server = axum_server::from_tcp_rustls(listener, config).handle(handle.clone());
     tokio::spawn(async move {

@@ -4,7 +4,7 @@
 import type { Permission } from './bindings/Permission';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { SignedInAs } from './bindings/SignedInAs';
-import { access, onSessionLost, refreshEverything, startEvents } from './api/client';
+import { access, HearthError, onSessionLost, onUnpaired, refreshEverything, startEvents, UNPAIRED } from './api/client';
 
 /** What counts as someone using the screen. */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
@@ -13,6 +13,11 @@ export class Session {
   /** Undefined while loading. */
   info = $state<SessionInfo | undefined>(undefined);
   loadError = $state<string | null>(null);
+  /**
+   * The practice computer does not let this computer in (never paired, or a manager
+   * withdrew it): why, in its words. The pairing screen shows instead of everything.
+   */
+  unpaired = $state<string | null>(null);
   /** The screen is locked: the app stays as it was underneath, hidden and inert. */
   locked = $state(false);
   /** Who was signed in when it locked (shown on the lock panel). */
@@ -35,13 +40,27 @@ export class Session {
   }
 
   async load(): Promise<void> {
+    if (!this.#unpairedWatch) {
+      this.#unpairedWatch = true;
+      onUnpaired((e) => {
+        this.unpaired = e.message;
+      });
+    }
     try {
       this.#apply(await access('session', {}));
       this.loadError = null;
+      this.unpaired = null;
     } catch (e) {
+      if (e instanceof HearthError && e.code === UNPAIRED) {
+        this.unpaired = e.message;
+        this.loadError = null;
+        return;
+      }
       this.loadError = e instanceof Error ? e.message : String(e);
     }
   }
+
+  #unpairedWatch = false;
 
   /** Adopt the core's answer after any access step. */
   #apply(info: SessionInfo): void {

@@ -13,7 +13,7 @@ import { cap, type Vocabulary } from './vocabulary';
 
 // ---------------------------------------------------------------- sections and the address
 
-export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'blocks' | 'preparation';
+export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'blocks' | 'preparation' | 'sharing';
 
 export interface Section {
   id: SectionId;
@@ -42,10 +42,11 @@ export function settingsSections(words: Vocabulary, isHotel: boolean): Section[]
     },
     { id: 'blocks', label: 'Closed days and blocked time', hint: 'Holidays, meetings, repairs' },
     { id: 'preparation', label: 'Preparation rules', hint: 'Tasks made for occasions and remembered incidents' },
+    { id: 'sharing', label: 'Sharing and computers', hint: 'Other computers and tablets, pairing codes' },
   ];
 }
 
-const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'blocks', 'preparation'];
+const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'blocks', 'preparation', 'sharing'];
 
 /** Whether a location hash opens Settings (`#settings` or `#settings/staff`). */
 export function isSettingsHash(hash: string): boolean {

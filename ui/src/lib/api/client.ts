@@ -41,6 +41,24 @@ export const ORIGIN: string =
 /** Codes that mean "this window has no live session any more". */
 export const SESSION_LOST = new Set(['auth.required', 'auth.expired']);
 
+/** The code for a computer the practice computer does not (or no longer) let in. */
+export const UNPAIRED = 'workstation.unpaired';
+
+type UnpairedListener = (e: HearthError) => void;
+const unpairedListeners = new Set<UnpairedListener>();
+
+/** Called when the practice computer refuses this computer: never paired, or a manager withdrew it. */
+export function onUnpaired(listener: UnpairedListener): () => void {
+  unpairedListeners.add(listener);
+  return () => unpairedListeners.delete(listener);
+}
+
+function noticeRefusal(e: unknown): void {
+  if (!(e instanceof HearthError)) return;
+  if (SESSION_LOST.has(e.code)) for (const l of sessionLostListeners) l(e);
+  if (e.code === UNPAIRED) for (const l of unpairedListeners) l(e);
+}
+
 type SessionLostListener = (e: HearthError) => void;
 const sessionLostListeners = new Set<SessionLostListener>();
 
@@ -86,7 +104,7 @@ async function postHttp(path: string, req: unknown, background = false): Promise
   } catch {
     throw new HearthError({
       code: NETWORK_ERROR,
-      message: 'Could not reach the practice computer. Check the network and try again.',
+      message: 'The practice computer can\'t be reached, so nothing was changed. Check that it is on with Hearth open, and that this computer is on the practice network.',
       details: {},
     });
   }
@@ -154,9 +172,7 @@ export async function call<K extends CommandName>(
     for (const l of writeListeners) l(name);
     return out;
   } catch (e) {
-    if (e instanceof HearthError && SESSION_LOST.has(e.code)) {
-      for (const l of sessionLostListeners) l(e);
-    }
+    noticeRefusal(e);
     throw e;
   }
 }
@@ -173,7 +189,59 @@ export async function access<S extends AccessStep>(
   const res = isDesktop()
     ? invokeTauri('hearth_access', { step, args: JSON.stringify(req ?? {}), origin: ORIGIN })
     : postHttp(`/api/access/${encodeURIComponent(step)}`, req);
-  return (await res) as AccessSteps[S]['res'];
+  try {
+    return (await res) as AccessSteps[S]['res'];
+  } catch (e) {
+    if (e instanceof HearthError && e.code === UNPAIRED) noticeRefusal(e);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- computers
+
+/** This computer's side of sharing (the desktop app on the practice computer). */
+export interface ShareInfo {
+  listening: boolean;
+  port: number;
+  /** What to type on the other computers, "https://192.168.1.20:8443". */
+  addresses: string[];
+  /** Why it is not serving although it should (a port in use). */
+  problem: string | null;
+}
+
+/** Which practice this window works on. */
+export interface DesktopMode {
+  /** Connected to the practice computer at this address (`null`: this computer holds the practice). */
+  connected_to: string | null;
+  fingerprint: string | null;
+  workstation: string | null;
+  sharing: ShareInfo;
+}
+
+/** The desktop shell's mode; `null` in a browser. */
+export async function desktopMode(): Promise<DesktopMode | null> {
+  if (!isDesktop()) return null;
+  return (await invokeTauri('hearth_mode', {})) as DesktopMode;
+}
+
+/** Pair this desktop with the practice computer at `address` and work on it from now on. */
+export async function connectToPractice(address: string, code: string, name: string): Promise<DesktopMode> {
+  return (await invokeTauri('hearth_connect', { address, code, name })) as DesktopMode;
+}
+
+/** Stop working on the practice computer: this computer's own practice file again. */
+export async function disconnectFromPractice(): Promise<DesktopMode> {
+  return (await invokeTauri('hearth_disconnect', {})) as DesktopMode;
+}
+
+/** Share this practice with the practice network, or stop (the practice computer's desktop app). */
+export async function shareThisPractice(enable: boolean, port: number | null): Promise<ShareInfo> {
+  return (await invokeTauri('hearth_share', { enable, port })) as ShareInfo;
+}
+
+/** Pair this browser with the practice computer (the credential becomes an HttpOnly cookie). */
+export async function pairBrowser(code: string, name: string): Promise<void> {
+  await postHttp('/api/pair', { code, name });
 }
 
 // ---------------------------------------------------------------- change events
@@ -183,6 +251,8 @@ export interface ConnectionState {
   connected: boolean;
   /** When the connection was lost (epoch ms), or null while connected. */
   lostAt: number | null;
+  /** It came back after being lost, and the screens have caught up. */
+  back?: boolean;
 }
 export type ConnectionListener = (state: ConnectionState) => void;
 
@@ -201,6 +271,7 @@ function emitChanges(batch: ChangeBatch): void {
 
 function setConnection(next: ConnectionState): void {
   if (next.connected === connection.connected) return;
+  next.back = next.connected && !connection.connected;
   connection = next;
   for (const l of connectionListeners) l(connection);
 }
@@ -249,9 +320,25 @@ function openEventSource(): void {
   });
 }
 
+/** What the desktop shell says about the practice computer (a connected computer only). */
+interface ShellConnection {
+  connected: boolean;
+  lost_at_ms: number | null;
+  back: boolean;
+  ended: string | null;
+}
+
 async function startTauriEvents(): Promise<void> {
   const { listen } = await import('@tauri-apps/api/event');
   await listen<ChangeBatch>(CHANGE_EVENT_NAME, (e) => emitChanges(e.payload));
+  await listen<ShellConnection>('hearth-connection', (e) => {
+    const s = e.payload;
+    if (s.ended === UNPAIRED) {
+      noticeRefusal(new HearthError({ code: UNPAIRED, message: 'A manager withdrew this computer\'s access to the practice.', details: {} }));
+      return;
+    }
+    setConnection({ connected: s.connected, lostAt: s.connected ? null : (s.lost_at_ms ?? Date.now()) });
+  });
 }
 
 /** Start receiving change events: once signed in (the stream needs a session). */
@@ -275,7 +362,7 @@ export function onChanges(listener: ChangeListener): () => void {
   return () => changeListeners.delete(listener);
 }
 
-/** Listen to the live connection's state (browser only; the desktop is always connected). */
+/** Listen to the live connection's state (a browser, or a desktop connected to the practice computer). */
 export function onConnection(listener: ConnectionListener): () => void {
   connectionListeners.add(listener);
   listener(connection);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { codeGroups, countdown, lastSeenWords } from './sharing';
+import { setPracticeFormat } from './time';
+
+describe('sharing words', () => {
+  it('reads a code in two groups and counts down to its change', () => {
+    expect(codeGroups('482913')).toBe('482 913');
+    expect(countdown(1_000_000 + 187_000, 1_000_000)).toBe('3:07');
+    expect(countdown(1_000, 5_000)).toBe('0:00');
+  });
+
+  it('says when a computer was last seen in the practice’s words', () => {
+    setPracticeFormat({ time_format: '24h', date_order: 'dmy' });
+    const now = Date.UTC(2026, 10, 24, 15, 0);
+    expect(lastSeenWords(now - 30_000, now, 'UTC')).toBe('Just now');
+    expect(lastSeenWords(now - 5 * 60_000, now, 'UTC')).toBe('5 min ago');
+    expect(lastSeenWords(Date.UTC(2026, 10, 24, 9, 12), now, 'UTC')).toBe('Today 09:12');
+    expect(lastSeenWords(Date.UTC(2026, 10, 20, 17, 5), now, 'UTC')).toBe('20/11/2026 17:05');
+  });
+});

@@ -1,0 +1,24 @@
+// Words for Settings → Sharing: the pairing code as people read it aloud, how long it
+// still holds, and when a paired computer was last seen.
+import { formatTime, localDate, formatDateField } from './time';
+
+/** "482913" → "482 913". */
+export function codeGroups(code: string): string {
+  return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+}
+
+/** "3:07" until the code changes (never negative). */
+export function countdown(untilMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** "Just now", "5 min ago", "Today 09:12", or the day and time. */
+export function lastSeenWords(ms: number, nowMs: number, timeZone: string): string {
+  const ago = nowMs - ms;
+  if (ago < 90_000) return 'Just now';
+  if (ago < 60 * 60_000) return `${Math.round(ago / 60_000)} min ago`;
+  const day = localDate(ms, timeZone);
+  if (day === localDate(nowMs, timeZone)) return `Today ${formatTime(ms, timeZone)}`;
+  return `${formatDateField(day)} ${formatTime(ms, timeZone)}`;
+}
