@@ -20,7 +20,7 @@ use tauri::Emitter;
 pub const CONNECTION_EVENT: &str = "hearth-connection";
 /// Nothing from the practice computer (it sends a keep-alive every second)
 /// for this long means it cannot be reached.
-const SILENCE: Duration = Duration::from_millis(2500);
+const SILENCE: Duration = Duration::from_millis(2000);
 const RETRY: Duration = Duration::from_millis(1000);
 
 /// What is kept in `connection.json`.

@@ -109,6 +109,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   }
   async function kill() {
     if (!exited) {
+      proc.kill('SIGCONT');
       proc.kill('SIGTERM');
       for (let i = 0; i < 50 && !exited; i++) await sleep(50);
       if (!exited) proc.kill('SIGKILL');
@@ -195,6 +196,14 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   async function goAway() {
     await kill();
   }
+  /** The network stops carrying anything, without closing a connection (a pulled cable) … */
+  function freeze() {
+    proc.kill('SIGSTOP');
+  }
+  /** … and carries it again. */
+  function thaw() {
+    proc.kill('SIGCONT');
+  }
   /** … and comes back on the same address with the same data. */
   async function comeBack() {
     await serve();
@@ -212,7 +221,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
     await serve();
   }
 
-  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, moveClock, shareCode, pair, log: () => log };
+  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, freeze, thaw, moveClock, shareCode, pair, log: () => log };
 }
 
 /** Launch Debian's Chromium with a fresh profile. Returns { context, newPage, close }. */

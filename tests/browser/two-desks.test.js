@@ -91,3 +91,17 @@ test('when the network drops the desk says so at once, and catches up when it is
   await banner.waitFor({ state: 'detached', timeout: 10000 });
   await bookingItem(front, b.id).waitFor({ timeout: 3000 });
 });
+
+test('when the network goes silent (nothing closes) the desk still says so within three seconds', async () => {
+  const banner = front.getByTestId('connection-lost');
+  await banner.waitFor({ state: 'detached', timeout: 10000 });
+  const silent = Date.now();
+  hearth.freeze();
+  try {
+    await banner.waitFor({ timeout: 3000 });
+    assert.ok(Date.now() - silent <= 3000);
+  } finally {
+    hearth.thaw();
+  }
+  await banner.waitFor({ state: 'detached', timeout: 10000 });
+});

@@ -284,7 +284,23 @@ export function refreshEverything(): void {
   emitChanges(EVERYTHING);
 }
 
+/** When the stream last said anything (the practice computer sends a tick every second). */
+let lastHeard = Date.now();
+/** Silence this long means the line is dead, even if nothing closed it (a pulled cable). */
+const SILENCE_MS = 2000;
+
+function watchSilence(): void {
+  setInterval(() => {
+    if (source === null || !connection.connected) return;
+    if (Date.now() - lastHeard > SILENCE_MS) {
+      setConnection({ connected: false, lostAt: Date.now() });
+      openEventSource();
+    }
+  }, 500);
+}
+
 function openEventSource(): void {
+  lastHeard = Date.now();
   if (retryTimer !== null) {
     clearTimeout(retryTimer);
     retryTimer = null;
@@ -296,13 +312,16 @@ function openEventSource(): void {
   const es = new EventSource(`/api/events${after}`);
   source = es;
   es.addEventListener('open', () => {
-    setConnection({ connected: true, lostAt: null });
+    lastHeard = Date.now();
   });
   es.addEventListener('hello', (ev) => {
+    lastHeard = Date.now();
+    setConnection({ connected: true, lostAt: null });
     const id = (ev as MessageEvent<string>).lastEventId;
     if (lastEventId === null && id) lastEventId = id;
   });
   es.addEventListener(CHANGE_EVENT_NAME, (ev) => {
+    lastHeard = Date.now();
     const message = ev as MessageEvent<string>;
     if (message.lastEventId) lastEventId = message.lastEventId;
     try {
@@ -310,6 +329,9 @@ function openEventSource(): void {
     } catch {
       emitChanges(EVERYTHING);
     }
+  });
+  es.addEventListener('tick', () => {
+    lastHeard = Date.now();
   });
   es.addEventListener('error', () => {
     if (connection.connected) setConnection({ connected: false, lostAt: Date.now() });
@@ -349,6 +371,7 @@ export function startEvents(): void {
     void startTauriEvents();
   } else if (typeof EventSource !== 'undefined') {
     openEventSource();
+    watchSilence();
     // A laptop waking up or a network coming back: reopen promptly.
     window.addEventListener('online', () => {
       if (!connection.connected) openEventSource();

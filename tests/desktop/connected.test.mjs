@@ -1,0 +1,263 @@
+// S7 end to end, two processes on one machine (loopback only): the front desk's computer
+// shares the practice (`hearth serve --share`); the operatory's Hearth desktop window, on
+// its first run, connects with the address and the code of the moment, and signs in. A
+// booking made at the front desk shows in the operatory's window within a second, and one
+// made in the window is on the practice computer at once. When the practice computer goes
+// away the window says so within three seconds, greys the calendar and refuses a change;
+// when it is back the window catches up from the change log and says so.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+import { addDays, futureWeekday, instant, startHearth } from '../browser/harness.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const app = join(root, 'target/debug/hearth-desktop');
+const shots = join(root, 'docs/screenshots');
+const port = 5444 + Math.floor(Math.random() * 400) * 2;
+
+let driver;
+let browser;
+let hearth;
+let tz;
+let day;
+let chairs;
+let providers;
+let typeId;
+let deskId;
+
+async function waitForDriver() {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('tauri-driver did not start');
+}
+
+/** A command through the window's own IPC, for its session (as the screens call it). */
+async function command(name, args) {
+  return browser.executeAsync(
+    (name, args, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('hearth_command', { name, args: JSON.stringify(args), origin: 'desktop-test' })
+        .then((v) => done({ ok: v }), (e) => done({ err: e }));
+    },
+    name,
+    args,
+  );
+}
+
+/**
+ * Watches, inside the window, for `selector` to appear and notes when (epoch ms, the
+ * same clock as this test's): a latency measured without WebDriver's own delays.
+ */
+async function watchFor(selector) {
+  await browser.execute((selector) => {
+    window.__seen = window.__seen ?? {};
+    delete window.__seen[selector];
+    const check = () => {
+      if (!window.__seen[selector] && document.querySelector(selector)) window.__seen[selector] = Date.now();
+    };
+    check();
+    new MutationObserver(check).observe(document.body, { childList: true, subtree: true, attributes: true });
+  }, selector);
+}
+
+async function seenAt(selector, timeout) {
+  let at = null;
+  await browser.waitUntil(async () => {
+    at = await browser.execute((selector) => window.__seen?.[selector] ?? null, selector);
+    return at !== null;
+  }, { timeout, interval: 100, timeoutMsg: `${selector} did not appear within ${timeout} ms` });
+  return at;
+}
+
+async function shot(name) {
+  await browser.pause(600); // WebKit paints a frame behind the DOM
+  await browser.saveScreenshot(join(shots, `${name}.png`));
+}
+
+function booking(person, chair, from, to) {
+  return {
+    person_name: person, person_phone: '', type_id: typeId, resource_ids: [chair.id, providers[0].id],
+    time: { kind: 'timed', starts_at_ms: instant(day, from, tz), ends_at_ms: instant(day, to, tz) },
+    notes: '', override_rules: false,
+  };
+}
+
+before(async () => {
+  assert.ok(existsSync(app), `build the desktop app first: cargo build -p hearth-desktop --features tauri/custom-protocol (${app})`);
+  hearth = await startHearth({ demo: 'dental', share: true });
+  tz = (await hearth.api('get_practice')).practice.time_zone;
+  const resources = await hearth.api('list_resources', { include_archived: false });
+  chairs = resources.filter((r) => r.kind === 'chair').sort((a, b) => a.sort_order - b.sort_order);
+  providers = resources.filter((r) => r.kind === 'provider');
+  typeId = (await hearth.api('list_appointment_types', { include_archived: false }))[0].id;
+  deskId = (await hearth.api('list_staff', { include_archived: false })).find((s) => s.role === 'front_desk').id;
+  for (let weeks = 9; ; weeks++) {
+    day = futureWeekday(tz, 2, weeks);
+    const on = await hearth.api('list_bookings', {
+      from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
+    });
+    if (on.length === 0) break;
+  }
+
+  const home = mkdtempSync(join(tmpdir(), 'hearth-operatory-'));
+  for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
+  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+  driver = spawn(existsSync(tauriDriver) ? tauriDriver : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+    env: {
+      ...process.env,
+      // The operatory's own (empty) file: a connected computer never writes to it.
+      HEARTH_DB: join(home, 'operatory.db'),
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForDriver();
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      browserName: 'wry',
+      'tauri:options': { application: app },
+      'wdio:enforceWebDriverClassic': true,
+    },
+  });
+  await browser.setWindowSize(1366, 800).catch(() => {});
+});
+
+after(async () => {
+  if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-connected-failure.png')).catch(() => {});
+  await browser?.deleteSession().catch(() => {});
+  driver?.kill();
+  try {
+    execFileSync('pkill', ['-f', '--', app], { stdio: 'ignore' });
+  } catch {
+    /* none left */
+  }
+  await hearth?.stop();
+});
+
+test('the operatory connects to the practice computer with its address and code, and signs in', async () => {
+  const connect = await browser.$('[data-testid="first-run-connect"]');
+  await connect.waitForDisplayed({ timeout: 30_000 });
+  await connect.click();
+  await browser.$('[data-testid="pair-address"]').setValue(`127.0.0.1:${hearth.port}`);
+  // A wrong code first: refused in words, nothing kept.
+  const code = hearth.shareCode();
+  await browser.$('[data-testid="pair-code"]').setValue(code === '000000' ? '000001' : '000000');
+  await browser.$('[data-testid="pair-name"]').setValue('Operatory');
+  await browser.$('[data-testid="pair-connect"]').click();
+  const error = await browser.$('[data-testid="pair-error"]');
+  await error.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await error.getText(), /doesn't match/);
+
+  await browser.$('[data-testid="pair-code"]').setValue(hearth.shareCode());
+  await shot('desktop-connect');
+  await browser.$('[data-testid="pair-connect"]').click();
+  // The practice computer's sign-in screen: its demo logins.
+  const maria = await browser.$('[data-testid="demo-login-maria"]');
+  await maria.waitForDisplayed({ timeout: 15_000 });
+  await maria.click();
+  await browser.$('[data-testid="calendar"] .ec-body').waitForExist({ timeout: 20_000 });
+  const mode = await browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke('hearth_mode', {}).then(done, (e) => done({ err: e }));
+  });
+  assert.equal(mode.connected_to, `127.0.0.1:${hearth.port}`);
+  assert.equal(mode.workstation, 'Operatory');
+  const listed = (await hearth.api('get_sharing')).workstations.map((w) => [w.name, w.kind]);
+  assert.deepEqual(listed.find(([n]) => n === 'Operatory'), ['Operatory', 'desktop']);
+});
+
+test('a booking made at the front desk shows in the operatory within a second, and one made there is on the practice computer', async () => {
+  await browser.execute((day) => {
+    location.search = `?date=${day}&view=day`;
+  }, day);
+  await browser.$('[data-testid="calendar"] .ec-body').waitForExist({ timeout: 20_000 });
+  await browser.pause(500);
+  // The window's stream is live once it has said hello; give it a moment after the reload.
+  await browser.waitUntil(async () => (await command('list_staff', {})).ok !== undefined, { timeout: 10_000 });
+  await browser.pause(1500);
+
+  const atDesk = booking('Kofi Mensah', chairs[0], '09:00', '09:30');
+  // Ids are not known before: watch for the person's name on the grid.
+  await watchFor('[data-booking-id]');
+  const before = await browser.execute(() => document.querySelectorAll('[data-booking-id]').length);
+  assert.equal(before, 0, 'the day starts empty');
+  const sent = Date.now();
+  const made = await hearth.api('create_booking', atDesk, deskId);
+  const seen = await seenAt('[data-booking-id]', 5000);
+  const latency = seen - sent;
+  assert.ok(latency <= 1000, `the booking showed ${latency} ms after it was made`);
+  console.log(`# a front-desk booking showed in the operatory ${latency} ms after it was made`);
+  assert.match(await browser.$(`[data-booking-id="${made.id}"]`).getText(), /Kofi Mensah/);
+
+  const inOperatory = await command('create_booking', booking('Ana Ruiz', chairs[1], '10:00', '10:30'));
+  assert.ok(inOperatory.ok, JSON.stringify(inOperatory.err));
+  const onHost = await hearth.api('list_bookings', {
+    from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
+  });
+  assert.deepEqual(onHost.map((b) => b.person_name).sort(), ['Ana Ruiz', 'Kofi Mensah']);
+  await browser.$(`[data-booking-id="${inOperatory.ok.id}"]`).waitForExist({ timeout: 3000 });
+});
+
+test('when the practice computer goes away the window says so within three seconds, greys and refuses; back, it catches up', async () => {
+  await browser.$('[data-booking-id]').scrollIntoView({ block: 'center' });
+  // The network goes silent (nothing closes; the practice computer just stops answering).
+  await watchFor('[data-testid="connection-lost"]');
+  const silent = Date.now();
+  hearth.freeze();
+  const noticed = await seenAt('[data-testid="connection-lost"]', 6000);
+  console.log(`# a silent network was noticed after ${noticed - silent} ms`);
+  assert.ok(noticed - silent <= 3000, `the banner came ${noticed - silent} ms after the network went silent`);
+  hearth.thaw();
+  await browser.$('[data-testid="connection-lost"]').waitForExist({ reverse: true, timeout: 10_000 });
+
+  // The practice computer is switched off.
+  await watchFor('[data-testid="connection-lost"]');
+  const gone = Date.now();
+  await hearth.goAway();
+  const said = await seenAt('[data-testid="connection-lost"]', 6000);
+  assert.ok(said - gone <= 3000, `the banner came ${said - gone} ms after the practice computer went away`);
+  console.log(`# the unreachable banner came ${said - gone} ms after the practice computer went away`);
+  const banner = await browser.$('[data-testid="connection-lost"]');
+  assert.match(await banner.getText(), /can't be reached — showing the calendar as of/);
+  assert.match(await banner.getText(), /Nothing can be changed until it is back/);
+  const greyed = await browser.execute(() => document.querySelector('[data-testid="calendar"]')?.classList.contains('stale'));
+  assert.equal(greyed, true, 'the calendar is greyed');
+  await shot('desktop-unreachable');
+
+  const refused = await command('create_booking', booking('Lea Novak', chairs[2], '11:00', '11:30'));
+  assert.equal(refused.err?.code, 'network.unreachable', JSON.stringify(refused));
+  assert.match(refused.err.message, /can't be reached, so nothing was changed/);
+
+  await hearth.comeBack();
+  // Made while the window was still reconnecting: it must show once caught up.
+  const meanwhile = await hearth.api('create_booking', booking('Yara Haddad', chairs[2], '14:00', '14:30'), deskId);
+  await banner.waitForExist({ reverse: true, timeout: 10_000 });
+  await browser.$(`[data-booking-id="${meanwhile.id}"]`).waitForExist({ timeout: 5000 });
+  await browser.waitUntil(
+    async () => (await browser.$$('[data-testid="notice-info"]').map((n) => n.getText())).some((t) => /The practice computer is back/.test(t)),
+    { timeout: 5000, timeoutMsg: 'no notice that the practice computer is back' },
+  );
+  // The refused booking is nowhere: it was not kept to be sent later.
+  const refusedNow = await hearth.api('list_bookings', {
+    from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
+  });
+  assert.equal(refusedNow.filter((b) => b.person_name === 'Lea Novak').length, 0);
+});
