@@ -9,7 +9,9 @@ import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import { remote } from 'webdriverio';
+import { fetchInsecure } from '../browser/harness.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = join(root, 'target/debug/hearth-desktop');
@@ -62,6 +64,8 @@ before(async () => {
     env: {
       ...process.env,
       HEARTH_DB: join(home, 'practice.db'),
+      // "Share this practice" listens on loopback only in tests.
+      HEARTH_SHARE_ADDR: '127.0.0.1',
       XDG_DATA_HOME: join(home, 'data'),
       XDG_CONFIG_HOME: join(home, 'config'),
       XDG_CACHE_HOME: join(home, 'cache'),
@@ -190,4 +194,70 @@ test('a newcomer opens the demo practice, signs in and books an appointment in t
   await item.scrollIntoView({ block: 'center' });
   await browser.pause(600); // WebKit paints a frame behind the DOM
   await browser.saveScreenshot(join(shots, 'desktop-dental-day.png'));
+});
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+test('a manager shares the practice from the desktop app: a code, its address, and the screens for tablets', async () => {
+  await browser.$('[data-testid="account-menu"]').click();
+  await browser.$('[data-testid="sign-out"]').click();
+  const helen = await browser.$('[data-testid="demo-login-helen"]');
+  await helen.waitForDisplayed({ timeout: 10_000 });
+  await helen.click();
+  await browser.$('[data-testid="open-settings"]').waitForDisplayed({ timeout: 20_000 });
+  // Signing out left no patient's name on the screen for the next person.
+  const left = await browser.$$('[data-testid="notice-info"]').map((n) => n.getText());
+  assert.deepEqual(left.filter((t) => t.includes('Desktop Test Patient')), []);
+  await browser.$('[data-testid="open-settings"]').click();
+  await browser.$('[data-testid="section-sharing"]').click();
+  const start = await browser.$('[data-testid="share-start"]');
+  await start.waitForDisplayed({ timeout: 10_000 });
+  const sharePort = await freePort();
+  const portField = await browser.$('[data-testid="share-port"]');
+  await portField.clearValue();
+  await portField.setValue(String(sharePort));
+  await start.click();
+
+  const code = await browser.$('[data-testid="pairing-code"]');
+  await code.waitForDisplayed({ timeout: 10_000 });
+  const digits = (await code.getText()).replace(/\s/g, '');
+  assert.match(digits, /^\d{6}$/);
+  assert.match(await browser.$('[data-testid="share-addresses"]').getText(), new RegExp(`127\\.0\\.0\\.1:${sharePort}`));
+  assert.match(await browser.$('[data-testid="share-fingerprint"]').getText(), /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  await browser.pause(600); // WebKit paints a frame behind the DOM
+  await browser.saveScreenshot(join(shots, 'desktop-share-panel.png'));
+
+  // A tablet gets the app's own screens over TLS, and nothing else until it pairs.
+  const base = `https://127.0.0.1:${sharePort}`;
+  const page = await fetchInsecure(`${base}/`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<div id="app">|<script/);
+  const unpaired = await fetchInsecure(`${base}/api/session`);
+  assert.equal(unpaired.status, 401);
+  assert.equal((await unpaired.json()).code, 'workstation.unpaired');
+  const paired = await fetchInsecure(`${base}/api/pair`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: digits, name: 'Housekeeping tablet' }),
+  });
+  assert.equal(paired.status, 200, await paired.text());
+  const cookie = (paired.headers.get('set-cookie') ?? '').split(';')[0];
+  const session = await fetchInsecure(`${base}/api/session`, { headers: { cookie } });
+  assert.equal((await session.json()).practice.name, 'Riverside Dental');
+  // Listed in the panel as it pairs.
+  await browser.$('[data-testid="workstation-row"][data-name="Housekeeping tablet"]').waitForExist({ timeout: 5000 });
+
+  // Stopped: the port closes.
+  await browser.$('[data-testid="share-stop"]').click();
+  await browser.$('[data-testid="share-start"]').waitForDisplayed({ timeout: 10_000 });
+  await browser.waitUntil(async () => fetchInsecure(`${base}/api/health`).then(() => false, () => true), {
+    timeout: 5000, timeoutMsg: 'still serving after Stop sharing',
+  });
 });

@@ -51,6 +51,11 @@ class Notices {
     this.list = this.list.filter((n) => n.id !== id);
   }
 
+  /** Everything gone: a sign-out or lock leaves no name on the screen for the next person. */
+  clear(): void {
+    this.list = [];
+  }
+
   clearErrors(): void {
     this.list = this.list.filter((n) => n.kind !== 'error');
   }

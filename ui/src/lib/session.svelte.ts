@@ -4,6 +4,7 @@
 import type { Permission } from './bindings/Permission';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { SignedInAs } from './bindings/SignedInAs';
+import { notices } from './notices.svelte';
 import { access, HearthError, onSessionLost, onUnpaired, refreshEverything, startEvents, UNPAIRED } from './api/client';
 
 /** What counts as someone using the screen. */
@@ -83,6 +84,7 @@ export class Session {
   }
 
   async signOut(): Promise<void> {
+    notices.clear();
     this.#apply(await access('sign_out', {}));
     this.locked = false;
     this.lockedFor = null;
@@ -91,6 +93,7 @@ export class Session {
   /** Lock now (the Lock button, Ctrl+L, the idle timer, or the core saying the session ended). */
   lock(): void {
     if (this.locked) return;
+    notices.clear();
     this.lockedFor = this.me ?? this.lockedFor;
     this.locked = true;
     // The session is ended at the core too, so a locked screen holds no key.
