@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   pkg-config build-essential file libxdo-dev patchelf
-  xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core
+  xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core curl
   dbus-daemon dbus-bin poppler-utils
 )
 

@@ -4,6 +4,7 @@
 #   2. UI: type check and unit tests, then a production build
 #   3. browser end-to-end: Playwright driving Debian's Chromium against `hearth serve`
 #   4. desktop end-to-end: the real window under Xvfb via tauri-driver + WebKitWebDriver
+#   5. the package: the .deb built (under 10 MB), installed with apt, its app opened
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,4 +31,6 @@ if [ -f tests/desktop/package.json ]; then
   # A session bus of its own: the test watches the system notification the window sends.
   (cd tests/desktop && dbus-run-session -- xvfb-run -a -s "-screen 0 1366x800x24" npm test)
 fi
+say "The package: build the .deb, install it, open the installed app"
+bash scripts/package-test.sh
 say "All tests passed."

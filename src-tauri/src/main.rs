@@ -162,13 +162,32 @@ fn db_path(app: &tauri::App) -> Result<PathBuf, String> {
 }
 
 fn main() {
+    // `hearth-desktop cli serve …`: the `hearth` command, in the same program
+    // (the installed package's `/usr/bin/hearth` runs this).
+    if std::env::args_os().nth(1).is_some_and(|a| a == "cli") {
+        let args = std::iter::once("hearth".into()).chain(std::env::args_os().skip(2));
+        if let Err(message) = hearth_server::cli::run(args) {
+            eprintln!("hearth: {message}");
+            std::process::exit(1);
+        }
+        return;
+    }
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         eprintln!(
-            "hearth-desktop: this computer has no display. Run `hearth serve --db PATH` and open the address it prints in a browser."
+            "hearth-desktop: this computer has no display. Run `hearth serve --db PATH` (add `--share` for the practice network) and open the address it prints in a browser."
         );
         std::process::exit(2);
     }
     let result = tauri::Builder::default()
+        // First: a second launch hands over to the running one, which comes to the front.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let path = db_path(app)?;

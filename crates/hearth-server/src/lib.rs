@@ -15,6 +15,7 @@
 //! this practice"), every API route but `POST /api/pair` and health also
 //! needs a paired computer's credential (`hearth_workstation` cookie or
 //! `x-hearth-workstation`); `remote` is the connected computer's side.
+pub mod cli;
 pub mod openapi;
 pub mod remote;
 mod routes;

@@ -1,0 +1,258 @@
+//! The `hearth` command: serve the practice (`--share` for the practice
+//! network), print the pairing code, generate a demo practice, check the
+//! audit trail. The `hearth` binary runs it, and so does the desktop app's
+//! `hearth-desktop cli …` (the installed package's `/usr/bin/hearth`), so one
+//! program holds both.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate as hearth_server;
+use hearth_core::demo::{self, DemoOptions};
+use hearth_core::setup::practice::PracticeKind;
+use hearth_core::Hearth;
+
+#[derive(Parser)]
+#[command(
+    name = "hearth",
+    about = "Hearth: the front office of a small practice."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the UI and the HTTP API for one practice file.
+    Serve {
+        /// The practice's data file (created if missing).
+        #[arg(long)]
+        db: PathBuf,
+        /// Where to listen. Default: 127.0.0.1:8787 (this computer only); with
+        /// --share, every network address on the practice's port (8443).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Share the practice with its other computers: TLS with the
+        /// practice's own certificate, and only computers paired with a code.
+        #[arg(long)]
+        share: bool,
+        /// The built UI (ui/dist). Defaults to the one in this source tree.
+        #[arg(long)]
+        ui: Option<PathBuf>,
+        /// Start the practice's clock at this instant (UTC epoch milliseconds)
+        /// and run on from there: rehearsals and end-to-end tests ("a year
+        /// later"). Never for a practice's real day.
+        #[arg(long)]
+        clock_starts_at: Option<i64>,
+    },
+    /// Fill a new practice file with a realistic demo practice.
+    Demo {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value = "dental")]
+        kind: Kind,
+        /// Years of history to generate (0 = a few weeks around today).
+        #[arg(long, default_value_t = 0)]
+        years: u32,
+        /// Chairs (dental) or rooms (hotel).
+        #[arg(long)]
+        resources: Option<u32>,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Print the pairing code another computer types to connect (it changes
+    /// every five minutes). Read from the practice file; changes nothing.
+    ShareCode {
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit trail's hash chain. Exits 0 when it is whole, 1 naming
+    /// the first entry that was edited, inserted or follows a deleted one.
+    Verify {
+        #[arg(long)]
+        db: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    Dental,
+    Hotel,
+}
+
+/// Runs the command line `args` (the first is the program's name).
+/// Errors come back in words for the terminal.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<(), String> {
+    let cli = Cli::parse_from(args);
+    match cli.command {
+        Command::Serve {
+            db,
+            addr,
+            share,
+            ui,
+            clock_starts_at,
+        } => serve(db, addr, share, ui, clock_starts_at),
+        Command::ShareCode { db } => share_code(db),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => audit_verify(db),
+        Command::Demo {
+            db,
+            kind,
+            years,
+            resources,
+            seed,
+        } => {
+            let kind = match kind {
+                Kind::Dental => PracticeKind::Dental,
+                Kind::Hotel => PracticeKind::Hotel,
+            };
+            run_demo(
+                db,
+                DemoOptions {
+                    kind,
+                    years,
+                    resources,
+                    seed,
+                },
+            )
+        }
+    }
+}
+
+/// The built screens: installed beside the program (`/usr/share/hearth/ui`
+/// for `/usr/bin/hearth`), or this source tree's `ui/dist`.
+fn default_ui_dir() -> Option<PathBuf> {
+    let installed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("share/hearth/ui")));
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
+    installed
+        .into_iter()
+        .chain([source])
+        .find(|dir| dir.join("index.html").exists())
+}
+
+fn serve(
+    db: PathBuf,
+    addr: Option<SocketAddr>,
+    share: bool,
+    ui: Option<PathBuf>,
+    clock_starts_at: Option<i64>,
+) -> Result<(), String> {
+    let hearth = match clock_starts_at {
+        None => Hearth::open(&db),
+        Some(at) => {
+            eprintln!("hearth: the clock starts at {at} (a rehearsal clock).");
+            Hearth::open_with_clock(
+                &db,
+                Arc::new(hearth_core::clock::OffsetClock::starting_at(at)),
+            )
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let ui = ui.or_else(default_ui_dir);
+    if ui.is_none() {
+        eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");
+    }
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    if share {
+        let port = hearth_core::gate::pairing::existing_identity(&hearth)
+            .map_err(|e| e.to_string())?
+            .map_or(hearth_core::access::workstations::DEFAULT_PORT, |i| i.port);
+        let addr = addr.unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], port)));
+        let ui = ui.map(hearth_server::UiSource::Dir);
+        return rt.block_on(hearth_server::serve_shared(Arc::new(hearth), addr, ui, &db));
+    }
+    let addr = addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8787)));
+    rt.block_on(hearth_server::serve(Arc::new(hearth), addr, ui))
+        .map_err(|e| format!("could not serve on {addr}: {e}"))
+}
+
+/// The pairing code of the moment, from the file, changing nothing.
+fn share_code(db: PathBuf) -> Result<(), String> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("could not open {}: {e}", db.display()))?;
+    let identity = hearth_core::access::workstations::identity(&conn)
+        .ok()
+        .flatten()
+        .filter(|i| i.sharing)
+        .ok_or_else(|| {
+            format!(
+                "{} is not shared: start `hearth serve --db {} --share` first.",
+                db.display(),
+                db.display()
+            )
+        })?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let (code, until) = identity.code_at(now);
+    let seconds = (until - now) / 1000;
+    println!(
+        "{} {}  (changes in {}:{:02})",
+        &code[..3],
+        &code[3..],
+        seconds / 60,
+        seconds % 60
+    );
+    Ok(())
+}
+
+fn run_demo(db: PathBuf, opts: DemoOptions) -> Result<(), String> {
+    let hearth = Hearth::open(&db).map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let summary = demo::generate(&hearth, &opts).map_err(|e| e.to_string())?;
+    println!(
+        "Demo {} practice written to {}: {} bookings, {} resources, in {:.1}s.",
+        opts.kind.as_str(),
+        db.display(),
+        summary.bookings,
+        summary.resources,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Reads the file without changing it (no migration), and checks the chain.
+fn audit_verify(db: PathBuf) -> Result<(), String> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("could not open {}: {e}", db.display()))?;
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| format!("could not read {}: {e}", db.display()))?;
+    if version < 3 {
+        println!(
+            "{}: written before the audit trail had a hash chain (schema {version}); open it in Hearth once to seal it.",
+            db.display()
+        );
+        return Ok(());
+    }
+    let v = hearth_core::audit::verify(&conn).map_err(|e| e.to_string())?;
+    match (v.first_broken, v.problem) {
+        (None, _) => {
+            println!(
+                "{}: the audit trail is whole ({} entries).",
+                db.display(),
+                v.entries
+            );
+            Ok(())
+        }
+        (Some(id), problem) => Err(format!(
+            "the audit trail is broken at entry {id}: {}.",
+            problem.unwrap_or_default()
+        )),
+    }
+}

@@ -1,0 +1,16 @@
+//! A blank Tauri window: the same tauri as Hearth's, a page with one heading.
+//! It prints `shown` once the page has loaded, as Hearth's window does when its
+//! first calendar is drawn (`HEARTH_REPORT_SHOWN`).
+fn main() {
+    let result = tauri::Builder::default()
+        .on_page_load(|_webview, payload| {
+            if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                println!("shown");
+            }
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("blank-window: {e}");
+        std::process::exit(1);
+    }
+}
