@@ -16,7 +16,7 @@ export const HEARTH = join(REPO, 'target', 'debug', 'hearth');
 export const UI_DIST = join(REPO, 'ui', 'dist');
 export const SCREENSHOTS = join(REPO, 'docs', 'screenshots');
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.on('error', fail);

@@ -7,18 +7,16 @@
 // when it is back the window catches up from the change log and says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
 import { addDays, futureWeekday, instant, startHearth } from '../browser/harness.js';
+import { command as ipc, endWindow, freshHome, openWindow, startDriver } from './driver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = join(root, 'target/debug/hearth-desktop');
 const shots = join(root, 'docs/screenshots');
-const port = 5444 + Math.floor(Math.random() * 400) * 2;
 
 let driver;
 let browser;
@@ -30,32 +28,8 @@ let providers;
 let typeId;
 let deskId;
 
-async function waitForDriver() {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('tauri-driver did not start');
-}
-
 /** A command through the window's own IPC, for its session (as the screens call it). */
-async function command(name, args) {
-  return browser.executeAsync(
-    (name, args, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke('hearth_command', { name, args: JSON.stringify(args), origin: 'desktop-test' })
-        .then((v) => done({ ok: v }), (e) => done({ err: e }));
-    },
-    name,
-    args,
-  );
-}
+const command = (name, args) => ipc(browser, name, args);
 
 /**
  * Watches, inside the window, for `selector` to appear and notes when (epoch ms, the
@@ -112,44 +86,18 @@ before(async () => {
     if (on.length === 0) break;
   }
 
-  const home = mkdtempSync(join(tmpdir(), 'hearth-operatory-'));
-  for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
-  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
-  driver = spawn(existsSync(tauriDriver) ? tauriDriver : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: {
-      ...process.env,
-      // The operatory's own (empty) file: a connected computer never writes to it.
-      HEARTH_DB: join(home, 'operatory.db'),
-      XDG_DATA_HOME: join(home, 'data'),
-      XDG_CONFIG_HOME: join(home, 'config'),
-      XDG_CACHE_HOME: join(home, 'cache'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitForDriver();
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: 'wry',
-      'tauri:options': { application: app },
-      'wdio:enforceWebDriverClassic': true,
-    },
-  });
+  const { home, env } = freshHome('hearth-operatory-');
+  // The operatory's own (empty) file: a connected computer never writes to it.
+  let port;
+  ({ driver, port } = await startDriver({ ...env, HEARTH_DB: join(home, 'operatory.db') }, 5444));
+  browser = await openWindow(port, app);
   await browser.setWindowSize(1366, 800).catch(() => {});
 });
 
 after(async () => {
   if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-connected-failure.png')).catch(() => {});
   await browser?.deleteSession().catch(() => {});
-  driver?.kill();
-  try {
-    execFileSync('pkill', ['-f', '--', app], { stdio: 'ignore' });
-  } catch {
-    /* none left */
-  }
+  endWindow(driver, app);
   await hearth?.stop();
 });
 

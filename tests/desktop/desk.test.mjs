@@ -4,19 +4,17 @@
 // raises a system notification (watched on the test's own D-Bus session).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, existsSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
-import { remote } from 'webdriverio';
-import { fetchInsecure } from '../browser/harness.js';
+import { fetchInsecure, freePort } from '../browser/harness.js';
+import { command as ipc, endWindow, freshHome, openWindow, startDriver } from './driver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = join(root, 'target/debug/hearth-desktop');
 const shots = join(root, 'docs/screenshots');
-const port = 4444 + Math.floor(Math.random() * 500) * 2;
 
 let driver;
 let browser;
@@ -24,85 +22,32 @@ let browser;
 let monitor;
 let monitored = '';
 
-async function waitForDriver() {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('tauri-driver did not start');
-}
-
 /**
  * Calls a Hearth command through the window's own IPC, as the UI does (the request as JSON
  * text), for the window's session; `extra` adds arguments (a forged `actor`, say).
  */
-async function command(name, args, extra = {}) {
-  return browser.executeAsync(
-    (name, args, extra, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke('hearth_command', { name, args: JSON.stringify(args), origin: 'desktop-test', ...extra })
-        .then((v) => done({ ok: v }), (e) => done({ err: e }));
-    },
-    name,
-    args,
-    extra,
-  );
-}
+const command = (name, args, extra = {}) => ipc(browser, name, args, extra);
 
 before(async () => {
   assert.ok(existsSync(app), `build the desktop app first: cargo build -p hearth-desktop --features tauri/custom-protocol (${app})`);
-  const home = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
-  for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
-  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
-  driver = spawn(existsSync(tauriDriver) ? tauriDriver : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: {
-      ...process.env,
-      HEARTH_DB: join(home, 'practice.db'),
-      // "Share this practice" listens on loopback only in tests.
-      HEARTH_SHARE_ADDR: '127.0.0.1',
-      XDG_DATA_HOME: join(home, 'data'),
-      XDG_CONFIG_HOME: join(home, 'config'),
-      XDG_CACHE_HOME: join(home, 'cache'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const { home, env } = freshHome('hearth-desktop-', {
+    // "Share this practice" listens on loopback only in tests.
+    HEARTH_SHARE_ADDR: '127.0.0.1',
   });
-  await waitForDriver();
+  let port;
+  ({ driver, port } = await startDriver({ ...env, HEARTH_DB: join(home, 'practice.db') }, 4444));
   assert.ok(process.env.DBUS_SESSION_BUS_ADDRESS, 'run under a D-Bus session (scripts/test.sh uses dbus-run-session)');
   monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], { stdio: ['ignore', 'pipe', 'ignore'] });
   monitor.stdout.on('data', (d) => (monitored += d));
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: 'wry',
-      'tauri:options': { application: app },
-      'wdio:enforceWebDriverClassic': true,
-    },
-  });
+  browser = await openWindow(port, app);
   await browser.setWindowSize(1366, 800).catch(() => {});
 });
 
 after(async () => {
   if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-desktop-failure.png')).catch(() => {});
   await browser?.deleteSession().catch(() => {});
-  driver?.kill();
   monitor?.kill();
-  // The window is the driver's grandchild: if closing the session left it running (it
-  // holds this process's output open, and the test run would wait on it for ever),
-  // end it.
-  try {
-    execFileSync('pkill', ['-f', '--', app], { stdio: 'ignore' });
-  } catch {
-    /* none left: the usual case */
-  }
+  endWindow(driver, app);
 });
 
 test('a newcomer opens the demo practice, signs in and books an appointment in the desktop window', async () => {
@@ -195,17 +140,6 @@ test('a newcomer opens the demo practice, signs in and books an appointment in t
   await browser.pause(600); // WebKit paints a frame behind the DOM
   await browser.saveScreenshot(join(shots, 'desktop-dental-day.png'));
 });
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 test('a manager shares the practice from the desktop app: a code, its address, and the screens for tablets', async () => {
   await browser.$('[data-testid="account-menu"]').click();

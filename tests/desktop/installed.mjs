@@ -4,69 +4,27 @@
 // the open window and ends; the window's size is remembered for the next start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { remote } from 'webdriverio';
+import { endWindow, freshHome, openWindow, startDriver } from './driver.mjs';
 
 const app = process.env.HEARTH_APP;
-const port = 6444 + Math.floor(Math.random() * 400) * 2;
-const home = mkdtempSync(join(tmpdir(), 'hearth-installed-'));
-for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
-const env = {
-  ...process.env,
-  HEARTH_DB: join(home, 'practice.db'),
-  XDG_DATA_HOME: join(home, 'data'),
-  XDG_CONFIG_HOME: join(home, 'config'),
-  XDG_CACHE_HOME: join(home, 'cache'),
-};
+const { home, env: homeEnv } = freshHome('hearth-installed-');
+const env = { ...homeEnv, HEARTH_DB: join(home, 'practice.db') };
 let driver;
-
-async function waitForDriver() {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('tauri-driver did not start');
-}
-
-async function open() {
-  return remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    connectionRetryTimeout: 120_000,
-    capabilities: { browserName: 'wry', 'tauri:options': { application: app }, 'wdio:enforceWebDriverClassic': true },
-  });
-}
+let port;
 
 before(async () => {
   assert.ok(app && existsSync(app), `HEARTH_APP must name the installed hearth-desktop (${app})`);
-  const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
-  driver = spawn(existsSync(tauriDriver) ? tauriDriver : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env, stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitForDriver();
+  ({ driver, port } = await startDriver(env, 6444));
 });
 
-after(() => {
-  driver?.kill();
-  try {
-    execFileSync('pkill', ['-f', '--', app], { stdio: 'ignore' });
-  } catch {
-    /* none left */
-  }
-});
+after(() => endWindow(driver, app));
 
 test('the installed app opens to its first screen, once per computer, at the size it was left', async () => {
-  let browser = await open();
+  const browser = await openWindow(port, app);
   await browser.$('button=Open the demo practice').waitForDisplayed({ timeout: 60_000 });
   assert.equal(await browser.getTitle(), 'Hearth');
   await browser.pause(600); // WebKit paints a frame behind the DOM

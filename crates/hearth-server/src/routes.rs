@@ -270,6 +270,18 @@ fn set_cookie(change: &TokenChange, secure: bool) -> Option<String> {
     }
 }
 
+/// An answer that sets a cookie (or not), never kept by a cache.
+fn with_cookie(mut resp: Response, cookie: Option<String>) -> Response {
+    if let Some(v) = cookie.and_then(|c| header::HeaderValue::from_str(&c).ok()) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    resp
+}
+
 /// `POST /api/pair` `{code, name}`: pairs this computer with the code the
 /// practice computer shows. The credential goes out as an HttpOnly, Secure
 /// cookie kept for ten years (a manager withdraws it in Settings).
@@ -289,20 +301,12 @@ async fn pair(State(state): State<AppState>, headers: HeaderMap, body: Body) -> 
     })
     .await;
     match result {
-        Ok((paired, credential)) => {
-            let mut resp = Json(&paired).into_response();
-            let cookie = format!(
+        Ok((paired, credential)) => with_cookie(
+            Json(&paired).into_response(),
+            Some(format!(
                 "{WORKSTATION_COOKIE}={credential}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=315360000"
-            );
-            if let Ok(v) = header::HeaderValue::from_str(&cookie) {
-                resp.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            resp.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
-            resp
-        }
+            )),
+        ),
         Err(e) => error_response(e),
     }
 }
@@ -410,19 +414,10 @@ async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Bod
     )
     .await;
     match result {
-        Ok(answer) => {
-            let mut resp = Json(&answer.info).into_response();
-            if let Some(cookie) = set_cookie(&answer.token, state.shared) {
-                if let Ok(v) = header::HeaderValue::from_str(&cookie) {
-                    resp.headers_mut().insert(header::SET_COOKIE, v);
-                }
-            }
-            resp.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
-            resp
-        }
+        Ok(answer) => with_cookie(
+            Json(&answer.info).into_response(),
+            set_cookie(&answer.token, state.shared),
+        ),
         Err(e) => error_response(e),
     }
 }

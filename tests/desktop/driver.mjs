@@ -1,0 +1,83 @@
+// What every desktop test does first: a home of its own (data, config, cache), tauri-driver
+// on a free pair of ports with that home in its environment, and the window opened
+// through it; and, at the end, the window ended if closing the session left it running.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+
+/** A fresh home for the app: `{ home, env }` (`extra` adds variables). */
+export function freshHome(prefix, extra = {}) {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
+  return {
+    home,
+    env: {
+      ...process.env,
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      ...extra,
+    },
+  };
+}
+
+/** Starts tauri-driver with `env` on a port from `base` up; resolves once it answers. */
+export async function startDriver(env, base) {
+  const port = base + Math.floor(Math.random() * 400) * 2;
+  const bin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+  const driver = spawn(existsSync(bin) ? bin : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+    env, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      if (r.ok) return { driver, port };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  driver.kill();
+  throw new Error('tauri-driver did not start');
+}
+
+/** Opens `app`'s window through the driver on `port`. */
+export function openWindow(port, app) {
+  return remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    connectionRetryTimeout: 120_000,
+    capabilities: { browserName: 'wry', 'tauri:options': { application: app }, 'wdio:enforceWebDriverClassic': true },
+  });
+}
+
+/**
+ * Ends the driver and, if closing the session left it running, the window (it is the
+ * driver's grandchild and holds this process's output open).
+ */
+export function endWindow(driver, app) {
+  driver?.kill();
+  try {
+    execFileSync('pkill', ['-f', '--', app], { stdio: 'ignore' });
+  } catch {
+    /* none left: the usual case */
+  }
+}
+
+/** Calls a Hearth command through the window's own IPC, as the screens do. */
+export function command(browser, name, args, extra = {}) {
+  return browser.executeAsync(
+    (name, args, extra, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('hearth_command', { name, args: JSON.stringify(args), origin: 'desktop-test', ...extra })
+        .then((v) => done({ ok: v }), (e) => done({ err: e }));
+    },
+    name,
+    args,
+    extra,
+  );
+}
