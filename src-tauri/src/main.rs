@@ -161,6 +161,20 @@ fn db_path(app: &tauri::App) -> Result<PathBuf, String> {
     Ok(dir.join("hearth.db"))
 }
 
+/// WebKitGTK's accelerated compositing gives every scrolling area of the
+/// calendar its own backing store: on the demo that was 230 MiB more in the
+/// web process than without it, for no visible gain on a desk's screens (see
+/// docs/performance.md, "Light on the computer"). Hearth draws without it
+/// unless `HEARTH_WEBKIT_COMPOSITING=1` (the desktop tests set it: WebDriver
+/// screenshots need it). Set before any thread or web process starts.
+fn light_webview() {
+    if std::env::var_os("HEARTH_WEBKIT_COMPOSITING").is_none_or(|v| v != "1")
+        && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
+    {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 fn main() {
     // `hearth-desktop cli serve …`: the `hearth` command, in the same program
     // (the installed package's `/usr/bin/hearth` runs this).
@@ -172,6 +186,7 @@ fn main() {
         }
         return;
     }
+    light_webview();
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         eprintln!(
             "hearth-desktop: this computer has no display. Run `hearth serve --db PATH` (add `--share` for the practice network) and open the address it prints in a browser."

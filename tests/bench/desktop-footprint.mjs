@@ -103,7 +103,10 @@ async function measure(app, first, then) {
   await browser.$(first).waitForExist({ timeout: 60_000, interval: 20 });
   const firstScreen = Date.now() - launched;
   let shown = firstScreen;
+  let firstPssMiB = null;
   if (then) {
+    await sleep(2000);
+    firstPssMiB = tree(pidOf(app)).reduce((a, p) => a + pssKiB(p), 0) / 1024;
     const clicked = Date.now();
     await browser.$(then.click).click();
     await browser.$(then.wait).waitForExist({ timeout: 60_000, interval: 20 });
@@ -121,7 +124,7 @@ async function measure(app, first, then) {
     /* gone */
   }
   await sleep(500);
-  return { firstScreen, shown, pssMiB: total / 1024, parts };
+  return { firstScreen, shown, firstPssMiB, pssMiB: total / 1024, parts };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -137,6 +140,7 @@ for (const [name, rs] of Object.entries(results)) {
   for (const r of rs) for (const [n, k] of r.parts) parts.set(n, [...(parts.get(n) ?? []), k / 1024]);
   console.log(
     `${name.padEnd(6)} first screen ${median(rs.map((r) => r.firstScreen))} ms, shown ${median(rs.map((r) => r.shown))} ms, ` +
+      (rs[0].firstPssMiB !== null ? `PSS at the first screen ${median(rs.map((r) => r.firstPssMiB)).toFixed(0)} MiB, ` : '') +
       `PSS ${median(rs.map((r) => r.pssMiB)).toFixed(0)} MiB (${[...parts].map(([n, ks]) => `${n} ${median(ks).toFixed(0)}`).join(', ')})`,
   );
 }

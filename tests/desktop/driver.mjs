@@ -18,6 +18,8 @@ export function freshHome(prefix, extra = {}) {
       XDG_DATA_HOME: join(home, 'data'),
       XDG_CONFIG_HOME: join(home, 'config'),
       XDG_CACHE_HOME: join(home, 'cache'),
+      // WebDriver's screenshots need WebKit's compositing, which Hearth leaves off to save memory.
+      HEARTH_WEBKIT_COMPOSITING: '1',
       ...extra,
     },
   };
