@@ -115,7 +115,11 @@ test('the operatory connects to the practice computer with its address and code,
   await error.waitForDisplayed({ timeout: 10_000 });
   assert.match(await error.getText(), /doesn't match/);
 
-  await browser.$('[data-testid="pair-code"]').setValue(hearth.shareCode());
+  const right = hearth.shareCode();
+  await browser.$('[data-testid="pair-code"]').setValue(right);
+  await browser.waitUntil(async () => (await browser.$('[data-testid="pair-code"]').getValue()) === right);
+  await browser.$('[data-testid="pair-name"]').click();
+  await browser.pause(800);
   await shot('desktop-connect');
   await browser.$('[data-testid="pair-connect"]').click();
   // The practice computer's sign-in screen: its demo logins.
@@ -208,4 +212,17 @@ test('when the practice computer goes away the window says so within three secon
     from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
   });
   assert.equal(refusedNow.filter((b) => b.person_name === 'Lea Novak').length, 0);
+});
+
+test('a manager disconnects the operatory: its window says why and connects again with a new code', async () => {
+  const op = (await hearth.api('get_sharing')).workstations.find((w) => w.name === 'Operatory');
+  await hearth.api('revoke_workstation', { id: op.id });
+  const reason = await browser.$('[data-testid="pair-reason"]');
+  await reason.waitForDisplayed({ timeout: 5000 });
+  assert.match(await reason.getText(), /withdrew this computer's access/);
+  // The address is kept; a new code connects it again.
+  assert.equal(await browser.$('[data-testid="pair-address"]').getValue(), `127.0.0.1:${hearth.port}`);
+  await browser.$('[data-testid="pair-code"]').setValue(hearth.shareCode());
+  await browser.$('[data-testid="pair-connect"]').click();
+  await browser.$('[data-testid="demo-login-maria"]').waitForDisplayed({ timeout: 15_000 });
 });
