@@ -74,7 +74,7 @@ pub fn set(ctx: &mut Ctx<'_>, req: SetSharing) -> CoreResult<SharingStatus> {
     let Some(identity) = workstations::identity(ctx.tx)? else {
         return Err(CoreError::invalid(
             "sharing",
-            "Sharing is switched on at the practice computer itself, in Hearth's desktop app (or with `hearth serve --share`).",
+            "Sharing is switched on at the practice computer itself, in Hearth's desktop app there (or by whoever looks after the practice's server).",
         ));
     };
     let port = req.port.unwrap_or(identity.port);
