@@ -104,6 +104,7 @@ async function measure(app, first, then) {
   const firstScreen = Date.now() - launched;
   let shown = firstScreen;
   let firstPssMiB = null;
+  let steps = {};
   if (then) {
     await sleep(2000);
     firstPssMiB = tree(pidOf(app)).reduce((a, p) => a + pssKiB(p), 0) / 1024;
@@ -111,6 +112,28 @@ async function measure(app, first, then) {
     await browser.$(then.click).click();
     await browser.$(then.wait).waitForExist({ timeout: 60_000, interval: 20 });
     shown = firstScreen + (Date.now() - clicked);
+    // Where the time went: the page's own marks (ui/src/lib/marks.ts), from the launch.
+    const t = await browser.execute(() => ({
+      origin: performance.timeOrigin,
+      marks: [
+        ...performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]),
+        ...performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
+      ],
+    }));
+    steps = { navigation: Math.round(t.origin - launched) };
+    for (const [n, at] of t.marks) {
+      const abs = t.origin + at;
+      steps[n.replace('hearth:', '')] = Math.round(abs >= clicked ? firstScreen + abs - clicked : abs - launched);
+    }
+  } else {
+    const t = await browser.execute(() => ({
+      origin: performance.timeOrigin,
+      paint: performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]),
+      loaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
+    }));
+    steps = { navigation: Math.round(t.origin - launched) };
+    if (t.loaded !== null) steps['content-loaded'] = Math.round(t.origin + t.loaded - launched);
+    for (const [n, at] of t.paint) steps[n] = Math.round(t.origin + at - launched);
   }
   await sleep(3000);
   const pid = pidOf(app);
@@ -124,7 +147,7 @@ async function measure(app, first, then) {
     /* gone */
   }
   await sleep(500);
-  return { firstScreen, shown, firstPssMiB, pssMiB: total / 1024, parts };
+  return { firstScreen, shown, firstPssMiB, pssMiB: total / 1024, parts, steps };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -144,5 +167,18 @@ for (const [name, rs] of Object.entries(results)) {
       `PSS ${median(rs.map((r) => r.pssMiB)).toFixed(0)} MiB (${[...parts].map(([n, ks]) => `${n} ${median(ks).toFixed(0)}`).join(', ')})`,
   );
 }
+for (const [name, rs] of Object.entries(results)) {
+  const keys = Object.keys(rs[0].steps);
+  console.log(`${name.padEnd(6)} steps (ms from launch, the click's time taken out): ${keys.map((k) => `${k} ${median(rs.map((r) => r.steps[k] ?? NaN))}`).join(', ')}`);
+}
 const ratio = (f) => (median(results.hearth.map(f)) / median(results.blank.map(f))).toFixed(2);
 console.log(`hearth / blank: time to shown ${ratio((r) => r.shown)}×, PSS ${ratio((r) => r.pssMiB)}×`);
+// The same by the page's own clock, without WebDriver's polling: the blank page's first
+// paint against Hearth's sign-in drawn and its calendar drawn (from the click handled).
+const pageFirst = (r) => r.steps['sign-in-shown'] ?? r.steps['first-contentful-paint'];
+const pageShown = (r) => (r.steps.drawn !== undefined ? pageFirst(r) + r.steps.drawn - r.steps['sign-in'] : pageFirst(r));
+console.log(
+  `by the page's clock: blank first paint ${median(results.blank.map(pageFirst))} ms; hearth sign-in ${median(results.hearth.map(pageFirst))} ms, ` +
+    `calendar drawn ${median(results.hearth.map(pageShown))} ms (sign-in to calendar ${median(results.hearth.map((r) => r.steps.drawn - r.steps['sign-in']))} ms); ` +
+    `hearth / blank: first screen ${ratio(pageFirst)}×, calendar ${ratio(pageShown)}×`,
+);

@@ -102,6 +102,9 @@ pub struct PracticeBrief {
     pub kind: PracticeKind,
     pub demo: bool,
     pub idle_lock_minutes: u16,
+    /// The practice's time zone (IANA): the sign-in screen prepares the
+    /// calendar's date formatting for it while it waits.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
@@ -279,6 +282,7 @@ pub fn info(h: &Hearth, session: Option<&Session>) -> CoreResult<SessionInfo> {
                 kind: p.kind,
                 demo: p.demo,
                 idle_lock_minutes: p.idle_lock_minutes,
+                time_zone: p.time_zone,
             }),
             signed_in,
         })

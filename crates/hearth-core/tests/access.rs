@@ -419,7 +419,16 @@ fn a_real_practice_does_not_list_its_logins() {
         .info;
     assert!(info.demo_logins.is_empty());
     assert!(info.first_password_managers.is_empty());
-    assert!(!info.practice.expect("practice").demo);
+    let brief = info.practice.expect("practice");
+    assert!(!brief.demo);
+    // Before anyone signs in: the zone the sign-in screen prepares the calendar's dates in.
+    let practice = desk
+        .hearth
+        .read(&Default::default(), hearth_core::setup::practice::load);
+    assert_eq!(
+        Some(brief.time_zone),
+        practice.expect("read").map(|p| p.time_zone)
+    );
 }
 
 fn chain_of(desk: &Desk) -> rusqlite::Connection {

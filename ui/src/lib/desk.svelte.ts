@@ -9,6 +9,7 @@ import type { RoomType } from './bindings/RoomType';
 import type { Staff } from './bindings/Staff';
 import { call } from './api/client';
 import { keepFresh } from './api/cache';
+import { mark } from './marks';
 import type { Session } from './session.svelte';
 import { vocabulary, type Vocabulary } from './vocabulary';
 
@@ -53,17 +54,18 @@ export class Desk {
   async load(background = false): Promise<void> {
     const opts = { background };
     try {
-      const { practice } = await call('get_practice', {}, opts);
-      if (practice === null) {
-        this.practice = null;
-        return;
-      }
-      const [staff, resources, types, roomTypes] = await Promise.all([
+      // All at once: each is a round trip to the core (or the practice computer).
+      const [{ practice }, staff, resources, types, roomTypes] = await Promise.all([
+        call('get_practice', {}, opts),
         call('list_staff', { include_archived: false }, opts),
         call('list_resources', { include_archived: false }, opts),
         call('list_appointment_types', { include_archived: false }, opts),
         call('list_room_types', {}, opts),
       ]);
+      if (practice === null) {
+        this.practice = null;
+        return;
+      }
       this.staff = staff;
       this.resources = resources;
       this.types = types;
@@ -72,6 +74,7 @@ export class Desk {
       setPracticeFormat(practice);
       this.practice = practice;
       this.loadError = null;
+      mark('desk');
     } catch (e) {
       this.loadError = e instanceof Error ? e.message : String(e);
     }

@@ -4,6 +4,7 @@
 import type { Permission } from './bindings/Permission';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { SignedInAs } from './bindings/SignedInAs';
+import { mark } from './marks';
 import { notices } from './notices.svelte';
 import { access, HearthError, onSessionLost, onUnpaired, refreshEverything, startEvents, UNPAIRED } from './api/client';
 
@@ -49,6 +50,7 @@ export class Session {
     }
     try {
       this.#apply(await access('session', {}));
+      mark('session');
       this.loadError = null;
       this.unpaired = null;
     } catch (e) {
@@ -80,7 +82,9 @@ export class Session {
   }
 
   async signIn(login: string, password: string): Promise<void> {
+    mark('sign-in');
     this.#apply(await access('sign_in', { login, password }));
+    mark('signed-in');
   }
 
   async signOut(): Promise<void> {

@@ -340,6 +340,20 @@ export function formatTimeRange(startMs: number, endMs: number, timeZone: string
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Prepare the formatting of dates and times in a zone before the first screen that needs
+ * it: the first use of a zone's rules, and of each formatter, is what costs.
+ */
+export function warmFormats(timeZone: string): void {
+  try {
+    const today = localDate(Date.now(), timeZone);
+    formatDate(today);
+    formatDate(today, 'short');
+  } catch {
+    // An unknown zone is reported where it is used.
+  }
+}
+
 /** A human date such as "Tuesday 3 June 2025" for a `YYYY-MM-DD` date. */
 export function formatDate(date: string, style: 'long' | 'short' = 'long'): string {
   const key = style;

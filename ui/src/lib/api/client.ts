@@ -4,6 +4,8 @@ import type { AccessStep, AccessSteps, CommandName, Commands } from '../bindings
 import type { ChangeBatch } from '../bindings/ChangeBatch';
 import type { ErrorBody } from '../bindings/ErrorBody';
 import { CHANGE_EVENT_NAME } from '../bindings/events';
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 
 /** An error from the core (or the transport), with its stable code and a message for people. */
 export class HearthError extends Error {
@@ -129,7 +131,6 @@ async function postHttp(path: string, req: unknown, background = false): Promise
 }
 
 async function invokeTauri(command: string, args: Record<string, unknown>): Promise<unknown> {
-  const { invoke } = await import('@tauri-apps/api/core');
   try {
     return await invoke(command, args);
   } catch (e) {
@@ -351,7 +352,6 @@ interface ShellConnection {
 }
 
 async function startTauriEvents(): Promise<void> {
-  const { listen } = await import('@tauri-apps/api/event');
   await listen<ChangeBatch>(CHANGE_EVENT_NAME, (e) => emitChanges(e.payload));
   await listen<ShellConnection>('hearth-connection', (e) => {
     const s = e.payload;

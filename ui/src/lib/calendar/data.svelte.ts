@@ -6,6 +6,7 @@ import { call, HearthError } from '../api/client';
 import { keepFresh } from '../api/cache';
 import type { Block } from '../bindings/Block';
 import type { Booking } from '../bindings/Booking';
+import { mark } from '../marks';
 import { notices } from '../notices.svelte';
 import { dayRangeMs } from '../time';
 
@@ -27,6 +28,9 @@ export class CalendarData {
 
   /** Show `days` local days from `from`, and load them. */
   show(from: string, days: number, timeZone: string): void {
+    const r = this.#range;
+    // Already showing (or loading) exactly these days: the change events keep them fresh.
+    if (r && r.from === from && r.days === days && r.timeZone === timeZone) return;
     this.#range = { from, days, timeZone };
     void this.load();
   }
@@ -46,6 +50,8 @@ export class CalendarData {
       this.blocks = bls;
       this.shown = { from: this.#range.from, days: this.#range.days };
       this.loaded = `${this.#range.from}+${this.#range.days}`;
+      mark('bookings');
+      void tick().then(() => mark('drawn'));
       // A refetch redraws the grid: the booking that had the focus keeps it.
       void keepFocus(focused);
     } catch (e) {
