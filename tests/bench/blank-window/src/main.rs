@@ -1,6 +1,6 @@
-//! A blank Tauri window: the same tauri as Hearth's, a page with one heading.
-//! It prints `shown` once the page has loaded, as Hearth's window does when its
-//! first calendar is drawn (`HEARTH_REPORT_SHOWN`).
+//! A blank Tauri window: the same tauri as Hearth's, a page with one heading
+//! (the baseline of `tests/bench/desktop-footprint.mjs`). It prints `shown`
+//! once the page has loaded.
 fn main() {
     let result = tauri::Builder::default()
         .on_page_load(|_webview, payload| {
