@@ -101,6 +101,7 @@ impl Shell {
         Caller {
             token: self.token(window),
             workstation: format!("Desktop ({window} window)"),
+            workstation_id: None,
             origin,
             background,
         }

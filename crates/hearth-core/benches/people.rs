@@ -38,6 +38,7 @@ fn main() {
     let hearth = Hearth::open(dir.path().join("people.db")).expect("open");
     let caller = Caller {
         workstation: "bench".into(),
+        workstation_id: None,
         ..Default::default()
     };
     gate::access(

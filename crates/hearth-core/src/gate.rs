@@ -31,6 +31,9 @@ pub struct Caller {
     pub token: Option<String>,
     /// Where the call comes from, in words ("Desktop window main", "Browser on Linux").
     pub workstation: String,
+    /// The paired computer the call came through (a shared practice's other
+    /// computers): the sessions opened from it end when a manager withdraws it.
+    pub workstation_id: Option<i64>,
     /// The window or tab, for echo suppression.
     pub origin: Option<String>,
     /// A refetch the screen made by itself after a change event: it does not
@@ -349,7 +352,13 @@ fn sign_in(h: &Hearth, caller: &Caller, req: SignIn) -> CoreResult<AccessAnswer>
     };
     let (_, token) = h.write(&actor, "sign_in", |ctx| {
         sessions::clear_failures(ctx.tx, &login)?;
-        let (id, token) = sessions::issue(ctx.tx, staff_id, &caller.workstation, ctx.now_ms)?;
+        let (id, token) = sessions::issue(
+            ctx.tx,
+            staff_id,
+            &caller.workstation,
+            caller.workstation_id,
+            ctx.now_ms,
+        )?;
         ctx.detail(serde_json::json!({ "session_id": id }));
         Ok((id, token))
     })?;
@@ -389,7 +398,13 @@ fn start_practice(
     };
     let (_, token) = h.write(&actor, step, |ctx| {
         let manager = create(ctx)?;
-        let (id, token) = sessions::issue(ctx.tx, manager, &caller.workstation, ctx.now_ms)?;
+        let (id, token) = sessions::issue(
+            ctx.tx,
+            manager,
+            &caller.workstation,
+            caller.workstation_id,
+            ctx.now_ms,
+        )?;
         ctx.detail(serde_json::json!({ "manager_id": manager, "session_id": id }));
         Ok((id, token))
     })?;
@@ -420,7 +435,7 @@ fn first_password(h: &Hearth, caller: &Caller, req: FirstPassword) -> CoreResult
             ));
         }
         staff::set_credentials(ctx, member.id, Some(&req.login), &hash, false)?;
-        sessions::issue(ctx.tx, member.id, &caller.workstation, ctx.now_ms)
+        sessions::issue(ctx.tx, member.id, &caller.workstation, caller.workstation_id, ctx.now_ms)
     })?;
     signed_in_answer(h, token)
 }

@@ -15,6 +15,7 @@ fn caller(token: Option<&str>) -> Caller {
     Caller {
         token: token.map(str::to_owned),
         workstation: "Front desk PC".into(),
+        workstation_id: None,
         origin: None,
         background: false,
     }

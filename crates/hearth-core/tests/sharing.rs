@@ -4,7 +4,7 @@ mod common;
 
 use common::Desk;
 use hearth_core::access::workstations::{WorkstationKind, CODE_PERIOD_MS, PAUSE_AFTER};
-use hearth_core::gate::pairing;
+use hearth_core::gate::{self, pairing, Caller, TokenChange};
 use hearth_core::setup::practice::PracticeKind;
 use hearth_core::Actor;
 use serde_json::json;
@@ -109,11 +109,45 @@ fn a_computer_pairs_with_the_code_of_the_moment_and_a_manager_can_withdraw_it() 
         "workstation.bad_code"
     );
 
-    // Settings lists it with when it was last seen; a manager withdraws it, at once.
+    // Helen signs in at the operatory, and at the practice computer's own window.
+    let sign_in_at = |workstation_id: Option<i64>| {
+        let caller = Caller {
+            workstation: "Operatory".into(),
+            workstation_id,
+            ..Default::default()
+        };
+        let answer = gate::access(
+            &desk.hearth,
+            &caller,
+            "sign_in",
+            &json!({ "login": "helen", "password": common::MANAGER_PASSWORD }).to_string(),
+        )
+        .expect("signed in");
+        let TokenChange::Set(token) = answer.token else {
+            panic!("no session");
+        };
+        Caller {
+            token: Some(token),
+            ..caller
+        }
+    };
+    let at_operatory = sign_in_at(Some(w.id));
+    let at_host = sign_in_at(None);
+    gate::run(&desk.hearth, &at_operatory, "list_staff", "{}").expect("live");
+
+    // Settings lists it with when it was last seen; a manager withdraws it, at once,
+    // and the sessions opened from it end: paired again, it starts signed out.
     let list = desk.ok("get_sharing", json!({}))["workstations"].clone();
     assert_eq!(list[0]["name"], "Operatory");
     let revoked = desk.ok("revoke_workstation", json!({ "id": w.id }));
     assert!(revoked["revoked_at_ms"].is_number());
+    assert_eq!(
+        gate::run(&desk.hearth, &at_operatory, "list_staff", "{}")
+            .expect_err("ended")
+            .code(),
+        "auth.required"
+    );
+    gate::run(&desk.hearth, &at_host, "list_staff", "{}").expect("the host's own window stays in");
     let refused = pairing::workstation(&desk.hearth, Some(&credential)).expect_err("withdrawn");
     assert_eq!(refused.code(), "workstation.unpaired");
     assert!(refused.to_string().contains("withdrew"), "{refused}");

@@ -136,6 +136,9 @@ fn credential_from(headers: &HeaderMap) -> Option<String> {
 /// Set by [`workstation_gate`] to the paired computer's name, for the trail;
 /// a client's own is always removed.
 const PAIRED_AS: &str = "x-hearth-paired-as";
+/// Set by [`workstation_gate`] to the paired computer's id (the sessions opened
+/// from it end when it is withdrawn); a client's own is always removed.
+const PAIRED_ID: &str = "x-hearth-paired-id";
 
 /// Routes open to a computer that has not paired.
 const OPEN_ROUTES: &[&str] = &["/api/pair", "/api/health"];
@@ -149,6 +152,7 @@ async fn workstation_gate(
     next: axum::middleware::Next,
 ) -> Response {
     req.headers_mut().remove(PAIRED_AS);
+    req.headers_mut().remove(PAIRED_ID);
     // HTTP/2 names the host in the request's authority, not a Host header:
     // the same-origin check compares against it either way.
     if !req.headers().contains_key(header::HOST) {
@@ -184,6 +188,8 @@ async fn workstation_gate(
             if let Ok(v) = header::HeaderValue::from_str(&name) {
                 req.headers_mut().insert(PAIRED_AS, v);
             }
+            req.headers_mut()
+                .insert(PAIRED_ID, header::HeaderValue::from(w.id));
             next.run(req).await
         }
         Err(e) => error_response(e),
@@ -221,6 +227,10 @@ fn caller_from(headers: &HeaderMap) -> Caller {
     Caller {
         token: token_from(headers),
         workstation: paired_as.unwrap_or_else(|| workstation_of(headers)),
+        workstation_id: headers
+            .get(PAIRED_ID)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok()),
         origin: headers
             .get("x-hearth-origin")
             .and_then(|v| v.to_str().ok())

@@ -28,6 +28,7 @@ fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
         let h = Hearth::open(&db).expect("open");
         let caller = Caller {
             workstation: "Test".into(),
+            workstation_id: None,
             ..Default::default()
         };
         gate::access(&h, &caller, "open_demo_practice", r#"{"kind":"dental"}"#).expect("demo");

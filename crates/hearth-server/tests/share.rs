@@ -304,6 +304,17 @@ async fn a_booking_on_one_computer_reaches_the_other_within_a_second_and_a_withd
     run(&desk, &desk_token, "list_staff", json!({}))
         .await
         .expect("desk still in");
+    // Paired again with a new code, the operatory starts signed out: its old session
+    // ended with it.
+    let again = h.paired("Operatory").await;
+    let stale = run(&again, &op_token, "list_staff", json!({}))
+        .await
+        .expect_err("signed out");
+    assert_eq!(stale, "auth.required");
+    let fresh = sign_in(&again, "helen", "helen-password").await;
+    run(&again, &fresh, "list_staff", json!({}))
+        .await
+        .expect("signed in again");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -47,13 +47,14 @@ pub fn issue(
     conn: &Connection,
     staff_id: StaffId,
     workstation: &str,
+    workstation_id: Option<i64>,
     now_ms: i64,
 ) -> CoreResult<(i64, String)> {
     let token = new_token()?;
     conn.execute(
-        "INSERT INTO sessions (token_hash, staff_id, workstation, created_at_ms, last_seen_ms, expires_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-        params![token_hash(&token), staff_id, workstation, now_ms, now_ms + MAX_AGE_MS],
+        "INSERT INTO sessions (token_hash, staff_id, workstation, workstation_id, created_at_ms, last_seen_ms, expires_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+        params![token_hash(&token), staff_id, workstation, workstation_id, now_ms, now_ms + MAX_AGE_MS],
     )?;
     Ok((conn.last_insert_rowid(), token))
 }
@@ -174,6 +175,20 @@ pub fn end_all_for(
     Ok(conn.execute(
         "UPDATE sessions SET ended_at_ms = ?2, ended_why = ?3 WHERE staff_id = ?1 AND ended_at_ms IS NULL",
         params![staff_id, now_ms, why],
+    )?)
+}
+
+/// Ends every live session opened from paired computer `workstation_id`
+/// (a manager withdrew it).
+pub fn end_all_from(
+    conn: &Connection,
+    workstation_id: i64,
+    now_ms: i64,
+    why: &str,
+) -> CoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE sessions SET ended_at_ms = ?2, ended_why = ?3 WHERE workstation_id = ?1 AND ended_at_ms IS NULL",
+        params![workstation_id, now_ms, why],
     )?)
 }
 

@@ -311,13 +311,15 @@ pub fn touch(conn: &Connection, id: i64, now_ms: i64) -> CoreResult<()> {
     Ok(())
 }
 
-pub fn revoke(conn: &Connection, id: i64, by: Option<StaffId>, now_ms: i64) -> CoreResult<()> {
+/// Withdraws computer `id`, and ends the staff sessions opened from it: a
+/// tablet paired again later starts signed out. Returns how many ended.
+pub fn revoke(conn: &Connection, id: i64, by: Option<StaffId>, now_ms: i64) -> CoreResult<usize> {
     conn.execute(
         "UPDATE workstations SET revoked_at_ms = ?2, revoked_by = ?3
           WHERE id = ?1 AND revoked_at_ms IS NULL",
         params![id, now_ms, by],
     )?;
-    Ok(())
+    super::sessions::end_all_from(conn, id, now_ms, "withdrawn")
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ impl Desk {
         };
         let caller = hearth_core::gate::Caller {
             workstation: "Test desk".into(),
+            workstation_id: None,
             ..Default::default()
         };
         let args = json!({
