@@ -314,3 +314,31 @@ test('the room picker lists the free rooms first, best match first: a returning 
   const stays = (await staysInView()).filter((b) => b.person_name === 'Henrik Sorensen');
   assert.deepEqual(stays.map((b) => b.resource_ids[0]), [had.id, had.id]);
 });
+
+test('handing off a stay offers a hotel’s templates: "Room needs attention" (Alt+2) goes to housekeeping as a task', async () => {
+  const r = rooms[8];
+  const b = await stayViaCore('Nadia Karim', r, addDays(first, 9), addDays(first, 11));
+  await openTape(addDays(first, 9));
+  await bookingItem(page, b.id).click();
+  const stay = page.getByRole('dialog', { name: /Nadia Karim/ });
+  await stay.getByTestId('hand-off').click();
+  const composer = page.getByTestId('handoff-composer');
+  await composer.waitFor();
+  // A hotel's own words; nothing about X-rays or follow-up visits.
+  const labels = await composer.locator('[data-testid^="template-"]').allInnerTexts();
+  assert.deepEqual(labels.map((l) => l.replace(/\s*Alt\+\d$/, '')), ['Late check-out asked', 'Room needs attention', 'Arriving late tonight']);
+  await page.keyboard.press('Alt+2');
+  assert.equal(await composer.getByTestId('handoff-to').inputValue(), 'role:housekeeping');
+  assert.equal(await composer.getByTestId('handoff-action').inputValue(), 'task');
+  const body = composer.getByTestId('handoff-body');
+  assert.equal(await body.inputValue(), 'The room needs attention: ');
+  await body.fill('The room needs attention: the shower drips');
+  await screenshot(page, 'handoff-hotel-templates');
+  await page.getByTestId('handoff-send').click();
+  await composer.waitFor({ state: 'detached' });
+  const inbox = await hearth.api('list_handoffs', {}, 'ines');
+  const note = inbox.find((h) => h.body === 'The room needs attention: the shower drips');
+  assert.ok(note, 'housekeeping has it');
+  assert.equal(note.action, 'task');
+  assert.equal(note.booking_id, b.id);
+});

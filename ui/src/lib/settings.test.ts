@@ -171,6 +171,9 @@ describe('blocked time', () => {
     );
     expect(day).toMatchObject({ wholeDays: true, who: 'Whole practice', reason: 'Christmas' });
     expect(day.when).toMatch(/^Thursday,? 25 December 2025$/); // ICU versions differ on the comma
+    // A hotel closes as a hotel.
+    const block = { id: 1, resource_id: null, starts_at_ms: atMinute('2025-12-25', 0, LONDON), ends_at_ms: atMinute('2025-12-26', 0, LONDON), reason: 'Christmas' };
+    expect(describeBlock(block, LONDON, name, vocabulary('hotel').place).who).toBe('Whole hotel');
 
     const span = describeBlock(
       { id: 2, resource_id: 2, starts_at_ms: atMinute('2025-12-24', 0, LONDON), ends_at_ms: atMinute('2025-12-27', 0, LONDON), reason: 'Repair' },

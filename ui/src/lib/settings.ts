@@ -339,14 +339,19 @@ export interface BlockText {
   /** Whole local days (a closed day or holiday) rather than part of a day. */
   wholeDays: boolean;
   when: string;
-  /** "Whole practice" or the resource's name. */
+  /** "Whole practice" ("Whole hotel") or the resource's name. */
   who: string;
   reason: string;
 }
 
 /** How a block reads in the list, in the practice's zone. */
-export function describeBlock(block: Block, timeZone: string, resourceName: (id: number) => string): BlockText {
-  const who = block.resource_id === null ? 'Whole practice' : resourceName(block.resource_id);
+export function describeBlock(
+  block: Block,
+  timeZone: string,
+  resourceName: (id: number) => string,
+  place = 'practice',
+): BlockText {
+  const who = block.resource_id === null ? `Whole ${place}` : resourceName(block.resource_id);
   const startDay = localDate(block.starts_at_ms, timeZone);
   const endDay = localDate(block.ends_at_ms, timeZone);
   const midnight = (ms: number) => minuteOfDay(ms, timeZone) === 0;

@@ -16,6 +16,8 @@ export interface Vocabulary {
   newBooking: string;
   /** "Find next slot" / "Find a free room". */
   finder: string;
+  /** The place as a whole: "practice" / "hotel" ("the whole hotel" is closed). */
+  place: string;
 }
 
 const DENTAL: Vocabulary = {
@@ -27,6 +29,7 @@ const DENTAL: Vocabulary = {
   resources: 'chairs',
   newBooking: 'New appointment',
   finder: 'Find next slot',
+  place: 'practice',
 };
 
 const HOTEL: Vocabulary = {
@@ -38,6 +41,7 @@ const HOTEL: Vocabulary = {
   resources: 'rooms',
   newBooking: 'New stay',
   finder: 'Find a free room',
+  place: 'hotel',
 };
 
 export function vocabulary(kind: PracticeKind): Vocabulary {
