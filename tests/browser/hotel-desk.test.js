@@ -342,3 +342,24 @@ test('handing off a stay offers a hotel’s templates: "Room needs attention" (A
   assert.equal(note.action, 'task');
   assert.equal(note.booking_id, b.id);
 });
+
+test('a long room name is cut short, whole on hover: the week still fits beside it, with no sideways scrolling', async () => {
+  const last = rooms[rooms.length - 1];
+  const long = 'Garden Suite with the Sea-View Terrace';
+  await hearth.api('save_resource', { id: last.id, kind: 'room', name: long, colour: last.colour, room_type_id: last.room_type_id, sort_order: last.sort_order });
+  try {
+    await openTape();
+    const name = page.locator('.ec-body .ec-sidebar').getByText(long, { exact: true });
+    await name.waitFor();
+    await page.waitForFunction(() => {
+      const scrollers = [...document.querySelectorAll('[data-testid="calendar"] *')].filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX));
+      return scrollers.length > 0 && scrollers.every((el) => el.scrollWidth <= el.clientWidth + 1);
+    }, null, { timeout: 5000 });
+    assert.equal(await name.getAttribute('title'), long, 'the whole name on hover');
+    const days = await page.locator('.ec-header .ec-col-head').count();
+    assert.ok(days >= 7, `a week at least (${days} days)`);
+    await screenshot(page, 'tape-long-room-name');
+  } finally {
+    await hearth.api('save_resource', { id: last.id, kind: 'room', name: last.name, colour: last.colour, room_type_id: last.room_type_id, sort_order: last.sort_order });
+  }
+});

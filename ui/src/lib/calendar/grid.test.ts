@@ -10,6 +10,13 @@ describe('the tape chart’s days', () => {
     expect(tapeLayout(2400).days).toBe(TAPE_DAYS);
   });
 
+  it('leaves room for long room names: fewer or narrower days, never wider than the window', () => {
+    const short = tapeLayout(1080);
+    const long = tapeLayout(1080, 260);
+    expect(long.days * long.halfDayPx * 2).toBeLessThanOrEqual(1080 - 260 - 24);
+    expect(long.days * long.halfDayPx).toBeLessThan(short.days * short.halfDayPx);
+  });
+
   it('never shows less than a week, however narrow the window', () => {
     expect(tapeLayout(300).days).toBe(7);
     expect(tapeLayout(0).halfDayPx).toBeGreaterThan(0);

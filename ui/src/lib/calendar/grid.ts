@@ -15,16 +15,17 @@ export const TAPE_DAYS_BEFORE = 1;
 const TAPE_MIN_DAYS = 7;
 /** A day on the tape chart is at least this wide, so a one-night stay shows its guest's name. */
 const TAPE_DAY_MIN_PX = 110;
-/** The width of the rooms' names on the left of the tape chart. */
-const TAPE_ROOM_HEAD_PX = 130;
+/** The width of the rooms' names on the left of the tape chart, until it is measured. */
+export const TAPE_ROOM_HEAD_PX = 130;
 
 /**
- * How many days the tape chart shows in a calendar `width` pixels wide, and how wide each
+ * How many days the tape chart shows in a calendar `width` pixels wide, with the rooms'
+ * names `roomHeadPx` wide on the left (as long as the longest name), and how wide each
  * half day is (a stay is drawn from noon on arrival to noon on departure, so the grid's
  * slots are half days).
  */
-export function tapeLayout(width: number): { days: number; halfDayPx: number } {
-  const room = Math.max(0, width - TAPE_ROOM_HEAD_PX - 24);
+export function tapeLayout(width: number, roomHeadPx = TAPE_ROOM_HEAD_PX): { days: number; halfDayPx: number } {
+  const room = Math.max(0, width - roomHeadPx - 24);
   const days = Math.max(TAPE_MIN_DAYS, Math.min(TAPE_DAYS, Math.floor(room / TAPE_DAY_MIN_PX)));
   const halfDayPx = Math.max(TAPE_DAY_MIN_PX / 2, Math.floor(room / days / 2));
   return { days, halfDayPx };
@@ -145,6 +146,10 @@ export function initialOptions(args: {
     // Hearth draws each item's time itself (eventContent); the grid's own time text,
     // formatted per item with Intl's slow formatRange, is never shown.
     eventTimeFormat: () => '',
+    // A name cut short on the tape chart shows whole on hover.
+    resourceLabelDidMount: ({ el, resource }: { el: HTMLElement; resource: { title: string } }) => {
+      el.title = resource.title;
+    },
     dayHeaderFormat: { weekday: 'short', day: 'numeric', month: 'short' },
     hiddenDays: [],
     resources: [],
