@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  addDays, atMinute, daysBetween, describeAdjustment, durationWords, floatingIso, floatingToMs, formatDate, formatDateSpan, formatTime, fromWall,
+  formatWeekday, addDays, atMinute, daysBetween, describeAdjustment, durationWords, floatingIso, floatingToMs, formatDate, formatDateSpan, formatTime, fromWall,
   localDate, mondayOf, offsetText, parseFloating, resolveWall, toWall, weekdayOf,
   dateFieldHint, formatDateField, formatTimeField, parseDateField, parseTimeField, setPracticeFormat, timeFieldHint,
 } from './time';
@@ -124,5 +124,13 @@ describe('the practice’s formats, whatever the computer’s locale', () => {
     expect(formatTimeField('00:30')).toBe('12:30 am');
     expect(formatTime(Date.UTC(2026, 10, 24, 12, 0), 'Europe/London')).toBe('12:00 pm');
     expect(timeFieldHint()).toBe('h:mm am');
+  });
+});
+
+describe('formatWeekday', () => {
+  it('says the weekday alone, with no comma or date', () => {
+    expect(formatWeekday('2026-11-24')).toBe('Tue');
+    expect(formatWeekday('2026-11-29')).toBe('Sun');
+    expect(formatWeekday('2024-02-29')).toBe('Thu');
   });
 });

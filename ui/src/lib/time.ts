@@ -372,6 +372,17 @@ export function formatDate(date: string, style: 'long' | 'short' = 'long'): stri
   return f.format(new Date(Date.UTC(w.year, w.month - 1, w.day)));
 }
 
+/** The short weekday of a `YYYY-MM-DD` date ("Tue"), whatever the platform's date style. */
+export function formatWeekday(date: string): string {
+  let f = dateFormatters.get('weekday');
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short' });
+    dateFormatters.set('weekday', f);
+  }
+  const w = parseFloating(date);
+  return f.format(new Date(Date.UTC(w.year, w.month - 1, w.day)));
+}
+
 /** "3–9 June 2025" style label for a span of dates (inclusive). */
 export function formatDateSpan(from: string, to: string): string {
   const a = parseFloating(from);
