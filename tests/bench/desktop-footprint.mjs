@@ -8,7 +8,9 @@
 // For each run and each app: launch through tauri-driver, time to the first screen and (Hearth,
 // on the demo practice, after the front desk's one-click sign-in) to the first calendar drawn
 // with its bookings; then, settled, the proportional set size (PSS) of the app and its
-// WebKit processes (web, network), summed from /proc/PID/smaps_rollup. Medians are printed.
+// WebKit processes (web, network), summed from /proc/PID/smaps_rollup. Medians are printed,
+// and the same times by the page's own clock (the blank page's first paint; Hearth's steps
+// marked by ui/src/lib/marks.ts), which WebDriver's polling does not blur.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
