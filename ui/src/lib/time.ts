@@ -340,6 +340,22 @@ export function formatTimeRange(startMs: number, endMs: number, timeZone: string
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/** A formatter for dates on the UTC calendar (`YYYY-MM-DD` dates carry no zone), made once per kind. */
+function dateFormatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let f = dateFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...options });
+    dateFormatters.set(key, f);
+  }
+  return f;
+}
+
+/** A `YYYY-MM-DD` date as the instant its formatters read. */
+function utcDay(date: string): Date {
+  const w = parseFloating(date);
+  return new Date(Date.UTC(w.year, w.month - 1, w.day));
+}
+
 /**
  * Prepare the formatting of dates and times in a zone before the first screen that needs
  * it: the first use of a zone's rules, and of each formatter, is what costs.
@@ -356,41 +372,25 @@ export function warmFormats(timeZone: string): void {
 
 /** A human date such as "Tuesday 3 June 2025" for a `YYYY-MM-DD` date. */
 export function formatDate(date: string, style: 'long' | 'short' = 'long'): string {
-  const key = style;
-  let f = dateFormatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'UTC',
-      weekday: style === 'long' ? 'long' : 'short',
-      day: 'numeric',
-      month: style === 'long' ? 'long' : 'short',
-      year: style === 'long' ? 'numeric' : undefined,
-    });
-    dateFormatters.set(key, f);
-  }
-  const w = parseFloating(date);
-  return f.format(new Date(Date.UTC(w.year, w.month - 1, w.day)));
+  const f = dateFormatter(style, {
+    weekday: style === 'long' ? 'long' : 'short',
+    day: 'numeric',
+    month: style === 'long' ? 'long' : 'short',
+    year: style === 'long' ? 'numeric' : undefined,
+  });
+  return f.format(utcDay(date));
 }
 
 /** The short weekday of a `YYYY-MM-DD` date ("Tue"), whatever the platform's date style. */
 export function formatWeekday(date: string): string {
-  let f = dateFormatters.get('weekday');
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short' });
-    dateFormatters.set('weekday', f);
-  }
-  const w = parseFloating(date);
-  return f.format(new Date(Date.UTC(w.year, w.month - 1, w.day)));
+  return dateFormatter('weekday', { weekday: 'short' }).format(utcDay(date));
 }
 
 /** "3–9 June 2025" style label for a span of dates (inclusive). */
 export function formatDateSpan(from: string, to: string): string {
   const a = parseFloating(from);
   const b = parseFloating(to);
-  const month = (w: Wall) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long' }).format(
-      new Date(Date.UTC(w.year, w.month - 1, 1)),
-    );
+  const month = (w: Wall) => dateFormatter('month', { month: 'long' }).format(new Date(Date.UTC(w.year, w.month - 1, 1)));
   if (a.year === b.year && a.month === b.month) return `${a.day}–${b.day} ${month(b)} ${b.year}`;
   if (a.year === b.year) return `${a.day} ${month(a)} – ${b.day} ${month(b)} ${b.year}`;
   return `${a.day} ${month(a)} ${a.year} – ${b.day} ${month(b)} ${b.year}`;

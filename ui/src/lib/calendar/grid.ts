@@ -4,7 +4,7 @@
 import { Interaction, ResourceTimeGrid, ResourceTimeline, TimeGrid } from '@event-calendar/core';
 import type { Practice } from '../bindings/Practice';
 import type { Desk } from '../desk.svelte';
-import { currentFormat, minuteOfDay, minuteText, offsetText } from '../time';
+import { currentFormat, minuteOfDay, minuteText } from '../time';
 
 export type ViewKind = 'day' | 'week' | 'tape';
 /** The hotel's tape chart shows up to a fortnight: as many days as fit with a name in a night. */
@@ -114,33 +114,26 @@ export interface GridCallbacks {
   eventDidMount: (info: never) => void;
 }
 
-/** The grid's options when it is first drawn; the screen then keeps the moving parts in step. */
+/**
+ * The grid's fixed options. The moving parts (view, date, places, items, hours, zone) are
+ * the screen's, which sets them from the start and keeps them in step.
+ */
 export function initialOptions(args: {
-  view: ViewKind;
-  from: string;
-  practice: Practice;
   hours: { min: number; max: number };
   timeZone: string;
   callbacks: GridCallbacks;
 }): Record<string, unknown> {
-  const { view, from, practice, hours, timeZone, callbacks } = args;
+  const { hours, timeZone, callbacks } = args;
   return {
-    view: ecViewOf(view),
-    date: from,
     headerToolbar: { start: '', center: '', end: '' },
-    height: '100%',
     locale: 'en-GB',
     firstDay: 1,
-    timeZone: offsetText(Date.now(), timeZone),
     allDaySlot: false,
     nowIndicator: true,
     selectable: true,
     editable: true,
     eventResizableFromStart: false,
     slotHeight: 22,
-    slotDuration: minuteText(practice.slot_minutes || 15),
-    slotMinTime: minuteText(hours.min),
-    slotMaxTime: minuteText(hours.max),
     scrollTime: scrollTarget(hours, timeZone),
     slotLabelFormat: gridTimeFormat(),
     // Hearth draws each item's time itself (eventContent); the grid's own time text,
@@ -151,9 +144,6 @@ export function initialOptions(args: {
       el.title = resource.title;
     },
     dayHeaderFormat: { weekday: 'short', day: 'numeric', month: 'short' },
-    hiddenDays: [],
-    resources: [],
-    events: [],
     ...callbacks,
     views: {
       resourceTimeGridDay: { dayHeaderFormat: { weekday: 'long', day: 'numeric', month: 'long' } },
