@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use hearth_core::events::{ChangeBatch, CHANGE_EVENT_NAME};
 use hearth_core::gate::{self, Caller, TokenChange};
 use hearth_core::request::MAX_REQUEST_BYTES;
@@ -133,12 +133,15 @@ fn credential_from(headers: &HeaderMap) -> Option<String> {
         .or_else(|| cookie(headers, WORKSTATION_COOKIE))
 }
 
-/// Set by [`workstation_gate`] to the paired computer's name, for the trail;
-/// a client's own is always removed.
-const PAIRED_AS: &str = "x-hearth-paired-as";
-/// Set by [`workstation_gate`] to the paired computer's id (the sessions opened
-/// from it end when it is withdrawn); a client's own is always removed.
-const PAIRED_ID: &str = "x-hearth-paired-id";
+/// The paired computer a request came from, put on the request by
+/// [`workstation_gate`] once its credential is checked: its name for the
+/// trail, its id so the sessions opened from it end when it is withdrawn. A
+/// request extension, so nothing a client sends can claim it.
+#[derive(Clone)]
+struct PairedComputer {
+    id: i64,
+    name: String,
+}
 
 /// Routes open to a computer that has not paired.
 const OPEN_ROUTES: &[&str] = &["/api/pair", "/api/health"];
@@ -151,8 +154,6 @@ async fn workstation_gate(
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    req.headers_mut().remove(PAIRED_AS);
-    req.headers_mut().remove(PAIRED_ID);
     // HTTP/2 names the host in the request's authority, not a Host header:
     // the same-origin check compares against it either way.
     if !req.headers().contains_key(header::HOST) {
@@ -179,17 +180,10 @@ async fn workstation_gate(
             });
     match found {
         Ok(w) => {
-            let name: String = w
-                .name
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(60)
-                .collect();
-            if let Ok(v) = header::HeaderValue::from_str(&name) {
-                req.headers_mut().insert(PAIRED_AS, v);
-            }
-            req.headers_mut()
-                .insert(PAIRED_ID, header::HeaderValue::from(w.id));
+            req.extensions_mut().insert(PairedComputer {
+                id: w.id,
+                name: w.name,
+            });
             next.run(req).await
         }
         Err(e) => error_response(e),
@@ -219,18 +213,11 @@ fn workstation_of(headers: &HeaderMap) -> String {
     }
 }
 
-fn caller_from(headers: &HeaderMap) -> Caller {
-    let paired_as = headers
-        .get(PAIRED_AS)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+fn caller_from(headers: &HeaderMap, paired: Option<&PairedComputer>) -> Caller {
     Caller {
         token: token_from(headers),
-        workstation: paired_as.unwrap_or_else(|| workstation_of(headers)),
-        workstation_id: headers
-            .get(PAIRED_ID)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok()),
+        workstation: paired.map_or_else(|| workstation_of(headers), |p| p.name.clone()),
+        workstation_id: paired.map(|p| p.id),
         origin: headers
             .get("x-hearth-origin")
             .and_then(|v| v.to_str().ok())
@@ -306,9 +293,15 @@ async fn pair(State(state): State<AppState>, headers: HeaderMap, body: Body) -> 
         Some(b"desktop") => WorkstationKind::Desktop,
         _ => WorkstationKind::Browser,
     };
-    let result = in_core(&state, &headers, true, body, move |h, caller, args| {
-        pairing::pair(h, &caller.workstation, kind, args)
-    })
+    // /api/pair is open to any computer: it has no paired computer yet.
+    let result = in_core(
+        &state,
+        &headers,
+        None,
+        true,
+        body,
+        move |h, caller, args| pairing::pair(h, &caller.workstation, kind, args),
+    )
     .await;
     match result {
         Ok((paired, credential)) => with_cookie(
@@ -354,6 +347,7 @@ async fn read_body(body: Body) -> Result<Vec<u8>, CoreError> {
 async fn in_core<T: Send + 'static>(
     state: &AppState,
     headers: &HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
     check_origin: bool,
     body: Body,
     f: impl FnOnce(&hearth_core::Hearth, &Caller, &str) -> Result<T, CoreError> + Send + 'static,
@@ -362,7 +356,7 @@ async fn in_core<T: Send + 'static>(
     if check_origin {
         same_origin(headers)?;
     }
-    let caller = caller_from(headers);
+    let caller = caller_from(headers, paired.as_ref().map(|p| &p.0));
     let args = String::from_utf8(body).map_err(|_| CoreError::NotJson)?;
     let hearth = state.hearth.clone();
     tokio::task::spawn_blocking(move || f(&hearth, &caller, &args))
@@ -374,11 +368,17 @@ async fn run_command(
     State(state): State<AppState>,
     Path(name): Path<String>,
     headers: HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
     body: Body,
 ) -> Response {
-    let result = in_core(&state, &headers, true, body, move |h, caller, args| {
-        gate::run(h, caller, &name, args)
-    })
+    let result = in_core(
+        &state,
+        &headers,
+        paired,
+        true,
+        body,
+        move |h, caller, args| gate::run(h, caller, &name, args),
+    )
     .await;
     match result {
         Ok(raw) => (
@@ -395,29 +395,50 @@ async fn access_step(
     State(state): State<AppState>,
     Path(step): Path<String>,
     headers: HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
     body: Body,
 ) -> Response {
-    run_access(state, headers, step, body).await
+    run_access(state, headers, paired, step, body).await
 }
 
-async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    run_access(state, headers, "sign_in".into(), body).await
+async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
+    body: Body,
+) -> Response {
+    run_access(state, headers, paired, "sign_in".into(), body).await
 }
 
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    run_access(state, headers, "sign_out".into(), Body::empty()).await
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
+) -> Response {
+    run_access(state, headers, paired, "sign_out".into(), Body::empty()).await
 }
 
-async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    run_access(state, headers, "session".into(), Body::empty()).await
+async fn session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
+) -> Response {
+    run_access(state, headers, paired, "session".into(), Body::empty()).await
 }
 
-async fn run_access(state: AppState, headers: HeaderMap, step: String, body: Body) -> Response {
+async fn run_access(
+    state: AppState,
+    headers: HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
+    step: String,
+    body: Body,
+) -> Response {
     // Reading the session changes nothing: any page may ask.
     let check_origin = step != "session";
     let result = in_core(
         &state,
         &headers,
+        paired,
         check_origin,
         body,
         move |h, caller, args| gate::access(h, caller, &step, args),
@@ -454,10 +475,11 @@ const REPLAY_LIMIT: usize = 1000;
 async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
+    paired: Option<Extension<PairedComputer>>,
     uri: axum::http::Uri,
 ) -> Response {
     // Change events name only ids, but they are still for signed-in screens.
-    let caller = caller_from(&headers);
+    let caller = caller_from(&headers, paired.as_ref().map(|p| &p.0));
     let after = resume_from(&headers, uri.query());
     // Subscribe before reading the log, so nothing committed in between is lost.
     let live = state.changes.subscribe();

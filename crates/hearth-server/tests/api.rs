@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 struct Server {
     addr: SocketAddr,
+    hearth: Arc<Hearth>,
     /// Keeps the session cookie, as a browser does.
     client: Client,
     _dir: tempfile::TempDir,
@@ -30,8 +31,15 @@ fn client() -> Client {
 
 impl Server {
     fn start() -> Server {
+        Server::serve(false)
+    }
+
+    /// A practice served on loopback; `shared`: as it is to the practice's
+    /// other computers (paired ones only).
+    fn serve(shared: bool) -> Server {
         let dir = tempfile::tempdir().expect("dir");
         let hearth = Arc::new(Hearth::open(dir.path().join("api.db")).expect("open"));
+        let served = hearth.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -41,13 +49,19 @@ impl Server {
                     .expect("bind");
                 tx.send(listener.local_addr().expect("addr"))
                     .expect("send addr");
-                let app = hearth_server::router(hearth_server::AppState::new(hearth), None);
+                let state = if shared {
+                    hearth_server::AppState::shared(served)
+                } else {
+                    hearth_server::AppState::new(served)
+                };
+                let app = hearth_server::router(state, None);
                 axum::serve(listener, app).await.expect("serve");
             });
         });
         let addr = rx.recv().expect("server address");
         Server {
             addr,
+            hearth,
             client: client(),
             _dir: dir,
         }
@@ -57,6 +71,7 @@ impl Server {
     fn another_browser(&self) -> Server {
         Server {
             addr: self.addr,
+            hearth: self.hearth.clone(),
             client: client(),
             _dir: tempfile::tempdir().expect("dir"),
         }
@@ -1037,6 +1052,92 @@ fn a_forged_actor_header_changes_nothing() {
     let v: Value = resp.json().expect("json");
     assert_eq!(v["code"], "staff.forbidden");
     assert_eq!(s.count("list_staff", json!({})), 3, "nothing was added");
+}
+
+/// In a shared practice, the computer a request comes from is the one its
+/// credential proves, never one a header names: the trail says which it was,
+/// and withdrawing another computer leaves its sessions alone.
+#[test]
+fn a_paired_computer_cannot_pass_for_another() {
+    use hearth_core::access::workstations::WorkstationKind;
+    use hearth_core::gate::{self, pairing, Caller};
+    let s = Server::serve(true);
+    let h = &s.hearth;
+    let desk = Caller {
+        workstation: "Front desk".into(),
+        ..Default::default()
+    };
+    gate::access(
+        h,
+        &desk,
+        "setup_practice",
+        &json!({ "kind": "dental", "name": "Smile Studio", "time_zone": "UTC", "manager_name": "Helen",
+                 "manager_login": "helen", "manager_password": "helen-password" })
+        .to_string(),
+    )
+    .expect("setup");
+    hearth_server::share::identity(h).expect("certificate");
+    pairing::share_on(h, "test", 8443).expect("shared");
+    let pair = |name: &str| {
+        let code = pairing::existing_identity(h)
+            .expect("read")
+            .expect("identity")
+            .code_at(h.clock.now_ms())
+            .0;
+        pairing::pair(
+            h,
+            "test",
+            WorkstationKind::Desktop,
+            &json!({ "code": code, "name": name }).to_string(),
+        )
+        .expect("paired")
+    };
+    let (_, operatory) = pair("Operatory");
+    let (tablet, _) = pair("Housekeeping tablet");
+    let tablet_id = tablet.workstation.id;
+
+    // The operatory signs in claiming, by name and by id, to be the tablet.
+    let plain = Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let resp = plain
+        .post(format!("http://{}/api/sign-in", s.addr))
+        .header("x-hearth-workstation", &operatory)
+        .header("x-hearth-paired-as", "Housekeeping tablet")
+        .header("x-hearth-paired-id", tablet_id.to_string())
+        .body(json!({ "login": "helen", "password": "helen-password" }).to_string())
+        .send()
+        .expect("sign in");
+    assert_eq!(resp.status().as_u16(), 200);
+    let session = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("hearth_session="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+        .expect("a session cookie");
+    let info: Value = resp.json().expect("json");
+    assert_eq!(info["signed_in"]["workstation"], "Operatory", "{info}");
+    let run = |name: &str, body: Value| {
+        let resp = plain
+            .post(format!("http://{}/api/commands/{name}", s.addr))
+            .header("x-hearth-workstation", &operatory)
+            .header("x-hearth-paired-id", tablet_id.to_string())
+            .header("cookie", format!("hearth_session={session}"))
+            .body(body.to_string())
+            .send()
+            .expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.json::<Value>().unwrap_or(Value::Null))
+    };
+    // Withdrawing the tablet ends the tablet's sessions, not the operatory's.
+    let (status, v) = run("revoke_workstation", json!({ "id": tablet_id }));
+    assert_eq!(status, 200, "{v}");
+    let (status, v) = run("list_staff", json!({}));
+    assert_eq!(status, 200, "still signed in: {v}");
 }
 
 #[test]
