@@ -114,14 +114,20 @@ test("today's arrivals, departures and guests in house, with counts: one key che
     await page.getByTestId(`hotel-count-${s.title}`).filter({ hasText: new RegExp(`^${s.rows.length}$`) }).waitFor();
   }
   const row = (name) => page.getByTestId('hotel-row').filter({ hasText: name });
+  // The list says which key does what, the key shown as a key.
+  const hint = page.getByTestId('hotel-day-hint');
+  await hint.filter({ hasText: /Choose one, then press A to check in/ }).locator('kbd', { hasText: /^A$/ }).waitFor();
   await row('Aino Virtanen').focus();
   await page.keyboard.press('a');
   await page.getByText(/Aino Virtanen: checked in/i).waitFor();
   await row('Aino Virtanen').filter({ hasText: /checked in/i }).waitFor();
+  // Hers was the last arrival still to come in.
+  await hint.filter({ hasText: 'Everyone due today is in.' }).waitFor();
   await screenshot(page, 'hotel-arrivals-1366');
   assert.deepEqual(await seriousA11yProblems(page), []);
 
   await page.getByTestId('hotel-tab-Departures').click();
+  await hint.filter({ hasText: /then press O to check out/ }).locator('kbd', { hasText: /^O$/ }).waitFor();
   await row('Bo Lindgren').focus();
   await page.keyboard.press('o');
   await page.getByText(/Bo Lindgren: checked out/i).waitFor();
