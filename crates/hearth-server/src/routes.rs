@@ -3,12 +3,13 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use hearth_core::events::{ChangeBatch, CHANGE_EVENT_NAME};
 use hearth_core::gate::{self, Caller, TokenChange};
 use hearth_core::request::MAX_REQUEST_BYTES;
@@ -213,18 +214,40 @@ fn workstation_of(headers: &HeaderMap) -> String {
     }
 }
 
-fn caller_from(headers: &HeaderMap, paired: Option<&PairedComputer>) -> Caller {
-    Caller {
-        token: token_from(headers),
-        workstation: paired.map_or_else(|| workstation_of(headers), |p| p.name.clone()),
-        workstation_id: paired.map(|p| p.id),
-        origin: headers
-            .get("x-hearth-origin")
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(64).collect()),
-        background: headers
-            .get("x-hearth-background")
-            .is_some_and(|v| v.as_bytes() == b"1"),
+/// Who is asking: the request's headers and, in a shared practice, the paired
+/// computer [`workstation_gate`] found.
+struct Asking {
+    headers: HeaderMap,
+    paired: Option<PairedComputer>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Asking {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Asking {
+            headers: parts.headers.clone(),
+            paired: parts.extensions.get::<PairedComputer>().cloned(),
+        })
+    }
+}
+
+impl Asking {
+    fn caller(&self) -> Caller {
+        let headers = &self.headers;
+        let paired = self.paired.as_ref();
+        Caller {
+            token: token_from(headers),
+            workstation: paired.map_or_else(|| workstation_of(headers), |p| p.name.clone()),
+            workstation_id: paired.map(|p| p.id),
+            origin: headers
+                .get("x-hearth-origin")
+                .and_then(|v| v.to_str().ok())
+                .map(|s| s.chars().take(64).collect()),
+            background: headers
+                .get("x-hearth-background")
+                .is_some_and(|v| v.as_bytes() == b"1"),
+        }
     }
 }
 
@@ -282,26 +305,20 @@ fn with_cookie(mut resp: Response, cookie: Option<String>) -> Response {
 /// `POST /api/pair` `{code, name}`: pairs this computer with the code the
 /// practice computer shows. The credential goes out as an HttpOnly, Secure
 /// cookie kept for ten years (a manager withdraws it in Settings).
-async fn pair(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+async fn pair(State(state): State<AppState>, asking: Asking, body: Body) -> Response {
     if !state.shared {
         return error_response(CoreError::invalid(
             "code",
             "This address is not the shared practice: pairing happens over the address the practice computer shows in Settings → Sharing.",
         ));
     }
-    let kind = match headers.get("x-hearth-client").map(|v| v.as_bytes()) {
+    let kind = match asking.headers.get("x-hearth-client").map(|v| v.as_bytes()) {
         Some(b"desktop") => WorkstationKind::Desktop,
         _ => WorkstationKind::Browser,
     };
-    // /api/pair is open to any computer: it has no paired computer yet.
-    let result = in_core(
-        &state,
-        &headers,
-        None,
-        true,
-        body,
-        move |h, caller, args| pairing::pair(h, &caller.workstation, kind, args),
-    )
+    let result = in_core(&state, &asking, true, body, move |h, caller, args| {
+        pairing::pair(h, &caller.workstation, kind, args)
+    })
     .await;
     match result {
         Ok((paired, credential)) => with_cookie(
@@ -346,17 +363,16 @@ async fn read_body(body: Body) -> Result<Vec<u8>, CoreError> {
 /// blocking thread (the core uses SQLite).
 async fn in_core<T: Send + 'static>(
     state: &AppState,
-    headers: &HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
+    asking: &Asking,
     check_origin: bool,
     body: Body,
     f: impl FnOnce(&hearth_core::Hearth, &Caller, &str) -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
     let body = read_body(body).await?;
     if check_origin {
-        same_origin(headers)?;
+        same_origin(&asking.headers)?;
     }
-    let caller = caller_from(headers, paired.as_ref().map(|p| &p.0));
+    let caller = asking.caller();
     let args = String::from_utf8(body).map_err(|_| CoreError::NotJson)?;
     let hearth = state.hearth.clone();
     tokio::task::spawn_blocking(move || f(&hearth, &caller, &args))
@@ -367,18 +383,12 @@ async fn in_core<T: Send + 'static>(
 async fn run_command(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
+    asking: Asking,
     body: Body,
 ) -> Response {
-    let result = in_core(
-        &state,
-        &headers,
-        paired,
-        true,
-        body,
-        move |h, caller, args| gate::run(h, caller, &name, args),
-    )
+    let result = in_core(&state, &asking, true, body, move |h, caller, args| {
+        gate::run(h, caller, &name, args)
+    })
     .await;
     match result {
         Ok(raw) => (
@@ -394,51 +404,30 @@ async fn run_command(
 async fn access_step(
     State(state): State<AppState>,
     Path(step): Path<String>,
-    headers: HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
+    asking: Asking,
     body: Body,
 ) -> Response {
-    run_access(state, headers, paired, step, body).await
+    run_access(state, asking, step, body).await
 }
 
-async fn sign_in(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
-    body: Body,
-) -> Response {
-    run_access(state, headers, paired, "sign_in".into(), body).await
+async fn sign_in(State(state): State<AppState>, asking: Asking, body: Body) -> Response {
+    run_access(state, asking, "sign_in".into(), body).await
 }
 
-async fn sign_out(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
-) -> Response {
-    run_access(state, headers, paired, "sign_out".into(), Body::empty()).await
+async fn sign_out(State(state): State<AppState>, asking: Asking) -> Response {
+    run_access(state, asking, "sign_out".into(), Body::empty()).await
 }
 
-async fn session(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
-) -> Response {
-    run_access(state, headers, paired, "session".into(), Body::empty()).await
+async fn session(State(state): State<AppState>, asking: Asking) -> Response {
+    run_access(state, asking, "session".into(), Body::empty()).await
 }
 
-async fn run_access(
-    state: AppState,
-    headers: HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
-    step: String,
-    body: Body,
-) -> Response {
+async fn run_access(state: AppState, asking: Asking, step: String, body: Body) -> Response {
     // Reading the session changes nothing: any page may ask.
     let check_origin = step != "session";
     let result = in_core(
         &state,
-        &headers,
-        paired,
+        &asking,
         check_origin,
         body,
         move |h, caller, args| gate::access(h, caller, &step, args),
@@ -472,15 +461,10 @@ fn resume_from(headers: &HeaderMap, query: Option<&str>) -> Option<i64> {
 /// told to refetch everything.
 const REPLAY_LIMIT: usize = 1000;
 
-async fn events(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    paired: Option<Extension<PairedComputer>>,
-    uri: axum::http::Uri,
-) -> Response {
+async fn events(State(state): State<AppState>, asking: Asking, uri: axum::http::Uri) -> Response {
     // Change events name only ids, but they are still for signed-in screens.
-    let caller = caller_from(&headers, paired.as_ref().map(|p| &p.0));
-    let after = resume_from(&headers, uri.query());
+    let caller = asking.caller();
+    let after = resume_from(&asking.headers, uri.query());
     // Subscribe before reading the log, so nothing committed in between is lost.
     let live = state.changes.subscribe();
     let hearth = state.hearth.clone();
@@ -514,7 +498,7 @@ async fn events(
     // A paired computer's stream ends the moment a manager withdraws it.
     let still_paired = state
         .shared
-        .then(|| (state.hearth.clone(), credential_from(&headers)));
+        .then(|| (state.hearth.clone(), credential_from(&asking.headers)));
     event_stream(live, from, latest, missed, still_paired).into_response()
 }
 
