@@ -7,7 +7,7 @@
 //! last change the window had: the practice computer replays what it missed.
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use hearth_core::events::CHANGE_EVENT_NAME;
@@ -36,6 +36,18 @@ pub struct Saved {
 pub struct Connected {
     pub remote: Remote,
     pub name: String,
+}
+
+/// The practice computer this one works on, if any: swapped when it moves to
+/// a new address, so every window's stream follows it there.
+pub type Current = Arc<RwLock<Option<Connected>>>;
+
+fn remote_of(current: &Current) -> Option<Remote> {
+    current
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .map(|c| c.remote.clone())
 }
 
 impl Connected {
@@ -105,6 +117,35 @@ pub async fn connect(
     Connected::from_saved(saved)
 }
 
+/// The practice computer answers at a new address (the network gave it
+/// another): the same computer, proved by the certificate pinned at pairing,
+/// with this computer's credential still good there. Kept for next time;
+/// no new code is needed and every window stays signed in.
+pub async fn move_to(
+    config_dir: &Path,
+    current: &Connected,
+    address: &str,
+) -> Result<Connected, ErrorBody> {
+    let moved = current.remote.at(remote::base_url(address)?)?;
+    // Answers only over the pinned certificate, and only to a computer still paired.
+    moved
+        .post("/api/access/session", None, String::new(), None, false)
+        .await?;
+    let saved = Saved {
+        base: moved.base.clone(),
+        fingerprint: moved.fingerprint.clone(),
+        credential: moved.credential().to_owned(),
+        name: current.name.clone(),
+    };
+    save(config_dir, &saved).map_err(|e| {
+        hearth_core::CoreError::Storage(format!("the new address could not be kept: {e}")).body()
+    })?;
+    Ok(Connected {
+        remote: moved,
+        name: current.name.clone(),
+    })
+}
+
 /// What a window hears about the practice computer.
 #[derive(Clone, Serialize)]
 pub struct ConnectionState {
@@ -131,8 +172,8 @@ pub struct Followers {
 }
 
 impl Followers {
-    pub fn start(&self, app: tauri::AppHandle, label: String, remote: Remote, token: String) {
-        let task = tauri::async_runtime::spawn(follow(app, label.clone(), remote, token));
+    pub fn start(&self, app: tauri::AppHandle, label: String, current: Current, token: String) {
+        let task = tauri::async_runtime::spawn(follow(app, label.clone(), current, token));
         if let Some(old) = self
             .tasks
             .lock()
@@ -170,13 +211,17 @@ impl Followers {
 
 /// Follows one window's stream until its session or this computer's
 /// pairing ends; says when the practice computer is lost and when it is back.
-async fn follow(app: tauri::AppHandle, label: String, remote: Remote, token: String) {
+/// Each attempt goes where the practice computer is now (it may have moved).
+async fn follow(app: tauri::AppHandle, label: String, current: Current, token: String) {
     let mut after: Option<i64> = None;
     let mut lost_at: Option<i64> = None;
     let emit = |state: ConnectionState| {
         let _ = app.emit_to(label.as_str(), CONNECTION_EVENT, state);
     };
     loop {
+        let Some(remote) = remote_of(&current) else {
+            return;
+        };
         let resume = after;
         let mut last = after;
         let result = remote

@@ -103,6 +103,31 @@ async fn hearth_connect(
     Ok(mode_of(&state))
 }
 
+/// "The practice computer has a new address": the same computer (its pinned
+/// certificate, this computer's credential), found where it is now. Windows
+/// stay signed in; their streams go there on their next try and catch up.
+#[tauri::command]
+async fn hearth_move_practice(
+    state: tauri::State<'_, Shell>,
+    address: String,
+) -> Result<Mode, ErrorBody> {
+    let current = state
+        .remote
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(|| {
+            CoreError::invalid(
+                "address",
+                "This computer works on its own file, not on a practice computer.",
+            )
+            .body()
+        })?;
+    let moved = connection::move_to(&state.config_dir, &current, &address).await?;
+    *state.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(moved);
+    Ok(mode_of(&state))
+}
+
 /// Stop working on the practice computer (this computer's own file again).
 #[tauri::command]
 fn hearth_disconnect(state: tauri::State<'_, Shell>) -> Result<Mode, ErrorBody> {
@@ -224,6 +249,7 @@ fn main() {
             hearth_mode,
             hearth_connect,
             hearth_disconnect,
+            hearth_move_practice,
             hearth_share
         ])
         .run(tauri::generate_context!());

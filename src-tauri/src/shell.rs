@@ -23,7 +23,7 @@ pub struct Shell {
     local: Mutex<Option<Arc<Hearth>>>,
     pub db_path: PathBuf,
     /// Set while this computer is connected to the practice computer.
-    pub remote: RwLock<Option<connection::Connected>>,
+    pub remote: connection::Current,
     /// Each window's session token, by window label.
     sessions: Mutex<HashMap<String, String>>,
     pub followers: Followers,
@@ -52,7 +52,7 @@ impl Shell {
             app,
             local: Mutex::new(None),
             db_path,
-            remote: RwLock::new(remote),
+            remote: Arc::new(RwLock::new(remote)),
             sessions: Mutex::new(HashMap::new()),
             followers: Followers::default(),
             host: HostSharing::default(),
@@ -209,8 +209,12 @@ impl Shell {
                 match answer.session {
                     Some(Some(t)) => {
                         self.remember(&label, TokenChange::Set(t.clone()));
-                        self.followers
-                            .start(self.app.clone(), label.clone(), remote.clone(), t);
+                        self.followers.start(
+                            self.app.clone(),
+                            label.clone(),
+                            self.remote.clone(),
+                            t,
+                        );
                     }
                     Some(None) => {
                         self.remember(&label, TokenChange::Clear);
@@ -223,7 +227,7 @@ impl Shell {
                                 self.followers.start(
                                     self.app.clone(),
                                     label.clone(),
-                                    remote.clone(),
+                                    self.remote.clone(),
                                     t,
                                 );
                             }

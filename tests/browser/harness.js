@@ -75,8 +75,8 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   }
   // A practice file written by an older Hearth (crates/hearth-core/tests/fixtures/).
   if (fixture) copyFileSync(join(REPO, 'crates', 'hearth-core', 'tests', 'fixtures', fixture), db);
-  const port = await freePort();
-  const url = `${share ? 'https' : 'http'}://127.0.0.1:${port}`;
+  let port = await freePort();
+  let url = `${share ? 'https' : 'http'}://127.0.0.1:${port}`;
   const get = share ? fetchInsecure : fetch;
   /** Shared: the harness is a paired computer too (its credential cookie). */
   let workstation = '';
@@ -208,6 +208,12 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   async function comeBack() {
     await serve();
   }
+  /** … or comes back with the same data at a new address (the network gave it another port here). */
+  async function comeBackElsewhere() {
+    port = await freePort();
+    url = `${share ? 'https' : 'http'}://127.0.0.1:${port}`;
+    await serve();
+  }
 
   /**
    * Time passes: the practice computer restarts with its clock at `atMs` (the core
@@ -221,7 +227,11 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
     await serve();
   }
 
-  return { url, port, db, api, session, signInAs, stop, goAway, comeBack, freeze, thaw, moveClock, shareCode, pair, log: () => log };
+  return {
+    get url() { return url; },
+    get port() { return port; },
+    db, api, session, signInAs, stop, goAway, comeBack, comeBackElsewhere, freeze, thaw, moveClock, shareCode, pair, log: () => log,
+  };
 }
 
 /** Launch Debian's Chromium with a fresh profile. Returns { context, newPage, close }. */

@@ -4,7 +4,8 @@
 // booking made at the front desk shows in the operatory's window within a second, and one
 // made in the window is on the practice computer at once. When the practice computer goes
 // away the window says so within three seconds, greys the calendar and refuses a change;
-// when it is back the window catches up from the change log and says so.
+// when it is back the window catches up from the change log and says so; when it comes
+// back at a new address, the window is told where and finds it there with no new code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -30,6 +31,11 @@ let deskId;
 
 /** A command through the window's own IPC, for its session (as the screens call it). */
 const command = (name, args) => ipc(browser, name, args);
+/** The shell's mode: which practice computer the window works on. */
+const desktopMode = () =>
+  browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke('hearth_mode', {}).then(done, (e) => done({ err: e }));
+  });
 
 /**
  * Watches, inside the window, for `selector` to appear and notes when (epoch ms, the
@@ -127,9 +133,7 @@ test('the operatory connects to the practice computer with its address and code,
   await maria.waitForDisplayed({ timeout: 15_000 });
   await maria.click();
   await browser.$('[data-testid="calendar"] .ec-body').waitForExist({ timeout: 20_000 });
-  const mode = await browser.executeAsync((done) => {
-    window.__TAURI_INTERNALS__.invoke('hearth_mode', {}).then(done, (e) => done({ err: e }));
-  });
+  const mode = await desktopMode();
   assert.equal(mode.connected_to, `127.0.0.1:${hearth.port}`);
   assert.equal(mode.workstation, 'Operatory');
   const listed = (await hearth.api('get_sharing')).workstations.map((w) => [w.name, w.kind]);
@@ -212,6 +216,48 @@ test('when the practice computer goes away the window says so within three secon
     from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
   });
   assert.equal(refusedNow.filter((b) => b.person_name === 'Lea Novak').length, 0);
+});
+
+test('the practice computer comes back at a new address: the operatory is told where, stays signed in and catches up; another computer there is refused', async () => {
+  await watchFor('[data-testid="connection-lost"]');
+  await hearth.goAway();
+  await seenAt('[data-testid="connection-lost"]', 6000);
+  const old = hearth.port;
+  await hearth.comeBackElsewhere();
+  assert.notEqual(hearth.port, old);
+  const meanwhile = await hearth.api('create_booking', booking('Noor Rahman', chairs[0], '15:00', '15:30'), deskId);
+  // Still looking where it was: the window keeps saying so.
+  await browser.pause(2500);
+  assert.ok(await browser.$('[data-testid="connection-lost"]').isExisting(), 'the banner stays while the old address is silent');
+
+  await browser.$('[data-testid="practice-moved"]').click();
+  const address = await browser.$('[data-testid="move-address"]');
+  await address.waitForDisplayed({ timeout: 5000 });
+  assert.equal(await address.getValue(), `127.0.0.1:${old}`, 'the form starts from the address it had');
+  // Some other practice's computer at the typed address: refused, nothing changes.
+  const other = await startHearth({ demo: 'hotel', share: true });
+  try {
+    await address.setValue(`127.0.0.1:${other.port}`);
+    await browser.$('[data-testid="move-connect"]').click();
+    const error = await browser.$('[data-testid="move-error"]');
+    await error.waitForDisplayed({ timeout: 10_000 });
+    assert.match(await error.getText(), /not the practice computer this one was paired with/);
+    await shot('desktop-practice-moved');
+  } finally {
+    await other.stop();
+  }
+  const stillOld = await desktopMode();
+  assert.equal(stillOld.connected_to, `127.0.0.1:${old}`, 'a refused address is not kept');
+
+  await address.setValue(`127.0.0.1:${hearth.port}`);
+  await browser.$('[data-testid="move-connect"]').click();
+  await browser.$('[data-testid="connection-lost"]').waitForExist({ reverse: true, timeout: 10_000 });
+  await browser.$(`[data-booking-id="${meanwhile.id}"]`).waitForExist({ timeout: 5000 });
+  const mode = await desktopMode();
+  assert.equal(mode.connected_to, `127.0.0.1:${hearth.port}`, 'the new address is kept');
+  // Still signed in, with no new code: the window works on the practice computer there.
+  const staff = await command('list_staff', {});
+  assert.ok(staff.ok, JSON.stringify(staff.err));
 });
 
 test('a manager disconnects the operatory: its window says why and connects again with a new code', async () => {

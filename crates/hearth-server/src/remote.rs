@@ -266,6 +266,17 @@ impl Remote {
         })
     }
 
+    /// The same practice computer (the same pinned certificate, the same
+    /// credential) at another address: its network gave it a new one.
+    pub fn at(&self, base: String) -> Result<Remote, ErrorBody> {
+        Remote::new(base, self.fingerprint.clone(), self.credential.clone())
+    }
+
+    /// This computer's workstation credential, to keep with the connection.
+    pub fn credential(&self) -> &str {
+        &self.credential
+    }
+
     /// Why a request failed: the certificate changed, or the host is away.
     fn failed(&self) -> ErrorBody {
         let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();

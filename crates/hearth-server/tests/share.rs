@@ -350,3 +350,31 @@ async fn a_certificate_other_than_the_pinned_one_is_refused() {
         .await
         .expect("the pinned practice answers");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_practice_computer_is_found_at_a_new_address_and_only_it() {
+    let ours = host();
+    let op = ours.paired("Operatory").await;
+    // The practice computer now answers on another port (the network moved it).
+    let moved = share::start(
+        ours.hearth.clone(),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        None,
+    )
+    .expect("sharing again");
+    let there = op.at(format!("https://{}", moved.addr)).expect("client");
+    there
+        .post("/api/access/session", None, String::new(), None, false)
+        .await
+        .expect("the same computer answers at its new address with the same credential");
+    // Another practice's computer at an address: refused by the pinned certificate.
+    let other = host();
+    let e = op
+        .at(other.base.clone())
+        .expect("client")
+        .post("/api/access/session", None, String::new(), None, false)
+        .await
+        .err()
+        .expect("refused");
+    assert_eq!(e.code, remote::WRONG_CERTIFICATE);
+}

@@ -230,6 +230,15 @@ export async function connectToPractice(address: string, code: string, name: str
   return (await invokeTauri('hearth_connect', { address, code, name })) as DesktopMode;
 }
 
+/**
+ * The practice computer has a new address (the network gave it another): find it there.
+ * Refused unless it is the same computer (the certificate pinned at pairing) and still
+ * knows this one; windows stay signed in and catch up.
+ */
+export async function moveToPractice(address: string): Promise<DesktopMode> {
+  return (await invokeTauri('hearth_move_practice', { address })) as DesktopMode;
+}
+
 /** Stop working on the practice computer: this computer's own practice file again. */
 export async function disconnectFromPractice(): Promise<DesktopMode> {
   return (await invokeTauri('hearth_disconnect', {})) as DesktopMode;
