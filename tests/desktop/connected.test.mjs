@@ -272,3 +272,32 @@ test('a manager disconnects the operatory: its window says why and connects agai
   await browser.$('[data-testid="pair-connect"]').click();
   await browser.$('[data-testid="demo-login-maria"]').waitForDisplayed({ timeout: 15_000 });
 });
+
+test('the practice computer was replaced: from the banner the operatory pairs with the new one, and everyone signs in there', async () => {
+  await browser.$('[data-testid="demo-login-maria"]').click();
+  await browser.$('[data-testid="calendar"] .ec-body').waitForExist({ timeout: 20_000 });
+  await watchFor('[data-testid="connection-lost"]');
+  await hearth.goAway();
+  await seenAt('[data-testid="connection-lost"]', 6000);
+  const replacement = await startHearth({ demo: 'hotel', share: true });
+  try {
+    await browser.$('[data-testid="practice-moved"]').click();
+    await browser.$('[data-testid="move-address"]').setValue(`127.0.0.1:${replacement.port}`);
+    await browser.$('[data-testid="move-connect"]').click();
+    const code = await browser.$('[data-testid="replacement-code"]');
+    await code.waitForDisplayed({ timeout: 10_000 });
+    await code.setValue(replacement.shareCode());
+    await shot('desktop-practice-replaced');
+    await browser.$('[data-testid="replacement-connect"]').click();
+    // The new practice computer's sign-in: its own practice, nobody carried over.
+    await browser.$('[data-testid="demo-login-maria"]').waitForDisplayed({ timeout: 15_000 });
+    await browser.waitUntil(async () => /Harbour House Hotel/.test(await browser.$('body').getText()), {
+      timeout: 5000, timeoutMsg: "the replacement's practice is not shown",
+    });
+    assert.equal((await desktopMode()).connected_to, `127.0.0.1:${replacement.port}`);
+    const listed = (await replacement.api('get_sharing')).workstations.map((w) => w.name);
+    assert.ok(listed.includes('Operatory'), `paired under its own name: ${listed}`);
+  } finally {
+    await replacement.stop();
+  }
+});

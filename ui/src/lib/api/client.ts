@@ -21,6 +21,8 @@ export class HearthError extends Error {
 
 /** Codes the transport itself produces (not the core). */
 export const NETWORK_ERROR = 'network.unreachable';
+/** The computer at an address is not the practice computer this one paired with. */
+export const WRONG_CERTIFICATE = 'workstation.certificate';
 
 function isErrorBody(x: unknown): x is ErrorBody {
   return typeof x === 'object' && x !== null && typeof (x as ErrorBody).code === 'string' &&
