@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeGroups, countdown, lastSeenWords } from './sharing';
+import { codeGroups, countdown, lastSeenWords, pairingDigits } from './sharing';
 import { setPracticeFormat } from './time';
 
 describe('sharing words', () => {
@@ -7,6 +7,14 @@ describe('sharing words', () => {
     expect(codeGroups('482913')).toBe('482 913');
     expect(countdown(1_000_000 + 187_000, 1_000_000)).toBe('3:07');
     expect(countdown(1_000, 5_000)).toBe('0:00');
+  });
+
+  it('takes a pairing code as people type it, and nothing else', () => {
+    expect(pairingDigits('482 913')).toBe('482913');
+    expect(pairingDigits(' 482-913 ')).toBe('482913');
+    expect(pairingDigits('48291')).toBeNull();
+    expect(pairingDigits('4829134')).toBeNull();
+    expect(pairingDigits('48a913')).toBeNull();
   });
 
   it('says when a computer was last seen in the practice’s words', () => {

@@ -22,3 +22,12 @@ export function lastSeenWords(ms: number, nowMs: number, timeZone: string): stri
   if (day === localDate(nowMs, timeZone)) return `Today ${formatTime(ms, timeZone)}`;
   return `${formatDateField(day)} ${formatTime(ms, timeZone)}`;
 }
+
+/** What to say when a typed pairing code is not six digits. */
+export const CODE_SHAPE = 'The code is six digits, such as 482 913. Type the one the practice computer shows now.';
+
+/** The six digits of a pairing code as typed ("482 913", "482-913"), or null when it is not one. */
+export function pairingDigits(typed: string): string | null {
+  const digits = typed.replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(digits) ? digits : null;
+}
