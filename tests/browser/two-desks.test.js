@@ -1,10 +1,10 @@
 // S7 — Two desks, one calendar: a booking made on one desk appears on the other within a
-// second without reloading; when the connection drops the screen says so at once, and
-// catches up when it is back.
+// second without reloading; when the connection drops the screen says so at once (the
+// calendar, and any other screen such as a dentist's My day), and catches up when it is back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, openDay, signIn, startHearth,
+  addDays, bookingItem, dragSlot, futureWeekday, instant, launchBrowser, openDay, screenshot, signIn, startHearth,
 } from './harness.js';
 
 let hearth, browser, front, operatory, tz, chairs, providers, day, deskId;
@@ -90,6 +90,29 @@ test('when the network drops the desk says so at once, and catches up when it is
   }, deskId);
   await banner.waitFor({ state: 'detached', timeout: 10000 });
   await bookingItem(front, b.id).waitFor({ timeout: 3000 });
+});
+
+test('a dentist on My day in the operatory is told too: no screen shows old data as current', async () => {
+  // Another computer: the dentist signs in there and lands on their own day.
+  const chair = await launchBrowser();
+  try {
+    const page = await chair.newPage();
+    await signIn(page, hearth.url, 'sofia');
+    const myDay = page.getByTestId('my-day');
+    await myDay.waitFor();
+    await hearth.goAway();
+    const banner = page.getByTestId('connection-lost');
+    await banner.waitFor({ timeout: 3000 });
+    assert.match(await banner.innerText(), /can't be reached — showing this screen as of \d\d:\d\d/);
+    assert.match(await banner.innerText(), /Nothing can be changed until it is back/);
+    await screenshot(page, 'my-day-unreachable-1366');
+    await hearth.comeBack();
+    await banner.waitFor({ state: 'detached', timeout: 10000 });
+    await page.getByText('The practice computer is back: this screen has caught up.').waitFor({ timeout: 5000 });
+    assert.equal(await myDay.count(), 1, 'still on My day');
+  } finally {
+    await chair.close();
+  }
 });
 
 test('when the network goes silent (nothing closes) the desk still says so within three seconds', async () => {
