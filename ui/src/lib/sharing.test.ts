@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeGroups, countdown, lastSeenWords, pairingDigits } from './sharing';
+import { codeGroups, countdown, lastSeenWords, pairingDigits, shareProblemWords } from './sharing';
 import { setPracticeFormat } from './time';
 
 describe('sharing words', () => {
@@ -7,6 +7,14 @@ describe('sharing words', () => {
     expect(codeGroups('482913')).toBe('482 913');
     expect(countdown(1_000_000 + 187_000, 1_000_000)).toBe('3:07');
     expect(countdown(1_000, 5_000)).toBe('0:00');
+  });
+
+  it('tells the desk the other computers cannot connect, and who can fix it', () => {
+    const problem = 'port 8443 is already in use on this computer; choose another port or close what uses it';
+    expect(shareProblemWords(problem, true)).toBe(
+      `The practice's other computers can't connect to this one: Hearth could not share the practice (${problem}).`,
+    );
+    expect(shareProblemWords(problem, false)).toMatch(/Ask a manager to look at Settings → Sharing\.$/);
   });
 
   it('takes a pairing code as people type it, and nothing else', () => {

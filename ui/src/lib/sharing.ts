@@ -31,3 +31,13 @@ export function pairingDigits(typed: string): string | null {
   const digits = typed.replace(/[\s-]/g, '');
   return /^\d{6}$/.test(digits) ? digits : null;
 }
+
+/**
+ * What the practice computer's desk is told when it was left shared but could not share
+ * at start (a port in use): the other computers can't connect, and who can fix it.
+ */
+export function shareProblemWords(problem: string, manager: boolean): string {
+  const said = `The practice's other computers can't connect to this one: Hearth could not share the practice (${problem}).`;
+  // A manager has the way there on the notice itself.
+  return manager ? said : `${said} Ask a manager to look at Settings → Sharing.`;
+}
