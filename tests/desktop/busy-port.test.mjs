@@ -5,17 +5,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHearth } from '../browser/harness.js';
-import { endWindow, freshHome, openWindow, startDriver } from './driver.mjs';
+import { closeWindow, freshHome, launchWindow } from './driver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = join(root, 'target/debug/hearth-desktop');
 const shots = join(root, 'docs/screenshots');
 
-let driver;
+let opened = {};
 let browser;
 let hearth;
 
@@ -24,16 +23,12 @@ before(async () => {
   // The file says "shared on this port", and that port is taken.
   hearth = await startHearth({ demo: 'dental', share: true });
   const { env } = freshHome('hearth-busy-port-', { HEARTH_SHARE_ADDR: '127.0.0.1' });
-  let port;
-  ({ driver, port } = await startDriver({ ...env, HEARTH_DB: hearth.db }, 6444));
-  browser = await openWindow(port, app);
-  await browser.setWindowSize(1366, 800).catch(() => {});
+  opened = await launchWindow(app, { ...env, HEARTH_DB: hearth.db }, 7444);
+  ({ browser } = opened);
 });
 
 after(async () => {
-  if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-busy-port-failure.png')).catch(() => {});
-  await browser?.deleteSession().catch(() => {});
-  endWindow(driver, app);
+  await closeWindow(opened, app, 'hearth-busy-port-failure');
   await hearth?.stop();
 });
 

@@ -9,17 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays, futureWeekday, instant, startHearth } from '../browser/harness.js';
-import { command as ipc, endWindow, freshHome, openWindow, startDriver } from './driver.mjs';
+import { closeWindow, command as ipc, freshHome, launchWindow } from './driver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = join(root, 'target/debug/hearth-desktop');
 const shots = join(root, 'docs/screenshots');
 
-let driver;
+let opened = {};
 let browser;
 let hearth;
 let tz;
@@ -94,16 +93,12 @@ before(async () => {
 
   const { home, env } = freshHome('hearth-operatory-');
   // The operatory's own (empty) file: a connected computer never writes to it.
-  let port;
-  ({ driver, port } = await startDriver({ ...env, HEARTH_DB: join(home, 'operatory.db') }, 5444));
-  browser = await openWindow(port, app);
-  await browser.setWindowSize(1366, 800).catch(() => {});
+  opened = await launchWindow(app, { ...env, HEARTH_DB: join(home, 'operatory.db') }, 5444);
+  ({ browser } = opened);
 });
 
 after(async () => {
-  if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-connected-failure.png')).catch(() => {});
-  await browser?.deleteSession().catch(() => {});
-  endWindow(driver, app);
+  await closeWindow(opened, app, 'hearth-connected-failure');
   await hearth?.stop();
 });
 

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchInsecure, freePort } from '../browser/harness.js';
-import { command as ipc, endWindow, freshHome, openWindow, startDriver } from './driver.mjs';
+import { closeWindow, command as ipc, freshHome, launchWindow } from './driver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = join(root, 'target/debug/hearth-desktop');
 const shots = join(root, 'docs/screenshots');
 
-let driver;
+let opened = {};
 let browser;
 /** `dbus-monitor` on the session bus: what the window asked the notification service. */
 let monitor;
@@ -34,20 +34,16 @@ before(async () => {
     // "Share this practice" listens on loopback only in tests.
     HEARTH_SHARE_ADDR: '127.0.0.1',
   });
-  let port;
-  ({ driver, port } = await startDriver({ ...env, HEARTH_DB: join(home, 'practice.db') }, 4444));
   assert.ok(process.env.DBUS_SESSION_BUS_ADDRESS, 'run under a D-Bus session (scripts/test.sh uses dbus-run-session)');
   monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], { stdio: ['ignore', 'pipe', 'ignore'] });
   monitor.stdout.on('data', (d) => (monitored += d));
-  browser = await openWindow(port, app);
-  await browser.setWindowSize(1366, 800).catch(() => {});
+  opened = await launchWindow(app, { ...env, HEARTH_DB: join(home, 'practice.db') }, 4444);
+  ({ browser } = opened);
 });
 
 after(async () => {
-  if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), 'hearth-desktop-failure.png')).catch(() => {});
-  await browser?.deleteSession().catch(() => {});
+  await closeWindow(opened, app, 'hearth-desktop-failure');
   monitor?.kill();
-  endWindow(driver, app);
 });
 
 test('a newcomer opens the demo practice, signs in and books an appointment in the desktop window', async () => {

@@ -57,6 +57,21 @@ export function openWindow(port, app) {
   });
 }
 
+/** Opens `app`'s window at 1366×800 through a new tauri-driver with `env`: `{ driver, browser }`. */
+export async function launchWindow(app, env, base) {
+  const { driver, port } = await startDriver(env, base);
+  const browser = await openWindow(port, app);
+  await browser.setWindowSize(1366, 800).catch(() => {});
+  return { driver, browser };
+}
+
+/** Ends a window from `launchWindow`; after a failed test, its last sight is kept as `name`.png in the temp folder. */
+export async function closeWindow({ driver, browser }, app, name) {
+  if (process.exitCode && browser) await browser.saveScreenshot(join(tmpdir(), `${name}.png`)).catch(() => {});
+  await browser?.deleteSession().catch(() => {});
+  endWindow(driver, app);
+}
+
 /**
  * Ends the driver and, if closing the session left it running, the window (it is the
  * driver's grandchild and holds this process's output open).
