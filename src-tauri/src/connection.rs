@@ -105,12 +105,19 @@ pub async fn connect(
     name: &str,
 ) -> Result<Connected, ErrorBody> {
     let p = remote::pair(address, code, name).await?;
-    let saved = Saved {
-        base: p.base,
-        fingerprint: p.fingerprint,
-        credential: p.credential,
-        name: p.paired.workstation.name,
-    };
+    keep(
+        config_dir,
+        Saved {
+            base: p.base,
+            fingerprint: p.fingerprint,
+            credential: p.credential,
+            name: p.paired.workstation.name,
+        },
+    )
+}
+
+/// Keeps the connection for the next start and works on it from now on.
+fn keep(config_dir: &Path, saved: Saved) -> Result<Connected, ErrorBody> {
     save(config_dir, &saved).map_err(|e| {
         hearth_core::CoreError::Storage(format!("the connection could not be kept: {e}")).body()
     })?;
@@ -131,19 +138,15 @@ pub async fn move_to(
     moved
         .post("/api/access/session", None, String::new(), None, false)
         .await?;
-    let saved = Saved {
-        base: moved.base.clone(),
-        fingerprint: moved.fingerprint.clone(),
-        credential: moved.credential().to_owned(),
-        name: current.name.clone(),
-    };
-    save(config_dir, &saved).map_err(|e| {
-        hearth_core::CoreError::Storage(format!("the new address could not be kept: {e}")).body()
-    })?;
-    Ok(Connected {
-        remote: moved,
-        name: current.name.clone(),
-    })
+    keep(
+        config_dir,
+        Saved {
+            base: moved.base.clone(),
+            fingerprint: moved.fingerprint.clone(),
+            credential: moved.credential().to_owned(),
+            name: current.name.clone(),
+        },
+    )
 }
 
 /// What a window hears about the practice computer.
