@@ -25,24 +25,33 @@ export function freshHome(prefix, extra = {}) {
   };
 }
 
-/** Starts tauri-driver with `env` on a port from `base` up; resolves once it answers. */
+/**
+ * Starts tauri-driver with `env` on a port from `base` up; resolves once it answers. A port
+ * (or its native neighbour) that something else holds makes tauri-driver quit or never
+ * answer without a word: then another pair is tried.
+ */
 export async function startDriver(env, base) {
-  const port = base + Math.floor(Math.random() * 400) * 2;
   const bin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
-  const driver = spawn(existsSync(bin) ? bin : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env, stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return { driver, port };
-    } catch {
-      /* not up yet */
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    const port = base + Math.floor(Math.random() * 400) * 2;
+    const driver = spawn(existsSync(bin) ? bin : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+      env, stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    let exited = false;
+    driver.on('exit', () => (exited = true));
+    const until = Date.now() + 10_000;
+    while (Date.now() < until && !exited) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/status`, { signal: AbortSignal.timeout(1000) });
+        if (r.ok) return { driver, port };
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    await new Promise((r) => setTimeout(r, 200));
+    driver.kill();
+    console.error(`# tauri-driver did not answer on ports ${port}/${port + 1} (attempt ${attempt}); trying others`);
   }
-  driver.kill();
   throw new Error('tauri-driver did not start');
 }
 
