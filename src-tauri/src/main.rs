@@ -71,7 +71,7 @@ struct Mode {
 }
 
 fn mode_of(state: &Shell) -> Mode {
-    let remote = state.remote.read().unwrap_or_else(|p| p.into_inner());
+    let remote = state.connected();
     Mode {
         connected_to: remote
             .as_ref()
@@ -99,7 +99,7 @@ async fn hearth_connect(
     let connected = connection::connect(&state.config_dir, &address, &code, &name).await?;
     state.host.stop();
     state.forget_sessions();
-    *state.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(connected);
+    state.set_connected(Some(connected));
     Ok(mode_of(&state))
 }
 
@@ -111,20 +111,15 @@ async fn hearth_move_practice(
     state: tauri::State<'_, Shell>,
     address: String,
 ) -> Result<Mode, ErrorBody> {
-    let current = state
-        .remote
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone()
-        .ok_or_else(|| {
-            CoreError::invalid(
-                "address",
-                "This computer works on its own file, not on a practice computer.",
-            )
-            .body()
-        })?;
+    let current = state.connected().ok_or_else(|| {
+        CoreError::invalid(
+            "address",
+            "This computer works on its own file, not on a practice computer.",
+        )
+        .body()
+    })?;
     let moved = connection::move_to(&state.config_dir, &current, &address).await?;
-    *state.remote.write().unwrap_or_else(|p| p.into_inner()) = Some(moved);
+    state.set_connected(Some(moved));
     Ok(mode_of(&state))
 }
 
@@ -135,7 +130,7 @@ fn hearth_disconnect(state: tauri::State<'_, Shell>) -> Result<Mode, ErrorBody> 
         CoreError::Storage(format!("the connection could not be forgotten: {e}")).body()
     })?;
     state.forget_sessions();
-    *state.remote.write().unwrap_or_else(|p| p.into_inner()) = None;
+    state.set_connected(None);
     Ok(mode_of(&state))
 }
 

@@ -145,12 +145,7 @@ pub async fn set(
     enable: bool,
     port: Option<u16>,
 ) -> Result<ShareInfo, ErrorBody> {
-    if shell
-        .remote
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .is_some()
-    {
+    if shell.connected().is_some() {
         return Err(CoreError::invalid(
             "sharing",
             "This computer is connected to the practice computer: sharing is switched on there.",

@@ -23,7 +23,7 @@ pub struct Shell {
     local: Mutex<Option<Arc<Hearth>>>,
     pub db_path: PathBuf,
     /// Set while this computer is connected to the practice computer.
-    pub remote: connection::Current,
+    remote: connection::Current,
     /// Each window's session token, by window label.
     sessions: Mutex<HashMap<String, String>>,
     pub followers: Followers,
@@ -77,14 +77,23 @@ impl Shell {
         Ok(hearth)
     }
 
-    pub fn backend(&self) -> Result<Backend, ErrorBody> {
-        if let Some(c) = self
-            .remote
+    /// The practice computer this one works on, if it is connected to one.
+    pub fn connected(&self) -> Option<connection::Connected> {
+        self.remote
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-        {
-            return Ok(Backend::Remote(c.remote.clone()));
+            .clone()
+    }
+
+    /// Works on `to` from now on (`None`: this computer's own file); every
+    /// window's stream follows on its next try.
+    pub fn set_connected(&self, to: Option<connection::Connected>) {
+        *self.remote.write().unwrap_or_else(|p| p.into_inner()) = to;
+    }
+
+    pub fn backend(&self) -> Result<Backend, ErrorBody> {
+        if let Some(c) = self.connected() {
+            return Ok(Backend::Remote(c.remote));
         }
         self.local().map(Backend::Local)
     }
