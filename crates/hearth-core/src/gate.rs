@@ -20,6 +20,7 @@ use crate::demo;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::StaffId;
 use crate::request;
+use crate::scheduling::desk_day::{desk_day, DeskDay};
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::staff::{self, Staff};
 use crate::setup::starter::{self, SetupPractice};
@@ -108,6 +109,8 @@ pub struct PracticeBrief {
     /// The practice's time zone (IANA): the sign-in screen prepares the
     /// calendar's date formatting for it while it waits.
     pub time_zone: String,
+    /// The practice's clock and the day the calendar opens on.
+    pub day: DeskDay,
 }
 
 #[derive(Debug, Clone, Serialize, TS, utoipa::ToSchema)]
@@ -281,6 +284,7 @@ pub fn info(h: &Hearth, session: Option<&Session>) -> CoreResult<SessionInfo> {
                 vec![]
             },
             practice: Some(PracticeBrief {
+                day: desk_day(ctx, &p)?,
                 name: p.name,
                 kind: p.kind,
                 demo: p.demo,

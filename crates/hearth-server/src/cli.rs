@@ -52,6 +52,10 @@ enum Command {
     Demo {
         #[arg(long)]
         db: PathBuf,
+        /// The demo's "today": its weeks are written around this instant (UTC
+        /// epoch milliseconds) instead of now, as `serve --clock-starts-at` sees it.
+        #[arg(long)]
+        clock_starts_at: Option<i64>,
         #[arg(long, value_enum, default_value = "dental")]
         kind: Kind,
         /// Years of history to generate (0 = a few weeks around today).
@@ -68,6 +72,10 @@ enum Command {
     ShareCode {
         #[arg(long)]
         db: PathBuf,
+        /// The code of this instant (UTC epoch milliseconds): the one a
+        /// practice served with `--clock-starts-at` shows now.
+        #[arg(long)]
+        clock_starts_at: Option<i64>,
     },
     /// The audit trail.
     Audit {
@@ -104,12 +112,16 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<(), Str
             ui,
             clock_starts_at,
         } => serve(db, addr, share, ui, clock_starts_at),
-        Command::ShareCode { db } => share_code(db),
+        Command::ShareCode {
+            db,
+            clock_starts_at,
+        } => share_code(db, clock_starts_at),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit_verify(db),
         Command::Demo {
             db,
+            clock_starts_at,
             kind,
             years,
             resources,
@@ -121,6 +133,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<(), Str
             };
             run_demo(
                 db,
+                clock_starts_at,
                 DemoOptions {
                     kind,
                     years,
@@ -152,17 +165,10 @@ fn serve(
     ui: Option<PathBuf>,
     clock_starts_at: Option<i64>,
 ) -> Result<(), String> {
-    let hearth = match clock_starts_at {
-        None => Hearth::open(&db),
-        Some(at) => {
-            eprintln!("hearth: the clock starts at {at} (a rehearsal clock).");
-            Hearth::open_with_clock(
-                &db,
-                Arc::new(hearth_core::clock::OffsetClock::starting_at(at)),
-            )
-        }
+    if let Some(at) = clock_starts_at {
+        eprintln!("hearth: the clock starts at {at} (a rehearsal clock).");
     }
-    .map_err(|e| e.to_string())?;
+    let hearth = open(&db, clock_starts_at)?;
     let ui = ui.or_else(default_ui_dir);
     if ui.is_none() {
         eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");
@@ -181,8 +187,21 @@ fn serve(
         .map_err(|e| format!("could not serve on {addr}: {e}"))
 }
 
+/// The practice file, on the system clock or a rehearsal clock that starts at
+/// `clock_starts_at` and runs on.
+fn open(db: &std::path::Path, clock_starts_at: Option<i64>) -> Result<Hearth, String> {
+    match clock_starts_at {
+        None => Hearth::open(db),
+        Some(at) => Hearth::open_with_clock(
+            db,
+            Arc::new(hearth_core::clock::OffsetClock::starting_at(at)),
+        ),
+    }
+    .map_err(|e| e.to_string())
+}
+
 /// The pairing code of the moment, from the file, changing nothing.
-fn share_code(db: PathBuf) -> Result<(), String> {
+fn share_code(db: PathBuf, clock_starts_at: Option<i64>) -> Result<(), String> {
     use rusqlite::OpenFlags;
     let conn = rusqlite::Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| format!("could not open {}: {e}", db.display()))?;
@@ -197,7 +216,7 @@ fn share_code(db: PathBuf) -> Result<(), String> {
                 db.display()
             )
         })?;
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = clock_starts_at.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
     let (code, until) = identity.code_at(now);
     let seconds = (until - now) / 1000;
     println!(
@@ -210,8 +229,8 @@ fn share_code(db: PathBuf) -> Result<(), String> {
     Ok(())
 }
 
-fn run_demo(db: PathBuf, opts: DemoOptions) -> Result<(), String> {
-    let hearth = Hearth::open(&db).map_err(|e| e.to_string())?;
+fn run_demo(db: PathBuf, clock_starts_at: Option<i64>, opts: DemoOptions) -> Result<(), String> {
+    let hearth = open(&db, clock_starts_at)?;
     let started = std::time::Instant::now();
     let summary = demo::generate(&hearth, &opts).map_err(|e| e.to_string())?;
     println!(

@@ -13,15 +13,17 @@ use crate::error::{CoreError, CoreResult};
 use crate::ids::ResourceId;
 use crate::instant::{Instant, LocalDate};
 use crate::scheduling::bookings::{self, Booking, ListBookings};
+use crate::scheduling::desk_day::desk_day;
 use crate::setup::practice;
-use crate::time::{fmt_day, local_date, local_ms};
+use crate::time::{fmt_day, local_ms};
 
 /// `get_my_day`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct GetMyDay {
-    /// The local day; today when left out.
+    /// The local day; left out, today, or the next open day when the practice
+    /// is closed all of today.
     #[serde(default)]
     pub date: Option<LocalDate>,
 }
@@ -39,6 +41,11 @@ pub struct MyVisit {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct MyDay {
     pub date: LocalDate,
+    /// Today at the practice (its clock).
+    pub today: LocalDate,
+    /// Why the practice is closed today ("Closed on Sundays"), when the day
+    /// was left out and this is the next open day instead.
+    pub closed_today: Option<String>,
     /// The calendar columns that are this member ("Dr Lind"); empty when none is.
     pub providers: Vec<String>,
     /// In order of their start; cancelled ones left out, no-shows kept.
@@ -48,9 +55,10 @@ pub struct MyDay {
 pub fn get(ctx: &ReadCtx<'_>, req: GetMyDay) -> CoreResult<MyDay> {
     let p = practice::require(ctx)?;
     let tz = p.tz();
-    let day = match req.date {
-        Some(d) => d.date(),
-        None => local_date(tz, ctx.now_ms),
+    let desk = desk_day(ctx, &p)?;
+    let (day, closed_today) = match req.date {
+        Some(d) => (d.date(), None),
+        None => (desk.opens_on.date(), desk.closed_today),
     };
     let date = LocalDate::new(day)
         .ok_or_else(|| CoreError::invalid("date", "That day is out of range."))?;
@@ -105,6 +113,8 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetMyDay) -> CoreResult<MyDay> {
     }
     Ok(MyDay {
         date,
+        today: desk.today,
+        closed_today: closed_today.filter(|_| desk.opens_on != desk.today),
         providers: mine.into_iter().map(|m| m.1).collect(),
         visits,
     })

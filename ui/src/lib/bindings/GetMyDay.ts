@@ -6,6 +6,7 @@ import type { LocalDate } from "./LocalDate";
  */
 export type GetMyDay = { 
 /**
- * The local day; today when left out.
+ * The local day; left out, today, or the next open day when the practice
+ * is closed all of today.
  */
 date?: LocalDate | null, };

@@ -4,6 +4,15 @@ import type { MyVisit } from "./MyVisit";
 
 export type MyDay = { date: LocalDate, 
 /**
+ * Today at the practice (its clock).
+ */
+today: LocalDate, 
+/**
+ * Why the practice is closed today ("Closed on Sundays"), when the day
+ * was left out and this is the next open day instead.
+ */
+closed_today: string | null, 
+/**
  * The calendar columns that are this member ("Dr Lind"); empty when none is.
  */
 providers: Array<string>, 
