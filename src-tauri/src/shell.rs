@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use hearth_core::clock::{Clock, OffsetClock, SystemClock};
 use hearth_core::gate::{self, Caller, TokenChange};
 use hearth_core::{CoreError, ErrorBody, Hearth};
 use hearth_server::remote::Remote;
@@ -29,6 +30,25 @@ pub struct Shell {
     pub followers: Followers,
     pub host: HostSharing,
     pub config_dir: PathBuf,
+    /// The practice's clock: the system's, or a rehearsal's (`$HEARTH_CLOCK_STARTS_AT`).
+    clock: Arc<dyn Clock>,
+}
+
+/// `$HEARTH_CLOCK_STARTS_AT` (UTC epoch milliseconds) starts the practice's
+/// clock there, to run on from the moment the app starts: a rehearsal, as
+/// `hearth serve --clock-starts-at` (the desktop tests use it). Never for a
+/// practice's real day; without it, the system clock.
+fn practice_clock() -> Arc<dyn Clock> {
+    match std::env::var("HEARTH_CLOCK_STARTS_AT")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        Some(at) => {
+            eprintln!("hearth-desktop: the clock starts at {at} (a rehearsal clock).");
+            Arc::new(OffsetClock::starting_at(at))
+        }
+        None => Arc::new(SystemClock),
+    }
 }
 
 pub fn stopped() -> ErrorBody {
@@ -57,6 +77,7 @@ impl Shell {
             followers: Followers::default(),
             host: HostSharing::default(),
             config_dir,
+            clock: practice_clock(),
         }
     }
 
@@ -66,7 +87,9 @@ impl Shell {
         if let Some(h) = slot.as_ref() {
             return Ok(h.clone());
         }
-        let hearth = Arc::new(Hearth::open(&self.db_path).map_err(|e| e.body())?);
+        let hearth = Arc::new(
+            Hearth::open_with_clock(&self.db_path, self.clock.clone()).map_err(|e| e.body())?,
+        );
         // A `hearth serve` on the same file: its writes show here too.
         hearth.follow_other_processes().map_err(|e| e.body())?;
         let handle = self.app.clone();

@@ -4,6 +4,7 @@
 import type { Permission } from './bindings/Permission';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { SignedInAs } from './bindings/SignedInAs';
+import { adoptPracticeNow } from './clock';
 import { mark } from './marks';
 import { notices } from './notices.svelte';
 import { access, HearthError, onSessionLost, onUnpaired, refreshEverything, startEvents, UNPAIRED } from './api/client';
@@ -67,6 +68,7 @@ export class Session {
 
   /** Adopt the core's answer after any access step. */
   #apply(info: SessionInfo): void {
+    if (info.practice) adoptPracticeNow(info.practice.day.now_ms);
     this.info = info;
     if (info.signed_in) {
       if (this.locked) refreshEverything();

@@ -4,6 +4,7 @@
 // written the practice's way (24- or 12-hour, day/month order), never the computer's.
 import type { DateOrder } from './bindings/DateOrder';
 import type { TimeFormat } from './bindings/TimeFormat';
+import { practiceNow } from './clock';
 
 /** A wall-clock reading in some zone. `month` is 1–12. */
 export interface Wall {
@@ -362,7 +363,7 @@ function utcDay(date: string): Date {
  */
 export function warmFormats(timeZone: string): void {
   try {
-    const today = localDate(Date.now(), timeZone);
+    const today = localDate(practiceNow(), timeZone);
     formatDate(today);
     formatDate(today, 'short');
   } catch {

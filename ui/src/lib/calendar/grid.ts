@@ -5,6 +5,7 @@ import { Interaction, ResourceTimeGrid, ResourceTimeline, TimeGrid } from '@even
 import type { Practice } from '../bindings/Practice';
 import type { Desk } from '../desk.svelte';
 import { currentFormat, minuteOfDay, minuteText } from '../time';
+import { practiceNow } from '../clock';
 
 export type ViewKind = 'day' | 'week' | 'tape';
 /** The hotel's tape chart shows up to a fortnight: as many days as fit with a name in a night. */
@@ -101,7 +102,7 @@ export function hiddenDaysOf(practice: Practice): number[] {
 
 /** Where the day view scrolls to: an hour before now, within the opening hours. */
 export function scrollTarget(hours: { min: number; max: number }, timeZone: string): string {
-  const now = minuteOfDay(Date.now(), timeZone);
+  const now = minuteOfDay(practiceNow(), timeZone);
   const start = Math.max(hours.min, Math.min(now - 60, hours.max - 120));
   return minuteText(Math.max(0, Math.floor(start / 60) * 60));
 }
