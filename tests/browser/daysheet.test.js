@@ -30,7 +30,7 @@ async function printed(page, name) {
 test('dental: the day sheet prints a page per chair with phone, notes and alerts, and none of the app', async () => {
   const { hearth, page } = await demoPage(cleanup, 'dental');
   const { practice, tz, type, resource, chairs } = await practiceSetup(hearth);
-  const day = futureWeekday(tz, 4, 9); // a Thursday past the demo's weeks
+  const day = futureWeekday(tz, 4, 9, hearth.now()); // a Thursday past the demo's weeks
   const ana = await hearth.api('save_person', { given_name: 'Ana', family_name: 'Ruiz', phone: '07700 900 111' });
   await hearth.api('add_person_alert', { person_id: ana.id, kind: 'allergy', severity: 'critical', text: 'Latex' });
   const book = (person, chair, hhmm, notes = '') => {
@@ -75,7 +75,7 @@ test('dental: the day sheet prints a page per chair with phone, notes and alerts
 test('hotel: the day sheet prints arrivals, departures and in-house guests with their rooms', async () => {
   const { hearth, page } = await demoPage(cleanup, 'hotel');
   const { tz } = await practiceSetup(hearth);
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   const sheet = await hearth.api('get_day_sheet', { date: today });
   assert.deepEqual(sheet.sections.map((s) => s.title), ['Arrivals', 'Departures', 'In house']);
   await page.getByTestId('open-day-sheet').click();

@@ -48,7 +48,7 @@ before(async () => {
   assert.ok(chairs.length >= 3 && providers.length >= 1 && desk, 'the demo has chairs, providers and a front desk');
   // A Tuesday some weeks ahead that the demo left empty.
   for (let weeks = 8; ; weeks++) {
-    day = futureWeekday(tz, 2, weeks);
+    day = futureWeekday(tz, 2, weeks, hearth.now());
     if ((await bookingsOnDay()).length === 0) break;
     assert.ok(weeks < 30, 'found an empty day');
   }
@@ -246,7 +246,7 @@ test('the receptionist cancels an appointment with a reason', async () => {
  * the test may run at night, when the time is past or outside hours).
  */
 async function bookToday(person) {
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   const times = [];
   for (let m = 16 * 60 + 30; m >= 8 * 60; m -= 30) times.push(`${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
   for (const hhmm of times) {
@@ -281,7 +281,7 @@ async function arrivalsFromMidnight() {
 test('the patient arrives: one keystroke (A) on the focused appointment marks them arrived', async () => {
   await arrivalsFromMidnight();
   const b = await bookToday('Rita Gomez');
-  await openDay(page, hearth.url, localDate(Date.now(), tz));
+  await openDay(page, hearth.url, localDate(hearth.now(), tz));
   const item = bookingItem(page, b.id);
   await item.waitFor();
   await item.focus();
@@ -323,7 +323,7 @@ test('a future appointment is not offered "arrived": the key gets the core\'s re
 test('a status change the core refuses keeps the focus on the appointment, and says why', async () => {
   await arrivalsFromMidnight();
   const b = await bookToday('Nia Stale');
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   // This page hears no change events for a while: another desk's change is not on screen yet.
   const quiet = await browser.newPage();
   await quiet.route('**/api/events', () => {});
@@ -344,7 +344,7 @@ test('a status change the core refuses keeps the focus on the appointment, and s
 });
 
 test('a booking in the past asks first: the core refuses, and "Book anyway" records the override', async () => {
-  const yesterday = addDays(localDate(Date.now(), tz), -1);
+  const yesterday = addDays(localDate(hearth.now(), tz), -1);
   await openDay(page, hearth.url, day);
   await page.keyboard.press('n');
   const dialog = page.getByRole('dialog', { name: /new appointment/i });

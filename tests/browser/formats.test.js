@@ -25,7 +25,7 @@ test('a 12-hour clock and month-first dates, in every field and label', async ()
   // The midnight hint in the hours speaks the new clock.
   await page.getByText('A closing time of 12:00 am means midnight.').waitFor();
 
-  const day = futureWeekday(tz, 2, 9);
+  const day = futureWeekday(tz, 2, 9, hearth.now());
   const [y, m, d] = day.split('-');
   await page.goto(`${hearth.url}/?date=${day}&view=day`);
   await page.locator('.ec-sidebar time', { hasText: /^8:00\s?am$/i }).first().waitFor();

@@ -15,7 +15,7 @@ test('S3: "crown prep, 90 min, with me, in about two weeks" becomes a booked slo
   cleanup(() => hearth.stop());
   const { tz, type, resource } = await practiceSetup(hearth);
   const [checkup, crown, lind] = [type('Check-up'), type('Crown prep'), resource('Dr Lind')];
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   const patient = await hearth.api('save_person', { given_name: 'Tobiah', family_name: 'Mensah', phone: '07911 222333' });
   // Today's exam (the next free check-up with Dr Lind).
   const [slot] = await hearth.api('find_slots', { type_id: checkup.id, provider_id: lind.id, from_date: today, within_days: 14, count: 1 });

@@ -56,18 +56,49 @@ export function fetchInsecure(url, { method = 'GET', headers = {}, body } = {}) 
   });
 }
 
+// ------------------------------------------------------------------ the practice's clock
+
+/**
+ * The instant of the next `weekday` (1 = Monday … 7 = Sunday) at `hhmm` in `timeZone`,
+ * strictly after the local day of `fromMs`.
+ */
+export function nextWeekdayAt(weekday, hhmm, timeZone, fromMs) {
+  const today = localDate(fromMs, timeZone);
+  const [y, m, d] = today.split('-').map(Number);
+  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
+  return instant(addDays(today, ((weekday - dow + 6) % 7) + 1), hhmm, timeZone);
+}
+
+/**
+ * The practice's clock in tests: a Tuesday at 10:30 in London (the demo's zone and busy
+ * day: opening hours, someone in the waiting room), the next one after the machine's date.
+ * Every Hearth a test starts runs on it unless the test chooses another instant, so no
+ * test depends on the day or hour the machine runs it (see docs/testing.md).
+ */
+export function deskMorning(fromMs = Date.now()) {
+  return nextWeekdayAt(2, '10:30', 'Europe/London', fromMs);
+}
+
 /**
  * Start `hearth serve` on a fresh database. `demo` is 'dental', 'hotel' or null
  * (an empty practice file: first run); `fixture` an older file from the core's
  * fixtures, `file` any practice file (copied); `bin` another hearth binary (a
- * release build, for benchmarks).
+ * release build, for benchmarks). `at` is where the practice's clock starts (UTC
+ * epoch ms; `deskMorning()` unless given); the demo is written around it, and it
+ * runs on from there (`hearth.now()`). `at: null` leaves it on the machine's clock.
  */
-export async function startHearth({ demo = null, fixture = null, file = null, bin = HEARTH, share = false } = {}) {
+export async function startHearth({ demo = null, fixture = null, file = null, bin = HEARTH, share = false, at = deskMorning() } = {}) {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`cargo build -p hearth-server\` first`);
   if (!existsSync(join(UI_DIST, 'index.html'))) throw new Error(`${UI_DIST} is missing: run \`npm run build\` in ui/`);
   const dir = mkdtempSync(join(tmpdir(), 'hearth-browser-'));
   const db = join(dir, 'practice.db');
-  if (demo) execFileSync(bin, ['demo', '--db', db, '--kind', demo], { stdio: 'pipe' });
+  /** The practice's clock minus the machine's; `null`: the machine's clock. */
+  let offset = at === null ? null : at - Date.now();
+  /** Now by the practice's clock. */
+  const now = () => Date.now() + (offset ?? 0);
+  /** The clock for a Hearth process started now: the same instant on every one. */
+  const clockArgs = () => (offset === null ? [] : ['--clock-starts-at', String(Math.round(now()))]);
+  if (demo) execFileSync(bin, ['demo', '--db', db, '--kind', demo, ...clockArgs()], { stdio: 'pipe' });
   if (file) {
     copyFileSync(file, db);
     // What the writer had not folded into the file yet.
@@ -83,12 +114,10 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   let proc;
   let log = '';
   let exited = false;
-  let clockStartsAt = null;
   async function serve() {
     exited = false;
-    const args = ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST];
+    const args = ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--ui', UI_DIST, ...clockArgs()];
     if (share) args.push('--share');
-    if (clockStartsAt !== null) args.push('--clock-starts-at', String(Math.round(clockStartsAt)));
     proc = spawn(bin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -120,7 +149,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
 
   /** The six-digit pairing code the practice computer shows now. */
   function shareCode() {
-    return execFileSync(bin, ['share-code', '--db', db], { encoding: 'utf8' }).slice(0, 7).replace(' ', '');
+    return execFileSync(bin, ['share-code', '--db', db, ...clockArgs()], { encoding: 'utf8' }).slice(0, 7).replace(' ', '');
   }
   /** Pairs a computer named `name`; answers its credential cookie ("hearth_workstation=…"). */
   async function pair(name) {
@@ -222,7 +251,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
    */
   async function moveClock(atMs) {
     await kill();
-    clockStartsAt = atMs;
+    offset = atMs - Date.now();
     cookies.clear();
     await serve();
   }
@@ -230,7 +259,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   return {
     get url() { return url; },
     get port() { return port; },
-    db, api, session, signInAs, stop, goAway, comeBack, comeBackElsewhere, freeze, thaw, moveClock, shareCode, pair, log: () => log,
+    db, now, api, session, signInAs, stop, goAway, comeBack, comeBackElsewhere, freeze, thaw, moveClock, shareCode, pair, log: () => log,
   };
 }
 
@@ -364,9 +393,10 @@ export function addDays(date, n) {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
-/** A weekday (1 = Monday … 5 = Friday) at least `weeks` weeks from today in the zone. */
-export function futureWeekday(timeZone, weekday, weeks) {
-  let date = addDays(localDate(Date.now(), timeZone), weeks * 7);
+/** A weekday (1 = Monday … 5 = Friday) at least `weeks` weeks after `fromMs`'s day in the zone. */
+export function futureWeekday(timeZone, weekday, weeks, fromMs) {
+  if (typeof fromMs !== 'number') throw new Error('futureWeekday: from which instant? (hearth.now())');
+  let date = addDays(localDate(fromMs, timeZone), weeks * 7);
   const [y, m, d] = date.split('-').map(Number);
   const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
   return addDays(date, (weekday - dow + 7) % 7);

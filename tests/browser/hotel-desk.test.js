@@ -58,7 +58,7 @@ before(async () => {
   desk = staff.find((s) => s.role === 'front_desk');
   assert.ok(rooms.length >= 4 && stayType && desk, 'the demo has rooms, a stay type and a front desk');
   // A Monday some weeks ahead whose fortnight the demo left empty.
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   const [y, m, d] = today.split('-').map(Number);
   const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
   for (let weeks = 8; ; weeks++) {
@@ -207,7 +207,7 @@ test('a move onto a room taken those nights is refused: the core’s message sho
 test('the guest arrives: one keystroke (A) on the focused stay checks them in', async () => {
   // Check-in is only possible from the arrival date: a guest arriving today.
   const { practice } = await hearth.api('get_practice');
-  const today = localDate(Date.now(), practice.time_zone);
+  const today = localDate(hearth.now(), practice.time_zone);
   const free = await hearth.api('find_free_rooms', { arrival: today, departure: addDays(today, 2) });
   // A room free tonight and ready: one a guest left this morning is still dirty.
   const { rooms: states } = await hearth.api('list_room_status', {});
@@ -251,7 +251,7 @@ async function nameShowsWhole(item) {
 }
 
 test('today’s departures are on the chart with their names, and a one-night stay shows its guest’s name', async () => {
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   const leaving = (await hearth.api('list_bookings', {
     from_ms: instant(today, '00:00', tz), to_ms: instant(addDays(today, 1), '00:00', tz), include_cancelled: false,
   })).filter((b) => b.departure_date === today);

@@ -16,7 +16,7 @@ test("the dentist's day: own patients in order with their alerts; H writes to th
   const { tz, type, resource, chairs } = await practiceSetup(hearth);
   const checkup = type('Check-up');
   const [lind, okafor] = [resource('Dr Lind'), resource('Dr Okafor')];
-  const day = futureWeekday(tz, 3, 9); // a Wednesday past the demo's weeks
+  const day = futureWeekday(tz, 3, 9, hearth.now()); // a Wednesday past the demo's weeks
   const book = async (given, family, chair, provider, hhmm) => {
     const p = await hearth.api('save_person', { given_name: given, family_name: family });
     const at = instant(day, hhmm, tz);

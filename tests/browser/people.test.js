@@ -24,7 +24,7 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
     given_name: 'Wojciech', family_name: 'Przybylski', phone: '07700 900 417', date_of_birth: '1979-03-14',
   }, 'maria');
   await hearth.api('save_person', { given_name: 'Zoë', family_name: 'Ångström', email: 'zoe@example.com' }, 'maria');
-  const day = futureWeekday(tz, 2, 9); // beyond the demo's weeks
+  const day = futureWeekday(tz, 2, 9, hearth.now()); // beyond the demo's weeks
   const at = instant(day, '10:00', tz);
   await hearth.api('create_booking', {
     person_id: wojciech.id, type_id: checkup.id, resource_ids: [chair.id, provider.id],
@@ -157,7 +157,7 @@ test('a person\'s whole record: dates, notes, household, consent; a duplicate me
   const kasia = await hearth.api('save_person', { given_name: 'Katarzyna', family_name: 'Wójcik', phone: '07911 123456' });
   const dup = await hearth.api('save_person', { given_name: 'Kasia', family_name: 'Wojcik', email: 'kasia@example.com' });
   await hearth.api('save_person', { given_name: 'Piotr', family_name: 'Wójcik' });
-  const day = futureWeekday(tz, 3, 9);
+  const day = futureWeekday(tz, 3, 9, hearth.now());
   const at = instant(day, '09:00', tz);
   await hearth.api('create_booking', {
     person_id: dup.id, type_id: checkup.id, resource_ids: [chair.id, provider.id],

@@ -15,7 +15,7 @@ test('a check-out turns the room dirty for housekeeping; the next check-in waits
   const hearth = await startHearth({ demo: 'hotel' });
   cleanup(() => hearth.stop());
   const { tz, type, resource } = await practiceSetup(hearth);
-  const day = futureWeekday(tz, 1, 10); // a Monday past the demo's weeks
+  const day = futureWeekday(tz, 1, 10, hearth.now()); // a Monday past the demo's weeks
   const [r1, r2] = [resource('Room 101'), resource('Room 102')];
   const stay = (name, room, arrival, departure) => hearth.api('create_booking', {
     person_name: name, type_id: type('Stay').id, resource_ids: [room.id], time: { kind: 'nights', arrival, departure },
@@ -86,7 +86,7 @@ test('a check-out turns the room dirty for housekeeping; the next check-in waits
 test("today's arrivals, departures and guests in house, with counts: one key checks in or out from the list", async () => {
   const { hearth, page } = await demoPage(cleanup, 'hotel');
   const { tz, type } = await practiceSetup(hearth);
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   const yesterday = addDays(today, -1);
   const { rooms: states } = await hearth.api('list_room_status', {});
   const clean = (list) => list.find((r) => states.some((s) => s.resource_id === r.id && s.status === 'clean'));

@@ -3,7 +3,9 @@
 // docs/screenshots/ and checked with axe-core (no serious or critical violations).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanups, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth } from './harness.js';
+import {
+  addDays, cleanups, launchBrowser, localDate, nextWeekdayAt, screenshot, seriousA11yProblems, signIn, startHearth,
+} from './harness.js';
 
 const SIZES = [
   { width: 1366, height: 768 },
@@ -40,6 +42,44 @@ test('first run: the newcomer opens the dental demo practice from the welcome sc
   const { practice } = await hearth.api('get_practice');
   assert.equal(practice.kind, 'dental');
   assert.equal(await page.getByTestId('practice-name').innerText(), practice.name);
+});
+
+test('on a Sunday evening the demo opens on Monday, lived-in, and says the practice is closed today', async () => {
+  // The practice's clock: the coming Sunday at 21:45 in the demo's zone.
+  const tz = 'Europe/London';
+  const sunday = nextWeekdayAt(7, '21:45', tz, Date.now());
+  const [today, monday] = [localDate(sunday, tz), addDays(localDate(sunday, tz), 1)];
+  const hearth = await startHearth({ demo: null, at: sunday });
+  cleanup(() => hearth.stop());
+  const browser = await launchBrowser();
+  cleanup(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(hearth.url);
+  await page.getByLabel('Dental office').first().check();
+  await page.getByRole('button', { name: 'Open the demo practice' }).click();
+  // Monday's appointments, not an empty Sunday, and the reason in words.
+  await page.locator(`[data-testid="calendar"][data-date="${monday}"] [data-booking-id]`).first().waitFor();
+  const note = page.getByTestId('closed-today');
+  assert.match(await note.innerText(), /^Closed on Sundays — today is Sun\b.*\. Showing Mon\b.*, the next day the practice is open\./);
+  assert.ok((await page.locator('[data-testid="calendar"] [data-booking-id]').count()) >= 10, 'a lived-in Monday');
+  await screenshot(page, 'closed-today-demo-1366');
+  assert.deepEqual(await serious(page), []);
+  // Today is one click away, and the note goes with it.
+  await note.getByRole('button', { name: 'Show today' }).click();
+  await page.locator(`[data-testid="calendar"][data-date="${today}"]`).waitFor();
+  await note.waitFor({ state: 'detached' });
+  // Forward again to Monday: no note (it was only the opening day's).
+  await page.keyboard.press('ArrowRight');
+  await page.locator(`[data-testid="calendar"][data-date="${monday}"]`).waitFor();
+  assert.equal(await note.count(), 0);
+
+  // A dentist's own day opens on Monday too, with the same words.
+  const dentist = await (await launchBrowser()).newPage();
+  cleanup(() => dentist.context().close());
+  await signIn(dentist, hearth.url, 'sofia');
+  await dentist.getByTestId('my-day-visit').first().waitFor();
+  assert.match(await dentist.getByTestId('closed-today').innerText(), /^Closed on Sundays — today is Sun\b.* Showing Mon\b/);
+  assert.match(await dentist.getByTestId('my-day-date').innerText(), /^Monday\b/);
 });
 
 test('dental: the busy day by chairs and the week, legible at both screen sizes', async () => {

@@ -60,7 +60,7 @@ before(async () => {
   assert.ok(chairs.length >= 2 && manager && desk, 'the demo has chairs, a manager and a front desk');
   // A Wednesday some weeks ahead with nothing booked on it.
   for (let weeks = 10; ; weeks++) {
-    day = futureWeekday(tz, 3, weeks);
+    day = futureWeekday(tz, 3, weeks, hearth.now());
     const booked = await hearth.api('list_bookings', {
       from_ms: instant(day, '00:00', tz),
       to_ms: instant(day, '23:59', tz),

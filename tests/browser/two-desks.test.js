@@ -17,7 +17,7 @@ before(async () => {
   providers = resources.filter((r) => r.kind === 'provider');
   deskId = (await hearth.api('list_staff', { include_archived: false })).find((s) => s.role === 'front_desk').id;
   for (let weeks = 9; ; weeks++) {
-    day = futureWeekday(tz, 3, weeks);
+    day = futureWeekday(tz, 3, weeks, hearth.now());
     const on = await hearth.api('list_bookings', {
       from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
     });

@@ -23,7 +23,7 @@ test('S4: the morning that went wrong — a race for a chair, an arrival, a wait
   });
   const checkup = type('Check-up');
   const [lind, okafor] = [resource('Dr Lind'), resource('Dr Okafor')];
-  const day = futureWeekday(tz, 2, 9); // a Tuesday past the demo's weeks
+  const day = futureWeekday(tz, 2, 9, hearth.now()); // a Tuesday past the demo's weeks
   const haru = await hearth.api('save_person', { given_name: 'Haruto', family_name: 'Sato', preferred_name: 'Haru', pronunciation: 'HAH-roo' });
   await hearth.api('add_person_alert', { person_id: haru.id, kind: 'allergy', severity: 'critical', text: 'Latex' });
   await hearth.api('add_person_alert', { person_id: haru.id, kind: 'condition', severity: 'warning', text: 'Anxious: explain each step' });

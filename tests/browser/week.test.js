@@ -37,7 +37,7 @@ before(async () => {
   const { practice } = await hearth.api('get_practice');
   tz = practice.time_zone;
   resources = await hearth.api('list_resources', { include_archived: false });
-  const today = localDate(Date.now(), tz);
+  const today = localDate(hearth.now(), tz);
   const dow = new Date(`${today}T12:00:00Z`).getUTCDay() || 7;
   monday = addDays(today, 1 - dow);
 });

@@ -84,7 +84,7 @@ before(async () => {
   typeId = (await hearth.api('list_appointment_types', { include_archived: false }))[0].id;
   deskId = (await hearth.api('list_staff', { include_archived: false })).find((s) => s.role === 'front_desk').id;
   for (let weeks = 9; ; weeks++) {
-    day = futureWeekday(tz, 2, weeks);
+    day = futureWeekday(tz, 2, weeks, hearth.now());
     const on = await hearth.api('list_bookings', {
       from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
     });

@@ -21,6 +21,8 @@ let browser;
 /** `dbus-monitor` on the session bus: what the window asked the notification service. */
 let monitor;
 let monitored = '';
+/** Where the window's practice clock started (a Tuesday at 10:30). */
+let clockStartsAt;
 
 /**
  * Calls a Hearth command through the window's own IPC, as the UI does (the request as JSON
@@ -30,10 +32,12 @@ const command = (name, args, extra = {}) => ipc(browser, name, args, extra);
 
 before(async () => {
   assert.ok(existsSync(app), `build the desktop app first: cargo build -p hearth-desktop --features tauri/custom-protocol (${app})`);
-  const { home, env } = freshHome('hearth-desktop-', {
+  const fresh = freshHome('hearth-desktop-', {
     // "Share this practice" listens on loopback only in tests.
     HEARTH_SHARE_ADDR: '127.0.0.1',
   });
+  const { home, env } = fresh;
+  clockStartsAt = fresh.clockStartsAt;
   assert.ok(process.env.DBUS_SESSION_BUS_ADDRESS, 'run under a D-Bus session (scripts/test.sh uses dbus-run-session)');
   monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], { stdio: ['ignore', 'pipe', 'ignore'] });
   monitor.stdout.on('data', (d) => (monitored += d));
@@ -112,7 +116,7 @@ test('a newcomer opens the demo practice, signs in and books an appointment in t
   // The core has it…
   const practice = await command('get_practice', {});
   assert.ok(practice.ok?.practice, JSON.stringify(practice));
-  const now = Date.now();
+  const now = clockStartsAt;
   const listed = await command('list_bookings', { from_ms: now - 86_400_000, to_ms: now + 90 * 86_400_000, include_cancelled: false });
   assert.ok(listed.ok, JSON.stringify(listed.err));
   const mine = listed.ok.filter((b) => b.person_name === 'Desktop Test Patient');

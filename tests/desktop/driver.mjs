@@ -6,15 +6,23 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
+import { deskMorning } from '../browser/harness.js';
 
-/** A fresh home for the app: `{ home, env }` (`extra` adds variables). */
+/**
+ * A fresh home for the app: `{ home, env, clockStartsAt }` (`extra` adds variables). The
+ * app's practice clock starts at `clockStartsAt` (a Tuesday at 10:30, `deskMorning()`),
+ * never the machine's, so the test passes whatever day it runs.
+ */
 export function freshHome(prefix, extra = {}) {
+  const clockStartsAt = deskMorning();
   const home = mkdtempSync(join(tmpdir(), prefix));
   for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
   return {
     home,
+    clockStartsAt,
     env: {
       ...process.env,
+      HEARTH_CLOCK_STARTS_AT: String(clockStartsAt),
       XDG_DATA_HOME: join(home, 'data'),
       XDG_CONFIG_HOME: join(home, 'config'),
       XDG_CACHE_HOME: join(home, 'cache'),

@@ -4,7 +4,7 @@
 import { Interaction, ResourceTimeGrid, ResourceTimeline, TimeGrid } from '@event-calendar/core';
 import type { Practice } from '../bindings/Practice';
 import type { Desk } from '../desk.svelte';
-import { currentFormat, minuteOfDay, minuteText } from '../time';
+import { currentFormat, localDate, minuteOfDay, minuteText } from '../time';
 import { practiceNow } from '../clock';
 
 export type ViewKind = 'day' | 'week' | 'tape';
@@ -100,8 +100,12 @@ export function hiddenDaysOf(practice: Practice): number[] {
   return hidden.length === 7 ? [] : hidden;
 }
 
-/** Where the day view scrolls to: an hour before now, within the opening hours. */
-export function scrollTarget(hours: { min: number; max: number }, timeZone: string): string {
+/**
+ * Where the day view scrolls to: on today, an hour before now, within the opening hours;
+ * on another day (the next open day, say), the start of the day's hours.
+ */
+export function scrollTarget(hours: { min: number; max: number }, timeZone: string, date: string): string {
+  if (date !== localDate(practiceNow(), timeZone)) return minuteText(Math.floor(hours.min / 60) * 60);
   const now = minuteOfDay(practiceNow(), timeZone);
   const start = Math.max(hours.min, Math.min(now - 60, hours.max - 120));
   return minuteText(Math.max(0, Math.floor(start / 60) * 60));
@@ -122,9 +126,11 @@ export interface GridCallbacks {
 export function initialOptions(args: {
   hours: { min: number; max: number };
   timeZone: string;
+  /** The day the grid opens on. */
+  date: string;
   callbacks: GridCallbacks;
 }): Record<string, unknown> {
-  const { hours, timeZone, callbacks } = args;
+  const { hours, timeZone, date, callbacks } = args;
   return {
     headerToolbar: { start: '', center: '', end: '' },
     locale: 'en-GB',
@@ -135,7 +141,7 @@ export function initialOptions(args: {
     editable: true,
     eventResizableFromStart: false,
     slotHeight: 22,
-    scrollTime: scrollTarget(hours, timeZone),
+    scrollTime: scrollTarget(hours, timeZone, date),
     slotLabelFormat: gridTimeFormat(),
     // Hearth draws each item's time itself (eventContent); the grid's own time text,
     // formatted per item with Intl's slow formatRange, is never shown.
