@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Hearth needs on a Debian/Ubuntu machine when it is missing:
 # system packages (WebKitGTK for the window; Xvfb, Chromium and a D-Bus
-# session, where the desktop test watches the notifications, and poppler to
-# read the printed day sheet, for tests),
+# session, where the desktop test watches the notifications, poppler to
+# read the printed day sheet, and faketime to run the tests at another hour
+# (docs/testing.md), for tests),
 # tauri-driver, and the UI's and tests' npm packages. Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +12,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   pkg-config build-essential file libxdo-dev patchelf
   xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core curl
-  dbus-daemon dbus-bin poppler-utils
+  dbus-daemon dbus-bin poppler-utils faketime
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -4,13 +4,14 @@
 // over many runs, in Debian's Chromium against `hearth serve` on loopback.
 //
 //   cargo build --release -p hearth-server && (cd ui && npm run build)
-//   node tests/bench/calendar-speed.mjs [runs] [years]   (HEARTH_BIN, HEARTH_BENCH_DB optional)
+//   node tests/bench/calendar-speed.mjs [runs] [years]   (HEARTH_BIN, HEARTH_BENCH_DB, HEARTH_BENCH_CLOCK optional)
 //
 // Figures go in docs/performance.md with the machine they ran on.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deskMorning } from '../browser/clock.js';
 import { REPO, launchBrowser, signIn, startHearth } from '../browser/harness.js';
 
 const runs = Number(process.argv[2] ?? 30);
@@ -18,16 +19,19 @@ const years = Number(process.argv[3] ?? 10);
 const bin = process.env.HEARTH_BIN ? join(REPO, process.env.HEARTH_BIN) : join(REPO, 'target', 'release', 'hearth');
 if (!existsSync(bin)) throw new Error(`${bin} is missing: cargo build --release -p hearth-server`);
 
-// HEARTH_BENCH_DB reuses a demo written before (it is copied, never changed).
+// The demo and the server on one practice clock (a Tuesday at 10:30, or HEARTH_BENCH_CLOCK in
+// UTC epoch ms): the same busy day to draw whatever day the benchmark runs. HEARTH_BENCH_DB
+// reuses a demo written before (copied, never changed) with the clock it was written at.
+const at = process.env.HEARTH_BENCH_CLOCK ? Number(process.env.HEARTH_BENCH_CLOCK) : deskMorning();
 let fixture = process.env.HEARTH_BENCH_DB;
 if (!fixture) {
   fixture = join(mkdtempSync(join(tmpdir(), 'hearth-bench-')), `dental-${years}y.db`);
   const t0 = Date.now();
-  execFileSync(bin, ['demo', '--db', fixture, '--kind', 'dental', '--years', String(years), '--resources', '6'], { stdio: 'pipe' });
-  console.log(`demo: ${years} years in ${((Date.now() - t0) / 1000).toFixed(1)} s (${fixture})`);
+  execFileSync(bin, ['demo', '--db', fixture, '--kind', 'dental', '--years', String(years), '--resources', '6', '--clock-starts-at', String(at)], { stdio: 'pipe' });
+  console.log(`demo: ${years} years in ${((Date.now() - t0) / 1000).toFixed(1)} s (${fixture}, HEARTH_BENCH_CLOCK=${at})`);
 }
 
-const hearth = await startHearth({ file: fixture, bin });
+const hearth = await startHearth({ file: fixture, bin, at });
 const browser = await launchBrowser();
 const page = await browser.newPage();
 await signIn(page, hearth.url, 'maria');

@@ -17,6 +17,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { deskMorning } from '../browser/clock.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(root, 'tests/desktop/package.json'));
@@ -83,10 +84,14 @@ async function measure(app, first, then) {
   const home = mkdtempSync(join(tmpdir(), 'hearth-footprint-'));
   for (const d of ['data', 'config', 'cache']) mkdirSync(join(home, d));
   const db = join(home, 'practice.db');
-  if (app === hearthApp) execFileSync(existsSync(hearthCli) ? hearthCli : hearthApp, existsSync(hearthCli) ? ['demo', '--db', db] : ['cli', 'demo', '--db', db], { stdio: 'ignore' });
+  // The demo and the window on one practice clock (a Tuesday at 10:30): the same calendar
+  // to draw whatever day the benchmark runs.
+  const clock = String(deskMorning());
+  const demo = ['demo', '--db', db, '--clock-starts-at', clock];
+  if (app === hearthApp) execFileSync(existsSync(hearthCli) ? hearthCli : hearthApp, existsSync(hearthCli) ? demo : ['cli', ...demo], { stdio: 'ignore' });
   const tauriDriver = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
   const driver = spawn(existsSync(tauriDriver) ? tauriDriver : 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: { ...process.env, HEARTH_DB: db, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') },
+    env: { ...process.env, HEARTH_DB: db, HEARTH_CLOCK_STARTS_AT: clock, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') },
     stdio: 'ignore',
   });
   for (let i = 0; i < 150; i++) {

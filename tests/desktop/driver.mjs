@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
-import { deskMorning } from '../browser/harness.js';
+import { deskMorning } from '../browser/clock.js';
 
 /**
  * A fresh home for the app: `{ home, env, clockStartsAt }` (`extra` adds variables). The
