@@ -304,9 +304,12 @@ export async function practiceSetup(hearth) {
   };
 }
 
-/** A demo practice of `kind` and a fresh browser page signed in as `login`; cleaned up after the file. */
-export async function demoPage(cleanup, kind, login = 'maria') {
-  const hearth = await startHearth({ demo: kind });
+/**
+ * A demo practice of `kind` and a fresh browser page signed in as `login`; cleaned up after
+ * the file. `at`: where the practice's clock starts (`deskMorning()` unless given).
+ */
+export async function demoPage(cleanup, kind, login = 'maria', { at = deskMorning() } = {}) {
+  const hearth = await startHearth({ demo: kind, at });
   cleanup(() => hearth.stop());
   const browser = await launchBrowser();
   cleanup(() => browser.close());

@@ -5,8 +5,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, bookingItem, cleanups, demoPage, futureWeekday, instant, launchBrowser, localDate, practiceSetup, screenshot,
-  seriousA11yProblems, signIn, startHearth,
+  addDays, bookingItem, cleanups, demoPage, futureWeekday, instant, launchBrowser, localDate, nextWeekdayAt, practiceSetup,
+  screenshot, seriousA11yProblems, signIn, startHearth,
 } from './harness.js';
 
 const cleanup = cleanups(after);
@@ -84,7 +84,8 @@ test('a check-out turns the room dirty for housekeeping; the next check-in waits
 });
 
 test("today's arrivals, departures and guests in house, with counts: one key checks in or out from the list", async () => {
-  const { hearth, page } = await demoPage(cleanup, 'hotel');
+  // The demo written on a Tuesday evening: the day's own arrivals (from 15:00) are all in.
+  const { hearth, page } = await demoPage(cleanup, 'hotel', 'maria', { at: nextWeekdayAt(2, '20:00', 'Europe/London', Date.now()) });
   const { tz, type } = await practiceSetup(hearth);
   const today = localDate(hearth.now(), tz);
   const yesterday = addDays(today, -1);
@@ -99,8 +100,8 @@ test("today's arrivals, departures and guests in house, with counts: one key che
   });
   await stay('Aino Virtanen', arriving, today, addDays(today, 2));
   let bo = await stay('Bo Lindgren', leaving, yesterday, today);
-  // This morning at 09:00 at the hotel, whenever the test runs: Bo can still be in
-  // (a stay can be checked in until its check-out time) and Aino may arrive.
+  // That morning at 09:00 at the hotel: Bo can still be in (a stay can be checked in
+  // until its check-out time) and Aino may arrive.
   await hearth.moveClock(instant(today, '09:00', tz));
   bo = await hearth.api('set_booking_status', { id: bo.id, expected_version: bo.version, status: 'checked_in' });
   // The restarted server may still know this page's session, or ask to sign in again.
