@@ -74,6 +74,60 @@ test('a move made in the operatory shows at the front desk within a second', asy
   assert.ok(Date.now() - started <= 1000);
 });
 
+/**
+ * Watches a page's live line from inside it: every text the "Live" indicator shows, each
+ * time the can't-be-reached banner appears, and each notice that appears (by its words).
+ */
+async function watchLine(page) {
+  await page.evaluate(() => {
+    const seen = { states: [], banners: 0, notices: [] };
+    window.__line = seen;
+    const status = () => document.querySelector('[data-testid="connection-status"]')?.textContent?.trim() ?? '';
+    seen.states.push(status());
+    let banner = false;
+    const known = new WeakSet();
+    new MutationObserver(() => {
+      const s = status();
+      if (s !== seen.states.at(-1)) seen.states.push(s);
+      const b = document.querySelector('[data-testid="connection-lost"]') !== null;
+      if (b && !banner) seen.banners++;
+      banner = b;
+      for (const n of document.querySelectorAll('[data-testid^="notice-"]')) {
+        if (!known.has(n)) {
+          known.add(n);
+          seen.notices.push(n.textContent.trim());
+        }
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => window.__line);
+}
+
+test('an idle desk stays live: for thirty seconds the indicator says Live and no notice appears', async () => {
+  await front.getByTestId('connection-status').filter({ hasText: 'Live' }).waitFor();
+  const line = await watchLine(front);
+  await front.waitForTimeout(30_000);
+  const seen = await line();
+  assert.deepEqual(seen.states, ['●Live'], `the indicator changed: ${seen.states.join(' → ')}`);
+  assert.equal(seen.banners, 0, 'no "can\'t be reached" banner');
+  assert.deepEqual(seen.notices, [], 'no notice');
+});
+
+test('a cut line is told once and its return once: one banner, one "back" notice', async () => {
+  const line = await watchLine(front);
+  await hearth.goAway();
+  await front.getByTestId('connection-lost').waitFor({ timeout: 3000 });
+  await front.waitForTimeout(4000); // the desk keeps trying while the practice computer is gone
+  await hearth.comeBack();
+  await front.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 10_000 });
+  await front.waitForTimeout(5000); // and stays settled once it is back
+  const seen = await line();
+  assert.equal(seen.banners, 1, 'one banner for one outage');
+  // (each notice's words after its mark)
+  assert.deepEqual(seen.notices.map((n) => n.replace(/^[^A-Za-z]+/, '')), ['The practice computer is back: the calendar has caught up.']);
+  assert.deepEqual(seen.states, ['●Live', '✕Offline', '●Live'], `the indicator went ${seen.states.join(' → ')}`);
+});
+
 test('when the network drops the desk says so at once, and catches up when it is back', async () => {
   await hearth.goAway();
   const banner = front.getByTestId('connection-lost');

@@ -148,6 +148,7 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
 
     let mut ev = String::from(header);
     let _ = writeln!(ev, "\n/** The event channel name used by the desktop shell and the server. */\nexport const CHANGE_EVENT_NAME = {:?};", events::CHANGE_EVENT_NAME);
+    let _ = writeln!(ev, "\n/** The live stream's heartbeat, once a second, with data. */\nexport const TICK_EVENT_NAME = {:?};", events::TICK_EVENT_NAME);
     let _ = writeln!(ev, "\nexport const Topics = {{");
     for t in events::topics::ALL {
         let _ = writeln!(ev, "  {}: {t:?},", t.replace('.', "_").to_uppercase());

@@ -61,6 +61,10 @@ pub mod topics {
 /// The name transports use for the event channel (Tauri event, SSE event).
 pub const CHANGE_EVENT_NAME: &str = "hearth-changes";
 
+/// The live stream's heartbeat (SSE), once a second, with data: a screen that
+/// hears nothing for a few seconds knows the line is dead.
+pub const TICK_EVENT_NAME: &str = "tick";
+
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, TS, utoipa::ToSchema)]
 pub struct Change {
     pub topic: String,

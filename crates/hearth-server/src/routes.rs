@@ -571,9 +571,12 @@ fn event_stream(
         .take_while(move |t| !matches!(t, Tick::Check) || is_paired(&still_paired))
         .filter_map(|t| match t {
             Tick::Batch(e) => e.map(Ok),
-            // A heartbeat a page can see (comments are hidden from EventSource):
-            // a screen that hears none for a few seconds knows the line is dead.
-            Tick::Check => Some(Ok(Event::default().event("tick").data(""))),
+            // A heartbeat a page can see: comments are hidden from EventSource, and
+            // so is an event without data, so it carries some. A screen that hears
+            // none for a few seconds knows the line is dead.
+            Tick::Check => Some(Ok(Event::default()
+                .event(hearth_core::events::TICK_EVENT_NAME)
+                .data("{}"))),
         });
     // A keep-alive every second: a connected computer that hears nothing for
     // a few seconds knows the practice computer is gone.

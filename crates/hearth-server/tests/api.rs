@@ -916,6 +916,51 @@ fn a_booking_on_one_desk_reaches_another_desks_event_stream_within_a_second() {
     assert_eq!(booking["ids"][0], booked["id"]);
 }
 
+/// A browser's EventSource drops an event without a data line (and every comment), so
+/// the heartbeat a screen judges the line by must carry data, once a second.
+#[test]
+fn the_streams_heartbeat_is_an_event_a_browser_delivers_every_second() {
+    let s = dental();
+    let resp = s
+        .client
+        .get(format!("http://{}/api/events", s.addr))
+        .timeout(Duration::from_secs(30))
+        .send()
+        .expect("events");
+    let started = Instant::now();
+    let (mut event, mut data) = (None::<String>, None::<String>);
+    let mut ticks = Vec::new();
+    for line in BufReader::new(resp).lines() {
+        let line = line.expect("line");
+        if line.is_empty() {
+            // The end of one event: what a browser would dispatch.
+            if event.as_deref() == Some(hearth_core::events::TICK_EVENT_NAME) {
+                ticks.push((started.elapsed(), data.clone()));
+            }
+            (event, data) = (None, None);
+            if ticks.len() == 3 {
+                break;
+            }
+        } else if let Some(e) = line.strip_prefix("event:") {
+            event = Some(e.trim_start().to_owned());
+        } else if let Some(d) = line.strip_prefix("data:") {
+            data = Some(d.trim_start().to_owned());
+        }
+    }
+    assert_eq!(ticks.len(), 3);
+    for (at, data) in &ticks {
+        assert!(
+            data.is_some(),
+            "a tick without data at {at:?}: a browser never sees it"
+        );
+    }
+    assert!(
+        ticks[2].0 < Duration::from_secs(4),
+        "three ticks took {:?}",
+        ticks[2].0
+    );
+}
+
 #[test]
 fn the_openapi_document_describes_every_command() {
     let s = Server::start();

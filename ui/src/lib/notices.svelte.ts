@@ -13,6 +13,8 @@ export interface Notice {
   kind: 'error' | 'info';
   message: string;
   actions: NoticeAction[];
+  /** Notices about one thing (the connection) share a key: a new one replaces the old. */
+  key?: string;
 }
 
 let next = 1;
@@ -29,11 +31,12 @@ class Notices {
     return this.panelHosts > 0 && this.overlays === 0;
   }
 
-  show(kind: Notice['kind'], message: string, actions: NoticeAction[] = []): number {
+  show(kind: Notice['kind'], message: string, actions: NoticeAction[] = [], key?: string): number {
     const id = next++;
-    // One refusal at a time reads better than a pile: a new one replaces older ones.
-    if (kind === 'error') this.list = this.list.filter((n) => n.kind !== 'error');
-    this.list = [...this.list, { id, kind, message, actions }];
+    // One refusal at a time reads better than a pile: a new one replaces older ones; so does
+    // a new notice about the same thing.
+    this.list = this.list.filter((n) => !(kind === 'error' && n.kind === 'error') && (key === undefined || n.key !== key));
+    this.list = [...this.list, { id, kind, message, actions, key }];
     // A notice with something to do (Undo) stays long enough to do it.
     if (kind === 'info') setTimeout(() => this.dismiss(id), actions.length > 0 ? 12_000 : 4000);
     return id;
@@ -43,8 +46,8 @@ class Notices {
     return this.show('error', message, actions);
   }
 
-  info(message: string, actions: NoticeAction[] = []): number {
-    return this.show('info', message, actions);
+  info(message: string, actions: NoticeAction[] = [], key?: string): number {
+    return this.show('info', message, actions, key);
   }
 
   dismiss(id: number): void {

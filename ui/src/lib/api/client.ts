@@ -3,7 +3,7 @@
 import type { AccessStep, AccessSteps, CommandName, Commands } from '../bindings/commands';
 import type { ChangeBatch } from '../bindings/ChangeBatch';
 import type { ErrorBody } from '../bindings/ErrorBody';
-import { CHANGE_EVENT_NAME } from '../bindings/events';
+import { CHANGE_EVENT_NAME, TICK_EVENT_NAME } from '../bindings/events';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 
@@ -342,7 +342,7 @@ function openEventSource(): void {
       emitChanges(EVERYTHING);
     }
   });
-  es.addEventListener('tick', () => {
+  es.addEventListener(TICK_EVENT_NAME, () => {
     lastHeard = Date.now();
   });
   es.addEventListener('error', () => {

@@ -3,6 +3,9 @@
 /** The event channel name used by the desktop shell and the server. */
 export const CHANGE_EVENT_NAME = "hearth-changes";
 
+/** The live stream's heartbeat, once a second, with data. */
+export const TICK_EVENT_NAME = "tick";
+
 export const Topics = {
   PRACTICE_CHANGED: "practice.changed",
   STAFF_CHANGED: "staff.changed",
