@@ -305,6 +305,19 @@ export async function practiceSetup(hearth) {
 }
 
 /**
+ * A hotel's rooms with nobody checked in now, in their order. The demo's in-house guests stay
+ * checked in until the desk checks them out, however far a test moves the clock, and nobody
+ * is checked in to a room before its last guest is out.
+ */
+export async function roomsWithNobodyIn(hearth) {
+  const { rooms } = await hearth.api('list_room_status', {});
+  const all = await hearth.api('list_resources', {});
+  return all
+    .filter((r) => r.kind === 'room' && rooms.some((s) => s.resource_id === r.id && !s.in_house))
+    .sort((a, b) => a.sort_order - b.sort_order);
+}
+
+/**
  * A demo practice of `kind` and a fresh browser page signed in as `login`; cleaned up after
  * the file. `at`: where the practice's clock starts (`deskMorning()` unless given).
  */

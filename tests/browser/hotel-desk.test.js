@@ -108,6 +108,34 @@ test('the receptionist books a stay by selecting three nights on Room 102', asyn
   assert.match(await item.innerText(), /^\W*Ingrid Dahl/, 'the guest’s name leads the stay on the chart');
 });
 
+test('a guest given a second room the same nights: the desk is asked, books it on purpose, and both stays say so', async () => {
+  const arrival = addDays(first, 5);
+  const theirs = await stayViaCore('Chiara Ricci', rooms[0], arrival, addDays(arrival, 2));
+  await openTape();
+  await dragNights(page, [rooms[1].name, arrival], [rooms[1].name, addDays(arrival, 1)]);
+  const dialog = page.getByRole('dialog', { name: /new stay/i });
+  await dialog.waitFor();
+  await dialog.getByTestId('person-name').fill('Chiara Ricci');
+  await dialog.getByLabel('Phone').fill('07700 900321');
+  await dialog.getByRole('button', { name: /^book stay$/i }).click();
+  // Asked, in words, with the room she has; nothing is booked until the desk says so.
+  const error = dialog.getByTestId('dialog-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), new RegExp(`^Chiara Ricci already has ${rooms[0].name} for .*a family in two rooms`));
+  assert.equal((await staysInView()).filter((b) => b.person_name === 'Chiara Ricci').length, 1);
+  await screenshot(page, 'hotel-second-room-asked-1366');
+  await dialog.getByRole('button', { name: 'Book anyway' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const both = (await staysInView()).filter((b) => b.person_name === 'Chiara Ricci');
+  assert.equal(both.length, 2);
+  const second = both.find((b) => b.id !== theirs.id);
+  assert.equal(second.overridden, true, 'recorded as a choice');
+  assert.deepEqual(second.also_rooms, [rooms[0].name]);
+  // Each stay on the chart names the other room.
+  await bookingItem(page, theirs.id).getByTestId('also-rooms').filter({ hasText: `also ${rooms[1].name}` }).waitFor();
+  await bookingItem(page, second.id).getByTestId('also-rooms').filter({ hasText: `also ${rooms[0].name}` }).waitFor();
+});
+
 test('dragging a stay moves it to another room, then to other nights', async () => {
   const from = rooms[2];
   const to = rooms[3];

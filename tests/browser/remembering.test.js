@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cleanups, futureWeekday, instant, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth,
+  cleanups, futureWeekday, instant, launchBrowser, roomsWithNobodyIn, screenshot, seriousA11yProblems, signIn, startHearth,
 } from './harness.js';
 
 const cleanup = cleanups(after);
@@ -27,7 +27,7 @@ test('S1: an anniversary becomes a greeting at check-in and champagne on ice, pr
   const { practice } = await hearth.api('get_practice');
   const tz = practice.time_zone;
   const stayType = (await hearth.api('list_appointment_types', {})).find((t) => t.needs_room);
-  const room = (await hearth.api('list_resources', {})).filter((r) => r.kind === 'room')[2];
+  const room = (await roomsWithNobodyIn(hearth))[0];
   const arrival = futureWeekday(tz, 3, 20, hearth.now()); // a Wednesday well past the demo's weeks
   const guest = await hearth.api('save_person', {
     given_name: 'Adaeze', family_name: 'Nwosu', preferred_name: 'Mr and Mrs Nwosu', phone: '07700 900 808',
@@ -135,8 +135,8 @@ test('S2: a weak shower fixed in 30 minutes is remembered a year later, and the 
   const { practice } = await hearth.api('get_practice');
   const tz = practice.time_zone;
   const stayType = (await hearth.api('list_appointment_types', {})).find((t) => t.needs_room);
-  const rooms = (await hearth.api('list_resources', {})).filter((r) => r.kind === 'room');
-  const [room, nextRoom] = [rooms[4], rooms[1]];
+  const rooms = await roomsWithNobodyIn(hearth);
+  const [room, nextRoom] = [rooms[1], rooms[0]];
   const arrival = futureWeekday(tz, 1, 20, hearth.now());
   const guest = await hearth.api('save_person', { given_name: 'Lars', family_name: 'Eriksen', phone: '07700 900 312' }, 'maria');
   const first = await hearth.api('create_booking', {

@@ -68,6 +68,9 @@ test('on a Sunday evening the demo opens on Monday, lived-in, and says the pract
   await note.getByRole('button', { name: 'Show today' }).click();
   await page.locator(`[data-testid="calendar"][data-date="${today}"]`).waitFor();
   await note.waitFor({ state: 'detached' });
+  // A closed day says "Closed" on every chair, not a blank grey grid.
+  await page.locator('[data-testid="calendar"] .bg-label', { hasText: /^Closed$/ }).first().waitFor();
+  await screenshot(page, 'closed-day-1366');
   // Forward again to Monday: no note (it was only the opening day's).
   await page.keyboard.press('ArrowRight');
   await page.locator(`[data-testid="calendar"][data-date="${monday}"]`).waitFor();

@@ -49,6 +49,16 @@ pub enum CoreError {
     /// saying so (`even_if_room_not_ready`).
     #[error("{message}")]
     RoomNotReady { message: String },
+    /// Checking a guest into a room whose previous guest is still checked in.
+    #[error("{message}")]
+    RoomOccupied { message: String },
+    /// A stay for a guest who already holds another room those nights, without
+    /// saying it is meant (a family in two rooms: the override).
+    #[error("{message}")]
+    SecondRoom { message: String },
+    /// A stay moved into a room of another type, without saying it is meant.
+    #[error("{message}")]
+    RoomTypeChanged { message: String },
     #[error("{message}")]
     BadTransition { message: String },
     #[error("{message}")]
@@ -109,6 +119,9 @@ pub const CODES: &[&str] = &[
     "booking.in_past",
     "booking.stale",
     "room.not_ready",
+    "room.occupied",
+    "stay.second_room",
+    "stay.room_type_changed",
     "booking.bad_transition",
     "staff.forbidden",
     "auth.required",
@@ -183,6 +196,9 @@ impl CoreError {
             CoreError::InPast { .. } => "booking.in_past",
             CoreError::Stale { .. } => "booking.stale",
             CoreError::RoomNotReady { .. } => "room.not_ready",
+            CoreError::RoomOccupied { .. } => "room.occupied",
+            CoreError::SecondRoom { .. } => "stay.second_room",
+            CoreError::RoomTypeChanged { .. } => "stay.room_type_changed",
             CoreError::BadTransition { .. } => "booking.bad_transition",
             CoreError::Forbidden { .. } => "staff.forbidden",
             CoreError::AuthRequired { .. } => "auth.required",
@@ -233,7 +249,9 @@ impl CoreError {
             // offers "Book anyway" on these and nothing else.
             CoreError::OutsideHours { .. }
             | CoreError::Blocked { .. }
-            | CoreError::InPast { .. } => {
+            | CoreError::InPast { .. }
+            | CoreError::SecondRoom { .. }
+            | CoreError::RoomTypeChanged { .. } => {
                 serde_json::json!({ "overridable": true })
             }
             // The desk may check them in all the same, once asked.

@@ -94,6 +94,9 @@ fn status_of(e: &CoreError) -> StatusCode {
         | CoreError::InPast { .. }
         | CoreError::Stale { .. }
         | CoreError::RoomNotReady { .. }
+        | CoreError::RoomOccupied { .. }
+        | CoreError::SecondRoom { .. }
+        | CoreError::RoomTypeChanged { .. }
         | CoreError::BadTransition { .. }
         | CoreError::NotSetUp { .. } => StatusCode::CONFLICT,
         CoreError::Busy => StatusCode::SERVICE_UNAVAILABLE,

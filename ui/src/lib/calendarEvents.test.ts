@@ -29,7 +29,7 @@ const booking: Booking = {
   id: 7, person_name: 'Ana Ruiz', person_phone: '', person_id: 3, alert: null, occasions: [], remembered: false, type_id: 1, type_name: 'Check-up', colour: '#0ea5e9',
   starts_at_ms: Date.UTC(2026, 5, 1, 9, 0), ends_at_ms: Date.UTC(2026, 5, 1, 9, 30),
   arrival_date: null, departure_date: null, status: 'booked', next_statuses: ['confirmed'], notes: '',
-  resource_ids: [2, 5], cancel_reason: null, overridden: false, version: 1, updated_at_ms: 0, updated_by_name: null,
+  resource_ids: [2, 5], cancel_reason: null, overridden: false, also_rooms: [], version: 1, updated_at_ms: 0, updated_by_name: null,
 };
 
 describe('calendar items', () => {
@@ -59,6 +59,8 @@ describe('calendar items', () => {
       '06-02T08:00:00→19:00',
     ]);
     expect(evs.every((e) => e.display === 'background')).toBe(true);
+    // The closed day says so in words; hours before and after opening do not.
+    expect(evs.map((e) => e.extendedProps?.reason ?? null)).toEqual([null, null, 'Closed']);
   });
 
   it('shades a practice-wide block on every chair', () => {

@@ -35,6 +35,9 @@ const STAY_HALF_DAY = '12:00:00';
 /** A booking on the grid. Stays run from noon on arrival to noon on departure; appointments are timed. */
 export function bookingEvent(b: Booking, timeZone: string, placeIds: ReadonlySet<number>): GridEvent {
   const resourceIds = b.resource_ids.filter((id) => placeIds.has(id)).map(String);
+  // What the item shows beyond the booking's own fields (its person's alert, occasions, the
+  // other rooms of a family): when any of it changes, the grid draws the item anew.
+  const looks = [b.version, b.alert ?? '', b.occasions.length, b.remembered, b.also_rooms.join(',')].join('|');
   const classNames = ['hearth-booking', `status-${b.status}`];
   if (b.overridden) classNames.push('overridden');
   const editable = b.status !== 'cancelled' && b.status !== 'no_show' && b.status !== 'completed' &&
@@ -53,7 +56,7 @@ export function bookingEvent(b: Booking, timeZone: string, placeIds: ReadonlySet
       classNames,
       styles: [`--type-colour: ${b.colour}`],
       editable,
-      extendedProps: { bookingId: b.id },
+      extendedProps: { bookingId: b.id, looks },
     };
   }
   return {
@@ -65,7 +68,7 @@ export function bookingEvent(b: Booking, timeZone: string, placeIds: ReadonlySet
     classNames,
     styles: [`--type-colour: ${b.colour}`],
     editable,
-    extendedProps: { bookingId: b.id },
+    extendedProps: { bookingId: b.id, looks },
   };
 }
 
@@ -92,6 +95,8 @@ export function closedTimeEvents(
       resourceIds,
       classNames: ['hearth-closed', `closed-${kind}`],
       editable: false,
+      // A day closed all day says so, rather than leaving a blank grey grid.
+      ...(kind === 'day' ? { extendedProps: { reason: 'Closed' } } : {}),
     });
   };
   for (let i = 0; i < days; i++) {

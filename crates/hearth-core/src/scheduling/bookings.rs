@@ -130,6 +130,9 @@ pub struct Booking {
     pub cancel_reason: Option<String>,
     /// Booked outside hours or over blocked time by an explicit override.
     pub overridden: bool,
+    /// The same guest's other rooms over these nights (a family in two rooms,
+    /// booked on purpose), for the mark on the stay.
+    pub also_rooms: Vec<String>,
     pub version: i64,
     pub updated_at_ms: i64,
     pub updated_by_name: Option<String>,
@@ -273,7 +276,11 @@ const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.n
         (SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
            FROM person_alerts a WHERE a.person_id = b.person_id AND a.removed = 0),
         EXISTS (SELECT 1 FROM incidents i JOIN bookings ib ON ib.id = i.booking_id
-                 WHERE i.person_id = b.person_id AND i.remember = 1 AND i.booking_id <> b.id AND ib.starts_at_ms < b.starts_at_ms)
+                 WHERE i.person_id = b.person_id AND i.remember = 1 AND i.booking_id <> b.id AND ib.starts_at_ms < b.starts_at_ms),
+        (SELECT group_concat(r.name, ', ') FROM bookings o JOIN booking_resources obr ON obr.booking_id = o.id
+           JOIN resources r ON r.id = obr.resource_id
+          WHERE o.person_id = b.person_id AND o.id <> b.id AND o.live = 1 AND r.kind = 'room'
+            AND o.starts_at_ms < b.ends_at_ms AND o.ends_at_ms > b.starts_at_ms)
    FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by";
 
 struct Raw {
@@ -312,6 +319,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
             person_id: r.get(18)?,
             occasions: vec![],
             remembered: r.get(20)?,
+            also_rooms: r
+                .get::<_, Option<String>>(21)?
+                .map(|s| s.split(", ").map(str::to_owned).collect())
+                .unwrap_or_default(),
             alert: r.get::<_, Option<i64>>(19)?.map(|n| match n {
                 3 => AlertSeverity::Critical,
                 2 => AlertSeverity::Warning,
@@ -577,6 +588,8 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
             resource_ids: &req.resource_ids,
             kind: &t,
             was: None,
+            person_id: Some(person_id),
+            was_resource_ids: &[],
         },
         req.override_rules,
     )?;
@@ -718,6 +731,8 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
             resource_ids: &resource_ids,
             kind: &t,
             was: Some((old.starts_at_ms, old.ends_at_ms)),
+            person_id: relinked.as_ref().map(|r| r.0).or(old.person_id),
+            was_resource_ids: &old.resource_ids,
         },
         req.override_rules,
     )?;
@@ -846,6 +861,8 @@ fn take_back_slot(ctx: &ReadCtx<'_>, p: &Practice, old: &Booking) -> CoreResult<
             resource_ids: &old.resource_ids,
             kind: &t,
             was: Some((old.starts_at_ms, old.ends_at_ms)),
+            person_id: old.person_id,
+            was_resource_ids: &old.resource_ids,
         },
         true,
     )?;
@@ -920,9 +937,15 @@ pub fn set_status(ctx: &mut Ctx<'_>, req: SetBookingStatus) -> CoreResult<Bookin
     let old = load_current(ctx, &p, req.id, req.expected_version)?;
     check_transition(p.kind, old.status, req.status)?;
     check_clock(&p, ctx.now_ms, &old, req.status)?;
-    if req.status == BookingStatus::CheckedIn && !req.even_if_room_not_ready {
-        if let Some(message) = room_status::not_ready(ctx, &old.resource_ids)? {
-            return Err(CoreError::RoomNotReady { message });
+    if req.status == BookingStatus::CheckedIn {
+        // Never two guests checked in to one room: the last one checks out first.
+        if let Some(message) = room_status::still_occupied(ctx, &old.resource_ids, old.id)? {
+            return Err(CoreError::RoomOccupied { message });
+        }
+        if !req.even_if_room_not_ready {
+            if let Some(message) = room_status::not_ready(ctx, &old.resource_ids)? {
+                return Err(CoreError::RoomNotReady { message });
+            }
         }
     }
     if !old.status.is_live() && req.status.is_live() {

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::ids::ResourceId;
+use crate::ids::{BookingId, ResourceId};
 use crate::instant::LocalDate;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::{clean_text, resources};
@@ -154,6 +154,38 @@ pub(crate) fn not_ready(ctx: &ReadCtx<'_>, rooms: &[ResourceId]) -> CoreResult<O
                 "{} is {}, not marked clean by housekeeping. Check the guest in anyway, or give them another room.",
                 room.name,
                 status.label()
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Who is still checked in to one of `rooms`, on another stay than `stay`: the
+/// refusal of a check-in into a room that is not free yet, with what to do.
+pub(crate) fn still_occupied(
+    ctx: &ReadCtx<'_>,
+    rooms: &[ResourceId],
+    stay: BookingId,
+) -> CoreResult<Option<String>> {
+    let mut stmt = ctx.tx.prepare_cached(
+        "SELECT r.name, b.person_name, b.departure_date FROM booking_resources br
+           JOIN bookings b ON b.id = br.booking_id JOIN resources r ON r.id = br.resource_id
+          WHERE br.resource_id = ?1 AND r.kind = 'room' AND b.status = 'checked_in' AND b.id != ?2
+          ORDER BY b.starts_at_ms LIMIT 1",
+    )?;
+    for &r in rooms {
+        let hit: Option<(String, String, Option<String>)> = stmt
+            .query_row(params![r, stay], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .optional()?;
+        if let Some((room, guest, leaving)) = hit {
+            let leaving = leaving
+                .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                .map(|d| format!(" (due out {})", d.format("%a %-d %b")))
+                .unwrap_or_default();
+            return Ok(Some(format!(
+                "{room} still has {guest} checked in{leaving}. Check them out first, or give this guest another room."
             )));
         }
     }

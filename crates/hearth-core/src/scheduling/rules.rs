@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{BookingId, ResourceId};
+use crate::ids::{BookingId, PersonId, ResourceId};
 use crate::instant::MINUTE_MS;
 use crate::intervals::max_length_ms;
 use crate::scheduling::hours;
@@ -26,6 +26,10 @@ pub struct Proposed<'a> {
     pub kind: &'a AppointmentType,
     /// The booking's time before this write (`None` for a new booking).
     pub was: Option<(i64, i64)>,
+    /// Who it is for (a stay's guest holds one room a night unless said otherwise).
+    pub person_id: Option<PersonId>,
+    /// What it held before this write (empty for a new booking).
+    pub was_resource_ids: &'a [ResourceId],
 }
 
 /// How far back a new appointment may start without counting as "in the
@@ -90,7 +94,97 @@ pub fn check(
             overridden.push("booking.blocked");
         }
     }
+    for e in stay_rules(ctx, practice, p, &held)? {
+        if !override_rules {
+            return Err(e);
+        }
+        overridden.push(e.code());
+    }
     Ok(overridden)
+}
+
+/// A stay's own rules, each set aside only on purpose (the override): a guest
+/// holds one room a night (a family in two rooms is a choice, and recorded as
+/// one), and a stay keeps the room type it was booked in.
+fn stay_rules(
+    ctx: &ReadCtx<'_>,
+    practice: &Practice,
+    p: &Proposed<'_>,
+    held: &[Resource],
+) -> CoreResult<Vec<CoreError>> {
+    let mut out = Vec::new();
+    let Some(room) = held.iter().find(|r| r.kind == ResourceKind::Room) else {
+        return Ok(out);
+    };
+    let tz = practice.tz();
+    let nights = |s: i64, e: i64| {
+        format!(
+            "{}–{}",
+            crate::time::to_local(tz, s).format("%a %-d %b"),
+            crate::time::to_local(tz, e).format("%a %-d %b")
+        )
+    };
+    if let Some(person) = p.person_id {
+        let other: Option<(String, String, i64, i64)> = ctx
+            .tx
+            .prepare_cached(
+                "SELECT b.person_name, r.name, b.starts_at_ms, b.ends_at_ms
+                   FROM bookings b JOIN booking_resources br ON br.booking_id = b.id
+                   JOIN resources r ON r.id = br.resource_id
+                  WHERE b.person_id = ?1 AND b.live = 1 AND r.kind = 'room' AND b.id != ?2
+                    AND br.resource_id != ?3 AND b.starts_at_ms < ?5 AND b.ends_at_ms > ?4
+                  ORDER BY b.starts_at_ms LIMIT 1",
+            )?
+            .query_row(
+                params![
+                    person,
+                    p.id.map_or(-1, i64::from),
+                    room.id,
+                    p.starts_at_ms,
+                    p.ends_at_ms
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        if let Some((guest, their_room, s, e)) = other {
+            out.push(CoreError::SecondRoom {
+                message: format!(
+                    "{guest} already has {their_room} for {}. If they are taking a second room (a family in two rooms), choose Book anyway; otherwise pick the stay they have.",
+                    nights(s, e)
+                ),
+            });
+        }
+    }
+    let was_room = p
+        .was_resource_ids
+        .iter()
+        .filter(|&&id| id != room.id)
+        .map(|&id| resources::get(ctx, id))
+        .collect::<CoreResult<Vec<_>>>()?
+        .into_iter()
+        .find(|r| r.kind == ResourceKind::Room);
+    if let Some(was) = was_room {
+        if let (Some(from), Some(to)) = (was.room_type_id, room.room_type_id) {
+            if from != to {
+                let name = |id| -> CoreResult<String> {
+                    Ok(resources::list_room_types(ctx, Default::default())?
+                        .into_iter()
+                        .find(|t| t.id == id)
+                        .map_or_else(|| "another type".to_owned(), |t| t.name))
+                };
+                out.push(CoreError::RoomTypeChanged {
+                    message: format!(
+                        "{} is a {}, and this stay was booked in a {} ({}). If the guest is moving to the other type, choose Book anyway.",
+                        room.name,
+                        name(to)?,
+                        name(from)?,
+                        was.name
+                    ),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Whether the write puts the booking into the past: a new or moved start

@@ -35,4 +35,9 @@ next_statuses: Array<BookingStatus>, notes: string, resource_ids: Array<Resource
 /**
  * Booked outside hours or over blocked time by an explicit override.
  */
-overridden: boolean, version: number, updated_at_ms: number, updated_by_name: string | null, };
+overridden: boolean, 
+/**
+ * The same guest's other rooms over these nights (a family in two rooms,
+ * booked on purpose), for the mark on the stay.
+ */
+also_rooms: Array<string>, version: number, updated_at_ms: number, updated_by_name: string | null, };
