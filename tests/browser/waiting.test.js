@@ -75,10 +75,17 @@ test('S4: the morning that went wrong — a race for a chair, an arrival, a wait
     await tom.keyboard.press('Escape');
   }
 
-  // 2. Haru arrives: one keystroke; the greeting with his preferred name and alerts; the focus stays.
+  // 2. Haru arrives: A shows his card first — his preferred name, how to say it, his alerts —
+  // and A again marks him arrived; the greeting leads the side panel and the focus stays.
   await openDay(maria, hearth.url, day);
   await bookingItem(maria, visit.id).first().focus();
   await maria.keyboard.press('a');
+  const prompt = maria.getByTestId('arrival-prompt');
+  await prompt.getByTestId('arrival-alert').filter({ hasText: 'Latex' }).waitFor();
+  assert.match(await prompt.innerText(), /say “HAH-roo”/);
+  assert.equal((await hearth.api('get_booking', { id: visit.id }, 'maria')).status, 'booked', 'not arrived until the second key');
+  await maria.keyboard.press('a');
+  await prompt.waitFor({ state: 'detached' });
   const card = maria.getByTestId('arrived-card');
   await card.getByRole('heading', { name: /Arrived: Haru/ }).waitFor();
   assert.match(await card.innerText(), /say “HAH-roo”/);

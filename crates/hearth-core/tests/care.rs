@@ -431,3 +431,30 @@ fn an_upgraded_practice_gets_the_same_default_rules_as_a_new_one() {
         rules(&rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open"));
     assert_eq!(upgraded, fresh);
 }
+
+/// Every path that marks arrival shows the card first when it has something to
+/// say: the core decides what that is (`tell_first`).
+#[test]
+fn the_arrival_card_says_when_it_should_be_read_before_the_arrival() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let first =
+        |id: &Value| desk.ok("get_arrival_card", json!({ "booking_id": id }))["tell_first"].clone();
+    let ana = desk
+        .book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+        .expect("book");
+    assert_eq!(
+        first(&ana["id"]),
+        json!(false),
+        "nothing to say: straight on"
+    );
+    desk.ok("add_person_alert", json!({ "person_id": ana["person_id"], "kind": "allergy", "severity": "critical", "text": "Latex" }));
+    assert_eq!(first(&ana["id"]), json!(true), "an alert");
+    let ben = desk
+        .book("Ben Okafor", "Chair 2", desk.at("2026-11-24", 10, 0), 30)
+        .expect("book");
+    desk.ok(
+        "add_occasion",
+        json!({ "booking_id": ben["id"], "kind": "birthday", "text": "" }),
+    );
+    assert_eq!(first(&ben["id"]), json!(true), "an occasion");
+}

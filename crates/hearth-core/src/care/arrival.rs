@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::app::ReadCtx;
 use crate::care::incidents::{self, Gesture, Incident};
-use crate::care::tasks::{self, ListTasks, Task};
+use crate::care::tasks::{self, ListTasks, Task, TaskStatus};
 use crate::error::CoreResult;
 use crate::ids::{BookingId, PersonId};
 use crate::kind::PracticeKind;
@@ -64,6 +64,10 @@ pub struct ArrivalCard {
     pub tags: Vec<String>,
     /// The latest notes (at most three).
     pub notes: Vec<Note>,
+    /// Something the desk should read before the arrival or check-in: an
+    /// occasion, an alert, something remembered from before, or a preparation
+    /// task not done yet. Every path that marks arrival shows the card first then.
+    pub tell_first: bool,
 }
 
 /// "10th wedding anniversary" → "10th wedding anniversary"; "Birthday" → "birthday".
@@ -175,7 +179,7 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetArrivalCard) -> CoreResult<ArrivalCard> {
     let f = tasks::facts(ctx, req.booking_id)?;
     let person = f.person_id.map(|id| records::get(ctx, id)).transpose()?;
     let name = f.name.clone();
-    let greetings = occasions::of(ctx, f.id)?
+    let greetings: Vec<Greeting> = occasions::of(ctx, f.id)?
         .into_iter()
         .map(|o| Greeting {
             occasion_id: o.id,
@@ -187,7 +191,7 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetArrivalCard) -> CoreResult<ArrivalCard> {
         Some(pid) => previous_booking(ctx, pid, f.starts_at_ms, f.id)?,
         None => None,
     };
-    let remembered = incidents::remembered_for(ctx, &f)?
+    let remembered: Vec<Remembered> = incidents::remembered_for(ctx, &f)?
         .into_iter()
         .map(|i| Remembered {
             summary: summary(p.kind, p.tz(), &i, previous == Some(i.booking_id)),
@@ -195,7 +199,7 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetArrivalCard) -> CoreResult<ArrivalCard> {
             incident: i,
         })
         .collect();
-    let tasks = tasks::list(
+    let tasks: Vec<Task> = tasks::list(
         ctx,
         ListTasks {
             booking_id: Some(f.id),
@@ -204,7 +208,7 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetArrivalCard) -> CoreResult<ArrivalCard> {
         },
     )?
     .into_iter()
-    .filter(|t| t.status != tasks::TaskStatus::Cancelled)
+    .filter(|t| t.status != TaskStatus::Cancelled)
     .collect();
     let (alerts, notes) = match f.person_id {
         Some(pid) => (
@@ -213,7 +217,12 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetArrivalCard) -> CoreResult<ArrivalCard> {
         ),
         None => (vec![], vec![]),
     };
+    let tell_first = !greetings.is_empty()
+        || !alerts.is_empty()
+        || !remembered.is_empty()
+        || tasks.iter().any(|t| t.status == TaskStatus::Open);
     Ok(ArrivalCard {
+        tell_first,
         booking_id: f.id,
         person_id: f.person_id,
         full_name: person

@@ -49,6 +49,8 @@ pub struct SheetRow {
     pub notes: String,
     /// "‼ Allergy: Latex", most serious first.
     pub alerts: Vec<String>,
+    /// This visit's or stay's occasions in words ("10th wedding anniversary").
+    pub occasions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -120,6 +122,17 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetDaySheet) -> CoreResult<DaySheet> {
             status: b.status,
             notes: b.notes.clone(),
             alerts: alert_lines(ctx, b)?,
+            occasions: b
+                .occasions
+                .iter()
+                .map(|o| {
+                    if o.text.is_empty() {
+                        o.kind.as_str().replace('_', " ")
+                    } else {
+                        o.text.clone()
+                    }
+                })
+                .collect(),
         })
     };
     let mut sections = Vec::new();

@@ -23,4 +23,10 @@ preference_flags: Array<string>, tags: Array<string>,
 /**
  * The latest notes (at most three).
  */
-notes: Array<Note>, };
+notes: Array<Note>, 
+/**
+ * Something the desk should read before the arrival or check-in: an
+ * occasion, an alert, something remembered from before, or a preparation
+ * task not done yet. Every path that marks arrival shows the card first then.
+ */
+tell_first: boolean, };

@@ -14,4 +14,8 @@ with: string, status: BookingStatus, notes: string,
 /**
  * "‼ Allergy: Latex", most serious first.
  */
-alerts: Array<string>, };
+alerts: Array<string>, 
+/**
+ * This visit's or stay's occasions in words ("10th wedding anniversary").
+ */
+occasions: Array<string>, };
