@@ -48,6 +48,7 @@ test('S1 at every check-in: the tape chart and the Arrivals list show the annive
   // One more key checks them in.
   await page.keyboard.press('a');
   await dialog.waitFor({ state: 'detached' });
+  await page.getByText(/Chidi Okafor: checked in/i).first().waitFor();
   assert.equal(await statusOf(okafor.id), 'checked_in');
 
   // 2. The Arrivals list: the row carries the occasion's mark; A shows the card first.
@@ -65,6 +66,7 @@ test('S1 at every check-in: the tape chart and the Arrivals list show the annive
   await prompt.getByTestId('arrival-greeting').first().waitFor();
   await dialog.getByTestId('arrival-prompt-go').click();
   await dialog.waitFor({ state: 'detached' });
+  await page.getByText(/Ada Nwosu: checked in/i).first().waitFor();
   assert.equal(await statusOf(nwosu.id), 'checked_in');
   // The afternoon's arrivals were the demo's and these two: everyone due today is in.
   await page.getByTestId('hotel-day-hint').filter({ hasText: 'Everyone due today is in.' }).waitFor();
