@@ -117,6 +117,15 @@ impl Server {
         self.post_raw(name, body.to_string())
     }
 
+    /// The live change stream, as a screen opens it.
+    fn events(&self) -> reqwest::blocking::Response {
+        self.client
+            .get(format!("http://{}/api/events", self.addr))
+            .timeout(Duration::from_secs(30))
+            .send()
+            .expect("events")
+    }
+
     fn ok(&self, name: &str, body: Value) -> Value {
         let (status, v) = self.post(name, body);
         assert_eq!(status, 200, "{name}: {v}");
@@ -868,12 +877,7 @@ fn every_refusal_is_an_error_body_that_names_the_field() {
 #[test]
 fn a_booking_on_one_desk_reaches_another_desks_event_stream_within_a_second() {
     let s = dental();
-    let resp = s
-        .client
-        .get(format!("http://{}/api/events", s.addr))
-        .timeout(Duration::from_secs(30))
-        .send()
-        .expect("events");
+    let resp = s.events();
     assert_eq!(
         resp.headers()
             .get("content-type")
@@ -921,12 +925,7 @@ fn a_booking_on_one_desk_reaches_another_desks_event_stream_within_a_second() {
 #[test]
 fn the_streams_heartbeat_is_an_event_a_browser_delivers_every_second() {
     let s = dental();
-    let resp = s
-        .client
-        .get(format!("http://{}/api/events", s.addr))
-        .timeout(Duration::from_secs(30))
-        .send()
-        .expect("events");
+    let resp = s.events();
     let started = Instant::now();
     let (mut event, mut data) = (None::<String>, None::<String>);
     let mut ticks = Vec::new();
