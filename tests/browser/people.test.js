@@ -136,6 +136,14 @@ test('the receptionist finds a patient from one box, typo and all, and opens the
   await page.locator('[data-testid="alert-badge"]').first().waitFor();
   assert.equal(await page.locator('[data-testid="alert-badge"]').count(), 2, 'both of his appointments');
   await screenshot(page, 'calendar-alert-badge-1366');
+  // …and his line in the search results, before anyone opens his record.
+  await page.keyboard.press('/');
+  await find('Przybylski');
+  const result = page.getByTestId('person-result').filter({ hasText: 'Wojciech Przybylski' });
+  assert.match(await result.getByTestId('result-alert').getAttribute('class'), /\bcritical\b/);
+  assert.match(await result.innerText(), /^‼/);
+  await screenshot(page, 'search-alert-1366');
+  await page.keyboard.press('Escape');
 
   timings.sort((a, b) => a - b);
   console.log(`keystroke to results shown: ${timings.join(', ')} ms (median ${timings[Math.floor(timings.length / 2)]} ms)`);

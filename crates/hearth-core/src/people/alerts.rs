@@ -38,6 +38,18 @@ stored_enum!(AlertKind, Other { Allergy = "allergy", Condition = "condition", Pr
 
 stored_enum!(AlertSeverity, Info { Info = "info", Warning = "warning", Critical = "critical" });
 
+impl AlertSeverity {
+    /// From the rank the "most serious alert" subqueries compute (critical 3,
+    /// warning 2, info 1).
+    pub(crate) fn from_rank(rank: i64) -> AlertSeverity {
+        match rank {
+            3 => AlertSeverity::Critical,
+            2 => AlertSeverity::Warning,
+            _ => AlertSeverity::Info,
+        }
+    }
+}
+
 impl AlertKind {
     /// "Allergy", as the desk says it (the screens' `alertKindLabel`).
     pub fn label(self) -> &'static str {

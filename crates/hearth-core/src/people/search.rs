@@ -14,6 +14,7 @@ use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::PersonId;
 use crate::instant::LocalDate;
+use crate::people::alerts::AlertSeverity;
 use crate::people::phones::digits_of as phone_digits;
 use crate::people::records::full_name;
 
@@ -49,6 +50,8 @@ pub struct PersonMatch {
     pub next_visit_ms: Option<i64>,
     pub last_visit_ms: Option<i64>,
     pub how: MatchKind,
+    /// Their most serious alert, for the mark beside the name (as on the calendar).
+    pub alert: Option<AlertSeverity>,
 }
 
 /// Lower case, accents folded ("Zoë Müller" → "zoe muller").
@@ -242,7 +245,9 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
     let mut stmt = ctx.tx.prepare_cached(
         "SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.phone, p.date_of_birth, p.phone_digits,
                 (SELECT min(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms > ?2),
-                (SELECT max(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms <= ?2)
+                (SELECT max(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms <= ?2),
+                (SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
+                   FROM person_alerts a WHERE a.person_id = p.id AND a.removed = 0)
            FROM people p WHERE p.id = ?1 AND p.archived = 0",
     )?;
     let mut out = Vec::new();
@@ -257,9 +262,10 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
                 r.get::<_, String>(6)?,
                 r.get::<_, Option<i64>>(7)?,
                 r.get::<_, Option<i64>>(8)?,
+                r.get::<_, Option<i64>>(9)?,
             ))
         });
-        let Ok((given, family, preferred, phone, dob, pdigits, next, last)) = row else {
+        let Ok((given, family, preferred, phone, dob, pdigits, next, last, alert)) = row else {
             continue;
         };
         let name = full_name(&given, &family);
@@ -279,6 +285,7 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
             next_visit_ms: next,
             last_visit_ms: last,
             how,
+            alert: alert.map(AlertSeverity::from_rank),
         });
     }
     out.sort_by(|a, b| {

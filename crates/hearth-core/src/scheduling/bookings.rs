@@ -323,11 +323,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
                 .get::<_, Option<String>>(21)?
                 .map(|s| s.split(", ").map(str::to_owned).collect())
                 .unwrap_or_default(),
-            alert: r.get::<_, Option<i64>>(19)?.map(|n| match n {
-                3 => AlertSeverity::Critical,
-                2 => AlertSeverity::Warning,
-                _ => AlertSeverity::Info,
-            }),
+            alert: r.get::<_, Option<i64>>(19)?.map(AlertSeverity::from_rank),
         },
         status,
     })
