@@ -90,6 +90,24 @@ test('the receptionist books a check-up by selecting 10:00–10:30 on Chair 2', 
   assert.match(await item.innerText(), /^\W*Ana Ruiz/, 'the person’s name leads the calendar item');
 });
 
+test('a booking made by mistake is taken back from its notice: Undo cancels it, saying why', async () => {
+  await openDay(page, hearth.url, day);
+  await dragSlot(page, [chairs[2].name, '11:00', 4], [chairs[2].name, '11:15', 18]);
+  const dialog = page.getByRole('dialog', { name: /new appointment/i });
+  await dialog.waitFor();
+  await dialog.getByTestId('person-name').fill('Otto Wrongday');
+  await dialog.getByTestId('provider-select').selectOption(String(providers[0].id));
+  await dialog.getByRole('button', { name: /^book appointment$/i }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const notice = page.getByTestId('notice-info').filter({ hasText: 'Appointment booked for Otto Wrongday.' });
+  await notice.getByRole('button', { name: 'Undo' }).click();
+  await page.getByText("Took back Otto Wrongday's appointment.").waitFor();
+  const [b] = (await bookingsOnDay({ cancelled: true })).filter((x) => x.person_name === 'Otto Wrongday');
+  assert.equal(b.status, 'cancelled');
+  assert.equal(b.cancel_reason, 'Booked by mistake: taken back at once');
+  await bookingItem(page, b.id).waitFor({ state: 'detached' });
+});
+
 test('the dialog shows which chairs and providers are free before Book, and a clash before it is made', async () => {
   const taken = await bookViaCore('Rhea Stone', chairs[0], '16:00', '16:30');
   await openDay(page, hearth.url, day);
