@@ -166,18 +166,19 @@ fn stay_rules(
     if let Some(was) = was_room {
         if let (Some(from), Some(to)) = (was.room_type_id, room.room_type_id) {
             if from != to {
-                let name = |id| -> CoreResult<String> {
-                    Ok(resources::list_room_types(ctx, Default::default())?
-                        .into_iter()
+                let types = resources::list_room_types(ctx, Default::default())?;
+                let name = |id| {
+                    types
+                        .iter()
                         .find(|t| t.id == id)
-                        .map_or_else(|| "another type".to_owned(), |t| t.name))
+                        .map_or("another type", |t| t.name.as_str())
                 };
                 out.push(CoreError::RoomTypeChanged {
                     message: format!(
                         "{} is a {}, and this stay was booked in a {} ({}). If the guest is moving to the other type, choose Book anyway.",
                         room.name,
-                        name(to)?,
-                        name(from)?,
+                        name(to),
+                        name(from),
                         was.name
                     ),
                 });
