@@ -13,7 +13,7 @@ use crate::care::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::people::{alerts, dates, links, notes, page, records, search};
+use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
 use crate::setup::{appointment_types, blocks, practice, resources, sharing, staff, task_rules};
@@ -159,6 +159,9 @@ commands! {
     "archive_person" write EditPerson [PERSON_CHANGED] (records::ArchivePerson) -> records::Person = records::archive, "Archive (never delete) or restore a patient or guest.";
     "link_people" write EditPerson [PERSON_CHANGED] (links::LinkPeople) -> Vec<links::Link> = links::add, "Link two people of one household (partner, family).";
     "unlink_people" write EditPerson [PERSON_CHANGED] (links::UnlinkPeople) -> Vec<links::Link> = links::remove, "Remove a household link.";
+    "likely_people" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED] (likely::LikelyPeople) -> Vec<likely::LikelyPerson> = likely::likely, "Who a typed name (with phone, e-mail or birth date) could already be, with what they share.";
+    "list_possible_duplicates" read ViewPerson [PERSON_CHANGED, BOOKING_CHANGED] (duplicates::ListDuplicates) -> Vec<duplicates::DuplicatePair> = duplicates::list, "Pairs of records likely of one person, the likeliest first.";
+    "keep_people_apart" write EditPerson [PERSON_CHANGED] (duplicates::KeepApart) -> Vec<duplicates::DuplicatePair> = duplicates::keep_apart, "Two records are different people: the pair leaves the possible-duplicates list.";
     "merge_people" write EditPerson [PERSON_CHANGED, BOOKING_CHANGED, TASK_CHANGED, INCIDENT_CHANGED] (merge::MergePeople) -> records::Person = merge::merge, "Merge two records of one person: everything moves to the one that stays.";
     "export_person" write ExportPerson [PERSON_CHANGED] (privacy::ExportPerson) -> privacy::PersonExport = privacy::export, "Everything held about a person, as one document (recorded).";
     "erase_person" write ErasePerson [PERSON_CHANGED, BOOKING_CHANGED, TASK_CHANGED, INCIDENT_CHANGED] (privacy::ErasePerson) -> privacy::Erased = privacy::erase, "Erase a person on request: names, contact and notes anonymised; anonymous booking counts kept (recorded).";

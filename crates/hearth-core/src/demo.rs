@@ -72,6 +72,38 @@ pub fn generate(hearth: &Hearth, opts: &DemoOptions) -> CoreResult<DemoSummary> 
     })
 }
 
+/// Two records made twice, as a busy desk makes them, for the possible-duplicates
+/// list to show: the practice's most frequent visitor typed again without a phone
+/// (their alert stays on the first record), and another with a slip in the family
+/// name and the same phone.
+fn plant_duplicates(ctx: &mut Ctx<'_>) -> CoreResult<()> {
+    let regulars = crate::people::records::most_booked(ctx, 20)?;
+    let region = crate::people::phones::region("GB");
+    let created = ctx.now_ms - 10 * 86_400_000;
+    if let Some(first) = regulars.first() {
+        let p = crate::people::records::get(ctx, *first)?;
+        records::insert_generated(ctx, &p.full_name, "", region, created)?;
+    }
+    for id in regulars.iter().skip(5) {
+        let p = crate::people::records::get(ctx, *id)?;
+        // A slip is only a slip in a long name: "Lindqvist" → "Lindqvest".
+        let mut family: Vec<char> = p.family_name.chars().collect();
+        if family.len() < 6 {
+            continue;
+        }
+        let at = family.len() - 2;
+        family[at] = if family[at] == 'e' { 'a' } else { 'e' };
+        let name = format!(
+            "{} {}",
+            p.given_name,
+            family.into_iter().collect::<String>()
+        );
+        records::insert_generated(ctx, &name, &p.phone, region, created)?;
+        break;
+    }
+    Ok(())
+}
+
 /// A few of the demo's people carry what the desk must know first; those with
 /// the most bookings, so they are on the calendar.
 fn give_demo_alerts(ctx: &mut Ctx<'_>, kind: PracticeKind) -> CoreResult<()> {
@@ -474,6 +506,8 @@ struct Gen {
     rng: fastrand::Rng,
     /// The practice's regulars: people come back.
     pool: Vec<(String, String)>,
+    /// The names given so far.
+    named: std::collections::HashSet<String>,
 }
 
 impl Gen {
@@ -489,11 +523,19 @@ impl Gen {
     }
 
     fn new_person(&mut self) -> (String, String) {
-        let name = format!(
-            "{} {}",
-            FIRST[self.rng.usize(..FIRST.len())],
-            LAST[self.rng.usize(..LAST.len())]
-        );
+        // One person per name: a namesake would be a duplicate on the
+        // possible-duplicates list (the demo plants its own, `plant_duplicates`).
+        let mut name;
+        loop {
+            name = format!(
+                "{} {}",
+                FIRST[self.rng.usize(..FIRST.len())],
+                LAST[self.rng.usize(..LAST.len())]
+            );
+            if self.named.insert(name.clone()) || self.named.len() >= FIRST.len() * LAST.len() {
+                break;
+            }
+        }
         // 020 7946 0xxx is London's range reserved for drama: never a real
         // number. (Tests write their own people with 07700 900xxx, the
         // mobile drama range, so a demo patient never shares their phone.)
@@ -532,8 +574,23 @@ impl Insert<'_> {
             },
             None => None,
         };
-        let person_id = match self.people.get(person) {
-            Some(id) => *id,
+        // The same person across the generator's passes (the weeks, then the history).
+        let known = || -> CoreResult<Option<PersonId>> {
+            let (given, family) = person.0.split_once(' ').unwrap_or((&person.0, ""));
+            Ok(self
+                .ctx
+                .tx
+                .prepare_cached("SELECT id FROM people WHERE given_name = ?1 AND family_name = ?2 ORDER BY id LIMIT 1")?
+                .query_row(params![given, family], |r| r.get(0))
+                .optional()?)
+        };
+        let person_id = match self
+            .people
+            .get(person)
+            .copied()
+            .map_or_else(known, |id| Ok(Some(id)))?
+        {
+            Some(id) => id,
             None => {
                 let id = records::insert_generated(
                     self.ctx,
@@ -615,6 +672,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
     let mut gen = Gen {
         rng: fastrand::Rng::with_seed(opts.seed),
         pool: Vec::new(),
+        named: Default::default(),
     };
     let p = practice::require(ctx)?;
     let today = local_date(p.tz(), ctx.now_ms);
@@ -642,6 +700,7 @@ fn fill(ctx: &mut Ctx<'_>, opts: &DemoOptions) -> CoreResult<(SetupDone, DemoSum
     give_demo_logins(ctx, &demo_hash)?;
     give_demo_alerts(ctx, opts.kind)?;
     give_demo_care(ctx, opts.kind)?;
+    plant_duplicates(ctx)?;
     practice::mark_demo(ctx)?;
     let all = resources::list(ctx, ListResources::default())?;
     Ok((
@@ -812,7 +871,35 @@ fn fill_dental(
         }
         date = date + Days::new(1);
     }
+    someone_waiting(ins.ctx, desk)?;
     Ok(ins.count)
+}
+
+/// While the practice is open, someone is in the waiting room (S4): when the
+/// dice left nobody arrived, the next patient due within the hour has.
+fn someone_waiting(ctx: &Ctx<'_>, desk: StaffId) -> CoreResult<()> {
+    let now = ctx.now_ms;
+    let waiting: i64 = ctx.tx.query_row(
+        "SELECT count(*) FROM bookings WHERE status = 'arrived'",
+        [],
+        |r| r.get(0),
+    )?;
+    if waiting > 0 {
+        return Ok(());
+    }
+    let next: Option<(BookingId, i64)> = ctx
+        .tx
+        .query_row(
+            "SELECT id, starts_at_ms FROM bookings WHERE status = 'confirmed' AND starts_at_ms > ?1 AND starts_at_ms <= ?1 + 3600000
+              ORDER BY starts_at_ms LIMIT 1",
+            [now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, _)) = next {
+        bookings::mark_generated_arrived(ctx, id, now - 4 * 60_000, desk)?;
+    }
+    Ok(())
 }
 
 fn add_block(

@@ -59,6 +59,13 @@ pub enum CoreError {
     /// A stay moved into a room of another type, without saying it is meant.
     #[error("{message}")]
     RoomTypeChanged { message: String },
+    /// A typed name that matches someone already known, with nothing to tell
+    /// them apart: the desk picks one of `candidates` or says it is someone new.
+    #[error("{message}")]
+    MaybeKnown {
+        message: String,
+        candidates: serde_json::Value,
+    },
     #[error("{message}")]
     BadTransition { message: String },
     #[error("{message}")]
@@ -122,6 +129,7 @@ pub const CODES: &[&str] = &[
     "room.occupied",
     "stay.second_room",
     "stay.room_type_changed",
+    "person.maybe_known",
     "booking.bad_transition",
     "staff.forbidden",
     "auth.required",
@@ -199,6 +207,7 @@ impl CoreError {
             CoreError::RoomOccupied { .. } => "room.occupied",
             CoreError::SecondRoom { .. } => "stay.second_room",
             CoreError::RoomTypeChanged { .. } => "stay.room_type_changed",
+            CoreError::MaybeKnown { .. } => "person.maybe_known",
             CoreError::BadTransition { .. } => "booking.bad_transition",
             CoreError::Forbidden { .. } => "staff.forbidden",
             CoreError::AuthRequired { .. } => "auth.required",
@@ -253,6 +262,9 @@ impl CoreError {
             | CoreError::SecondRoom { .. }
             | CoreError::RoomTypeChanged { .. } => {
                 serde_json::json!({ "overridable": true })
+            }
+            CoreError::MaybeKnown { candidates, .. } => {
+                serde_json::json!({ "field": "person_name", "candidates": candidates })
             }
             // The desk may check them in all the same, once asked.
             CoreError::RoomNotReady { .. } => serde_json::json!({ "confirmable": true }),

@@ -254,6 +254,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("incident_gestures", "care/incidents.rs"),
     ("person_links", "people/links.rs"),
     ("person_merges", "people/records.rs"),
+    ("people_distinct", "people/duplicates.rs"),
     ("handoffs", "care/handoffs.rs"),
     ("waitlist", "care/waitlist.rs"),
     ("recall_contacts", "care/recall.rs"),

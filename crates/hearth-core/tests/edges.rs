@@ -139,8 +139,10 @@ fn slot_search_on_a_fall_back_day_offers_the_repeated_hour_twice() {
     assert!(starts.contains(&one_thirty_edt) && starts.contains(&one_thirty_est));
     // Both book, one after the other, on the same chair.
     for s in [one_thirty_edt, one_thirty_est] {
-        desk.book("Night Owl", "Chair 1", s, 30)
-            .expect("both 01:30s book");
+        desk.run(&desk.manager, "create_booking", json!({ "person_name": "Night Owl", "person_phone": "212 555 0188",
+            "type_id": desk.type_id("Check-up"), "resource_ids": [desk.resource("Chair 1"), desk.resource("Dentist")],
+            "time": { "kind": "timed", "starts_at_ms": s, "ends_at_ms": s + 30 * 60_000 } }))
+            .expect("both 01:30s book, for the same patient");
     }
 }
 

@@ -836,7 +836,7 @@ fn run_case(
                         "a slot in the past was offered"
                     );
                     if let Some(first) = slots.as_array().and_then(|a| a.first()) {
-                        let r = p.run_text("create_booking", &json!({ "person_name": "Slot Taker", "type_id": p.types[0], "resource_ids": first["resource_ids"],
+                        let r = p.run_text("create_booking", &json!({ "person_name": "Slot Taker", "someone_new": true, "type_id": p.types[0], "resource_ids": first["resource_ids"],
                             "time": { "kind": "timed", "starts_at_ms": first["starts_at_ms"], "ends_at_ms": first["ends_at_ms"] } }).to_string());
                         prop_assert!(
                             r.is_ok(),

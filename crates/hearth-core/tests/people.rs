@@ -75,10 +75,12 @@ fn a_booking_typed_with_a_name_and_phone_finds_the_same_person_again() {
             "time": { "kind": "timed", "starts_at_ms": desk.at(TUE, hh, 0), "ends_at_ms": desk.at(TUE, hh, 30) } }))
     };
     let a = book("Ana Ruiz", "07700 900111", 9);
-    let b = book("Ana Ruiz", "07700 900111", 10);
-    let c = book("Ana Ruiz", "07700 900222", 11);
-    assert_eq!(a["person_id"], b["person_id"]);
-    assert_ne!(a["person_id"], c["person_id"]);
+    let b = book("Ana Ruiz", "+44 7700 900111", 10);
+    assert_eq!(
+        a["person_id"], b["person_id"],
+        "the same name and number, however typed"
+    );
+    // Another number under a known name: asked about in tests/duplicates.rs.
     // Picking a person books them under their own name and phone.
     let kasia = add(
         &desk,

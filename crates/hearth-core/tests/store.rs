@@ -179,7 +179,7 @@ fn race_booking(
 ) -> Result<(), String> {
     let s = base + i * 15 * 60_000;
     dispatch(h, manager, "create_booking", json!({
-        "person_name": person, "type_id": 1, "resource_ids": [1, 3],
+        "person_name": person, "someone_new": true, "type_id": 1, "resource_ids": [1, 3],
         "time": { "kind": "timed", "starts_at_ms": s, "ends_at_ms": s + 15 * 60_000 }, "override_rules": true }))
     .map(|_| ())
     .map_err(|e| e.code().to_owned())

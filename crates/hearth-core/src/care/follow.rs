@@ -146,6 +146,7 @@ pub fn save_person(
     ctx: &mut Ctx<'_>,
     req: crate::people::records::SavePerson,
 ) -> CoreResult<crate::people::records::Person> {
+    crate::people::likely::refuse_if_known(ctx, &req)?;
     let before = match req.id {
         Some(id) => Some(crate::people::records::get(ctx, id)?.date_of_birth),
         None => None,

@@ -1,11 +1,15 @@
 //! Patients and guests: one record per person (`records.rs`, the `people`
 //! table), found by any part of a name, phone digits, e-mail or date of birth
 //! (`search.rs`, over the trigram index the schema keeps in step). Bookings
-//! point at a person; `records::find_or_create` links a booking typed with a
-//! name and phone to the person who already has them. Alerts, important
+//! point at a person; `likely.rs` holds the rules for who a typed name could
+//! already be (a booking typed with a known name is asked about, not made a
+//! second record), and `duplicates.rs` the pairs already made, to merge or
+//! keep apart. Alerts, important
 //! dates, notes and household links hang off a person, each in its module.
 pub mod alerts;
 pub mod dates;
+pub mod duplicates;
+pub mod likely;
 pub mod links;
 pub mod notes;
 pub mod page;

@@ -98,6 +98,11 @@ pub struct SavePerson {
     pub emergency_phone: String,
     #[serde(default)]
     pub emergency_relation: String,
+    /// A new record whose name is like someone's is refused with the likely
+    /// matches (`person.maybe_known`, `likely::refuse_if_known`) unless the
+    /// desk says it is someone new.
+    #[serde(default)]
+    pub someone_new: bool,
 }
 
 /// Contact consent per channel: yes, no, or not asked (`None`).
@@ -242,7 +247,7 @@ fn clean_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
 
 /// A phone typed on a booking: read like a record's when it can be, kept as
 /// typed when not (a booking never fails over a phone).
-fn booking_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
+pub(crate) fn booking_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone> {
     let region = practice_region(ctx)?;
     Ok(phones::normalise(region, phone).unwrap_or_else(|| Phone {
         display: phone.trim().to_owned(),
@@ -418,33 +423,22 @@ pub fn save(ctx: &mut Ctx<'_>, req: SavePerson) -> CoreResult<Person> {
     get(ctx, id)
 }
 
-/// The person a booking typed as `name` + `phone` belongs to: the one with
-/// exactly that name and phone (read as [`booking_phone`] reads it), or a new
-/// record. Returns them and the phone as shown.
-pub fn find_or_create(
+/// A new record for a name and phone typed on a booking (`likely::find_or_create`
+/// decides first whether it is someone Hearth knows). Returns them and the phone as shown.
+pub(crate) fn insert_typed(
     ctx: &mut Ctx<'_>,
     name: &str,
     phone: &str,
 ) -> CoreResult<(PersonId, String)> {
-    let name = name.trim();
     let Phone {
         display: phone,
         digits,
     } = booking_phone(ctx, phone)?;
+    let name = name.trim();
     let (given, family) = match name.split_once(' ') {
         Some((g, f)) => (g.trim(), f.trim()),
         None => (name, ""),
     };
-    let found: Option<PersonId> = ctx
-        .tx
-        .prepare_cached(
-            "SELECT id FROM people WHERE given_name = ?1 AND family_name = ?2 AND phone = ?3 AND archived = 0 ORDER BY id LIMIT 1",
-        )?
-        .query_row(params![given, family, phone], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = found {
-        return Ok((id, phone));
-    }
     ctx.tx.execute(
         "INSERT INTO people (given_name, family_name, phone, phone_digits, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         params![given, family, phone, digits, ctx.now_ms],

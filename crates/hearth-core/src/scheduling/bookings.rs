@@ -150,6 +150,10 @@ pub struct CreateBooking {
     pub person_name: String,
     #[serde(default)]
     pub person_phone: String,
+    /// The typed name is someone new, even though it is like a name Hearth
+    /// knows (the desk looked at the likely matches and said so).
+    #[serde(default)]
+    pub someone_new: bool,
     pub type_id: AppointmentTypeId,
     /// The chair and provider, or the room.
     pub resource_ids: Vec<ResourceId>,
@@ -176,6 +180,9 @@ pub struct UpdateBooking {
     pub person_name: Option<String>,
     #[serde(default)]
     pub person_phone: Option<String>,
+    /// The typed name is someone new (see [`CreateBooking::someone_new`]).
+    #[serde(default)]
+    pub someone_new: bool,
     #[serde(default)]
     pub type_id: Option<AppointmentTypeId>,
     #[serde(default)]
@@ -508,12 +515,14 @@ fn resolve_time(
 }
 
 /// The person a booking is for: the one picked (its name and phone are the
-/// booking's), or the one the typed name and phone belong to (made if new).
+/// booking's), or the one the typed name and phone belong to (made if new,
+/// asked about if the name is like someone's: `likely::find_or_create`).
 fn person_for(
     ctx: &mut Ctx<'_>,
     picked: Option<PersonId>,
     name: &str,
     phone: &str,
+    someone_new: bool,
 ) -> CoreResult<(PersonId, String, String)> {
     match picked {
         Some(id) => {
@@ -533,7 +542,8 @@ fn person_for(
             let name = clean_text("person_name", "The name", name, 120, true)?;
             let phone = clean_text("person_phone", "The phone number", phone, 40, false)?;
             // The phone as the record shows it ("07911 123456"), when it reads as a number.
-            let (id, phone) = records::find_or_create(ctx, &name, &phone)?;
+            let (id, phone) =
+                crate::people::likely::find_or_create(ctx, &name, &phone, someone_new)?;
             Ok((id, name, phone))
         }
     }
@@ -568,27 +578,36 @@ fn write_resources(
 
 pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     let p = practice::require(ctx)?;
-    let (person_id, name, phone) =
-        person_for(ctx, req.person_id, &req.person_name, &req.person_phone)?;
-    let (name, phone, notes) = clean_person(&name, &phone, &req.notes)?;
     let t = appointment_types::bookable(ctx, req.type_id)?;
     let (span, arrival, departure) = resolve_time(&p, &req.time)?;
     let (start, end) = (span.start_ms(), span.end_ms());
-    let overrides = rules::check(
+    let proposed = |person_id| Proposed {
+        id: None,
+        starts_at_ms: start,
+        ends_at_ms: end,
+        resource_ids: &req.resource_ids,
+        kind: &t,
+        was: None,
+        person_id,
+        was_resource_ids: &[],
+    };
+    let (person_id, name, phone) = match person_for(
         ctx,
-        &p,
-        &Proposed {
-            id: None,
-            starts_at_ms: start,
-            ends_at_ms: end,
-            resource_ids: &req.resource_ids,
-            kind: &t,
-            was: None,
-            person_id: Some(person_id),
-            was_resource_ids: &[],
-        },
-        req.override_rules,
-    )?;
+        req.person_id,
+        &req.person_name,
+        &req.person_phone,
+        req.someone_new,
+    ) {
+        // A time that can't be booked is said first: no use asking who
+        // a booking is for until it can be made.
+        Err(asked @ CoreError::MaybeKnown { .. }) => {
+            rules::check(ctx, &p, &proposed(None), req.override_rules)?;
+            return Err(asked);
+        }
+        other => other?,
+    };
+    let (name, phone, notes) = clean_person(&name, &phone, &req.notes)?;
+    let overrides = rules::check(ctx, &p, &proposed(Some(person_id)), req.override_rules)?;
     let overridden = !overrides.is_empty();
     let by = ctx.actor.staff_id;
     ctx.tx.execute(
@@ -643,6 +662,7 @@ pub(crate) fn book_person(
             },
             notes,
             override_rules: false,
+            someone_new: false,
         },
     )
 }
@@ -679,18 +699,27 @@ pub fn update(ctx: &mut Ctx<'_>, req: UpdateBooking) -> CoreResult<Booking> {
             message: format!("A {} booking can't be changed.", old.status.label(p.kind)),
         });
     }
-    // Another person (picked, or a changed name or phone) is relinked below.
-    let relinked =
-        if req.person_id.is_some() || req.person_name.is_some() || req.person_phone.is_some() {
-            Some(person_for(
-                ctx,
-                req.person_id,
-                req.person_name.as_deref().unwrap_or(&old.person_name),
-                req.person_phone.as_deref().unwrap_or(&old.person_phone),
-            )?)
-        } else {
-            None
-        };
+    // Another person (picked, or a changed name) is relinked below; a new
+    // phone alone keeps the booking's person (the same Ana Ruiz, a new number).
+    let renamed = req
+        .person_name
+        .as_deref()
+        .is_some_and(|n| n.trim() != old.person_name.trim());
+    let relinked = if let (None, false, Some(same)) = (req.person_id, renamed, old.person_id) {
+        req.person_phone
+            .as_deref()
+            .map(|phone| (same, old.person_name.clone(), phone.trim().to_owned()))
+    } else if req.person_id.is_some() || req.person_name.is_some() || req.person_phone.is_some() {
+        Some(person_for(
+            ctx,
+            req.person_id,
+            req.person_name.as_deref().unwrap_or(&old.person_name),
+            req.person_phone.as_deref().unwrap_or(&old.person_phone),
+            req.someone_new,
+        )?)
+    } else {
+        None
+    };
     let (name, phone) = match &relinked {
         Some((_, name, phone)) => (name.clone(), phone.clone()),
         None => (old.person_name.clone(), old.person_phone.clone()),
@@ -1009,6 +1038,27 @@ pub(crate) fn insert_generated(ctx: &Ctx<'_>, b: &GeneratedBooking<'_>) -> CoreR
         stmt.execute(params![id, r, b.starts_at_ms, b.ends_at_ms, live])?;
     }
     Ok(id)
+}
+
+/// A generated confirmed booking whose patient has just arrived (the demo's waiting room).
+pub(crate) fn mark_generated_arrived(
+    ctx: &Ctx<'_>,
+    id: BookingId,
+    at_ms: i64,
+    by: StaffId,
+) -> CoreResult<()> {
+    ctx.tx.execute(
+        "UPDATE bookings SET status = 'arrived' WHERE id = ?1 AND status = 'confirmed'",
+        [id],
+    )?;
+    insert_status_change(
+        ctx,
+        id,
+        BookingStatus::Confirmed,
+        BookingStatus::Arrived,
+        at_ms,
+        by,
+    )
 }
 
 /// Records a past status change (a generator's history).

@@ -9,7 +9,12 @@ export type CreateBooking = {
  * The patient or guest, when picked; otherwise the name (and phone) find
  * or make their record.
  */
-person_id?: PersonId | null, person_name: string, person_phone: string, type_id: AppointmentTypeId, 
+person_id?: PersonId | null, person_name: string, person_phone: string, 
+/**
+ * The typed name is someone new, even though it is like a name Hearth
+ * knows (the desk looked at the likely matches and said so).
+ */
+someone_new: boolean, type_id: AppointmentTypeId, 
 /**
  * The chair and provider, or the room.
  */

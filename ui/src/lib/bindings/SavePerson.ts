@@ -14,4 +14,10 @@ expected_version?: number | null, given_name: string, family_name: string, prefe
 /**
  * From [`preference_choices`] for the practice's kind.
  */
-preference_flags: Array<string>, consent: Consent, other_phone: string, emergency_name: string, emergency_phone: string, emergency_relation: string, };
+preference_flags: Array<string>, consent: Consent, other_phone: string, emergency_name: string, emergency_phone: string, emergency_relation: string, 
+/**
+ * A new record whose name is like someone's is refused with the likely
+ * matches (`person.maybe_known`, `likely::refuse_if_known`) unless the
+ * desk says it is someone new.
+ */
+someone_new: boolean, };

@@ -12,4 +12,8 @@ export type UpdateBooking = { id: BookingId, expected_version: number,
 /**
  * Another person for this booking.
  */
-person_id?: PersonId | null, person_name?: string | null, person_phone?: string | null, type_id?: AppointmentTypeId | null, resource_ids?: Array<ResourceId> | null, time?: BookingTime | null, notes?: string | null, override_rules: boolean, };
+person_id?: PersonId | null, person_name?: string | null, person_phone?: string | null, 
+/**
+ * The typed name is someone new (see [`CreateBooking::someone_new`]).
+ */
+someone_new: boolean, type_id?: AppointmentTypeId | null, resource_ids?: Array<ResourceId> | null, time?: BookingTime | null, notes?: string | null, override_rules: boolean, };

@@ -30,6 +30,7 @@ import type { CreateBooking } from "./CreateBooking";
 import type { DaySheet } from "./DaySheet";
 import type { DismissOccasion } from "./DismissOccasion";
 import type { Done } from "./Done";
+import type { DuplicatePair } from "./DuplicatePair";
 import type { ErasePerson } from "./ErasePerson";
 import type { Erased } from "./Erased";
 import type { ExportPerson } from "./ExportPerson";
@@ -47,12 +48,16 @@ import type { Handoff } from "./Handoff";
 import type { HandoffCount } from "./HandoffCount";
 import type { ImportantDate } from "./ImportantDate";
 import type { Incident } from "./Incident";
+import type { KeepApart } from "./KeepApart";
+import type { LikelyPeople } from "./LikelyPeople";
+import type { LikelyPerson } from "./LikelyPerson";
 import type { Link } from "./Link";
 import type { LinkPeople } from "./LinkPeople";
 import type { ListActivity } from "./ListActivity";
 import type { ListAppointmentTypes } from "./ListAppointmentTypes";
 import type { ListBlocks } from "./ListBlocks";
 import type { ListBookings } from "./ListBookings";
+import type { ListDuplicates } from "./ListDuplicates";
 import type { ListHandoffs } from "./ListHandoffs";
 import type { ListIncidents } from "./ListIncidents";
 import type { ListRecall } from "./ListRecall";
@@ -212,6 +217,12 @@ export interface Commands {
   link_people: { req: LinkPeople; res: Array<Link>; write: true; permission: "edit_person" };
   /** Remove a household link. */
   unlink_people: { req: UnlinkPeople; res: Array<Link>; write: true; permission: "edit_person" };
+  /** Who a typed name (with phone, e-mail or birth date) could already be, with what they share. */
+  likely_people: { req: LikelyPeople; res: Array<LikelyPerson>; write: false; permission: "view_person" };
+  /** Pairs of records likely of one person, the likeliest first. */
+  list_possible_duplicates: { req: ListDuplicates; res: Array<DuplicatePair>; write: false; permission: "view_person" };
+  /** Two records are different people: the pair leaves the possible-duplicates list. */
+  keep_people_apart: { req: KeepApart; res: Array<DuplicatePair>; write: true; permission: "edit_person" };
   /** Merge two records of one person: everything moves to the one that stays. */
   merge_people: { req: MergePeople; res: Person; write: true; permission: "edit_person" };
   /** Everything held about a person, as one document (recorded). */
@@ -338,6 +349,9 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   archive_person: ["person.changed"],
   link_people: ["person.changed"],
   unlink_people: ["person.changed"],
+  likely_people: ["person.changed","booking.changed"],
+  list_possible_duplicates: ["person.changed","booking.changed"],
+  keep_people_apart: ["person.changed"],
   merge_people: ["person.changed","booking.changed","task.changed","incident.changed"],
   export_person: ["person.changed"],
   erase_person: ["person.changed","booking.changed","task.changed","incident.changed"],
@@ -381,7 +395,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

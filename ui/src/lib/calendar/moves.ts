@@ -85,6 +85,7 @@ export async function moveBooking(args: {
       time,
       notes: null,
       override_rules: override,
+      someone_new: false,
     });
     onsaved(saved);
     notices.clearErrors();
