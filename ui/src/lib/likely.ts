@@ -2,7 +2,7 @@
 // what was typed, and what tells the two apart (their phone, birth date, visits).
 import type { LikelyPerson } from './bindings/LikelyPerson';
 import type { Likeness } from './bindings/Likeness';
-import { formatDate, localDate } from './time';
+import { formatDate, formatDateField, localDate } from './time';
 
 const WORDS: Record<Likeness, string> = {
   same_name: 'same name',
@@ -22,7 +22,7 @@ export function byName(p: LikelyPerson): boolean {
   return p.likeness[0] === 'same_name' || p.likeness[0] === 'close_name';
 }
 
-/** What tells this record apart: "07700 900123 · born 1 Mar 1980 · 4 visits, last 3 Nov 2026". */
+/** What tells this record apart: "07700 900123 · born 01/03/1980 · 4 visits, last Tue 3 Nov". */
 export function apartWords(p: LikelyPerson, timeZone: string): string {
   const visits =
     p.visits === 0
@@ -32,7 +32,7 @@ export function apartWords(p: LikelyPerson, timeZone: string): string {
         (p.next_visit_ms !== null ? `, next ${formatDate(localDate(p.next_visit_ms, timeZone), 'short')}` : '');
   return [
     p.phone || 'no phone',
-    p.date_of_birth ? `born ${formatDate(p.date_of_birth, 'short')}` : '',
+    p.date_of_birth ? `born ${formatDateField(p.date_of_birth)}` : '',
     p.email,
     visits,
   ]
