@@ -31,7 +31,7 @@ test('dental: the day sheet prints a page per chair with phone, notes and alerts
   const { hearth, page } = await demoPage(cleanup, 'dental');
   const { practice, tz, type, resource, chairs } = await practiceSetup(hearth);
   const day = futureWeekday(tz, 4, 9, hearth.now()); // a Thursday past the demo's weeks
-  const ana = await hearth.api('save_person', { given_name: 'Ana', family_name: 'Ruiz', phone: '07700 900 111' });
+  const ana = await hearth.api('save_person', { given_name: 'Ana', family_name: 'Quintero', phone: '07700 900 111' });
   await hearth.api('add_person_alert', { person_id: ana.id, kind: 'allergy', severity: 'critical', text: 'Latex' });
   const book = (person, chair, hhmm, notes = '') => {
     const at = instant(day, hhmm, tz);
@@ -41,7 +41,7 @@ test('dental: the day sheet prints a page per chair with phone, notes and alerts
     });
   };
   await book({ person_id: ana.id }, chairs[0], '09:00', 'Bring the X-rays');
-  await book({ person_name: 'Ben Novak', person_phone: '07700 900 222' }, chairs[1], '10:30');
+  await book({ person_name: 'Ben Novotny', person_phone: '07700 900 222' }, chairs[1], '10:30');
 
   await openDay(page, hearth.url, day);
   await page.getByTestId('open-day-sheet').click();
@@ -49,13 +49,13 @@ test('dental: the day sheet prints a page per chair with phone, notes and alerts
   await paper.waitFor();
   const pages = paper.locator('section.page');
   assert.equal(await pages.count(), 2, 'a page for each chair with bookings');
-  assert.match(await pages.first().innerText(), /Chair 1 \(1\)[\s\S]*09:00–09:30\s+Ana Ruiz[\s\S]*07700 900111\s+Dr Lind\s+Check-up\s+‼ Allergy: Latex\s+Bring the X-rays/);
+  assert.match(await pages.first().innerText(), /Chair 1 \(1\)[\s\S]*09:00–09:30\s+Ana Quintero[\s\S]*07700 900111\s+Dr Lind\s+Check-up\s+‼ Allergy: Latex\s+Bring the X-rays/);
   assert.deepEqual(await seriousA11yProblems(page), []);
   await screenshot(page, 'day-sheet-screen-1366');
 
   const { text, pages: count } = await printed(page, 'day-sheet-dental');
   assert.equal(count, 2, 'one sheet of paper per chair');
-  for (const words of [practice.name, 'Chair 1', 'Chair 2', 'Ana Ruiz', '07700 900111', '‼ Allergy: Latex', 'Bring the X-rays', 'Ben Novak', '10:30–11:00']) {
+  for (const words of [practice.name, 'Chair 1', 'Chair 2', 'Ana Quintero', '07700 900111', '‼ Allergy: Latex', 'Bring the X-rays', 'Ben Novotny', '10:30–11:00']) {
     assert.ok(text.includes(words), `the paper says "${words}":\n${text}`);
   }
   assert.match(text, /\w+day \d+ \w+ \d{4}/, 'the date in words');

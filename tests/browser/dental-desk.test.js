@@ -73,21 +73,21 @@ test('the receptionist books a check-up by selecting 10:00–10:30 on Chair 2', 
   assert.equal(await dialog.getByTestId('end-time').inputValue(), '10:30');
   assert.equal(await dialog.getByTestId('chair-select').inputValue(), String(chair.id));
 
-  await dialog.getByTestId('person-name').fill('Ana Ruiz');
+  await dialog.getByTestId('person-name').fill('Ana Quintero');
   await dialog.getByLabel('Phone').fill('07700 900555');
   await dialog.getByTestId('provider-select').selectOption(String(providers[0].id));
   await screenshot(page, 'booking-dialog-1366');
   await dialog.getByRole('button', { name: /^book appointment$/i }).click();
   await dialog.waitFor({ state: 'detached' });
 
-  const booked = (await bookingsOnDay()).filter((b) => b.person_name === 'Ana Ruiz');
-  assert.equal(booked.length, 1, 'the core has exactly one booking for Ana Ruiz');
+  const booked = (await bookingsOnDay()).filter((b) => b.person_name === 'Ana Quintero');
+  assert.equal(booked.length, 1, 'the core has exactly one booking for Ana Quintero');
   assert.equal(localTime(booked[0].starts_at_ms, tz), '10:00');
   assert.equal(localTime(booked[0].ends_at_ms, tz), '10:30');
   assert.deepEqual([...booked[0].resource_ids].sort(), [chair.id, providers[0].id].sort());
   const item = bookingItem(page, booked[0].id);
   await item.waitFor();
-  assert.match(await item.innerText(), /^\W*Ana Ruiz/, 'the person’s name leads the calendar item');
+  assert.match(await item.innerText(), /^\W*Ana Quintero/, 'the person’s name leads the calendar item');
 });
 
 test('a booking made by mistake is taken back from its notice: Undo cancels it, saying why', async () => {
@@ -178,8 +178,8 @@ test('dragging an appointment moves it to another chair and time', async () => {
 });
 
 test('a move onto a taken slot is refused: the core’s message shows and the item snaps back', async () => {
-  const first = await bookViaCore('Lena Fischer', chairs[0], '09:00', '09:30');
-  const second = await bookViaCore('Omar Haddad', chairs[0], '10:30', '11:00', { provider: providers[1] ?? providers[0] });
+  const first = await bookViaCore('Lena Fischbach', chairs[0], '09:00', '09:30');
+  const second = await bookViaCore('Omar Farouk', chairs[0], '10:30', '11:00', { provider: providers[1] ?? providers[0] });
   await openDay(page, hearth.url, day);
   const item = bookingItem(page, second.id);
   await item.waitFor();
@@ -189,7 +189,7 @@ test('a move onto a taken slot is refused: the core’s message shows and the it
   const alert = page.getByTestId('notice-error');
   await alert.waitFor();
   const text = await alert.innerText();
-  assert.match(text, /Lena Fischer|taken|booked|overlap/i, `the refusal names the conflict: ${text}`);
+  assert.match(text, /Lena Fischbach|taken|booked|overlap/i, `the refusal names the conflict: ${text}`);
   assert.deepEqual(await coveredByNotice(alert), [], 'the refusal covers no booking and no button');
   assert.equal(await alert.locator('.icon').innerText(), '⚠', 'a refusal wears a warning, never a tick');
   await screenshot(page, 'refused-move-1366');

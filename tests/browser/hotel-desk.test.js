@@ -296,7 +296,7 @@ test('today’s departures are on the chart with their names, and a one-night st
   await screenshot(page, 'hotel-tape-departures-1366');
 
   const night = addDays(first, 4);
-  const one = await stayViaCore('Samuel Lindqvist', rooms[7], night, addDays(night, 1));
+  const one = await stayViaCore('Samuel Lindgren', rooms[7], night, addDays(night, 1));
   await openTape();
   const item = bookingItem(page, one.id);
   await item.waitFor();

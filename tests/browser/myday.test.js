@@ -28,7 +28,7 @@ test("the dentist's day: own patients in order with their alerts; H writes to th
   };
   const later = await book('Mia', 'Costa', chairs[0], lind, '10:30');
   const first = await book('Haruto', 'Sato', chairs[1], lind, '09:00');
-  await book('Omar', 'Haddad', chairs[0], okafor, '09:00');
+  await book('Omar', 'Farouk', chairs[0], okafor, '09:00');
   await hearth.api('add_person_alert', { person_id: first.id, kind: 'allergy', severity: 'critical', text: 'Latex' });
   // Mia was in the week before; what was done is on that booking.
   const before = instant(addDays(day, -7), '10:00', tz);

@@ -146,7 +146,7 @@ test('the manager closes a day, and the core then refuses a booking on it', asyn
 
   // The front desk, on another computer, tries to book on it.
   const refused = await hearth.api('create_booking', {
-    person_name: 'Ana Ruiz',
+    person_name: 'Ana Quintero',
     person_phone: '07700 900555',
     type_id: types[0].id,
     resource_ids: [chairs[2]?.id ?? chairs[0].id, providers[0].id],

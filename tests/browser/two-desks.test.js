@@ -40,18 +40,18 @@ after(async () => {
 test('a booking made at the front desk appears in the operatory within a second, without reloading', async () => {
   await dragSlot(front, [chairs[0].name, '09:00', 4], [chairs[0].name, '09:15', 18]);
   const dialog = front.getByRole('dialog', { name: /new appointment/i });
-  await dialog.getByTestId('person-name').fill('Kofi Mensah');
+  await dialog.getByTestId('person-name').fill('Kofi Asante');
   await dialog.getByTestId('provider-select').selectOption(String(providers[0].id));
   await dialog.getByRole('button', { name: /^book appointment$/i }).click();
   await dialog.waitFor({ state: 'detached' });
   const booked = (await hearth.api('list_bookings', {
     from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
-  })).find((b) => b.person_name === 'Kofi Mensah');
+  })).find((b) => b.person_name === 'Kofi Asante');
   assert.ok(booked, 'the core has the booking');
   const started = Date.now();
   await bookingItem(operatory, booked.id).waitFor({ timeout: 1000 });
   assert.ok(Date.now() - started <= 1000);
-  assert.match(await bookingItem(operatory, booked.id).innerText(), /Kofi Mensah/);
+  assert.match(await bookingItem(operatory, booked.id).innerText(), /Kofi Asante/);
 });
 
 test('a move made in the operatory shows at the front desk within a second', async () => {

@@ -51,7 +51,7 @@ test('S4: the morning that went wrong — a race for a chair, an arrival, a wait
   await openDay(tom, hearth.url, day);
   await dragSlot(tom, [chairs[1].name, '11:00', 4], [chairs[1].name, '11:15', 18]);
   const d = tom.getByRole('dialog', { name: /new appointment/i });
-  await d.getByTestId('person-name').fill('Omar Haddad');
+  await d.getByTestId('person-name').fill('Omar Farouk');
   await d.getByTestId('provider-select').selectOption(String(okafor.id));
   const eleven = instant(day, '11:00', tz);
   const [, theirs] = await Promise.all([
@@ -69,7 +69,7 @@ test('S4: the morning that went wrong — a race for a chair, an arrival, a wait
   }
   assert.equal([mine, theirs].filter((o) => o === 'booked').length, 1, `exactly one booked: ${mine} / ${theirs}`);
   const refusal = [mine, theirs].find((o) => o !== 'booked');
-  assert.match(refusal, new RegExp(`${chairs[1].name} is booked .*(Ivy Chen|Omar Haddad)`));
+  assert.match(refusal, new RegExp(`${chairs[1].name} is booked .*(Ivy Chen|Omar Farouk)`));
   if (mine !== 'booked') {
     await screenshot(tom, 'race-refused-1366');
     await tom.keyboard.press('Escape');

@@ -145,7 +145,7 @@ test('a booking made at the front desk shows in the operatory within a second, a
   await browser.waitUntil(async () => (await command('list_staff', {})).ok !== undefined, { timeout: 10_000 });
   await browser.pause(1500);
 
-  const atDesk = booking('Kofi Mensah', chairs[0], '09:00', '09:30');
+  const atDesk = booking('Kofi Asante', chairs[0], '09:00', '09:30');
   // Ids are not known before: watch for the person's name on the grid.
   await watchFor('[data-booking-id]');
   const before = await browser.execute(() => document.querySelectorAll('[data-booking-id]').length);
@@ -156,14 +156,14 @@ test('a booking made at the front desk shows in the operatory within a second, a
   const latency = seen - sent;
   assert.ok(latency <= 1000, `the booking showed ${latency} ms after it was made`);
   console.log(`# a front-desk booking showed in the operatory ${latency} ms after it was made`);
-  assert.match(await browser.$(`[data-booking-id="${made.id}"]`).getText(), /Kofi Mensah/);
+  assert.match(await browser.$(`[data-booking-id="${made.id}"]`).getText(), /Kofi Asante/);
 
-  const inOperatory = await command('create_booking', booking('Ana Ruiz', chairs[1], '10:00', '10:30'));
+  const inOperatory = await command('create_booking', booking('Ana Quintero', chairs[1], '10:00', '10:30'));
   assert.ok(inOperatory.ok, JSON.stringify(inOperatory.err));
   const onHost = await hearth.api('list_bookings', {
     from_ms: instant(day, '00:00', tz), to_ms: instant(addDays(day, 1), '00:00', tz), include_cancelled: false,
   });
-  assert.deepEqual(onHost.map((b) => b.person_name).sort(), ['Ana Ruiz', 'Kofi Mensah']);
+  assert.deepEqual(onHost.map((b) => b.person_name).sort(), ['Ana Quintero', 'Kofi Asante']);
   await browser.$(`[data-booking-id="${inOperatory.ok.id}"]`).waitForExist({ timeout: 3000 });
 });
 

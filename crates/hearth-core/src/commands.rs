@@ -16,7 +16,9 @@ use crate::events::topics;
 use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
-use crate::setup::{appointment_types, blocks, practice, resources, sharing, staff, task_rules};
+use crate::setup::{
+    appointment_types, blocks, holidays, practice, resources, rota, sharing, staff, task_rules,
+};
 
 /// Something that wants to know every command and its types.
 pub trait CommandVisitor {
@@ -128,6 +130,10 @@ commands! {
     "list_resources" read ViewCalendar [RESOURCE_CHANGED] (resources::ListResources) -> Vec<resources::Resource> = resources::list, "Chairs, rooms and providers.";
     "save_resource" write ManageSettings [RESOURCE_CHANGED] (resources::SaveResource) -> resources::Resource = resources::save, "Add or edit a chair, room or provider.";
     "archive_resource" write ManageSettings [RESOURCE_CHANGED] (resources::ArchiveResource) -> resources::Resource = resources::archive, "Archive or restore a chair, room or provider.";
+    "list_rotas" read ViewCalendar [RESOURCE_CHANGED, PRACTICE_CHANGED] (rota::ListRotas) -> Vec<rota::Rota> = rota::list, "Each provider's working hours (none: whenever the practice is open).";
+    "set_rota" write ManageSettings [RESOURCE_CHANGED] (rota::SetRota) -> rota::Rota = rota::set, "Set a provider's weekly working hours, inside the practice's.";
+    "list_public_holidays" read ManageSettings [BLOCK_CHANGED, PRACTICE_CHANGED] (holidays::ListPublicHolidays) -> Vec<holidays::PublicHoliday> = holidays::list, "The public holidays of the practice's country in a year, and whether each is already closed.";
+    "close_public_holidays" write ManageSettings [BLOCK_CHANGED] (holidays::ClosePublicHolidays) -> Vec<holidays::PublicHoliday> = holidays::close, "Close the practice on a year's public holidays (each a closed day that can be opened again).";
     "list_room_types" read ViewCalendar [ROOM_TYPE_CHANGED] (resources::ListRoomTypes) -> Vec<resources::RoomType> = resources::list_room_types, "Room types.";
     "save_room_type" write ManageSettings [ROOM_TYPE_CHANGED] (resources::SaveRoomType) -> resources::RoomType = resources::save_room_type, "Add or edit a room type.";
     "list_appointment_types" read ViewCalendar [APPOINTMENT_TYPE_CHANGED] (appointment_types::ListAppointmentTypes) -> Vec<appointment_types::AppointmentType> = appointment_types::list, "Appointment types.";

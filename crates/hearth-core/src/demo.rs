@@ -327,7 +327,8 @@ fn give_demo_history(
                 return Ok(0);
             };
             for i in 0..12u64 {
-                let person = gen.person();
+                // Someone not on the calendar's weeks: their last visit is the history's.
+                let person = gen.new_person();
                 let (kind_of, provider) = if i % 3 == 2 {
                     (hygiene, providers[2 % providers.len()])
                 } else {
@@ -363,7 +364,8 @@ fn give_demo_history(
                 return Ok(0);
             };
             for i in 0..6u64.min(rooms.len() as u64) {
-                let person = gen.person();
+                // Someone not on the calendar's weeks: their last visit is the history's.
+                let person = gen.new_person();
                 let every = 60 + 15 * i;
                 for n in 0..3u64 {
                     let arrive = today - Days::new(every + 5 + 4 * i + every * n);

@@ -255,6 +255,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("person_links", "people/links.rs"),
     ("person_merges", "people/records.rs"),
     ("people_distinct", "people/duplicates.rs"),
+    ("resource_hours", "setup/rota.rs"),
     ("handoffs", "care/handoffs.rs"),
     ("waitlist", "care/waitlist.rs"),
     ("recall_contacts", "care/recall.rs"),

@@ -2,6 +2,7 @@
 // Pure functions: the grid shows the practice's wall clock as "floating" times.
 import type { Block } from './bindings/Block';
 import type { Booking } from './bindings/Booking';
+import type { Shift } from './bindings/Shift';
 import type { Practice } from './bindings/Practice';
 import { addDays, atMinute, floatingIso, localDate, weekdayOf } from './time';
 
@@ -109,6 +110,45 @@ export function closedTimeEvents(
     push(date, min, hours.opens, 'before');
     push(date, hours.closes, max, 'after');
     for (const br of hours.breaks) push(date, br.start, br.end, 'break');
+  }
+  return out;
+}
+
+/**
+ * A provider's time off inside the practice's hours (their rota: `shifts`; none means they
+ * work whenever it is open), shaded in their week: "Not working", or "Day off" all day.
+ */
+export function offRotaEvents(practice: Practice, shifts: readonly Shift[], from: string, days: number): GridEvent[] {
+  if (shifts.length === 0) return [];
+  const tz = practice.time_zone;
+  const out: GridEvent[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(from, i);
+    const wd = weekdayOf(date);
+    const hours = practice.opening_hours.find((d) => d.weekday === wd);
+    if (!hours) continue;
+    const mine = shifts.filter((x) => x.weekday === wd).sort((a, b) => a.start - b.start);
+    const off: [number, number][] = [];
+    let cursor = hours.opens;
+    for (const x of mine) {
+      if (x.start > cursor) off.push([cursor, Math.min(x.start, hours.closes)]);
+      cursor = Math.max(cursor, x.end);
+    }
+    if (cursor < hours.closes) off.push([cursor, hours.closes]);
+    const reason = mine.length === 0 ? 'Day off' : 'Not working';
+    for (const [a, b] of off) {
+      if (b <= a) continue;
+      out.push({
+        id: `rota-${date}-${a}`,
+        start: floatingIso(atMinute(date, a, tz), tz),
+        end: floatingIso(atMinute(date, b, tz), tz),
+        display: 'background',
+        resourceIds: [],
+        classNames: ['hearth-closed', 'closed-rota'],
+        editable: false,
+        extendedProps: { reason },
+      });
+    }
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { cap, type Vocabulary } from './vocabulary';
 
 // ---------------------------------------------------------------- sections and the address
 
-export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'blocks' | 'preparation' | 'sharing';
+export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'rota' | 'blocks' | 'preparation' | 'sharing';
 
 export interface Section {
   id: SectionId;
@@ -40,13 +40,14 @@ export function settingsSections(words: Vocabulary, isHotel: boolean): Section[]
       label: `${cap(words.booking)} types`,
       hint: isHotel ? 'Length, colour and what each needs' : 'Length, colour, what each needs, recall',
     },
-    { id: 'blocks', label: 'Closed days and blocked time', hint: 'Holidays, meetings, repairs' },
+    ...(isHotel ? [] : [{ id: 'rota' as const, label: "Providers' hours", hint: 'Who works when, days off' }]),
+    { id: 'blocks', label: 'Closed days and blocked time', hint: 'Public holidays, meetings, repairs' },
     { id: 'preparation', label: 'Preparation rules', hint: 'Tasks made for occasions and remembered incidents' },
     { id: 'sharing', label: 'Sharing and computers', hint: 'Other computers and tablets, pairing codes' },
   ];
 }
 
-const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'blocks', 'preparation', 'sharing'];
+const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'rota', 'blocks', 'preparation', 'sharing'];
 
 /** Whether a location hash opens Settings (`#settings` or `#settings/staff`). */
 export function isSettingsHash(hash: string): boolean {

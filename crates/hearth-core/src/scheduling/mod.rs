@@ -14,3 +14,4 @@ pub mod slots;
 pub mod status;
 pub mod waiting;
 pub mod window;
+pub mod working;

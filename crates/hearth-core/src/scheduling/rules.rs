@@ -1,7 +1,8 @@
 //! The rule check every booking write goes through, inside its transaction:
 //! the right resources for the type, no overlap on any resource (never
-//! overridable), inside opening hours, outside blocked time and not in the
-//! past (each overridable by an explicit, recorded override).
+//! overridable), inside opening hours and the provider's own hours, outside
+//! blocked time and not in the past (each overridable by an explicit,
+//! recorded override).
 use rusqlite::{params, OptionalExtension};
 
 use crate::app::ReadCtx;
@@ -9,11 +10,11 @@ use crate::error::{CoreError, CoreResult};
 use crate::ids::{BookingId, PersonId, ResourceId};
 use crate::instant::MINUTE_MS;
 use crate::intervals::max_length_ms;
-use crate::scheduling::hours;
+use crate::scheduling::{hours, working};
 use crate::setup::appointment_types::AppointmentType;
-use crate::setup::blocks;
 use crate::setup::practice::{Practice, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
+use crate::setup::{blocks, rota};
 use crate::time::{fmt_day, fmt_span, local_date};
 
 /// A booking as it would be after the write.
@@ -74,6 +75,28 @@ pub fn check(
             });
         }
         overridden.push("booking.outside_hours");
+    }
+    // A provider's own hours, inside the practice's (`working.rs`).
+    if practice.kind == PracticeKind::Dental {
+        for r in held.iter().filter(|r| r.kind == ResourceKind::Provider) {
+            let shifts = rota::shifts_of(ctx, r.id)?;
+            if shifts.is_empty() || working::within(practice, &shifts, p.starts_at_ms, p.ends_at_ms)
+            {
+                continue;
+            }
+            if !override_rules {
+                return Err(CoreError::OutsideHours {
+                    message: format!(
+                        "{} {} is outside their hours. Pick another time or provider, or choose Book anyway if you really mean it.",
+                        working::refusal_words(practice, &r.name, &shifts, p.starts_at_ms),
+                        fmt_span(practice.clock(), p.starts_at_ms, p.ends_at_ms),
+                    ),
+                });
+            }
+            if !overridden.contains(&"booking.outside_hours") {
+                overridden.push("booking.outside_hours");
+            }
+        }
     }
     for b in blocks::overlapping(ctx, p.starts_at_ms, p.ends_at_ms)? {
         let on = match b.resource_id {

@@ -1,5 +1,6 @@
 //! Slot search: the next free slots for an appointment type, honouring opening
-//! hours, breaks, blocked time, existing bookings and the booking grid. It
+//! hours, breaks, providers' own hours, blocked time, existing bookings and
+//! the booking grid. It
 //! reads every busy interval of the candidate resources in one query, then
 //! walks the grid in memory.
 use std::collections::HashMap;
@@ -15,10 +16,11 @@ use crate::ids::{AppointmentTypeId, ResourceId};
 use crate::instant::{LocalDate, MINUTE_MS};
 use crate::intervals::max_length_ms;
 use crate::scheduling::hours::open_minutes;
+use crate::scheduling::working;
 use crate::setup::appointment_types;
-use crate::setup::blocks;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
+use crate::setup::{blocks, rota};
 use crate::time::{fmt_span, local_ms, weekday};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -185,6 +187,13 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
         .map(|(k, v)| (k, Busy::merge(v)))
         .collect();
     let free = |r: &Resource, s: i64, e: i64| busy.get(&r.id).is_none_or(|b| b.is_free(s, e));
+    // Providers only when they work (their rota inside the practice's hours).
+    let rotas = rota::all_shifts(ctx)?;
+    let works = |r: &Resource, s: i64, e: i64| {
+        rotas
+            .get(&r.id)
+            .is_none_or(|shifts| working::within(&p, shifts, s, e))
+    };
 
     // Walk each open interval in instants, from its first grid line: every
     // offered start is a distinct instant, a spring-forward gap is stepped
@@ -206,7 +215,9 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
                         continue;
                     }
                     let chair = chairs.iter().find(|c| free(c, start, e));
-                    let provider = providers.iter().find(|pr| free(pr, start, e));
+                    let provider = providers
+                        .iter()
+                        .find(|pr| free(pr, start, e) && works(pr, start, e));
                     let room = rooms.iter().find(|r| free(r, start, e));
                     if (t.needs_chair && chair.is_none())
                         || (t.needs_provider && provider.is_none())

@@ -2,8 +2,10 @@
 //! resources bookings hold, appointment types, and blocked time.
 pub mod appointment_types;
 pub mod blocks;
+pub mod holidays;
 pub mod practice;
 pub mod resources;
+pub mod rota;
 pub mod sharing;
 pub mod staff;
 pub mod starter;

@@ -24,6 +24,7 @@ import type { CancelBooking } from "./CancelBooking";
 import type { Capacity } from "./Capacity";
 import type { ChangePassword } from "./ChangePassword";
 import type { CloseHandoff } from "./CloseHandoff";
+import type { ClosePublicHolidays } from "./ClosePublicHolidays";
 import type { CloseTask } from "./CloseTask";
 import type { CountHandoffs } from "./CountHandoffs";
 import type { CreateBooking } from "./CreateBooking";
@@ -60,10 +61,12 @@ import type { ListBookings } from "./ListBookings";
 import type { ListDuplicates } from "./ListDuplicates";
 import type { ListHandoffs } from "./ListHandoffs";
 import type { ListIncidents } from "./ListIncidents";
+import type { ListPublicHolidays } from "./ListPublicHolidays";
 import type { ListRecall } from "./ListRecall";
 import type { ListResources } from "./ListResources";
 import type { ListRoomStatus } from "./ListRoomStatus";
 import type { ListRoomTypes } from "./ListRoomTypes";
+import type { ListRotas } from "./ListRotas";
 import type { ListStaff } from "./ListStaff";
 import type { ListTaskRules } from "./ListTaskRules";
 import type { ListTasks } from "./ListTasks";
@@ -87,6 +90,7 @@ import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
 import type { Proposal } from "./Proposal";
 import type { ProposeFollowUp } from "./ProposeFollowUp";
+import type { PublicHoliday } from "./PublicHoliday";
 import type { RecallContact } from "./RecallContact";
 import type { RecallList } from "./RecallList";
 import type { RecordGesture } from "./RecordGesture";
@@ -103,6 +107,7 @@ import type { RevokeWorkstation } from "./RevokeWorkstation";
 import type { RoomBoard } from "./RoomBoard";
 import type { RoomState } from "./RoomState";
 import type { RoomType } from "./RoomType";
+import type { Rota } from "./Rota";
 import type { SaveAppointmentType } from "./SaveAppointmentType";
 import type { SavePerson } from "./SavePerson";
 import type { SaveResource } from "./SaveResource";
@@ -114,6 +119,7 @@ import type { SendHandoff } from "./SendHandoff";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetBookingStatus } from "./SetBookingStatus";
 import type { SetRoomStatus } from "./SetRoomStatus";
+import type { SetRota } from "./SetRota";
 import type { SetSharing } from "./SetSharing";
 import type { SetupPractice } from "./SetupPractice";
 import type { SharingStatus } from "./SharingStatus";
@@ -155,6 +161,14 @@ export interface Commands {
   save_resource: { req: SaveResource; res: Resource; write: true; permission: "manage_settings" };
   /** Archive or restore a chair, room or provider. */
   archive_resource: { req: ArchiveResource; res: Resource; write: true; permission: "manage_settings" };
+  /** Each provider's working hours (none: whenever the practice is open). */
+  list_rotas: { req: ListRotas; res: Array<Rota>; write: false; permission: "view_calendar" };
+  /** Set a provider's weekly working hours, inside the practice's. */
+  set_rota: { req: SetRota; res: Rota; write: true; permission: "manage_settings" };
+  /** The public holidays of the practice's country in a year, and whether each is already closed. */
+  list_public_holidays: { req: ListPublicHolidays; res: Array<PublicHoliday>; write: false; permission: "manage_settings" };
+  /** Close the practice on a year's public holidays (each a closed day that can be opened again). */
+  close_public_holidays: { req: ClosePublicHolidays; res: Array<PublicHoliday>; write: true; permission: "manage_settings" };
   /** Room types. */
   list_room_types: { req: ListRoomTypes; res: Array<RoomType>; write: false; permission: "view_calendar" };
   /** Add or edit a room type. */
@@ -318,6 +332,10 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   list_resources: ["resource.changed"],
   save_resource: ["resource.changed"],
   archive_resource: ["resource.changed"],
+  list_rotas: ["resource.changed","practice.changed"],
+  set_rota: ["resource.changed"],
+  list_public_holidays: ["block.changed","practice.changed"],
+  close_public_holidays: ["block.changed"],
   list_room_types: ["room_type.changed"],
   save_room_type: ["room_type.changed"],
   list_appointment_types: ["appointment_type.changed"],
@@ -395,7 +413,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
