@@ -388,10 +388,11 @@ export function formatWeekday(date: string): string {
 }
 
 /** "3–9 June 2025" style label for a span of dates (inclusive). */
-export function formatDateSpan(from: string, to: string): string {
+export function formatDateSpan(from: string, to: string, style: 'long' | 'short' = 'long'): string {
   const a = parseFloating(from);
   const b = parseFloating(to);
-  const month = (w: Wall) => dateFormatter('month', { month: 'long' }).format(new Date(Date.UTC(w.year, w.month - 1, 1)));
+  const month = (w: Wall) =>
+    dateFormatter(`month-${style}`, { month: style }).format(new Date(Date.UTC(w.year, w.month - 1, 1)));
   if (a.year === b.year && a.month === b.month) return `${a.day}–${b.day} ${month(b)} ${b.year}`;
   if (a.year === b.year) return `${a.day} ${month(a)} – ${b.day} ${month(b)} ${b.year}`;
   return `${a.day} ${month(a)} ${a.year} – ${b.day} ${month(b)} ${b.year}`;
