@@ -69,8 +69,16 @@ test('S3: "crown prep, 90 min, with me, in about two weeks" becomes a booked slo
   const [handoff] = await hearth.api('list_handoffs', { sent: true, include_closed: true }, 'sofia');
   assert.deepEqual(handoff.follow_up.window, { from: addDays(today, 10), to: addDays(today, 18) });
 
-  // 3. One click books it and marks the handoff done, with who and when.
+  // 3. One click books it and marks the handoff done, with who and when. The wrong slot
+  //    clicked? The notice's Undo takes the booking back and the handoff is open again.
   await slots.first().click();
+  const bookedNotice = desk.getByTestId('notice-info').filter({ hasText: /Booked Crown prep .* for / });
+  await bookedNotice.getByRole('button', { name: 'Undo' }).click();
+  await desk.getByTestId('notice-info').filter({ hasText: 'is open again' }).waitFor();
+  const [undone] = await hearth.api('list_handoffs', { sent: true, include_closed: true }, 'sofia');
+  assert.equal(undone.status, 'seen', 'open again');
+  assert.equal(undone.result_booking_id, null);
+  await top.filter({ hasText: 'Crown prep, 90 min, with me, in about two weeks' }).getByTestId('proposed-slot').first().click();
   // Done, it leaves the open inbox; with the closed ones shown, it says who did what and when.
   await desk.getByTestId('handoff').filter({ hasText: 'Crown prep, 90 min' }).waitFor({ state: 'detached' });
   await desk.getByLabel('Done and declined too').check();

@@ -270,6 +270,7 @@ fn main() {
         within_days: 90,
         count: 10,
         duration_minutes: None,
+        part: None,
     };
 
     // Sanity: the core and the bare queries read the same rows.

@@ -128,6 +128,44 @@ fn a_follow_up_handoff_reaches_the_desk_with_slots_that_fit_and_one_click_books_
         )
         .expect_err("already");
     assert!(e.to_string().contains("Rosa"), "{e}");
+
+    // Booked by mistake (the wrong slot clicked): Undo takes it back and opens the handoff again.
+    let back = desk
+        .run(
+            &front,
+            "take_back_follow_up",
+            json!({ "handoff_id": h["id"], "expected_version": done["version"] }),
+        )
+        .expect("taken back");
+    assert_eq!(back["status"], "seen");
+    assert_eq!(back["result_booking_id"], json!(null));
+    assert_eq!(back["outcome"], "");
+    let gone = desk.ok("get_booking", json!({ "id": done["result_booking_id"] }));
+    assert_eq!(gone["status"], "cancelled");
+    assert_eq!(
+        gone["cancel_reason"],
+        "Booked by mistake: taken back at once"
+    );
+    // Booked again on the second slot; a quarter of an hour later Undo is refused.
+    let second = &slots[1];
+    let again = desk
+        .run(
+            &front,
+            "book_follow_up",
+            json!({ "handoff_id": h["id"], "expected_version": back["version"], "starts_at_ms": second["starts_at_ms"],
+                    "ends_at_ms": second["ends_at_ms"], "resource_ids": second["resource_ids"] }),
+        )
+        .expect("booked again");
+    desk.clock.advance_minutes(16);
+    let e = desk
+        .run(
+            &front,
+            "take_back_follow_up",
+            json!({ "handoff_id": h["id"], "expected_version": again["version"] }),
+        )
+        .expect_err("too late");
+    assert_eq!(e.code(), "booking.bad_transition");
+    assert!(e.to_string().contains("15 minutes"), "{e}");
 }
 
 #[test]

@@ -198,3 +198,33 @@ fn the_room_picker_puts_the_best_match_first_their_last_room_then_rooms_ready_no
     let first = &later.as_array().expect("a list")[0];
     assert_eq!(first["resource_id"], desk.resource("Room 101"));
 }
+
+#[test]
+fn the_room_picker_never_counts_the_stay_being_edited_and_ranks_a_liked_floor() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    // Freya likes a high floor; her only stay so far is the one being edited, in Room 101.
+    let freya = desk.ok(
+        "save_person",
+        json!({ "given_name": "Freya", "family_name": "Holm", "preference_flags": ["High floor"] }),
+    );
+    let stay = desk.ok("create_booking", json!({ "person_id": freya["id"], "type_id": desk.type_id("Stay"),
+        "resource_ids": [desk.resource("Room 101")], "time": { "kind": "nights", "arrival": "2026-12-01", "departure": "2026-12-03" } }));
+    let list = desk.ok(
+        "resource_availability",
+        json!({ "time": { "kind": "nights", "arrival": "2026-12-01", "departure": "2026-12-03" },
+                "booking_id": stay["id"], "person_id": freya["id"] }),
+    );
+    let list = list.as_array().expect("a list");
+    assert!(
+        list.iter()
+            .all(|a| a["note"] != "Their room on their last stay"),
+        "the stay being edited is not a last stay: {list:?}"
+    );
+    // Her liked high floor first (the 200s over the 100s), and said so.
+    assert_eq!(
+        list[0]["resource_id"],
+        desk.resource("Room 201"),
+        "{list:?}"
+    );
+    assert_eq!(list[0]["note"], "Floor 2: they like a high floor");
+}

@@ -233,3 +233,33 @@ fn an_archived_type_gets_no_slots_but_a_clear_refusal() {
         "{e}"
     );
 }
+
+#[test]
+fn slot_search_keeps_to_mornings_or_afternoons_when_asked() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let ask = |part: Value| {
+        slots(
+            &desk,
+            json!({ "type_id": desk.type_id("Check-up"), "from_date": "2026-11-24", "within_days": 1, "count": 100, "part": part }),
+        )
+        .iter()
+        .map(|s| fmt_time(Clock::h24(desk.tz), s["starts_at_ms"].as_i64().unwrap_or(0)))
+        .collect::<Vec<_>>()
+    };
+    let morning = ask(json!("morning"));
+    assert_eq!(morning.first().map(String::as_str), Some("08:00"));
+    assert!(morning.iter().all(|t| t.as_str() < "12:00"), "{morning:?}");
+    let afternoon = ask(json!("afternoon"));
+    assert_eq!(afternoon.first().map(String::as_str), Some("13:00"));
+    assert!(
+        afternoon.iter().all(|t| t.as_str() >= "12:00"),
+        "{afternoon:?}"
+    );
+    assert_eq!(ask(Value::Null).len(), morning.len() + afternoon.len());
+    let e = desk.err(
+        "find_slots",
+        json!({ "type_id": desk.type_id("Check-up"), "from_date": "2026-11-24",
+        "within_days": 1, "count": 5, "part": "evening" }),
+    );
+    assert_eq!(e.code(), "input.invalid");
+}

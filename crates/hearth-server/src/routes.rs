@@ -98,9 +98,15 @@ fn status_of(e: &CoreError) -> StatusCode {
         | CoreError::SecondRoom { .. }
         | CoreError::RoomTypeChanged { .. }
         | CoreError::BadTransition { .. }
+        | CoreError::MaybeKnown { .. }
         | CoreError::NotSetUp { .. } => StatusCode::CONFLICT,
         CoreError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+        // Every variant named: a new refusal must choose its status here.
+        CoreError::DiskFull
+        | CoreError::ReadOnly
+        | CoreError::Corrupt
+        | CoreError::Storage(_)
+        | CoreError::SchemaTooNew { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

@@ -243,6 +243,25 @@ fn every_command_works_over_http() {
             .map(|r| r["id"].clone())
             .expect("resource")
     };
+    // A provider's own hours; public holidays need the practice's country (none here).
+    let rota = call(
+        &s,
+        "set_rota",
+        json!({ "resource_id": id_of("Dentist"), "shifts": [{ "weekday": 0, "start": 540, "end": 720 }] }),
+    );
+    assert_eq!(rota["shifts"][0]["start"], 540);
+    assert!(call(&s, "list_rotas", json!({}))
+        .as_array()
+        .is_some_and(|a| a.iter().any(|r| r["shifts"] == rota["shifts"])));
+    call(
+        &s,
+        "set_rota",
+        json!({ "resource_id": id_of("Dentist"), "shifts": [] }),
+    );
+    for name in ["list_public_holidays", "close_public_holidays"] {
+        s.refused(name, json!({ "year": 2026 }), "input.invalid");
+        also.push(name);
+    }
     let rt = call(&s, "save_room_type", json!({ "name": "Recovery room" }));
     assert!(call(&s, "list_room_types", json!({}))
         .as_array()
@@ -370,6 +389,12 @@ fn every_command_works_over_http() {
                 "ends_at_ms": first["ends_at_ms"], "resource_ids": first["resource_ids"] }),
     );
     assert_eq!(done["status"], "done");
+    let back = call(
+        &s,
+        "take_back_follow_up",
+        json!({ "handoff_id": h["id"], "expected_version": done["version"] }),
+    );
+    assert_eq!(back["status"], "seen");
     let other = call(
         &s,
         "send_handoff",
@@ -595,6 +620,33 @@ fn every_command_works_over_http() {
         json!({ "survivor_id": guest["id"], "merged_id": twin["id"] }),
     );
     assert_eq!(kept["id"], guest["id"]);
+    // One record per person: who a typed name could be, the pairs, kept apart.
+    let likely = call(&h, "likely_people", json!({ "name": "Kwame Mensah" }));
+    assert!(likely
+        .as_array()
+        .is_some_and(|a| a.iter().any(|p| p["id"] == partner["id"])));
+    h.refused(
+        "save_person",
+        json!({ "given_name": "Kwame", "family_name": "Mensah" }),
+        "person.maybe_known",
+    );
+    let namesake = call(
+        &h,
+        "save_person",
+        json!({ "given_name": "Kwame", "family_name": "Mensah", "someone_new": true }),
+    );
+    let pairs = call(&h, "list_possible_duplicates", json!({}));
+    assert!(pairs.as_array().is_some_and(|a| a
+        .iter()
+        .any(|p| p["merge"]["id"] == namesake["id"] || p["keep"]["id"] == namesake["id"])));
+    let left = call(
+        &h,
+        "keep_people_apart",
+        json!({ "person_id": partner["id"], "other_id": namesake["id"] }),
+    );
+    assert!(left.as_array().is_some_and(|a| a
+        .iter()
+        .all(|p| p["merge"]["id"] != namesake["id"] && p["keep"]["id"] != namesake["id"])));
     let doc = call(&h, "export_person", json!({ "id": guest["id"] }));
     assert_eq!(doc["person"]["family_name"], "Mensah");
     call(

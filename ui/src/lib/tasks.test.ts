@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boardOrder, isOverdue, relativeWords, statusMark } from './tasks';
+import { boardOrder, boardRoles, cleansOf, isOverdue, relativeWords, statusMark } from './tasks';
+import type { RoomState } from './bindings/RoomState';
 import type { Task } from './bindings/Task';
 
 function task(id: number, due: number, status: Task['status'] = 'open'): Task {
@@ -25,5 +26,29 @@ describe('the task board', () => {
     expect(relativeWords('start', -1440, false)).toBe('1 day before the start');
     expect(relativeWords('end', 90, true)).toBe('1 h 30 min after check-out');
     expect(relativeWords('start', 0, true)).toBe('at check-in');
+  });
+});
+
+describe('the boards a practice keeps', () => {
+  it('a hotel has no practitioners’ board, a dental practice no housekeeping, each keeps its own', () => {
+    expect(boardRoles(true, 'front_desk')).toEqual(['housekeeping', 'front_desk', 'manager']);
+    expect(boardRoles(false, 'front_desk')).toEqual(['front_desk', 'manager', 'practitioner']);
+    expect(boardRoles(false, 'housekeeping')).toEqual(['housekeeping', 'front_desk', 'manager', 'practitioner']);
+  });
+  it('housekeeping’s cleans: departures (leaving today, or dirty and empty) and stay-overs', () => {
+    const room = (id: number, o: Partial<RoomState>): RoomState => ({
+      resource_id: id, name: `Room ${id}`, room_type: null, status: 'clean', note: '', changed_at_ms: null,
+      changed_by_name: null, in_house: null, departing: null, arriving: null, ...o,
+    });
+    const rooms = [
+      room(101, { in_house: 'Ana', departing: 'Ana' }),
+      room(102, { in_house: 'Ben' }),
+      room(103, { status: 'dirty' }),
+      room(104, {}),
+      room(105, { status: 'out_of_order', in_house: null }),
+    ];
+    const { departures, stayovers } = cleansOf(rooms);
+    expect(departures.map((r) => r.resource_id)).toEqual([101, 103]);
+    expect(stayovers.map((r) => r.resource_id)).toEqual([102]);
   });
 });

@@ -2,9 +2,26 @@
 import type { Task } from './bindings/Task';
 import type { StaffRole } from './bindings/StaffRole';
 import type { Anchor } from './bindings/Anchor';
+import type { RoomState } from './bindings/RoomState';
 
 /** The roles a task board is kept for, in the order the board offers them. */
 export const BOARD_ROLES: StaffRole[] = ['housekeeping', 'front_desk', 'manager', 'practitioner'];
+
+/** The boards this practice keeps: a hotel has no practitioners, a dental practice no
+ *  housekeeping (each still shows its own board to someone who has that role). */
+export function boardRoles(isHotel: boolean, mine: StaffRole): StaffRole[] {
+  return BOARD_ROLES.filter((r) => r === mine || (isHotel ? r !== 'practitioner' : r !== 'housekeeping'));
+}
+
+/** Housekeeping's rooms today: departure cleans (the guest leaves today, or the room is
+ *  dirty with nobody in) and stay-over cleans (a guest stays on), in room order. */
+export function cleansOf(rooms: readonly RoomState[]): { departures: RoomState[]; stayovers: RoomState[] } {
+  const departures = rooms.filter(
+    (r) => r.status !== 'out_of_order' && (r.departing !== null || (r.status === 'dirty' && r.in_house === null)),
+  );
+  const stayovers = rooms.filter((r) => r.in_house !== null && r.departing === null && r.status !== 'out_of_order');
+  return { departures, stayovers };
+}
 
 /** Open and past due at `nowMs` (the board's own clock, so it turns red while open). */
 export function isOverdue(t: Task, nowMs: number): boolean {

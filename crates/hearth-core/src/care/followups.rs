@@ -64,6 +64,18 @@ pub struct BookFollowUp {
     pub resource_ids: Vec<ResourceId>,
 }
 
+/// `take_back_follow_up`: a follow-up booked by mistake, undone soon after:
+/// the booking is cancelled saying so and the handoff is open again.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TakeBackFollowUp {
+    pub handoff_id: i64,
+    pub expected_version: i64,
+}
+
+/// How long after booking a follow-up the Undo holds (as a cancellation's does).
+const TAKE_BACK_MS: i64 = 15 * 60_000;
+
 /// At most how many slots to count for the capacity line.
 const COUNT_UP_TO: u16 = 50;
 
@@ -86,6 +98,7 @@ fn search(
             within_days: days,
             count,
             duration_minutes: Some(minutes),
+            part: None,
         },
     )
 }
@@ -245,5 +258,42 @@ pub fn book(ctx: &mut Ctx<'_>, req: BookFollowUp) -> CoreResult<Handoff> {
         fmt_day(p.tz(), booked.starts_at_ms)
     ) + &format!(" {}", crate::time::fmt_time(p.clock(), booked.starts_at_ms));
     handoffs::finish(ctx, h.id, HandoffStatus::Done, &outcome, Some(booked.id))?;
+    handoffs::get(ctx, h.id)
+}
+
+pub fn take_back(ctx: &mut Ctx<'_>, req: TakeBackFollowUp) -> CoreResult<Handoff> {
+    ctx.require(crate::access::Permission::Book)?;
+    let h = handoffs::get(ctx, req.handoff_id)?;
+    if h.version != req.expected_version {
+        return Err(CoreError::Stale {
+            message: "This handoff was just changed on another desk. It has been reloaded — check it and try again.".into(),
+        });
+    }
+    let (HandoffStatus::Done, Some(booking)) = (h.status, h.result_booking_id) else {
+        return Err(CoreError::BadTransition {
+            message:
+                "This follow-up was not booked from its handoff, so there is nothing to take back."
+                    .into(),
+        });
+    };
+    if h.closed_at_ms
+        .is_none_or(|at| ctx.now_ms - at > TAKE_BACK_MS)
+    {
+        return Err(CoreError::BadTransition {
+            message: "It was booked more than 15 minutes ago: cancel the appointment itself if it is not wanted.".into(),
+        });
+    }
+    let b = bookings::get(ctx, bookings::GetBooking { id: booking })?;
+    if b.status.is_live() {
+        bookings::cancel(
+            ctx,
+            bookings::CancelBooking {
+                id: booking,
+                expected_version: b.version,
+                reason: "Booked by mistake: taken back at once".into(),
+            },
+        )?;
+    }
+    handoffs::reopen(ctx, h.id)?;
     handoffs::get(ctx, h.id)
 }

@@ -471,6 +471,20 @@ pub(crate) fn finish(
     Ok(())
 }
 
+/// A follow-up booked by mistake and taken back: open again, as it was
+/// before the booking (seen, not done; no outcome or booking).
+pub(crate) fn reopen(ctx: &mut Ctx<'_>, id: i64) -> CoreResult<()> {
+    ctx.tx.execute(
+        "UPDATE handoffs SET status = 'seen', outcome = '', result_booking_id = NULL, closed_by = NULL, closed_at_ms = NULL,
+                version = version + 1
+          WHERE id = ?1",
+        [id],
+    )?;
+    ctx.changed(topics::HANDOFF_CHANGED, id);
+    ctx.detail(serde_json::json!({ "handoff_id": id, "status": "seen" }));
+    Ok(())
+}
+
 /// A merge: handoffs about the merged record are about the survivor.
 pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
     Ok(ctx.tx.execute(

@@ -256,6 +256,7 @@ pub fn for_freed(ctx: &ReadCtx<'_>, req: WaitlistForFreed) -> CoreResult<Vec<Wai
                 within_days: 1,
                 count: 200,
                 duration_minutes: Some(e.duration_minutes),
+                part: None,
             },
         )?;
         if let Some(slot) = found

@@ -866,7 +866,16 @@ pub fn availability(ctx: &ReadCtx<'_>, req: ResourceAvailability) -> CoreResult<
         });
     }
     if p.kind == PracticeKind::Hotel {
-        rooms::rank(ctx, &p, &mut out, &all, req.person_id, local_date(tz, s))?;
+        rooms::rank(
+            ctx,
+            &p,
+            &mut out,
+            &all,
+            req.person_id,
+            req.booking_id,
+            s,
+            local_date(tz, s),
+        )?;
     }
     Ok(out)
 }

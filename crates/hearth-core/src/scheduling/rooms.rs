@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{PersonId, ResourceId, RoomTypeId};
+use crate::ids::{BookingId, PersonId, ResourceId, RoomTypeId};
 use crate::instant::LocalDate;
 use crate::intervals::max_length_ms;
 use crate::scheduling::bookings::Availability;
@@ -78,14 +78,18 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindFreeRooms) -> CoreResult<Vec<Resource>> 
 /// their last stay, then (for an arrival today) rooms ready now before rooms
 /// still to be cleaned, and out-of-order rooms last; otherwise in the rooms'
 /// own order. Chairs and providers keep their order.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn rank(
     ctx: &ReadCtx<'_>,
     p: &Practice,
     list: &mut Vec<Availability>,
     rooms: &[Resource],
     person: Option<PersonId>,
+    editing: Option<BookingId>,
+    arrival_ms: i64,
     arrival: NaiveDate,
 ) -> CoreResult<()> {
+    // Their last stay before this one (never the stay being edited itself).
     let last_room: Option<ResourceId> = match person {
         Some(person) => ctx
             .tx
@@ -93,10 +97,25 @@ pub(crate) fn rank(
                 "SELECT br.resource_id FROM bookings b JOIN booking_resources br ON br.booking_id = b.id
                   JOIN resources r ON r.id = br.resource_id
                   WHERE b.person_id = ?1 AND b.status NOT IN ('cancelled', 'no_show') AND r.kind = 'room'
+                    AND b.id != ?2 AND b.starts_at_ms < ?3
                   ORDER BY b.starts_at_ms DESC LIMIT 1",
             )?
-            .query_row([person], |r| r.get(0))
+            .query_row(params![person, editing.map_or(-1, i64::from), arrival_ms], |r| r.get(0))
             .optional()?,
+        None => None,
+    };
+    // A high or a low floor, as the guest likes it (the room number's hundreds: 301 is on the third).
+    let wants: Option<bool> = match person {
+        Some(person) => {
+            let flags = crate::people::records::get(ctx, person)?.preference_flags;
+            if flags.iter().any(|f| f == "High floor") {
+                Some(true)
+            } else if flags.iter().any(|f| f == "Low floor") {
+                Some(false)
+            } else {
+                None
+            }
+        }
         None => None,
     };
     let today = local_date(p.tz(), ctx.now_ms);
@@ -106,7 +125,7 @@ pub(crate) fn rank(
             .iter()
             .find(|r| r.id == a.resource_id && r.kind == ResourceKind::Room)
         else {
-            scored.push(((!a.free, true, true, true, order), a));
+            scored.push(((!a.free, true, true, true, 0, order), a));
             continue;
         };
         let status = room_status::of(ctx, room.id)?;
@@ -115,6 +134,12 @@ pub(crate) fn rank(
         let out_of_order = status == RoomStatus::OutOfOrder;
         a.out_of_order = out_of_order;
         let not_ready_today = arrival <= today && !status.is_ready();
+        let floor = floor_of(&room.name);
+        let floor_rank = match (wants, floor) {
+            (Some(true), Some(f)) => -i64::from(f),
+            (Some(false), Some(f)) => i64::from(f),
+            _ => 0,
+        };
         a.note = if out_of_order {
             Some(out_of_order_words(ctx, room.id)?)
         } else if theirs {
@@ -122,13 +147,44 @@ pub(crate) fn rank(
         } else if not_ready_today {
             Some(format!("{} — not cleaned yet", capitalised(status.label())))
         } else {
-            None
+            match (wants, floor) {
+                (Some(true), Some(f)) if f >= 2 => {
+                    Some(format!("Floor {f}: they like a high floor"))
+                }
+                (Some(false), Some(f)) if f <= 1 => {
+                    Some(format!("Floor {f}: they like a low floor"))
+                }
+                _ => None,
+            }
         };
-        scored.push(((!a.free, out_of_order, !theirs, not_ready_today, order), a));
+        scored.push((
+            (
+                !a.free,
+                out_of_order,
+                !theirs,
+                not_ready_today,
+                floor_rank,
+                order,
+            ),
+            a,
+        ));
     }
     scored.sort_by_key(|(key, _)| *key);
     list.extend(scored.into_iter().map(|(_, a)| a));
     Ok(())
+}
+
+/// The floor a room is on by its number's hundreds ("Room 301" → 3, "12" → none).
+fn floor_of(name: &str) -> Option<u32> {
+    let digits: String = name
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (digits.len() >= 3)
+        .then(|| digits.parse::<u32>().ok())
+        .flatten()
+        .map(|n| n / 100)
 }
 
 fn out_of_order_words(ctx: &ReadCtx<'_>, room: ResourceId) -> CoreResult<String> {

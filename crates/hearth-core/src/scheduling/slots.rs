@@ -5,7 +5,7 @@
 //! walks the grid in memory.
 use std::collections::HashMap;
 
-use chrono::Days;
+use chrono::{Days, Timelike};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -41,6 +41,27 @@ pub struct FindSlots {
     /// Minutes; defaults to the type's duration.
     #[serde(default)]
     pub duration_minutes: Option<u32>,
+    /// Mornings (starting before noon) or afternoons only; any time when left out.
+    #[serde(default)]
+    pub part: Option<DayPart>,
+}
+
+/// When in the day a patient can come ("mornings only").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DayPart {
+    Morning,
+    Afternoon,
+}
+
+impl DayPart {
+    /// Whether a slot starting `minute` after local midnight is in this part of the day.
+    pub fn holds(self, minute: u32) -> bool {
+        match self {
+            DayPart::Morning => minute < 12 * 60,
+            DayPart::Afternoon => minute >= 12 * 60,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -213,6 +234,12 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
                     s += grid_ms;
                     if e > close_ms || start < ctx.now_ms || !practice_busy.is_free(start, e) {
                         continue;
+                    }
+                    if let Some(part) = req.part {
+                        let local = crate::time::to_local(tz, start);
+                        if !part.holds(local.hour() * 60 + local.minute()) {
+                            continue;
+                        }
                     }
                     let chair = chairs.iter().find(|c| free(c, start, e));
                     let provider = providers

@@ -126,6 +126,7 @@ import type { SharingStatus } from "./SharingStatus";
 import type { SignIn } from "./SignIn";
 import type { Slot } from "./Slot";
 import type { Staff } from "./Staff";
+import type { TakeBackFollowUp } from "./TakeBackFollowUp";
 import type { Task } from "./Task";
 import type { TaskRule } from "./TaskRule";
 import type { Timeline } from "./Timeline";
@@ -289,6 +290,8 @@ export interface Commands {
   follow_up_capacity: { req: FollowUpCapacity; res: Capacity; write: false; permission: "hand_off" };
   /** Book a proposed follow-up slot and complete its handoff. */
   book_follow_up: { req: BookFollowUp; res: Handoff; write: true; permission: "hand_off" };
+  /** Undo a follow-up booked in the last 15 minutes: the booking is cancelled and the handoff open again. */
+  take_back_follow_up: { req: TakeBackFollowUp; res: Handoff; write: true; permission: "hand_off" };
   /** Put someone on the waitlist (by hand, or a follow-up handoff that found no slot). */
   add_to_waitlist: { req: AddToWaitlist; res: WaitlistEntry; write: true; permission: "book" };
   /** Everyone waiting, longest-waiting first. */
@@ -396,6 +399,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   propose_follow_up: ["handoff.changed","booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   follow_up_capacity: ["booking.changed","block.changed","practice.changed","resource.changed","appointment_type.changed"],
   book_follow_up: ["handoff.changed","booking.changed","person.changed","task.changed"],
+  take_back_follow_up: ["handoff.changed","booking.changed","task.changed"],
   add_to_waitlist: ["waitlist.changed","handoff.changed"],
   list_waitlist: ["waitlist.changed","person.changed","appointment_type.changed","resource.changed"],
   remove_from_waitlist: ["waitlist.changed"],
@@ -413,7 +417,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
