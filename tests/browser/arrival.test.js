@@ -10,7 +10,7 @@ import {
 
 const cleanup = cleanups(after);
 
-test('S1 at every check-in: the tape chart and the Arrivals list show the anniversary first; A checks in from there', async () => {
+test('S1 at every check-in: the tape chart, the Arrivals list and the stay’s dialog show the anniversary first; one more step checks in', async () => {
   // A Tuesday afternoon: check-in time has come for the day's arrivals.
   const { hearth, page } = await demoPage(cleanup, 'hotel', 'maria', { at: nextWeekdayAt(2, '15:30', 'Europe/London', Date.now()) });
   const { tz, type } = await practiceSetup(hearth);
@@ -61,13 +61,20 @@ test('S1 at every check-in: the tape chart and the Arrivals list show the annive
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await statusOf(nwosu.id), 'booked');
-  await row.focus();
-  await page.keyboard.press('a');
-  await prompt.getByTestId('arrival-greeting').first().waitFor();
-  await dialog.getByTestId('arrival-prompt-go').click();
-  await dialog.waitFor({ state: 'detached' });
-  await page.getByText(/Ada Nwosu: checked in/i).first().waitFor();
+  // 3. The stay's own dialog: the card is at its top, above Check in.
+  await bookingItem(page, nwosu.id).first().click();
+  const stayDialog = page.getByRole('dialog', { name: /Ada Nwosu/ });
+  await stayDialog.waitFor();
+  const greeting = stayDialog.getByTestId('arrival-greeting').filter({ hasText: 'Happy 10th wedding anniversary — Mr and Mrs Nwosu' });
+  await greeting.waitFor();
+  const checkIn = stayDialog.getByRole('button', { name: /Check in/ });
+  const [g, c] = [await greeting.boundingBox(), await checkIn.boundingBox()];
+  assert.ok(g && c && g.y < c.y, 'the greeting reads before the Check in button');
+  await checkIn.click();
+  await stayDialog.getByTestId('booking-status').filter({ hasText: 'Checked in' }).waitFor();
   assert.equal(await statusOf(nwosu.id), 'checked_in');
+  await page.keyboard.press('Escape');
+  await stayDialog.waitFor({ state: 'detached' });
   // The afternoon's arrivals were the demo's and these two: everyone due today is in.
   await page.getByTestId('hotel-day-hint').filter({ hasText: 'Everyone due today is in.' }).waitFor();
 });

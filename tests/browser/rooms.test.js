@@ -66,6 +66,8 @@ test('a check-out turns the room dirty for housekeeping; the next check-in waits
   // Housekeeping cleans it; now the same key checks her in.
   await row101.getByTestId('mark-clean').click();
   await row101.getByTestId('room-status').filter({ hasText: 'Clean' }).waitFor();
+  // The row holds still under the pointer: still first, though no longer dirty.
+  assert.equal(await ines.getByTestId('room-row').first().getAttribute('data-room'), r1.name);
   assert.match(await row101.innerText(), /Ines Duarte/);
   await miaItem.focus();
   await maria.keyboard.press('a');

@@ -28,3 +28,19 @@ describe('notices', () => {
     expect(notices.list.map((n) => n.message)).toEqual(['Chair 3 is booked 11:00–11:30.']);
   });
 });
+
+describe('never a pile', () => {
+  it('shows at most three, dropping the oldest plain confirmation first and keeping an Undo', () => {
+    notices.clear();
+    const undo = notices.info('Booked for Ana.', [{ label: 'Undo', run: () => {} }]);
+    notices.info('Saved one.');
+    notices.info('Saved two.');
+    notices.info('Saved three.');
+    expect(notices.list.map((n) => n.message)).toEqual(['Booked for Ana.', 'Saved two.', 'Saved three.']);
+    notices.error('Refused.');
+    expect(notices.list.length).toBe(3);
+    expect(notices.list.some((n) => n.id === undo)).toBe(true);
+    expect(notices.list.some((n) => n.kind === 'error')).toBe(true);
+    notices.clear();
+  });
+});

@@ -18,6 +18,8 @@ export interface Notice {
 }
 
 let next = 1;
+/** How many notices show at once. */
+const MAX_SHOWN = 3;
 
 class Notices {
   list = $state<Notice[]>([]);
@@ -37,6 +39,13 @@ class Notices {
     // a new notice about the same thing.
     this.list = this.list.filter((n) => !(kind === 'error' && n.kind === 'error') && (key === undefined || n.key !== key));
     this.list = [...this.list, { id, kind, message, actions, key }];
+    // Never a pile over the screen: at most three, the oldest plain confirmations going first.
+    while (this.list.length > MAX_SHOWN) {
+      const oldest = this.list.find((n) => n.kind === 'info' && n.actions.length === 0 && n.id !== id)
+        ?? this.list.find((n) => n.kind === 'info' && n.id !== id);
+      if (!oldest) break;
+      this.dismiss(oldest.id);
+    }
     // A notice with something to do (Undo) stays long enough to do it.
     if (kind === 'info') setTimeout(() => this.dismiss(id), actions.length > 0 ? 12_000 : 4000);
     return id;
