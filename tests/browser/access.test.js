@@ -69,6 +69,16 @@ test('the screen locks after the idle minutes, keeps the open dialog, unlocks wi
   const after = await page.evaluate(async () => (await fetch('/api/session')).json());
   assert.equal(after.signed_in, null);
 
+  // While it is locked, another desk books: the locked screen hears of it, and nothing it
+  // tried meanwhile ("Sign in to carry on") is waiting on screen after the unlock.
+  const types = await hearth.api('list_appointment_types', {});
+  const [slot] = await hearth.api('find_slots', { type_id: types[0].id, from_date: new Date(hearth.now()).toISOString().slice(0, 10), within_days: 14, count: 1 });
+  await hearth.api('create_booking', {
+    person_name: 'Elsewhere Booked', someone_new: true, type_id: types[0].id, resource_ids: slot.resource_ids,
+    time: { kind: 'timed', starts_at_ms: slot.starts_at_ms, ends_at_ms: slot.ends_at_ms },
+  });
+  await page.clock.fastForward('00:05');
+
   await page.getByTestId('password').fill('wrong-password');
   await page.getByTestId('sign-in-submit').click();
   await page.getByTestId('sign-in-error').waitFor();
@@ -77,6 +87,8 @@ test('the screen locks after the idle minutes, keeps the open dialog, unlocks wi
   await lock.waitFor({ state: 'detached' });
   assert.equal(await page.getByTestId('person-name').inputValue(), 'Ana Half-Typed', 'nothing typed was lost');
   assert.equal(await page.getByTestId('signed-in-as').count() > 0, true);
+  await page.clock.fastForward('00:03');
+  assert.equal(await page.getByTestId('notice-error').count(), 0, 'no stale error after the unlock');
 
   // Ctrl+L locks at once; someone else takes over the desk.
   await page.keyboard.press('Escape');

@@ -1,6 +1,6 @@
 // The desk's everyday paths, at 1366×768. The phone call: a patient found by name is booked
 // from their own page — the type and dentist of their last visit already filled — and the
-// slot finder keeps to the afternoons they can come. Housekeeping's board: the rooms to
+// slot finder, told who it is for, keeps to the afternoons their record says they prefer. Housekeeping's board: the rooms to
 // clean today (departures, then stay-overs) beside the tasks, with no practitioners' tab.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,9 @@ test('a patient on the phone: Book from their page with their last visit’s typ
   const chairs = resources.filter((r) => r.kind === 'chair');
   const providers = resources.filter((r) => r.kind === 'provider').sort((a, b) => a.sort_order - b.sort_order);
   const okafor = providers[1];
-  const patient = await hearth.api('save_person', { given_name: 'Tamsin', family_name: 'Achterberg', phone: '07700 900 318' });
+  const patient = await hearth.api('save_person', {
+    given_name: 'Tamsin', family_name: 'Achterberg', phone: '07700 900 318', preference_flags: ['Prefers afternoons'],
+  });
   const before = futureWeekday(tz, 2, -7, hearth.now()); // seven weeks ago, a Tuesday (before the demo's weeks)
   // Her last visit: a hygiene visit with the second provider (recorded as it happened).
   const at = instant(before, '10:00', tz);
@@ -41,12 +43,16 @@ test('a patient on the phone: Book from their page with their last visit’s typ
   await dialog.getByRole('button', { name: 'Close' }).last().click();
   await dialog.waitFor({ state: 'detached' });
 
-  // She can only come in the afternoon: the finder keeps to it.
+  // She can only come in the afternoon (her record says so): the finder, told who it is
+  // for, keeps to afternoons, and the slot picked books for her.
   const day = futureWeekday(tz, 2, 6, hearth.now());
   const finder = page.getByTestId('slot-finder');
+  await finder.getByTestId('finder-for').fill('Achterb');
+  await finder.getByTestId('finder-for-match').filter({ hasText: 'Tamsin Achterberg' }).click();
+  await finder.getByTestId('finder-for-person').filter({ hasText: 'Tamsin Achterberg' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="finder-part"]')?.value === 'afternoon');
   await finder.getByTestId('finder-type').selectOption(String(type('Check-up').id));
   await finder.getByLabel('From').fill(day.split('-').reverse().join('/'));
-  await finder.getByTestId('finder-part').selectOption('afternoon');
   await finder.getByRole('button', { name: 'Find slots' }).click();
   const found = finder.getByRole('list', { name: 'Free slots' }).getByRole('button');
   await found.first().waitFor();
@@ -60,6 +66,7 @@ test('a patient on the phone: Book from their page with their last visit’s typ
   assert.equal(await booking.getByTestId('start-time').inputValue(), localTime(expected[0].starts_at_ms, tz));
   assert.ok((await booking.getByTestId('start-time').inputValue()) >= '12:00');
   assert.equal(localDate(expected[0].starts_at_ms, tz) >= day, true);
+  await booking.getByTestId('person-picked').filter({ hasText: 'Tamsin Achterberg' }).waitFor();
 });
 
 test('housekeeping’s board lists the rooms to clean today, departures first, and no practitioners’ tab', async () => {

@@ -71,7 +71,12 @@ export class Session {
     if (info.practice) adoptPracticeNow(info.practice.day.now_ms);
     this.info = info;
     if (info.signed_in) {
-      if (this.locked) refreshEverything();
+      // Back from the lock: what failed while nobody was signed in ("Sign in to carry on")
+      // is not news; everything is read again.
+      if (this.locked) {
+        notices.clearErrors();
+        refreshEverything();
+      }
       this.locked = false;
       this.lockedFor = null;
       startEvents();

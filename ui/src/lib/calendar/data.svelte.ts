@@ -56,6 +56,8 @@ export class CalendarData {
       void keepFocus(focused);
     } catch (e) {
       if (seq !== this.#seq) return;
+      // A session that ended (the lock, the idle limit) says so on the lock panel itself.
+      if (e instanceof HearthError && (e.code === 'auth.required' || e.code === 'auth.expired')) return;
       notices.error(e instanceof HearthError ? e.message : String(e));
     }
   }
