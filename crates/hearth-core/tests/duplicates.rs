@@ -54,6 +54,12 @@ fn a_typed_name_hearth_knows_is_asked_about_and_nothing_is_written() {
         json!({ "phone": "07700 900333", "date_of_birth": "1950-02-11" }),
     );
     let zoe = add(&desk, "Zoë", "Müller", json!({}));
+    let kasia = add(
+        &desk,
+        "Katarzyna",
+        "Nowakowska",
+        json!({ "preferred_name": "Kasia" }),
+    );
     let before = (people(&desk), desk.count_bookings());
 
     // The same name with the same number (however typed) is her: booked on her record.

@@ -263,16 +263,28 @@ fn candidates(ctx: &ReadCtx<'_>, typed: &Facts) -> CoreResult<Vec<PersonId>> {
         }
         Ok(())
     };
-    for word in typed.name.split_whitespace() {
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() < 3 {
-            continue;
-        }
-        // Its first three letters and its last three: a slip rarely hits both.
-        let head: String = chars[..3].iter().collect();
-        let tail: String = chars[chars.len() - 3..].iter().collect();
-        add(format!("name : \"{}\"", head.replace('"', "")))?;
-        add(format!("name : \"{}\"", tail.replace('"', "")))?;
+    // Every word of the name must be there (in any order): a short one whole (one letter
+    // makes another name), a long one by its first half or its second (a slip leaves one
+    // of them whole). One query, so a common first name does not flood the candidates.
+    let quoted = |w: &str| format!("\"{}\"", w.replace('"', ""));
+    let parts: Vec<String> = typed
+        .name
+        .split_whitespace()
+        .filter_map(|word| {
+            let chars: Vec<char> = word.chars().collect();
+            match chars.len() {
+                0..=2 => None,
+                3..=5 => Some(quoted(word)),
+                n => {
+                    let head: String = chars[..n / 2].iter().collect();
+                    let tail: String = chars[n / 2..].iter().collect();
+                    Some(format!("({} OR {})", quoted(&head), quoted(&tail)))
+                }
+            }
+        })
+        .collect();
+    if !parts.is_empty() {
+        add(format!("name : ({})", parts.join(" AND ")))?;
     }
     for p in &typed.phones {
         add(format!("phone_digits : \"{p}\""))?;
