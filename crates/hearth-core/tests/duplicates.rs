@@ -74,6 +74,7 @@ fn a_typed_name_hearth_knows_is_asked_about_and_nothing_is_written() {
         ("Ruiz Ana", "", ana),             // in either order
         ("Zoe Muller", "", zoe),           // accents forgiven
         ("Margaret Thomson", "", margaret), // a slip of the finger
+        ("Kasia Nowakowska", "", kasia),   // the name she goes by
     ] {
         let e = book_typed(&desk, typed, phone, 10, false).expect_err(typed);
         assert_eq!(e.code(), "person.maybe_known", "{typed}");

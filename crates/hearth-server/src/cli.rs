@@ -1,6 +1,6 @@
 //! The `hearth` command: serve the practice (`--share` for the practice
 //! network), print the pairing code, generate a demo practice, check the
-//! audit trail. The `hearth` binary runs it, and so does the desktop app's
+//! audit trail, take, check and restore backups. The `hearth` binary runs it, and so does the desktop app's
 //! `hearth-desktop cli …` (the installed package's `/usr/bin/hearth`), so one
 //! program holds both.
 use std::net::SocketAddr;
@@ -82,6 +82,41 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Backups: take one, list them, check one, restore one.
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Take a backup now (while Hearth runs or not) and check it.
+    Create {
+        #[arg(long)]
+        db: PathBuf,
+        /// The folder to write it to. Default: beside the practice's folder
+        /// ("…/hearth" → "…/hearth-backups").
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// The backups in a folder, newest first.
+    List {
+        #[arg(long)]
+        db: PathBuf,
+        /// The folder to look in (default as for create).
+        #[arg(long = "in")]
+        dir: Option<PathBuf>,
+    },
+    /// Check a backup: exits 0 only when it is good.
+    Verify { file: PathBuf },
+    /// Put a backup in place of the practice file (stop Hearth first). The
+    /// backup is checked first, and the current file is kept as a backup.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        db: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -119,6 +154,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<(), Str
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit_verify(db),
+        Command::Backup { command } => backup_command(command),
         Command::Demo {
             db,
             clock_starts_at,
@@ -273,5 +309,93 @@ fn audit_verify(db: PathBuf) -> Result<(), String> {
             "the audit trail is broken at entry {id}: {}.",
             problem.unwrap_or_default()
         )),
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn describe(v: &hearth_core::store::backup::Verdict) -> String {
+    let rows: i64 = v.tables.values().sum();
+    format!(
+        "{:.1} MB, schema {}, {} bookings, {} people, {rows} rows in {} tables, audit trail of {} entries, sha256 {}",
+        v.size as f64 / 1_000_000.0,
+        v.schema,
+        v.tables.get("bookings").copied().unwrap_or(0),
+        v.tables.get("people").copied().unwrap_or(0),
+        v.tables.len(),
+        v.audit_entries,
+        &v.sha256[..v.sha256.len().min(16)]
+    )
+}
+
+fn backup_command(command: BackupCommand) -> Result<(), String> {
+    use hearth_core::store::backup;
+    match command {
+        BackupCommand::Create { db, to } => {
+            if !db.exists() {
+                return Err(format!("there is no practice file at {}", db.display()));
+            }
+            let dir = to.unwrap_or_else(|| backup::default_dir(&db));
+            let b = backup::create(&db, &dir, now_ms()).map_err(|e| e.to_string())?;
+            if !b.verdict.ok {
+                return Err(format!(
+                    "the backup at {} did not check out: {}",
+                    b.path.display(),
+                    b.verdict.problem.unwrap_or_default()
+                ));
+            }
+            println!(
+                "{}: backed up and checked ({}).",
+                b.path.display(),
+                describe(&b.verdict)
+            );
+            Ok(())
+        }
+        BackupCommand::List { db, dir } => {
+            let dir = dir.unwrap_or_else(|| backup::default_dir(&db));
+            let found = backup::list(&dir).map_err(|e| e.to_string())?;
+            if found.is_empty() {
+                println!("No backups in {}.", dir.display());
+            }
+            for b in found {
+                println!(
+                    "{}  {:.1} MB",
+                    b.path.display(),
+                    b.size as f64 / 1_000_000.0
+                );
+            }
+            Ok(())
+        }
+        BackupCommand::Verify { file } => {
+            let v = backup::verify(&file).map_err(|e| e.to_string())?;
+            if v.ok {
+                println!("{}: a good backup ({}).", file.display(), describe(&v));
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} is not a good backup: {}.",
+                    file.display(),
+                    v.problem.unwrap_or_default()
+                ))
+            }
+        }
+        BackupCommand::Restore { file, db } => {
+            let aside = backup::default_dir(&db).join("before-restore");
+            let r = backup::restore(&file, &db, &aside, now_ms()).map_err(|e| e.to_string())?;
+            if let Some(kept) = r.kept_aside {
+                println!("The practice file as it was is kept at {}.", kept.display());
+            }
+            println!(
+                "{} restored from {} ({}). Start Hearth again; everyone signs in afresh.",
+                db.display(),
+                file.display(),
+                describe(&r.verdict)
+            );
+            Ok(())
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! runs at most one read per processor core but one, so however many screens
 //! ask for a year at once, the writer keeps a core of its own
 //! (docs/performance.md, "A booking beside year-long reads").
+pub mod backup;
 pub mod change_log;
 pub mod migrations;
 

@@ -1,0 +1,112 @@
+//! Backups and restore: a backup is a consistent copy taken while the desk
+//! books, checked before it counts; restoring puts back exactly the state at
+//! the backup, keeps the current file aside, and refuses a damaged backup
+//! without changing anything.
+mod common;
+
+use common::Desk;
+use hearth_core::clock::Clock;
+use hearth_core::setup::practice::PracticeKind;
+use hearth_core::store::backup;
+use hearth_core::Hearth;
+
+fn count_bookings(path: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row("SELECT count(*) FROM bookings", [], |r| r.get(0))
+        .expect("count")
+}
+
+#[test]
+fn a_backup_restored_is_exactly_the_practice_at_the_backup() {
+    let desk = Desk::new(PracticeKind::Dental);
+    desk.book("Ana Backup", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+        .expect("book");
+    let db = desk.dir.path().join("hearth.db");
+    let dir = desk.dir.path().join("backups");
+    let taken = backup::create(&db, &dir, desk.clock.now_ms()).expect("backup");
+    assert!(taken.verdict.ok, "{:?}", taken.verdict);
+    assert_eq!(taken.verdict.tables["bookings"], 1);
+    assert!(taken.verdict.audit_entries > 0);
+    assert_eq!(taken.verdict.sha256.len(), 64);
+    assert!(
+        taken.path.starts_with(&dir)
+            && !dir.starts_with(db.parent().expect("folder").join("hearth.db"))
+    );
+    // Booked while the backup's copy stays as it was.
+    desk.book("Ben After", "Chair 2", desk.at("2026-11-24", 10, 0), 30)
+        .expect("book");
+    assert_eq!(count_bookings(&db), 2);
+    let listed = backup::list(&dir).expect("list");
+    assert_eq!(listed.len(), 1);
+
+    // Restore (Hearth closed): the practice as it was; the later file kept aside.
+    let Desk {
+        hearth,
+        dir: folder,
+        ..
+    } = desk;
+    drop(hearth);
+    let aside = folder.path().join("before-restore");
+    let restored = backup::restore(&taken.path, &db, &aside, 1_800_000_000_000).expect("restore");
+    let kept = restored.kept_aside.expect("the current file kept aside");
+    assert_eq!(
+        count_bookings(&kept),
+        2,
+        "the file as it was before the restore"
+    );
+    assert_eq!(count_bookings(&db), 1, "exactly the state at the backup");
+    let h = Hearth::open(&db).expect("the restored file opens");
+    assert!(
+        h.audit_on_open().first_broken.is_none(),
+        "its audit trail is whole"
+    );
+    let now = backup::verify(&db).expect("verify");
+    assert_eq!(
+        now.tables, taken.verdict.tables,
+        "every table as at the backup"
+    );
+}
+
+#[test]
+fn a_damaged_backup_fails_verify_and_is_never_restored() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    let db = desk.dir.path().join("hearth.db");
+    let dir = desk.dir.path().join("backups");
+    let taken = backup::create(&db, &dir, desk.clock.now_ms()).expect("backup");
+    assert!(taken.verdict.ok);
+    // One byte flipped in a table's page.
+    let mut bytes = std::fs::read(&taken.path).expect("read");
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    bytes[page * 2] ^= 0xff;
+    let bad = dir.join("hearth-damaged.db");
+    std::fs::write(&bad, &bytes).expect("write");
+    let v = backup::verify(&bad).expect("a verdict, not an error");
+    assert!(!v.ok, "{v:?}");
+    assert!(v.problem.is_some());
+    // Not a Hearth file at all.
+    let junk = dir.join("hearth-junk.db");
+    std::fs::write(&junk, b"not a database at all, just words").expect("write");
+    assert!(!backup::verify(&junk).expect("verdict").ok);
+    // Restoring it changes nothing.
+    let before = std::fs::read(&db).expect("read");
+    let e = backup::restore(&bad, &db, &dir.join("aside"), 1).expect_err("refused");
+    assert_eq!(e.code(), "input.invalid");
+    assert!(e.to_string().contains("Nothing was changed"), "{e}");
+    assert_eq!(std::fs::read(&db).expect("read"), before);
+    assert!(!dir.join("aside").exists(), "nothing kept aside either");
+}
+
+#[test]
+fn backups_go_beside_the_practice_folder_never_inside_it() {
+    let d = backup::default_dir(std::path::Path::new(
+        "/home/desk/.local/share/hearth/practice.db",
+    ));
+    assert_eq!(
+        d,
+        std::path::PathBuf::from("/home/desk/.local/share/hearth-backups")
+    );
+    assert_eq!(
+        backup::file_name(1_796_609_730_000),
+        "hearth-20261207-021530.db"
+    );
+}
