@@ -199,6 +199,8 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   async function stop() {
     await kill();
     rmSync(dir, { recursive: true, force: true });
+    // An older file is backed up before Hearth updates it, beside the practice's folder.
+    rmSync(`${dir}-backups`, { recursive: true, force: true });
   }
 
   /** The practice computer goes away (the network drops) … */

@@ -335,7 +335,12 @@ fn sign_out_ends_the_session() {
 fn a_file_from_before_sign_in_asks_a_manager_for_the_first_password() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1.db");
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("old.db");
+    // In a folder of its own: the backup made before the upgrade goes beside it, in the temp dir.
+    let path = {
+        let folder = dir.path().join("practice");
+        std::fs::create_dir_all(&folder).expect("folder");
+        folder.join("old.db")
+    };
     std::fs::copy(&fixture, &path).expect("copy");
     let h = Hearth::open(&path).expect("opens");
     let info = gate::access(&h, &caller(None), "session", "")

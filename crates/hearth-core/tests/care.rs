@@ -404,7 +404,12 @@ fn bad_important_dates_and_rules_are_refused_and_nothing_is_written() {
 fn an_upgraded_practice_gets_the_same_default_rules_as_a_new_one() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v6.db");
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("old.db");
+    // In a folder of its own: the backup made before the upgrade goes beside it, in the temp dir.
+    let path = {
+        let folder = dir.path().join("practice");
+        std::fs::create_dir_all(&folder).expect("folder");
+        folder.join("old.db")
+    };
     std::fs::copy(&fixture, &path).expect("copy");
     hearth_core::Hearth::open(&path).expect("opens");
     let rules = |conn: &rusqlite::Connection| -> Vec<(String, Option<String>, String, String, String, i64)> {

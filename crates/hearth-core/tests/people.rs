@@ -35,7 +35,12 @@ fn names(found: &[Value]) -> Vec<String> {
 fn a_file_from_before_people_gets_one_person_per_name_and_phone_and_every_booking_linked() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1.db");
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("old.db");
+    // In a folder of its own: the backup made before the upgrade goes beside it, in the temp dir.
+    let path = {
+        let folder = dir.path().join("practice");
+        std::fs::create_dir_all(&folder).expect("folder");
+        folder.join("old.db")
+    };
     std::fs::copy(&fixture, &path).expect("copy");
     Hearth::open(&path).expect("opens");
     let conn = rusqlite::Connection::open(&path).expect("open");

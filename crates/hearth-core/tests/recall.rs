@@ -385,7 +385,12 @@ fn merging_moves_the_calls_and_erasing_removes_them() {
 fn an_upgraded_practice_recalls_the_same_types_as_a_new_one() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v11.db");
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("old.db");
+    // In a folder of its own: the backup made before the upgrade goes beside it, in the temp dir.
+    let path = {
+        let folder = dir.path().join("practice");
+        std::fs::create_dir_all(&folder).expect("folder");
+        folder.join("old.db")
+    };
     std::fs::copy(&fixture, &path).expect("copy");
     hearth_core::Hearth::open(&path).expect("opens");
     let recalls = |path: &std::path::Path| -> Vec<(String, Option<i64>)> {

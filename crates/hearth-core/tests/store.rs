@@ -73,10 +73,23 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
             "fixture v{v} must be written by schema {v}"
         );
         let dir = tempfile::tempdir().expect("dir");
-        let copy = dir.path().join("old.db");
+        let folder = dir.path().join("practice");
+        std::fs::create_dir_all(&folder).expect("folder");
+        let copy = folder.join("old.db");
         std::fs::copy(&fixture, &copy).expect("copy");
         let h = Hearth::open(&copy).expect("older file opens");
         assert_eq!(user_version(&copy), latest);
+        // Backed up first, beside the practice's folder, as the older Hearth left it.
+        if v < latest {
+            let saved = hearth_core::store::backup::list(
+                &dir.path().join("practice-backups").join("before-upgrade"),
+            )
+            .expect("list");
+            assert_eq!(saved.len(), 1, "one backup before the upgrade from v{v}");
+            let verdict = hearth_core::store::backup::verify(&saved[0].path).expect("verify");
+            assert!(verdict.ok, "v{v}: {verdict:?}");
+            assert_eq!(verdict.schema, v, "the backup is the file as v{v} wrote it");
+        }
         let manager = Actor {
             staff_id: Some(hearth_core::ids::StaffId(1)),
             origin: None,

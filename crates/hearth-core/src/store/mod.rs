@@ -18,7 +18,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
 
 /// The most read connections, whatever the machine.
 const MAX_READERS: usize = 4;
@@ -49,6 +49,20 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         let mut conn = configure(conn)?;
+        // A file an older Hearth wrote is backed up before it is updated (beside the
+        // practice's folder, in before-upgrade/): a migration that went wrong can be undone.
+        let current = migrations::current_version(&conn)?;
+        if current > 0 && current < migrations::latest_version() {
+            let now_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            let dir = backup::default_dir(&path).join("before-upgrade");
+            backup::create(&path, &dir, now_ms).map_err(|e| {
+                CoreError::Storage(format!(
+                    "Hearth could not back the practice up before updating it, so nothing was changed ({e})"
+                ))
+            })?;
+        }
         migrations::migrate(&mut conn)?;
         Ok(Store {
             writer: Mutex::new(conn),
