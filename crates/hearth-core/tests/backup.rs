@@ -110,3 +110,70 @@ fn backups_go_beside_the_practice_folder_never_inside_it() {
         "hearth-20261207-021530.db"
     );
 }
+
+#[test]
+fn a_year_of_hourly_backups_keeps_24_hourly_14_daily_8_weekly_12_monthly() {
+    let hour = 3_600_000i64;
+    let start = 1_765_000_000_000i64; // early December 2025
+    let taken: Vec<i64> = (0..365 * 24).map(|i| start + i * hour).collect();
+    let kept = backup::keep(&taken, backup::Retention::default());
+    let newest = *taken.last().expect("newest");
+    // The last 24 hours, every one.
+    for i in 0..24 {
+        assert!(kept.contains(&(newest - i * hour)), "hour {i} back");
+    }
+    let days: std::collections::BTreeSet<i64> = kept.iter().map(|t| t / 86_400_000).collect();
+    assert!(days.len() >= 14, "{} days", days.len());
+    let months: std::collections::BTreeSet<String> = kept
+        .iter()
+        .map(|t| {
+            chrono::DateTime::from_timestamp_millis(*t)
+                .expect("t")
+                .format("%Y-%m")
+                .to_string()
+        })
+        .collect();
+    assert!(months.len() >= 12, "{months:?}");
+    assert!(kept.len() <= 24 + 14 + 8 + 12, "{} kept", kept.len());
+    assert!(kept.len() >= 24 + 12, "{} kept", kept.len());
+}
+
+#[test]
+fn the_practice_computer_backs_up_hourly_and_prunes_but_never_its_newest_good_one() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let db = desk.dir.path().join("hearth.db");
+    let dir = desk.dir.path().join("auto");
+    let r = backup::Retention {
+        hourly: 3,
+        daily: 1,
+        weekly: 1,
+        monthly: 1,
+    };
+    let t0 = desk.clock.now_ms();
+    let first = backup::tick(&db, &dir, t0, 3_600_000, r).expect("tick");
+    assert!(
+        first.is_some_and(|b| b.verdict.ok),
+        "the first turn backs up at once"
+    );
+    assert!(
+        backup::tick(&db, &dir, t0 + 30 * 60_000, 3_600_000, r)
+            .expect("tick")
+            .is_none(),
+        "not twice in an hour"
+    );
+    for h in 1..=6 {
+        backup::tick(&db, &dir, t0 + h * 3_600_000, 3_600_000, r).expect("tick");
+    }
+    let left = backup::list(&dir).expect("list");
+    assert_eq!(
+        left.len(),
+        3,
+        "the last three hours (the day's, week's and month's newest among them)"
+    );
+    assert_eq!(backup::taken_at(&left[0].path), Some(t0 + 6 * 3_600_000));
+    assert!(
+        backup::recorded_good(&left[0].path),
+        "each backup's verdict is kept beside it"
+    );
+    assert!(left.iter().all(|b| b.path.starts_with(&dir)));
+}

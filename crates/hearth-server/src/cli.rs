@@ -205,6 +205,8 @@ fn serve(
         eprintln!("hearth: the clock starts at {at} (a rehearsal clock).");
     }
     let hearth = open(&db, clock_starts_at)?;
+    // The practice computer backs itself up while it serves (hourly, beside its folder).
+    hearth_core::store::backup::keep_backing_up(db.clone(), hearth.clock.clone());
     let ui = ui.or_else(default_ui_dir);
     if ui.is_none() {
         eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");

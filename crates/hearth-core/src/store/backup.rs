@@ -6,6 +6,11 @@
 //! Restoring verifies the backup first and keeps the current file aside as a
 //! backup of its own; nothing is changed when the backup is not good.
 //!
+//! While the practice computer runs (`hearth serve`), [`keep_backing_up`]
+//! takes one an hour beside the practice's folder and prunes to 24 hourly,
+//! 14 daily, 8 weekly and 12 monthly, never the newest good one; each
+//! backup's verdict is kept beside it (`….db.json`).
+//!
 //! Backups are not yet encrypted: that comes with the encrypted practice file.
 use std::collections::BTreeMap;
 use std::fs;
@@ -105,7 +110,155 @@ pub fn create(source: &Path, dir: &Path, now_ms: i64) -> CoreResult<Backup> {
         let _ = d.sync_all();
     }
     let verdict = verify(&path)?;
+    // The verdict travels with the backup: what was checked, when, and the checksum.
+    let record = serde_json::json!({ "taken_at_ms": now_ms, "verdict": &verdict });
+    let _ = fs::write(sidecar(&path), record.to_string());
     Ok(Backup { path, verdict })
+}
+
+/// Where a backup's verdict is kept: `hearth-….db.json` beside it.
+fn sidecar(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.json", path.to_string_lossy()))
+}
+
+/// When a backup was taken, from its name (`hearth-20261207-021530[-2].db`).
+pub fn taken_at(path: &Path) -> Option<i64> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name.strip_prefix("hearth-")?.get(..15)?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S")
+        .ok()
+        .map(|t| t.and_utc().timestamp_millis())
+}
+
+/// Whether the backup at `path` was verified good when it was taken (its sidecar says so).
+pub fn recorded_good(path: &Path) -> bool {
+    fs::read_to_string(sidecar(path))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|v| v["verdict"]["ok"] == true)
+}
+
+/// How many of each to keep: the newest backup of each of the last `hourly`
+/// hours that have one, then of `daily` days, `weekly` weeks, `monthly` months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub hourly: usize,
+    pub daily: usize,
+    pub weekly: usize,
+    pub monthly: usize,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            hourly: 24,
+            daily: 14,
+            weekly: 8,
+            monthly: 12,
+        }
+    }
+}
+
+/// Which of the backups taken at `taken` (ms) to keep under `r` (UTC buckets):
+/// the union of the four rules, and always the newest.
+pub fn keep(taken: &[i64], r: Retention) -> std::collections::BTreeSet<i64> {
+    use chrono::Datelike;
+    let mut newest_first: Vec<i64> = taken.to_vec();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    newest_first.dedup();
+    let mut kept = std::collections::BTreeSet::new();
+    if let Some(n) = newest_first.first() {
+        kept.insert(*n);
+    }
+    let day = |t: i64| t.div_euclid(86_400_000);
+    let month = |t: i64| {
+        chrono::DateTime::from_timestamp_millis(t)
+            .map_or(0, |d| i64::from(d.year()) * 12 + i64::from(d.month0()))
+    };
+    let rules: [(usize, &dyn Fn(i64) -> i64); 4] = [
+        (r.hourly, &|t: i64| t.div_euclid(3_600_000)),
+        (r.daily, &day),
+        (r.weekly, &|t: i64| (day(t) + 3).div_euclid(7)),
+        (r.monthly, &month),
+    ];
+    for (count, bucket) in rules {
+        let mut seen = std::collections::BTreeSet::new();
+        for &t in &newest_first {
+            if seen.len() >= count {
+                break;
+            }
+            if seen.insert(bucket(t)) {
+                kept.insert(t);
+            }
+        }
+    }
+    kept
+}
+
+/// Removes the backups in `dir` that `keep` does not keep (with their
+/// verdicts); never the newest good one. Returns how many went.
+pub fn prune(dir: &Path, r: Retention) -> CoreResult<usize> {
+    let found: Vec<(PathBuf, i64)> = list(dir)?
+        .into_iter()
+        .filter_map(|b| taken_at(&b.path).map(|t| (b.path, t)))
+        .collect();
+    let times: Vec<i64> = found.iter().map(|(_, t)| *t).collect();
+    let mut kept = keep(&times, r);
+    if let Some((_, t)) = found.iter().find(|(p, _)| recorded_good(p)) {
+        kept.insert(*t);
+    }
+    let mut gone = 0;
+    for (path, t) in &found {
+        if !kept.contains(t) {
+            fs::remove_file(path).map_err(|e| io("could not remove", path, e))?;
+            let _ = fs::remove_file(sidecar(path));
+            gone += 1;
+        }
+    }
+    Ok(gone)
+}
+
+/// One turn of the practice computer's own backups: when the newest backup in
+/// `dir` is older than `every_ms` (or there is none), take one, then prune.
+/// Returns the backup taken, if one was due.
+pub fn tick(
+    db: &Path,
+    dir: &Path,
+    now_ms: i64,
+    every_ms: i64,
+    r: Retention,
+) -> CoreResult<Option<Backup>> {
+    let newest = list(dir)?.iter().filter_map(|b| taken_at(&b.path)).max();
+    if newest.is_some_and(|t| now_ms - t < every_ms) {
+        return Ok(None);
+    }
+    let b = create(db, dir, now_ms)?;
+    prune(dir, r)?;
+    Ok(Some(b))
+}
+
+/// Backs the practice up by itself while it runs: checks every minute and
+/// takes a backup when the newest is an hour old (at once on start when the
+/// newest is older). A failure is said on the console and never touches the desk.
+pub fn keep_backing_up(
+    db: PathBuf,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let dir = default_dir(&db);
+        loop {
+            match tick(&db, &dir, clock.now_ms(), 3_600_000, Retention::default()) {
+                Ok(Some(b)) if !b.verdict.ok => eprintln!(
+                    "hearth: a backup did not check out ({}): {}",
+                    b.path.display(),
+                    b.verdict.problem.unwrap_or_default()
+                ),
+                Ok(_) => {}
+                Err(e) => eprintln!("hearth: the hourly backup failed: {e}"),
+            }
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
+    })
 }
 
 fn sha256_of(path: &Path) -> CoreResult<(u64, String)> {
