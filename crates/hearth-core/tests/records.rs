@@ -7,26 +7,8 @@ use common::Desk;
 use hearth_core::setup::practice::PracticeKind;
 use serde_json::{json, Value};
 
-/// `update_practice` with one field changed.
-fn update_practice(
-    desk: &Desk,
-    field: &str,
-    value: Value,
-) -> Result<Value, hearth_core::CoreError> {
-    let p = desk.ok("get_practice", json!({}))["practice"].clone();
-    let mut upd = p.clone();
-    if let Some(o) = upd.as_object_mut() {
-        for k in ["kind", "version", "demo"] {
-            o.remove(k);
-        }
-        o.insert("expected_version".into(), p["version"].clone());
-        o.insert(field.into(), value);
-    }
-    desk.run(&desk.manager, "update_practice", upd)
-}
-
 fn gb(desk: &Desk) {
-    let saved = update_practice(desk, "country", json!("gb")).expect("saved");
+    let saved = desk.update_practice("country", json!("gb")).expect("saved");
     assert_eq!(saved["country"], "GB");
 }
 
@@ -96,7 +78,9 @@ fn phones_are_read_against_the_practice_country_and_found_however_typed() {
         desk.ok("search_people", json!({ "query": "Nobody" })),
         json!([])
     );
-    let e = update_practice(&desk, "country", json!("Narnia")).expect_err("refused");
+    let e = desk
+        .update_practice("country", json!("Narnia"))
+        .expect_err("refused");
     assert_eq!(e.body().details["field"], "country");
 }
 

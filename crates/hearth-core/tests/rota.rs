@@ -180,16 +180,8 @@ fn public_holidays_close_the_practice_for_every_search_and_the_rule_check() {
     // No country yet: said plainly.
     let e = desk.err("list_public_holidays", json!({ "year": 2026 }));
     assert!(e.to_string().contains("Set the practice's country"), "{e}");
-    let p = desk.ok("get_practice", json!({}))["practice"].clone();
-    let mut upd = p.clone();
-    if let Some(o) = upd.as_object_mut() {
-        for k in ["kind", "version", "demo"] {
-            o.remove(k);
-        }
-        o.insert("expected_version".into(), p["version"].clone());
-        o.insert("country".into(), json!("GB"));
-    }
-    desk.ok("update_practice", upd);
+    desk.update_practice("country", json!("GB"))
+        .expect("the country");
     let list = desk.ok("list_public_holidays", json!({ "year": 2026 }));
     let names: Vec<String> = list
         .as_array()

@@ -68,27 +68,9 @@ pub fn describe(practice: &Practice, date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::setup::practice::{default_hours, PracticeKind};
 
     fn practice(tz: &str) -> Practice {
-        Practice {
-            kind: PracticeKind::Dental,
-            name: "Test".into(),
-            time_zone: tz.into(),
-            slot_minutes: 15,
-            check_in_minute: 900,
-            check_out_minute: 660,
-            early_arrival_minutes: 120,
-            idle_lock_minutes: 10,
-            occasion_lead_days: 7,
-            country: String::new(),
-            waiting_alert_minutes: 10,
-            demo: false,
-            time_format: crate::setup::practice::TimeFormat::H24,
-            date_order: crate::setup::practice::DateOrder::Dmy,
-            opening_hours: default_hours(),
-            version: 1,
-        }
+        crate::setup::practice::test_practice(tz)
     }
 
     #[test]

@@ -464,3 +464,26 @@ pub(crate) fn mark_demo(ctx: &mut Ctx<'_>) -> CoreResult<()> {
     ctx.changed(topics::PRACTICE_CHANGED, 1);
     Ok(())
 }
+
+/// A dental practice with the default week, in `tz`: the unit tests' practice.
+#[cfg(test)]
+pub(crate) fn test_practice(tz: &str) -> Practice {
+    Practice {
+        kind: PracticeKind::Dental,
+        name: "Test".into(),
+        time_zone: tz.into(),
+        slot_minutes: 15,
+        check_in_minute: 900,
+        check_out_minute: 660,
+        early_arrival_minutes: 120,
+        idle_lock_minutes: 10,
+        occasion_lead_days: 7,
+        country: String::new(),
+        waiting_alert_minutes: 10,
+        demo: false,
+        time_format: TimeFormat::H24,
+        date_order: DateOrder::Dmy,
+        opening_hours: default_hours(),
+        version: 1,
+    }
+}

@@ -57,6 +57,20 @@ impl Desk {
         desk
     }
 
+    /// `update_practice` with one field changed, as the manager.
+    pub fn update_practice(&self, field: &str, value: Value) -> Result<Value, CoreError> {
+        let p = self.ok("get_practice", json!({}))["practice"].clone();
+        let mut upd = p.clone();
+        if let Some(o) = upd.as_object_mut() {
+            for k in ["kind", "version", "demo"] {
+                o.remove(k);
+            }
+            o.insert("expected_version".into(), p["version"].clone());
+            o.insert(field.into(), value);
+        }
+        self.run(&self.manager, "update_practice", upd)
+    }
+
     pub fn run(&self, actor: &Actor, name: &str, args: Value) -> Result<Value, CoreError> {
         dispatch(&self.hearth, actor, name, args)
     }
