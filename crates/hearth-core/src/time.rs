@@ -90,6 +90,22 @@ pub fn local_date(tz: Tz, ms: i64) -> NaiveDate {
 }
 
 /// 0 = Monday.
+/// Weekday names by [`weekday`] number (0 = Monday).
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// "Mondays" for weekday 0, as in "closed on Mondays".
+pub fn weekdays_word(weekday: u8) -> String {
+    format!("{}s", WEEKDAY_NAMES[usize::from(weekday) % 7])
+}
+
 pub fn weekday(date: NaiveDate) -> u8 {
     date.weekday().num_days_from_monday() as u8
 }

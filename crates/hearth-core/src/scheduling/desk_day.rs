@@ -35,25 +35,15 @@ pub struct DeskDay {
     pub closed_today: Option<String>,
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Mondays",
-    "Tuesdays",
-    "Wednesdays",
-    "Thursdays",
-    "Fridays",
-    "Saturdays",
-    "Sundays",
-];
-
 /// Why `date` is closed all day, or `None` when the practice is open some of it.
 /// `closures` are the practice-wide blocks around that day.
 fn closed_all_day(p: &Practice, closures: &[Block], date: NaiveDate) -> Option<String> {
     let open = open_intervals(p, date);
     if open.is_empty() {
-        let day = WEEKDAYS
-            .get(usize::from(weekday(date)))
-            .unwrap_or(&"that day");
-        return Some(format!("Closed on {day}"));
+        return Some(format!(
+            "Closed on {}",
+            crate::time::weekdays_word(weekday(date))
+        ));
     }
     // Open hours, every one of them inside one practice-wide closure.
     let closure = closures.iter().find(|b| {

@@ -45,21 +45,11 @@ pub fn within(practice: &Practice, shifts: &[Shift], start: i64, end: i64) -> bo
         .any(|&(s, e)| s <= start && end <= e)
 }
 
-const DAYS: [&str; 7] = [
-    "Mondays",
-    "Tuesdays",
-    "Wednesdays",
-    "Thursdays",
-    "Fridays",
-    "Saturdays",
-    "Sundays",
-];
-
 /// Why `name` can't take `[start, end)`, in the desk's words: "Dr Lee doesn't
 /// work on Wednesdays." or "Dr Lee works 09:00–13:00 on Fridays."
 pub fn refusal_words(practice: &Practice, name: &str, shifts: &[Shift], start: i64) -> String {
     let date = local_date(practice.tz(), start);
-    let day = DAYS[usize::from(weekday(date)) % 7];
+    let day = crate::time::weekdays_word(weekday(date));
     let iv = intervals(practice, shifts, date);
     if iv.is_empty() {
         return format!("{name} doesn't work on {day}.");

@@ -101,16 +101,6 @@ pub fn list(ctx: &ReadCtx<'_>, _req: ListRotas) -> CoreResult<Vec<Rota>> {
         .collect())
 }
 
-const DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 pub fn set(ctx: &mut Ctx<'_>, req: SetRota) -> CoreResult<Rota> {
     let p = practice::require(ctx)?;
     let r = resources::get(ctx, req.resource_id)?;
@@ -126,9 +116,11 @@ pub fn set(ctx: &mut Ctx<'_>, req: SetRota) -> CoreResult<Rota> {
     let mut shifts = req.shifts.clone();
     shifts.sort();
     for (i, s) in shifts.iter().enumerate() {
-        let day = DAYS.get(usize::from(s.weekday)).ok_or_else(|| {
-            CoreError::invalid("shifts", "A weekday is 0 (Monday) to 6 (Sunday).")
-        })?;
+        let day = crate::time::WEEKDAY_NAMES
+            .get(usize::from(s.weekday))
+            .ok_or_else(|| {
+                CoreError::invalid("shifts", "A weekday is 0 (Monday) to 6 (Sunday).")
+            })?;
         if s.start >= s.end || s.end > 1440 {
             return Err(CoreError::invalid(
                 "shifts",
