@@ -28,6 +28,18 @@ fn a_backup_restored_is_exactly_the_practice_at_the_backup() {
     assert_eq!(taken.verdict.tables["bookings"], 1);
     assert!(taken.verdict.audit_entries > 0);
     assert_eq!(taken.verdict.sha256.len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&taken.path),
+            0o600,
+            "only the practice's own user reads a backup"
+        );
+        assert_eq!(mode(&dir), 0o700, "nor lists the folder");
+    }
     assert!(
         taken.path.starts_with(&dir)
             && !dir.starts_with(db.parent().expect("folder").join("hearth.db"))

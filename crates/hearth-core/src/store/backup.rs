@@ -101,6 +101,14 @@ pub fn create(source: &Path, dir: &Path, now_ms: i64) -> CoreResult<Backup> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
     }
+    // Only the practice's own user reads a backup: it holds everyone's records.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&partial, fs::Permissions::from_mode(0o600))
+            .map_err(|e| io("could not protect", &partial, e))?;
+        let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+    }
     let file = fs::File::open(&partial).map_err(|e| io("could not read", &partial, e))?;
     file.sync_all()
         .map_err(|e| io("could not sync", &partial, e))?;
@@ -113,6 +121,11 @@ pub fn create(source: &Path, dir: &Path, now_ms: i64) -> CoreResult<Backup> {
     // The verdict travels with the backup: what was checked, when, and the checksum.
     let record = serde_json::json!({ "taken_at_ms": now_ms, "verdict": &verdict });
     let _ = fs::write(sidecar(&path), record.to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(sidecar(&path), fs::Permissions::from_mode(0o600));
+    }
     Ok(Backup { path, verdict })
 }
 
