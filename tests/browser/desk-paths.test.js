@@ -41,6 +41,9 @@ test('a patient on the phone: Book from their page with their last visit’s typ
   assert.equal(await dialog.getByTestId('provider-select').inputValue(), String(okafor.id), 'the provider of her last visit');
   await screenshot(page, 'book-from-person-page-1366');
   await dialog.getByRole('button', { name: 'Close' }).last().click();
+  // Closed as it opened (a chair filled in meanwhile may ask first): nothing is booked either way.
+  const discard = page.getByRole('button', { name: /discard/i });
+  await Promise.race([dialog.waitFor({ state: 'detached' }), discard.waitFor().then(() => discard.click())]);
   await dialog.waitFor({ state: 'detached' });
 
   // She can only come in the afternoon (her record says so): the finder, told who it is

@@ -17,7 +17,8 @@ use crate::people::{alerts, dates, duplicates, likely, links, notes, page, recor
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
 use crate::setup::{
-    appointment_types, blocks, holidays, practice, resources, rota, sharing, staff, task_rules,
+    appointment_types, backups, blocks, holidays, practice, resources, rota, sharing, staff,
+    task_rules,
 };
 
 /// Something that wants to know every command and its types.
@@ -179,6 +180,7 @@ commands! {
     "close_task" write WorkTasks [TASK_CHANGED, INCIDENT_CHANGED] (tasks::CloseTask) -> tasks::Task = follow::close_task, "Mark a task done, skipped (with why) or open again.";
     "list_task_rules" read ViewCalendar [TASK_RULE_CHANGED] (task_rules::ListTaskRules) -> Vec<task_rules::TaskRule> = task_rules::list, "The rules that make tasks from occasions and remembered incidents.";
     "save_task_rule" write ManageSettings [TASK_RULE_CHANGED] (task_rules::SaveTaskRule) -> task_rules::TaskRule = task_rules::save, "Add, edit or turn off a rule that makes tasks.";
+    "get_backup_status" read ManageSettings [PRACTICE_CHANGED] (backups::GetBackupStatus) -> backups::BackupStatus = backups::status, "The practice's backups: where they go, the newest verified one, and whether none is younger than a day.";
     "get_sharing" read ManageSettings [WORKSTATION_CHANGED] (sharing::GetSharing) -> sharing::SharingStatus = sharing::status, "Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers.";
     "set_sharing" write ManageSettings [WORKSTATION_CHANGED] (sharing::SetSharing) -> sharing::SharingStatus = sharing::set, "Share the practice with its other computers, or stop.";
     "revoke_workstation" write ManageSettings [WORKSTATION_CHANGED] (sharing::RevokeWorkstation) -> crate::access::workstations::Workstation = sharing::revoke, "Disconnect a paired computer: it is refused from its next request.";

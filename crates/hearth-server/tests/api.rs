@@ -671,6 +671,9 @@ fn every_command_works_over_http() {
     assert_eq!(saved["offset_minutes"], -90);
 
     // Sharing: over plain loopback HTTP the practice is not shared.
+    // No backup beside this test's practice yet: the manager is told.
+    let backups = call(&h, "get_backup_status", json!({}));
+    assert_eq!(backups["stale"], true, "{backups}");
     let sharing = call(&h, "get_sharing", json!({}));
     assert_eq!(sharing["sharing"], false);
     // Switching it on and withdrawing a computer happen over TLS with paired

@@ -13,7 +13,7 @@ import { cap, type Vocabulary } from './vocabulary';
 
 // ---------------------------------------------------------------- sections and the address
 
-export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'rota' | 'blocks' | 'preparation' | 'sharing';
+export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'rota' | 'blocks' | 'preparation' | 'sharing' | 'backups';
 
 export interface Section {
   id: SectionId;
@@ -44,10 +44,11 @@ export function settingsSections(words: Vocabulary, isHotel: boolean): Section[]
     { id: 'blocks', label: 'Closed days and blocked time', hint: 'Public holidays, meetings, repairs' },
     { id: 'preparation', label: 'Preparation rules', hint: 'Tasks made for occasions and remembered incidents' },
     { id: 'sharing', label: 'Sharing and computers', hint: 'Other computers and tablets, pairing codes' },
+    { id: 'backups', label: 'Backups', hint: 'The last verified backup, where they go' },
   ];
 }
 
-const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'rota', 'blocks', 'preparation', 'sharing'];
+const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'rota', 'blocks', 'preparation', 'sharing', 'backups'];
 
 /** Whether a location hash opens Settings (`#settings` or `#settings/staff`). */
 export function isSettingsHash(hash: string): boolean {

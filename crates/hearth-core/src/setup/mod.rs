@@ -1,6 +1,7 @@
 //! Practice setup: the practice itself (kind, zone, hours), its staff, the
 //! resources bookings hold, appointment types, and blocked time.
 pub mod appointment_types;
+pub mod backups;
 pub mod blocks;
 pub mod holidays;
 pub mod practice;

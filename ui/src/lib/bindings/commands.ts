@@ -15,6 +15,7 @@ import type { ArchiveResource } from "./ArchiveResource";
 import type { ArchiveStaff } from "./ArchiveStaff";
 import type { ArrivalCard } from "./ArrivalCard";
 import type { Availability } from "./Availability";
+import type { BackupStatus } from "./BackupStatus";
 import type { Block } from "./Block";
 import type { BookFollowUp } from "./BookFollowUp";
 import type { BookFromWaitlist } from "./BookFromWaitlist";
@@ -40,6 +41,7 @@ import type { FindSlots } from "./FindSlots";
 import type { FirstPassword } from "./FirstPassword";
 import type { FollowUpCapacity } from "./FollowUpCapacity";
 import type { GetArrivalCard } from "./GetArrivalCard";
+import type { GetBackupStatus } from "./GetBackupStatus";
 import type { GetBooking } from "./GetBooking";
 import type { GetDaySheet } from "./GetDaySheet";
 import type { GetMyDay } from "./GetMyDay";
@@ -260,6 +262,8 @@ export interface Commands {
   list_task_rules: { req: ListTaskRules; res: Array<TaskRule>; write: false; permission: "view_calendar" };
   /** Add, edit or turn off a rule that makes tasks. */
   save_task_rule: { req: SaveTaskRule; res: TaskRule; write: true; permission: "manage_settings" };
+  /** The practice's backups: where they go, the newest verified one, and whether none is younger than a day. */
+  get_backup_status: { req: GetBackupStatus; res: BackupStatus; write: false; permission: "manage_settings" };
   /** Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers. */
   get_sharing: { req: GetSharing; res: SharingStatus; write: false; permission: "manage_settings" };
   /** Share the practice with its other computers, or stop. */
@@ -384,6 +388,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   close_task: ["task.changed","incident.changed"],
   list_task_rules: ["task_rule.changed"],
   save_task_rule: ["task_rule.changed"],
+  get_backup_status: ["practice.changed"],
   get_sharing: ["workstation.changed"],
   set_sharing: ["workstation.changed"],
   revoke_workstation: ["workstation.changed"],
