@@ -39,6 +39,21 @@ macro_rules! full_name_sql {
     };
 }
 
+/// The rank of a person's most serious live alert in SQL (critical 3, warning
+/// 2, info 1; NULL when none), for the person id `$person` — read back with
+/// `AlertSeverity::from_rank`. The calendar, search and the likely-match list
+/// all mark a person with it.
+macro_rules! most_serious_alert_sql {
+    ($person:literal) => {
+        concat!(
+            "(SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END) \
+               FROM person_alerts a WHERE a.person_id = ",
+            $person,
+            " AND a.removed = 0)"
+        )
+    };
+}
+
 pub mod access;
 pub mod activity;
 pub mod app;

@@ -39,7 +39,7 @@ stored_enum!(AlertKind, Other { Allergy = "allergy", Condition = "condition", Pr
 stored_enum!(AlertSeverity, Info { Info = "info", Warning = "warning", Critical = "critical" });
 
 impl AlertSeverity {
-    /// From the rank the "most serious alert" subqueries compute (critical 3,
+    /// From the rank `most_serious_alert_sql!` computes (critical 3,
     /// warning 2, info 1).
     pub(crate) fn from_rank(rank: i64) -> AlertSeverity {
         match rank {

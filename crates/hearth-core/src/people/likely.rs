@@ -502,15 +502,14 @@ fn describe(ctx: &ReadCtx<'_>, typed: &Facts, ids: &[PersonId]) -> CoreResult<Ve
 
 /// One record as a candidate shows it (no likeness yet).
 pub(crate) fn summary(ctx: &ReadCtx<'_>, id: PersonId) -> CoreResult<LikelyPerson> {
-    let mut stmt = ctx.tx.prepare_cached(
+    let mut stmt = ctx.tx.prepare_cached(concat!(
         "SELECT p.given_name, p.family_name, p.preferred_name, p.phone, p.email, p.date_of_birth,
                 (SELECT max(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms <= ?2),
                 (SELECT min(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms > ?2),
-                (SELECT count(*) FROM bookings b WHERE b.person_id = p.id AND b.live = 1),
-                (SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
-                   FROM person_alerts a WHERE a.person_id = p.id AND a.removed = 0)
-           FROM people p WHERE p.id = ?1",
-    )?;
+                (SELECT count(*) FROM bookings b WHERE b.person_id = p.id AND b.live = 1), ",
+        most_serious_alert_sql!("p.id"),
+        " FROM people p WHERE p.id = ?1"
+    ))?;
     Ok(stmt.query_row(params![id, ctx.now_ms], |r| {
         Ok(LikelyPerson {
             id,

@@ -242,14 +242,13 @@ pub fn search(ctx: &ReadCtx<'_>, req: SearchPeople) -> CoreResult<Vec<PersonMatc
         kept.truncate(limit as usize * 4);
         found.extend(kept);
     }
-    let mut stmt = ctx.tx.prepare_cached(
+    let mut stmt = ctx.tx.prepare_cached(concat!(
         "SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.phone, p.date_of_birth, p.phone_digits,
                 (SELECT min(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms > ?2),
-                (SELECT max(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms <= ?2),
-                (SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
-                   FROM person_alerts a WHERE a.person_id = p.id AND a.removed = 0)
-           FROM people p WHERE p.id = ?1 AND p.archived = 0",
-    )?;
+                (SELECT max(b.starts_at_ms) FROM bookings b WHERE b.person_id = p.id AND b.live = 1 AND b.ends_at_ms <= ?2), ",
+        most_serious_alert_sql!("p.id"),
+        " FROM people p WHERE p.id = ?1 AND p.archived = 0"
+    ))?;
     let mut out = Vec::new();
     for (id, kind) in found {
         let row = stmt.query_row(params![id, ctx.now_ms], |r| {

@@ -276,19 +276,18 @@ pub struct ListBookings {
 
 pub use crate::intervals::{max_length_ms, MAX_APPOINTMENT_MS, MAX_STAY_NIGHTS};
 
-const SELECT: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
+const SELECT: &str = concat!("SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
         b.arrival_date, b.departure_date, b.status, b.notes,
         (SELECT group_concat(resource_id) FROM booking_resources WHERE booking_id = b.id),
-        b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name, b.person_id,
-        (SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
-           FROM person_alerts a WHERE a.person_id = b.person_id AND a.removed = 0),
+        b.cancel_reason, b.override_by IS NOT NULL, b.version, b.updated_at_ms, s.name, b.person_id, ",
+        most_serious_alert_sql!("b.person_id"), ",
         EXISTS (SELECT 1 FROM incidents i JOIN bookings ib ON ib.id = i.booking_id
                  WHERE i.person_id = b.person_id AND i.remember = 1 AND i.booking_id <> b.id AND ib.starts_at_ms < b.starts_at_ms),
         (SELECT group_concat(r.name, ', ') FROM bookings o JOIN booking_resources obr ON obr.booking_id = o.id
            JOIN resources r ON r.id = obr.resource_id
           WHERE o.person_id = b.person_id AND o.id <> b.id AND o.live = 1 AND r.kind = 'room'
             AND o.starts_at_ms < b.ends_at_ms AND o.ends_at_ms > b.starts_at_ms)
-   FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by";
+   FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by");
 
 struct Raw {
     b: Booking,
