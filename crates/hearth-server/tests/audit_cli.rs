@@ -1,23 +1,12 @@
 //! `hearth audit verify --db PATH`: 0 on a whole chain; non-zero, naming the
 //! first broken entry, after a row is edited behind the app's back.
-use std::process::Command;
+mod common;
 
-use hearth_core::gate::{self, Caller};
-use hearth_core::Hearth;
+use hearth_core::gate;
 use serde_json::json;
 
 fn verify(db: &std::path::Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .args(["audit", "verify", "--db"])
-        .arg(db)
-        .output()
-        .expect("run hearth");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    common::hearth(&["audit", "verify", "--db", &db.to_string_lossy()])
 }
 
 #[test]
@@ -25,13 +14,7 @@ fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("practice.db");
     {
-        let h = Hearth::open(&db).expect("open");
-        let caller = Caller {
-            workstation: "Test".into(),
-            workstation_id: None,
-            ..Default::default()
-        };
-        gate::access(&h, &caller, "open_demo_practice", r#"{"kind":"dental"}"#).expect("demo");
+        let (h, caller) = common::demo_file(&db, "dental");
         gate::access(
             &h,
             &caller,

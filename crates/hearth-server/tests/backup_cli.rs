@@ -1,23 +1,9 @@
 //! `hearth backup create | list | verify | restore` on a demo practice, as the
 //! README's table has them: a backup beside the practice folder, checked;
 //! verify exits 0 only for a good one; restore puts it back.
-use std::process::Command;
+mod common;
 
-use hearth_core::gate::{self, Caller};
-use hearth_core::Hearth;
-
-fn hearth(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .args(args)
-        .output()
-        .expect("run hearth");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
+use common::hearth;
 
 #[test]
 fn a_demo_practice_is_backed_up_listed_checked_and_restored_from_the_command_line() {
@@ -25,15 +11,7 @@ fn a_demo_practice_is_backed_up_listed_checked_and_restored_from_the_command_lin
     let folder = root.path().join("hearth");
     std::fs::create_dir_all(&folder).expect("folder");
     let db = folder.join("practice.db");
-    {
-        let h = Hearth::open(&db).expect("open");
-        let caller = Caller {
-            workstation: "Test".into(),
-            workstation_id: None,
-            ..Default::default()
-        };
-        gate::access(&h, &caller, "open_demo_practice", r#"{"kind":"hotel"}"#).expect("demo");
-    }
+    drop(common::demo_file(&db, "hotel"));
     let db_s = db.to_string_lossy().into_owned();
     let (ok, text) = hearth(&["backup", "create", "--db", &db_s]);
     assert!(ok, "{text}");
