@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   pkg-config build-essential file libxdo-dev patchelf
   xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core curl
-  dbus-daemon dbus-bin poppler-utils faketime
+  dbus-daemon dbus-bin poppler-utils faketime sqlite3
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

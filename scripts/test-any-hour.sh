@@ -10,6 +10,8 @@ cd "$root"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 HEARTH_NEED_TAURI_DRIVER=1 HEARTH_NEED_TEST_PACKAGES=1 bash scripts/deps.sh
+HEARTH_KEY_DIR="$(mktemp -d)/keys"
+export HEARTH_KEY_DIR
 if [ $# -gt 0 ]; then
   instants=("$@")
 else

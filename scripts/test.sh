@@ -12,6 +12,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 HEARTH_NEED_TAURI_DRIVER=1 HEARTH_NEED_TEST_PACKAGES=1 bash scripts/deps.sh
 
+# The practice keys the tests make are kept in a folder of the run's own,
+# never in this computer's own key folder (~/.config/hearth/keys).
+HEARTH_KEY_DIR="$(mktemp -d)/keys"
+export HEARTH_KEY_DIR
+
 say "Rust formatting, lints and tests (hearth-core, hearth-server)"
 cargo fmt --all -- --check
 # Every target, benchmarks and the desktop shell included: no warning lands.

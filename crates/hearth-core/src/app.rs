@@ -12,6 +12,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, Change, ChangeBatch, EventBus};
 use crate::ids::StaffId;
 use crate::store::change_log::{self, Following};
+use crate::store::keys::KeyStore;
 use crate::store::Store;
 use rusqlite::Transaction;
 
@@ -150,8 +151,29 @@ impl Hearth {
         Self::open_with_clock(path, Arc::new(SystemClock))
     }
 
+    /// Opens the practice at `path` with this computer's keys.
     pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> CoreResult<Hearth> {
-        let store = Store::open(path)?;
+        Self::open_keyed(path, clock, &KeyStore::for_this_computer())
+    }
+
+    /// Opens the practice at `path`, unlocking it with a key from `keys`.
+    pub fn open_keyed(
+        path: impl AsRef<Path>,
+        clock: Arc<dyn Clock>,
+        keys: &KeyStore,
+    ) -> CoreResult<Hearth> {
+        Self::over(Store::open(path, keys)?, clock)
+    }
+
+    /// Opens a plain, unencrypted file: benchmarks measuring encryption's cost only.
+    pub fn open_plain_with_clock(
+        path: impl AsRef<Path>,
+        clock: Arc<dyn Clock>,
+    ) -> CoreResult<Hearth> {
+        Self::over(Store::open_plain(path)?, clock)
+    }
+
+    fn over(store: Store, clock: Arc<dyn Clock>) -> CoreResult<Hearth> {
         let audit_on_open = store.read(|tx| audit::verify(tx))?;
         Ok(Hearth {
             store,
@@ -282,7 +304,7 @@ impl Hearth {
         if self.following.set(state.clone()).is_err() {
             return Ok(());
         }
-        change_log::follow(self.store.path(), self.events.clone(), state)
+        change_log::follow(self.store.open_reader()?, self.events.clone(), state)
     }
 
     /// The batches written after change `after`, oldest first; `None` when

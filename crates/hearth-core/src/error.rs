@@ -101,6 +101,12 @@ pub enum CoreError {
     NotSetUp { message: String },
     #[error("{message}")]
     SchemaTooNew { message: String },
+    /// The practice file is encrypted and this computer has no key that opens it.
+    #[error("{message}")]
+    KeyMissing { message: String },
+    /// A recovery key typed wrong.
+    #[error("{message}")]
+    BadRecoveryKey { message: String },
     #[error("The practice data is busy on another desk. Try again in a moment.")]
     Busy,
     #[error("The disk is full, so nothing was saved. Free some space and try again.")]
@@ -143,6 +149,8 @@ pub const CODES: &[&str] = &[
     "workstation.locked",
     "practice.not_set_up",
     "store.schema_too_new",
+    "store.key_missing",
+    "recovery_key.invalid",
     "store.busy",
     "store.disk_full",
     "store.read_only",
@@ -221,6 +229,8 @@ impl CoreError {
             CoreError::PairingLocked { .. } => "workstation.locked",
             CoreError::NotSetUp { .. } => "practice.not_set_up",
             CoreError::SchemaTooNew { .. } => "store.schema_too_new",
+            CoreError::KeyMissing { .. } => "store.key_missing",
+            CoreError::BadRecoveryKey { .. } => "recovery_key.invalid",
             CoreError::Busy => "store.busy",
             CoreError::DiskFull => "store.disk_full",
             CoreError::ReadOnly => "store.read_only",
@@ -239,6 +249,7 @@ impl CoreError {
                 | CoreError::Corrupt
                 | CoreError::Storage(_)
                 | CoreError::SchemaTooNew { .. }
+                | CoreError::KeyMissing { .. }
         )
     }
 
@@ -287,7 +298,7 @@ impl From<rusqlite::Error> for CoreError {
                 C::DiskFull => CoreError::DiskFull,
                 C::ReadOnly | C::PermissionDenied | C::CannotOpen => CoreError::ReadOnly,
                 C::DatabaseCorrupt | C::NotADatabase => CoreError::Corrupt,
-                _ => CoreError::Storage(f.code_name()),
+                _ => CoreError::Storage(format!("{} {:?}", f.code_name(), e)),
             };
         }
         CoreError::Storage(e.to_string())

@@ -69,7 +69,7 @@ fn a_manager_signs_in_and_a_wrong_password_says_nothing_about_the_login() {
     assert_eq!(wrong.to_string(), nobody.to_string());
 
     // Only the token's hash is stored.
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     let stored: String = conn
         .query_row("SELECT token_hash FROM sessions", [], |r| r.get(0))
         .expect("session row");
@@ -447,7 +447,7 @@ fn chain_of(desk: &Desk) -> rusqlite::Connection {
         )
         .expect("book");
     }
-    rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open")
+    hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open")
 }
 
 fn verdict(conn: &rusqlite::Connection) -> audit::Verdict {

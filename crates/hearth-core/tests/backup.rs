@@ -8,10 +8,11 @@ use common::Desk;
 use hearth_core::clock::Clock;
 use hearth_core::setup::practice::PracticeKind;
 use hearth_core::store::backup;
+use hearth_core::store::keys::{self, FileKind, KeyStore, PracticeKey};
 use hearth_core::Hearth;
 
 fn count_bookings(path: &std::path::Path) -> i64 {
-    let conn = rusqlite::Connection::open(path).expect("open");
+    let conn = hearth_core::store::keys::open_raw(path).expect("open");
     conn.query_row("SELECT count(*) FROM bookings", [], |r| r.get(0))
         .expect("count")
 }
@@ -23,8 +24,15 @@ fn a_backup_restored_is_exactly_the_practice_at_the_backup() {
         .expect("book");
     let db = desk.dir.path().join("hearth.db");
     let dir = desk.dir.path().join("backups");
-    let taken = backup::create(&db, &dir, desk.clock.now_ms()).expect("backup");
+    let key = desk
+        .hearth
+        .store
+        .key()
+        .cloned()
+        .expect("the practice has a key");
+    let taken = backup::create(&db, Some(&key), &dir, desk.clock.now_ms()).expect("backup");
     assert!(taken.verdict.ok, "{:?}", taken.verdict);
+    assert!(taken.verdict.encrypted, "locked with the practice's key");
     assert_eq!(taken.verdict.tables["bookings"], 1);
     assert!(taken.verdict.audit_entries > 0);
     assert_eq!(taken.verdict.sha256.len(), 64);
@@ -59,7 +67,15 @@ fn a_backup_restored_is_exactly_the_practice_at_the_backup() {
     } = desk;
     drop(hearth);
     let aside = folder.path().join("before-restore");
-    let restored = backup::restore(&taken.path, &db, &aside, 1_800_000_000_000).expect("restore");
+    let restored = backup::restore(
+        &taken.path,
+        &db,
+        &aside,
+        1_800_000_000_000,
+        &KeyStore::for_this_computer(),
+        None,
+    )
+    .expect("restore");
     let kept = restored.kept_aside.expect("the current file kept aside");
     assert_eq!(
         count_bookings(&kept),
@@ -72,7 +88,7 @@ fn a_backup_restored_is_exactly_the_practice_at_the_backup() {
         h.audit_on_open().first_broken.is_none(),
         "its audit trail is whole"
     );
-    let now = backup::verify(&db).expect("verify");
+    let now = backup::verify(&db, &[key]).expect("verify");
     assert_eq!(
         now.tables, taken.verdict.tables,
         "every table as at the backup"
@@ -84,24 +100,37 @@ fn a_damaged_backup_fails_verify_and_is_never_restored() {
     let desk = Desk::new(PracticeKind::Hotel);
     let db = desk.dir.path().join("hearth.db");
     let dir = desk.dir.path().join("backups");
-    let taken = backup::create(&db, &dir, desk.clock.now_ms()).expect("backup");
+    let key = desk.hearth.store.key().cloned().expect("key");
+    let taken = backup::create(&db, Some(&key), &dir, desk.clock.now_ms()).expect("backup");
     assert!(taken.verdict.ok);
-    // One byte flipped in a table's page.
+    // One byte flipped in the second page (the first is the schema's): an
+    // encrypted page that was changed fails its check.
     let mut bytes = std::fs::read(&taken.path).expect("read");
-    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
-    bytes[page * 2] ^= 0xff;
+    bytes[4096 + 100] ^= 0x01;
     let bad = dir.join("hearth-damaged.db");
     std::fs::write(&bad, &bytes).expect("write");
-    let v = backup::verify(&bad).expect("a verdict, not an error");
+    let v = backup::verify(&bad, std::slice::from_ref(&key)).expect("a verdict, not an error");
     assert!(!v.ok, "{v:?}");
     assert!(v.problem.is_some());
     // Not a Hearth file at all.
     let junk = dir.join("hearth-junk.db");
     std::fs::write(&junk, b"not a database at all, just words").expect("write");
-    assert!(!backup::verify(&junk).expect("verdict").ok);
+    assert!(
+        !backup::verify(&junk, std::slice::from_ref(&key))
+            .expect("verdict")
+            .ok
+    );
     // Restoring it changes nothing.
     let before = std::fs::read(&db).expect("read");
-    let e = backup::restore(&bad, &db, &dir.join("aside"), 1).expect_err("refused");
+    let e = backup::restore(
+        &bad,
+        &db,
+        &dir.join("aside"),
+        1,
+        &KeyStore::for_this_computer(),
+        None,
+    )
+    .expect_err("refused");
     assert_eq!(e.code(), "input.invalid");
     assert!(e.to_string().contains("Nothing was changed"), "{e}");
     assert_eq!(std::fs::read(&db).expect("read"), before);
@@ -162,19 +191,20 @@ fn the_practice_computer_backs_up_hourly_and_prunes_but_never_its_newest_good_on
         monthly: 1,
     };
     let t0 = desk.clock.now_ms();
-    let first = backup::tick(&db, &dir, t0, 3_600_000, r).expect("tick");
+    let key = desk.hearth.store.key().cloned();
+    let first = backup::tick(&db, key.as_ref(), &dir, t0, 3_600_000, r).expect("tick");
     assert!(
         first.is_some_and(|b| b.verdict.ok),
         "the first turn backs up at once"
     );
     assert!(
-        backup::tick(&db, &dir, t0 + 30 * 60_000, 3_600_000, r)
+        backup::tick(&db, key.as_ref(), &dir, t0 + 30 * 60_000, 3_600_000, r)
             .expect("tick")
             .is_none(),
         "not twice in an hour"
     );
     for h in 1..=6 {
-        backup::tick(&db, &dir, t0 + h * 3_600_000, 3_600_000, r).expect("tick");
+        backup::tick(&db, key.as_ref(), &dir, t0 + h * 3_600_000, 3_600_000, r).expect("tick");
     }
     let left = backup::list(&dir).expect("list");
     assert_eq!(
@@ -188,4 +218,134 @@ fn the_practice_computer_backs_up_hourly_and_prunes_but_never_its_newest_good_on
         "each backup's verdict is kept beside it"
     );
     assert!(left.iter().all(|b| b.path.starts_with(&dir)));
+}
+
+/// Everything a stranger with the file sees: its bytes.
+fn bytes_hold(path: &std::path::Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).expect("read");
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn the_practice_file_and_its_backups_are_unreadable_without_the_key() {
+    let desk = Desk::new(PracticeKind::Dental);
+    desk.book(
+        "Zofia Cipherwright",
+        "Chair 1",
+        desk.at("2026-11-24", 9, 0),
+        30,
+    )
+    .expect("book");
+    let db = desk.dir.path().join("hearth.db");
+    let key = desk.hearth.store.key().cloned().expect("key");
+    let taken = backup::create(
+        &db,
+        Some(&key),
+        &desk.dir.path().join("b"),
+        desk.clock.now_ms(),
+    )
+    .expect("backup");
+    // Fold the log into the file, so every byte written is in it.
+    keys::open_raw(&db)
+        .expect("open")
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("checkpoint");
+    for file in [&db, &taken.path] {
+        assert_eq!(keys::file_kind(file), FileKind::Locked);
+        assert!(
+            !bytes_hold(file, "Cipherwright"),
+            "{} holds a name in clear",
+            file.display()
+        );
+        assert!(
+            !bytes_hold(file, "SQLite format 3"),
+            "no plain header either"
+        );
+        // Plain SQLite, no key: not a database.
+        let plain = rusqlite::Connection::open(file).expect("opens lazily");
+        assert!(plain
+            .query_row("SELECT count(*) FROM people", [], |r| r.get::<_, i64>(0))
+            .is_err());
+    }
+    // A wrong key opens neither.
+    let other = PracticeKey::random().expect("key");
+    assert!(keys::find(&taken.path, std::slice::from_ref(&other)).is_none());
+    let v = backup::verify(&taken.path, &[other]).expect("verdict");
+    assert!(
+        !v.ok
+            && v.problem
+                .as_deref()
+                .is_some_and(|p| p.contains("recovery key")),
+        "{v:?}"
+    );
+    // The recovery key does.
+    let typed = PracticeKey::from_recovery(&key.recovery()).expect("sheet");
+    assert!(backup::verify(&taken.path, &[typed]).expect("verdict").ok);
+}
+
+#[test]
+fn a_file_this_computer_has_no_key_for_is_refused_with_a_sentence() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    let db = desk.dir.path().join("hearth.db");
+    drop(desk.hearth);
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let e = Hearth::open_keyed(
+        &db,
+        desk.clock.clone(),
+        &KeyStore::at(elsewhere.path().join("keys")),
+    )
+    .err()
+    .expect("refused");
+    assert_eq!(e.code(), "store.key_missing");
+    let said = e.to_string();
+    assert!(said.starts_with("This practice file is locked with a key this computer does not have. Restore it with its recovery key"), "{said}");
+    assert!(!said.contains("not a database"), "{said}");
+}
+
+#[test]
+fn a_plain_file_is_encrypted_in_place_with_every_row_and_the_trail_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("hearth.db");
+    let keys_dir = KeyStore::at(dir.path().join("keys"));
+    let tz: chrono_tz::Tz = "Europe/London".parse().expect("tz");
+    let clock = std::sync::Arc::new(hearth_core::clock::FixedClock::new(
+        hearth_core::time::local_ms(tz, common::date("2026-11-23"), 8 * 60),
+    ));
+    {
+        // A practice as a Hearth from before encryption left it.
+        let h = Hearth::open_plain_with_clock(&db, clock.clone()).expect("plain");
+        hearth_core::demo::generate(
+            &h,
+            &hearth_core::demo::DemoOptions {
+                kind: PracticeKind::Dental,
+                years: 0,
+                resources: None,
+                seed: 7,
+            },
+        )
+        .expect("demo");
+    }
+    assert_eq!(keys::file_kind(&db), FileKind::Plain);
+    let before = backup::verify(&db, &[]).expect("verdict");
+    assert!(before.ok && !before.encrypted);
+    // A crash left a half-made copy last time: it is cleared and the work redone.
+    std::fs::write(dir.path().join("hearth.db.encrypting"), b"half a copy").expect("write");
+    let h = Hearth::open_keyed(&db, clock, &keys_dir).expect("opens, encrypted");
+    assert_eq!(keys::file_kind(&db), FileKind::Locked);
+    assert!(!dir.path().join("hearth.db.encrypting").exists());
+    assert!(
+        h.audit_on_open().first_broken.is_none(),
+        "the trail is whole"
+    );
+    let key = h.store.key().cloned().expect("key");
+    assert_eq!(
+        keys_dir.keys(),
+        vec![key.clone()],
+        "the new key kept on this computer"
+    );
+    drop(h);
+    let after = backup::verify(&db, &[key]).expect("verdict");
+    assert!(after.ok && after.encrypted, "{after:?}");
+    assert_eq!(after.tables, before.tables, "every table, every row");
+    assert_eq!(after.audit_entries, before.audit_entries);
 }

@@ -421,7 +421,7 @@ fn an_upgraded_practice_gets_the_same_default_rules_as_a_new_one() {
             .collect::<Result<_, _>>()
             .expect("rows")
     };
-    let old = rusqlite::Connection::open(&path).expect("open");
+    let old = hearth_core::store::keys::open_raw(&path).expect("open");
     let kind: String = old
         .query_row("SELECT kind FROM practice", [], |r| r.get(0))
         .expect("kind");
@@ -432,8 +432,9 @@ fn an_upgraded_practice_gets_the_same_default_rules_as_a_new_one() {
     } else {
         PracticeKind::Dental
     });
-    let fresh =
-        rules(&rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open"));
+    let fresh = rules(
+        &hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open"),
+    );
     assert_eq!(upgraded, fresh);
 }
 

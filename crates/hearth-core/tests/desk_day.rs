@@ -129,7 +129,7 @@ fn demo_at(kind: &str, at: i64) -> (DeskDay, usize, Hearth, tempfile::TempDir) {
     let day = day_of(&h);
     let tz = london();
     let on = day.opens_on.date();
-    let conn = rusqlite::Connection::open(dir.path().join("demo.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(dir.path().join("demo.db")).expect("open");
     let live: i64 = conn
         .query_row(
             "SELECT COUNT(*) FROM bookings WHERE live = 1 AND starts_at_ms < ?2 AND ends_at_ms > ?1",
@@ -181,7 +181,7 @@ fn the_dental_demo_is_lived_in_on_the_day_it_opens_whatever_the_day_and_hour() {
 fn the_dental_demo_has_someone_waiting_during_opening_hours() {
     let tz = london();
     let (_, _, _h, dir) = demo_at("dental", local_ms(tz, date("2026-12-08"), 10 * 60 + 30));
-    let conn = rusqlite::Connection::open(dir.path().join("demo.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(dir.path().join("demo.db")).expect("open");
     let waiting: i64 = conn
         .query_row(
             "SELECT COUNT(*) FROM bookings WHERE status = 'arrived'",

@@ -31,7 +31,7 @@ fn book_typed(
 }
 
 fn people(desk: &Desk) -> i64 {
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))
         .expect("count")
 }

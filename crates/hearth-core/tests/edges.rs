@@ -309,7 +309,7 @@ fn booking_or_moving_into_the_past_needs_the_override_which_is_recorded() {
         "resource_ids": [desk.resource("Chair 1"), desk.resource("Dentist")], "override_rules": true,
         "time": { "kind": "timed", "starts_at_ms": desk.at(MON, 9, 0), "ends_at_ms": desk.at(MON, 9, 30) } }));
     assert_eq!(b["overridden"], true);
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     let detail: String = conn
         .query_row(
             "SELECT detail FROM audit_log WHERE action = 'create_booking' AND entity_id = ?1",

@@ -528,7 +528,8 @@ impl Practice {
 
     /// Every table's row count plus the columns a write changes.
     fn fingerprint(&self) -> String {
-        let conn = rusqlite::Connection::open(self.dir.path().join("fuzz.db")).expect("open");
+        let conn =
+            hearth_core::store::keys::open_raw(self.dir.path().join("fuzz.db")).expect("open");
         conn.query_row(
             "SELECT (SELECT count(*) || ':' || ifnull(sum(version), 0) || ':' || ifnull(sum(live), 0) || ':' || ifnull(sum(starts_at_ms % 1000003), 0) FROM bookings)
               || '|' || (SELECT count(*) || ':' || ifnull(sum(live), 0) || ':' || ifnull(sum(resource_id), 0) FROM booking_resources)

@@ -43,7 +43,7 @@ fn a_file_from_before_people_gets_one_person_per_name_and_phone_and_every_bookin
     };
     std::fs::copy(&fixture, &path).expect("copy");
     Hearth::open(&path).expect("opens");
-    let conn = rusqlite::Connection::open(&path).expect("open");
+    let conn = hearth_core::store::keys::open_raw(&path).expect("open");
     let unlinked: i64 = conn
         .query_row(
             "SELECT COUNT(*) FROM bookings WHERE person_id IS NULL",
@@ -266,7 +266,7 @@ fn an_occasion_recorded_on_a_stay_shows_on_it_until_dismissed() {
         Some(0)
     );
     // The dismissal is remembered, with who and when.
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     let dismissed: (Option<i64>, Option<i64>) = conn
         .query_row(
             "SELECT dismissed_by, dismissed_at_ms FROM booking_occasions",

@@ -372,7 +372,7 @@ fn merging_moves_the_calls_and_erasing_removes_them() {
         json!({ "id": ana, "reason": "Asked by e-mail" }),
     );
     assert_eq!(names(&recall(&desk, json!({}))), Vec::<String>::new());
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     let left: i64 = conn
         .query_row("SELECT count(*) FROM recall_contacts", [], |r| r.get(0))
         .expect("count");
@@ -394,7 +394,7 @@ fn an_upgraded_practice_recalls_the_same_types_as_a_new_one() {
     std::fs::copy(&fixture, &path).expect("copy");
     hearth_core::Hearth::open(&path).expect("opens");
     let recalls = |path: &std::path::Path| -> Vec<(String, Option<i64>)> {
-        let conn = rusqlite::Connection::open(path).expect("open");
+        let conn = hearth_core::store::keys::open_raw(path).expect("open");
         let mut stmt = conn
             .prepare("SELECT name, recall_months FROM appointment_types ORDER BY id")
             .expect("prepare");

@@ -242,7 +242,7 @@ fn export_holds_everything_and_erasure_keeps_only_anonymous_counts() {
         desk.ok("search_people", json!({ "query": "Zieli" })),
         json!([])
     );
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     for (table, col) in [
         ("people", "family_name"),
         ("person_notes", "body"),

@@ -14,7 +14,7 @@ fn fake_cert() -> Result<(Vec<u8>, Vec<u8>), String> {
 }
 
 fn workstations(desk: &Desk) -> i64 {
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     conn.query_row("SELECT count(*) FROM workstations", [], |r| r.get(0))
         .expect("count")
 }
@@ -215,7 +215,7 @@ fn too_many_wrong_codes_pause_pairing_even_for_the_right_one() {
         .to_owned();
     pair(&desk, &code, "Tablet").expect("paired after the pause");
     // The refusals are in the audit trail.
-    let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
     let refusals: i64 = conn
         .query_row("SELECT count(*) FROM audit_log WHERE action = 'pair_workstation' AND outcome <> 'done'", [], |r| r.get(0))
         .expect("count");

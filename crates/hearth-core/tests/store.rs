@@ -26,7 +26,7 @@ fn day_start(d: &str) -> i64 {
 }
 
 fn user_version(path: &Path) -> u32 {
-    let conn = rusqlite::Connection::open(path).expect("open");
+    let conn = hearth_core::store::keys::open_raw(path).expect("open");
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version")
 }
@@ -37,7 +37,7 @@ fn a_new_file_is_migrated_to_the_latest_schema_with_wal_and_foreign_keys() {
     let path = dir.path().join("new.db");
     let _h = Hearth::open(&path).expect("open");
     assert_eq!(user_version(&path), latest_version());
-    let conn = rusqlite::Connection::open(&path).expect("open");
+    let conn = hearth_core::store::keys::open_raw(&path).expect("open");
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("mode");
@@ -56,7 +56,8 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
         let desk = Desk::new(PracticeKind::Dental);
         desk.book("Fixture Person", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
             .expect("book");
-        let conn = rusqlite::Connection::open(desk.dir.path().join("hearth.db")).expect("open");
+        let conn =
+            hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
         conn.execute("VACUUM INTO ?1", [newest.to_string_lossy()])
             .expect("write fixture");
     }
@@ -79,6 +80,11 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
         std::fs::copy(&fixture, &copy).expect("copy");
         let h = Hearth::open(&copy).expect("older file opens");
         assert_eq!(user_version(&copy), latest);
+        assert_eq!(
+            hearth_core::store::keys::file_kind(&copy),
+            hearth_core::store::keys::FileKind::Locked,
+            "v{v}: the plain file was encrypted in place"
+        );
         // Backed up first, beside the practice's folder, as the older Hearth left it.
         if v < latest {
             let saved = hearth_core::store::backup::list(
@@ -86,8 +92,9 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
             )
             .expect("list");
             assert_eq!(saved.len(), 1, "one backup before the upgrade from v{v}");
-            let verdict = hearth_core::store::backup::verify(&saved[0].path).expect("verify");
-            assert!(verdict.ok, "v{v}: {verdict:?}");
+            let key: Vec<_> = h.store.key().cloned().into_iter().collect();
+            let verdict = hearth_core::store::backup::verify(&saved[0].path, &key).expect("verify");
+            assert!(verdict.ok && verdict.encrypted, "v{v}: {verdict:?}");
             assert_eq!(verdict.schema, v, "the backup is the file as v{v} wrote it");
         }
         let manager = Actor {
@@ -115,7 +122,7 @@ fn a_file_from_a_newer_hearth_is_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("future.db");
     {
-        let conn = rusqlite::Connection::open(&path).expect("open");
+        let conn = hearth_core::store::keys::open_raw(&path).expect("open");
         conn.pragma_update(None, "user_version", latest_version() + 5)
             .expect("set");
     }
@@ -352,7 +359,7 @@ fn the_demo_practice_respects_the_same_rules_the_core_enforces() {
 fn a_file_locked_by_another_program_refuses_the_write_clearly_and_writes_nothing() {
     let desk = Desk::new(PracticeKind::Dental);
     let path = desk.dir.path().join("hearth.db");
-    let other = rusqlite::Connection::open(&path).expect("open");
+    let other = hearth_core::store::keys::open_raw(&path).expect("open");
     other.execute_batch("BEGIN EXCLUSIVE").expect("lock");
     let e = desk
         .book("Ana Ruiz", "Chair 1", desk.at("2026-11-24", 9, 0), 30)

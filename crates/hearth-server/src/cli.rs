@@ -108,14 +108,27 @@ enum BackupCommand {
         #[arg(long = "in")]
         dir: Option<PathBuf>,
     },
-    /// Check a backup: exits 0 only when it is good.
-    Verify { file: PathBuf },
+    /// Check a backup: exits 0 only when it is good. It is unlocked with this
+    /// computer's key, or the practice's recovery key.
+    Verify {
+        file: PathBuf,
+        /// The practice the backup belongs to (optional: this computer's keys are tried).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The recovery key from the practice's recovery sheet.
+        #[arg(long)]
+        recovery_key: Option<String>,
+    },
     /// Put a backup in place of the practice file (stop Hearth first). The
-    /// backup is checked first, and the current file is kept as a backup.
+    /// backup is checked first, and the current file is kept as a backup. On
+    /// a new computer, give the recovery key: it is kept on this computer.
     Restore {
         file: PathBuf,
         #[arg(long)]
         db: PathBuf,
+        /// The recovery key from the practice's recovery sheet.
+        #[arg(long)]
+        recovery_key: Option<String>,
     },
 }
 
@@ -206,7 +219,11 @@ fn serve(
     }
     let hearth = open(&db, clock_starts_at)?;
     // The practice computer backs itself up while it serves (hourly, beside its folder).
-    hearth_core::store::backup::keep_backing_up(db.clone(), hearth.clock.clone());
+    hearth_core::store::backup::keep_backing_up(
+        db.clone(),
+        hearth.store.key().cloned(),
+        hearth.clock.clone(),
+    );
     let ui = ui.or_else(default_ui_dir);
     if ui.is_none() {
         eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");
@@ -238,11 +255,18 @@ fn open(db: &std::path::Path, clock_starts_at: Option<i64>) -> Result<Hearth, St
     .map_err(|e| e.to_string())
 }
 
+/// The practice file as it is, read-only and unlocked with this computer's key.
+fn open_read_only(db: &std::path::Path) -> Result<rusqlite::Connection, String> {
+    if !db.exists() {
+        return Err(format!("there is no practice file at {}", db.display()));
+    }
+    hearth_core::store::keys::open_raw_with(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())
+}
+
 /// The pairing code of the moment, from the file, changing nothing.
 fn share_code(db: PathBuf, clock_starts_at: Option<i64>) -> Result<(), String> {
-    use rusqlite::OpenFlags;
-    let conn = rusqlite::Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| format!("could not open {}: {e}", db.display()))?;
+    let conn = open_read_only(&db)?;
     let identity = hearth_core::access::workstations::identity(&conn)
         .ok()
         .flatten()
@@ -284,9 +308,7 @@ fn run_demo(db: PathBuf, clock_starts_at: Option<i64>, opts: DemoOptions) -> Res
 
 /// Reads the file without changing it (no migration), and checks the chain.
 fn audit_verify(db: PathBuf) -> Result<(), String> {
-    use rusqlite::OpenFlags;
-    let conn = rusqlite::Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| format!("could not open {}: {e}", db.display()))?;
+    let conn = open_read_only(&db)?;
     let version: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| format!("could not read {}: {e}", db.display()))?;
@@ -334,15 +356,29 @@ fn describe(v: &hearth_core::store::backup::Verdict) -> String {
     )
 }
 
+/// The recovery key as typed on the command line, read.
+fn recovery(
+    typed: Option<String>,
+) -> Result<Option<hearth_core::store::keys::PracticeKey>, String> {
+    typed
+        .map(|t| hearth_core::store::keys::PracticeKey::from_recovery(&t))
+        .transpose()
+        .map_err(|e| e.to_string())
+}
+
 fn backup_command(command: BackupCommand) -> Result<(), String> {
     use hearth_core::store::backup;
+    use hearth_core::store::keys::KeyStore;
     match command {
         BackupCommand::Create { db, to } => {
             if !db.exists() {
                 return Err(format!("there is no practice file at {}", db.display()));
             }
+            // Opened as the desk opens it: encrypted and up to date first.
+            let hearth = open(&db, None)?;
             let dir = to.unwrap_or_else(|| backup::default_dir(&db));
-            let b = backup::create(&db, &dir, now_ms()).map_err(|e| e.to_string())?;
+            let b = backup::create(&db, hearth.store.key(), &dir, now_ms())
+                .map_err(|e| e.to_string())?;
             if !b.verdict.ok {
                 return Err(format!(
                     "the backup at {} did not check out: {}",
@@ -372,8 +408,14 @@ fn backup_command(command: BackupCommand) -> Result<(), String> {
             }
             Ok(())
         }
-        BackupCommand::Verify { file } => {
-            let v = backup::verify(&file).map_err(|e| e.to_string())?;
+        BackupCommand::Verify {
+            file,
+            db: _,
+            recovery_key,
+        } => {
+            let mut keys = KeyStore::for_this_computer().keys_for(&file);
+            keys.extend(recovery(recovery_key)?);
+            let v = backup::verify(&file, &keys).map_err(|e| e.to_string())?;
             if v.ok {
                 println!("{}: a good backup ({}).", file.display(), describe(&v));
                 Ok(())
@@ -385,9 +427,22 @@ fn backup_command(command: BackupCommand) -> Result<(), String> {
                 ))
             }
         }
-        BackupCommand::Restore { file, db } => {
+        BackupCommand::Restore {
+            file,
+            db,
+            recovery_key,
+        } => {
+            let key = recovery(recovery_key)?;
             let aside = backup::default_dir(&db).join("before-restore");
-            let r = backup::restore(&file, &db, &aside, now_ms()).map_err(|e| e.to_string())?;
+            let r = backup::restore(
+                &file,
+                &db,
+                &aside,
+                now_ms(),
+                &KeyStore::for_this_computer(),
+                key.as_ref(),
+            )
+            .map_err(|e| e.to_string())?;
             if let Some(kept) = r.kept_aside {
                 println!("The practice file as it was is kept at {}.", kept.display());
             }

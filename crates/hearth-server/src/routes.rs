@@ -74,9 +74,10 @@ fn embedded(assets: &(dyn Fn(&str) -> Option<crate::Asset> + Send + Sync), path:
 
 fn status_of(e: &CoreError) -> StatusCode {
     match e {
-        CoreError::Invalid { .. } | CoreError::Input { .. } | CoreError::NotJson => {
-            StatusCode::BAD_REQUEST
-        }
+        CoreError::Invalid { .. }
+        | CoreError::Input { .. }
+        | CoreError::NotJson
+        | CoreError::BadRecoveryKey { .. } => StatusCode::BAD_REQUEST,
         CoreError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         CoreError::UnknownCommand { .. } => StatusCode::NOT_FOUND,
         CoreError::NotFound { .. } => StatusCode::NOT_FOUND,
@@ -106,7 +107,8 @@ fn status_of(e: &CoreError) -> StatusCode {
         | CoreError::ReadOnly
         | CoreError::Corrupt
         | CoreError::Storage(_)
-        | CoreError::SchemaTooNew { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        | CoreError::SchemaTooNew { .. }
+        | CoreError::KeyMissing { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

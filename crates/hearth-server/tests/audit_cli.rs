@@ -27,7 +27,7 @@ fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
     assert!(ok, "{text}");
     assert!(text.contains("whole"), "{text}");
 
-    let conn = rusqlite::Connection::open(&db).expect("open");
+    let conn = hearth_core::store::keys::open_raw(&db).expect("open");
     conn.execute(
         "UPDATE audit_log SET workstation = 'Elsewhere' WHERE id = 2",
         [],

@@ -11,7 +11,9 @@
 //! 14 daily, 8 weekly and 12 monthly, never the newest good one; each
 //! backup's verdict is kept beside it (`….db.json`).
 //!
-//! Backups are not yet encrypted: that comes with the encrypted practice file.
+//! A backup is locked with the practice's key, as the practice file is
+//! (`VACUUM INTO` on an unlocked connection writes the copy encrypted with the
+//! same key): it opens only on a computer with the key, or with the recovery key.
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -23,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit;
 use crate::error::{CoreError, CoreResult};
+use crate::store::keys::{self, FileKind, KeyStore, PracticeKey};
 use crate::store::migrations::latest_version;
 
 /// What checking a backup found.
@@ -30,6 +33,8 @@ use crate::store::migrations::latest_version;
 pub struct Verdict {
     /// Good: it opens, is whole, its audit trail is whole, and this Hearth reads it.
     pub ok: bool,
+    /// Locked with a key (a file from before encryption is not).
+    pub encrypted: bool,
     /// What is wrong, in words, when it is not good.
     pub problem: Option<String>,
     pub schema: u32,
@@ -81,8 +86,14 @@ pub fn file_name(now_ms: i64) -> String {
     format!("hearth-{}.db", at.format("%Y%m%d-%H%M%S"))
 }
 
-/// Copies the practice file at `source` into `dir` as a new backup, then verifies it.
-pub fn create(source: &Path, dir: &Path, now_ms: i64) -> CoreResult<Backup> {
+/// Copies the practice file at `source` (locked with `key`) into `dir` as a
+/// new backup, locked with the same key, then verifies it.
+pub fn create(
+    source: &Path,
+    key: Option<&PracticeKey>,
+    dir: &Path,
+    now_ms: i64,
+) -> CoreResult<Backup> {
     fs::create_dir_all(dir).map_err(|e| io("could not make the backup folder", dir, e))?;
     let mut path = dir.join(file_name(now_ms));
     let mut n = 2;
@@ -98,6 +109,9 @@ pub fn create(source: &Path, dir: &Path, now_ms: i64) -> CoreResult<Backup> {
             source,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(k) = key {
+            keys::apply(&conn, k)?;
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
     }
@@ -117,7 +131,7 @@ pub fn create(source: &Path, dir: &Path, now_ms: i64) -> CoreResult<Backup> {
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
-    let verdict = verify(&path)?;
+    let verdict = verify(&path, key.map(std::slice::from_ref).unwrap_or_default())?;
     // The verdict travels with the backup: what was checked, when, and the checksum.
     let record = serde_json::json!({ "taken_at_ms": now_ms, "verdict": &verdict });
     let _ = fs::write(sidecar(&path), record.to_string());
@@ -236,6 +250,7 @@ pub fn prune(dir: &Path, r: Retention) -> CoreResult<usize> {
 /// Returns the backup taken, if one was due.
 pub fn tick(
     db: &Path,
+    key: Option<&PracticeKey>,
     dir: &Path,
     now_ms: i64,
     every_ms: i64,
@@ -245,7 +260,7 @@ pub fn tick(
     if newest.is_some_and(|t| now_ms - t < every_ms) {
         return Ok(None);
     }
-    let b = create(db, dir, now_ms)?;
+    let b = create(db, key, dir, now_ms)?;
     prune(dir, r)?;
     Ok(Some(b))
 }
@@ -255,12 +270,20 @@ pub fn tick(
 /// newest is older). A failure is said on the console and never touches the desk.
 pub fn keep_backing_up(
     db: PathBuf,
+    key: Option<PracticeKey>,
     clock: std::sync::Arc<dyn crate::clock::Clock>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let dir = default_dir(&db);
         loop {
-            match tick(&db, &dir, clock.now_ms(), 3_600_000, Retention::default()) {
+            match tick(
+                &db,
+                key.as_ref(),
+                &dir,
+                clock.now_ms(),
+                3_600_000,
+                Retention::default(),
+            ) {
                 Ok(Some(b)) if !b.verdict.ok => eprintln!(
                     "hearth: a backup did not check out ({}): {}",
                     b.path.display(),
@@ -292,12 +315,20 @@ fn sha256_of(path: &Path) -> CoreResult<(u64, String)> {
     Ok((size, hex::encode(h.finalize())))
 }
 
-/// Checks a backup file without changing it. A file that is not a good backup
-/// is a verdict with its problem, not an error.
-pub fn verify(path: &Path) -> CoreResult<Verdict> {
+/// Checks a backup file without changing it, unlocking it with whichever of
+/// `keys` opens it (a plain file needs none). A file that is not a good
+/// backup is a verdict with its problem, not an error.
+pub fn verify(path: &Path, keys: &[PracticeKey]) -> CoreResult<Verdict> {
+    examine(path, keys).map(|(v, _)| v)
+}
+
+/// [`verify`], and the key that opened the file.
+fn examine(path: &Path, keys: &[PracticeKey]) -> CoreResult<(Verdict, Option<PracticeKey>)> {
     let (size, sha256) = sha256_of(path)?;
+    let encrypted = keys::file_kind(path) == FileKind::Locked;
     let mut v = Verdict {
         ok: false,
+        encrypted,
         problem: None,
         schema: 0,
         audit_entries: 0,
@@ -305,14 +336,26 @@ pub fn verify(path: &Path) -> CoreResult<Verdict> {
         size,
         sha256,
     };
+    let mut opened_with = None;
     let bad = |mut v: Verdict, problem: String| {
         v.problem = Some(problem);
-        Ok(v)
+        Ok((v, None))
     };
     let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
         Ok(c) => c,
         Err(e) => return bad(v, format!("it does not open ({e})")),
     };
+    if encrypted {
+        match keys::find(path, keys) {
+            Some(k) if keys::apply(&conn, &k).is_ok() => opened_with = Some(k),
+            _ => {
+                return bad(
+                    v,
+                    "it is locked with a key this computer does not have (or it is not a Hearth backup): give its recovery key".into(),
+                )
+            }
+        }
+    }
     let integrity: Result<String, _> = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
     match integrity {
         Ok(s) if s == "ok" => {}
@@ -366,7 +409,7 @@ pub fn verify(path: &Path) -> CoreResult<Verdict> {
         }
     }
     v.ok = true;
-    Ok(v)
+    Ok((v, opened_with))
 }
 
 /// The backups in `dir`, newest first (by name, which is by time).
@@ -398,10 +441,21 @@ pub struct Restored {
 }
 
 /// Puts the backup `file` in place of the practice file `db` (Hearth must not
-/// have it open). The backup is verified first: a bad one changes nothing.
-/// The current file is first kept as a backup in `aside`.
-pub fn restore(file: &Path, db: &Path, aside: &Path, now_ms: i64) -> CoreResult<Restored> {
-    let verdict = verify(file)?;
+/// have it open). The backup is verified first, unlocked with this computer's
+/// keys or the `recovery` key: a bad one changes nothing. A recovery key that
+/// opens it is kept on this computer. The current file is first kept as a
+/// backup in `aside`.
+pub fn restore(
+    file: &Path,
+    db: &Path,
+    aside: &Path,
+    now_ms: i64,
+    keys: &KeyStore,
+    recovery: Option<&PracticeKey>,
+) -> CoreResult<Restored> {
+    let mut candidates = keys.keys_for(file);
+    candidates.extend(recovery.cloned());
+    let (verdict, key) = examine(file, &candidates)?;
     if !verdict.ok {
         return Err(CoreError::invalid(
             "file",
@@ -411,8 +465,11 @@ pub fn restore(file: &Path, db: &Path, aside: &Path, now_ms: i64) -> CoreResult<
             ),
         ));
     }
+    if let Some(k) = &key {
+        keys.save(k)?;
+    }
     let kept_aside = if db.exists() {
-        Some(create(db, aside, now_ms)?.path)
+        Some(keep_aside(db, aside, now_ms, keys)?)
     } else {
         None
     };
@@ -433,4 +490,21 @@ pub fn restore(file: &Path, db: &Path, aside: &Path, now_ms: i64) -> CoreResult<
         kept_aside,
         verdict,
     })
+}
+
+/// Keeps the current practice file as a backup before it is replaced: a
+/// verified backup when this computer can open it, else a plain copy of its
+/// bytes (a file whose key is lost is still kept, never destroyed).
+fn keep_aside(db: &Path, aside: &Path, now_ms: i64, keys: &KeyStore) -> CoreResult<PathBuf> {
+    let key = match keys::file_kind(db) {
+        FileKind::Plain => None,
+        _ => keys::find_for(db, keys),
+    };
+    if key.is_some() || keys::file_kind(db) == FileKind::Plain {
+        return Ok(create(db, key.as_ref(), aside, now_ms)?.path);
+    }
+    fs::create_dir_all(aside).map_err(|e| io("could not make the backup folder", aside, e))?;
+    let to = aside.join(file_name(now_ms));
+    fs::copy(db, &to).map_err(|e| io("could not keep a copy at", &to, e))?;
+    Ok(to)
 }

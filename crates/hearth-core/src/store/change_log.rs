@@ -5,12 +5,11 @@
 //! after the last id it saw; [`follow`] publishes the rows another process
 //! wrote to the same file.
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection};
 
 use crate::error::{CoreError, CoreResult};
 use crate::events::{Change, ChangeBatch, EventBus};
@@ -86,14 +85,10 @@ pub struct Following {
 pub const FOLLOW_EVERY: Duration = Duration::from_millis(150);
 
 /// Publishes on `bus` every batch another process commits to the file at
-/// `path`, from a thread of its own, until `state.stop` is set. Cheap when
-/// idle: it asks SQLite's `data_version`, which changes only on a commit.
-pub fn follow(path: &Path, bus: EventBus, state: Arc<Following>) -> CoreResult<()> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+/// the file `conn` reads (a read connection of its own), from a thread of
+/// its own, until `state.stop` is set. Cheap when idle: it asks SQLite's
+/// `data_version`, which changes only on a commit.
+pub fn follow(conn: Connection, bus: EventBus, state: Arc<Following>) -> CoreResult<()> {
     let mut seen = latest(&conn)?;
     let mut version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
     std::thread::Builder::new()

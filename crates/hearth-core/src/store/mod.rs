@@ -9,9 +9,19 @@
 //! runs at most one read per processor core but one, so however many screens
 //! ask for a year at once, the writer keeps a core of its own
 //! (docs/performance.md, "A booking beside year-long reads").
+//!
+//! The file is encrypted (SQLCipher): every connection is unlocked with the
+//! practice's key ([`keys`]) before it reads. A new practice gets a new key; a
+//! plain file from before encryption is encrypted in place on first open
+//! ([`encrypt`]); a file this computer has no key for is refused with a
+//! sentence that says how to restore it.
 pub mod backup;
 pub mod change_log;
+pub mod encrypt;
+pub mod keys;
 pub mod migrations;
+
+use keys::{FileKind, KeyStore, PracticeKey};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -36,18 +46,47 @@ pub struct Store {
     returned: Condvar,
     max_readers: usize,
     path: PathBuf,
+    /// The practice's key; none only for a plain file opened on purpose (benchmarks).
+    key: Option<PracticeKey>,
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database at `path`.
-    pub fn open(path: impl AsRef<Path>) -> CoreResult<Store> {
+    /// Opens (creating if needed) and migrates the practice file at `path`,
+    /// unlocking it with this computer's key for it (`keys`). A new file gets
+    /// a new key, kept in `keys` before anything is written; a plain file is
+    /// encrypted in place first.
+    pub fn open(path: impl AsRef<Path>, keys: &KeyStore) -> CoreResult<Store> {
         let path = path.as_ref().to_path_buf();
+        encrypt::clear_leftovers(&path);
+        let key = match keys::file_kind(&path) {
+            FileKind::New => {
+                let key = PracticeKey::random()?;
+                keys.save(&key)?;
+                key
+            }
+            FileKind::Plain => encrypt::in_place(&path, keys)?,
+            FileKind::Locked => find_key(&path, keys)?,
+            FileKind::NotADatabase => return Err(CoreError::Corrupt),
+        };
+        Self::open_as(path, Some(key))
+    }
+
+    /// Opens a plain, unencrypted file as it is: for benchmarks that measure
+    /// what encryption costs, never for a practice.
+    pub fn open_plain(path: impl AsRef<Path>) -> CoreResult<Store> {
+        Self::open_as(path.as_ref().to_path_buf(), None)
+    }
+
+    fn open_as(path: PathBuf, key: Option<PracticeKey>) -> CoreResult<Store> {
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(k) = &key {
+            keys::apply(&conn, k)?;
+        }
         let mut conn = configure(conn)?;
         // A file an older Hearth wrote is backed up before it is updated (beside the
         // practice's folder, in before-upgrade/): a migration that went wrong can be undone.
@@ -57,7 +96,7 @@ impl Store {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as i64);
             let dir = backup::default_dir(&path).join("before-upgrade");
-            backup::create(&path, &dir, now_ms).map_err(|e| {
+            backup::create(&path, key.as_ref(), &dir, now_ms).map_err(|e| {
                 CoreError::Storage(format!(
                     "Hearth could not back the practice up before updating it, so nothing was changed ({e})"
                 ))
@@ -76,15 +115,24 @@ impl Store {
                 .saturating_sub(1)
                 .clamp(1, MAX_READERS),
             path,
+            key,
         })
     }
 
+    /// The key the practice file is locked with (none for a plain file).
+    pub fn key(&self) -> Option<&PracticeKey> {
+        self.key.as_ref()
+    }
+
     /// A read-only connection: writing through it is refused by SQLite.
-    fn open_reader(&self) -> CoreResult<Connection> {
+    pub(crate) fn open_reader(&self) -> CoreResult<Connection> {
         let conn = Connection::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(k) = &self.key {
+            keys::apply(&conn, k)?;
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch("PRAGMA query_only = ON;")?;
         Ok(conn)
@@ -160,4 +208,11 @@ fn configure(conn: Connection) -> CoreResult<Connection> {
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     Ok(conn)
+}
+
+/// The key among this computer's that opens the encrypted file at `path`.
+fn find_key(path: &Path, keys: &KeyStore) -> CoreResult<PracticeKey> {
+    keys::find_for(path, keys).ok_or_else(|| CoreError::KeyMissing {
+        message: keys::locked_message(path),
+    })
 }

@@ -127,7 +127,8 @@ impl Desk {
     }
 
     pub fn count_bookings(&self) -> i64 {
-        let conn = rusqlite::Connection::open(self.dir.path().join("hearth.db")).expect("open");
+        let conn =
+            hearth_core::store::keys::open_raw(self.dir.path().join("hearth.db")).expect("open");
         conn.query_row("SELECT COUNT(*) FROM bookings", [], |r| r.get(0))
             .expect("count")
     }
@@ -135,7 +136,7 @@ impl Desk {
 
 /// (live bookings, pairs of live bookings that overlap on a resource) in the file at `path`.
 pub fn clashes(path: &std::path::Path) -> (i64, i64) {
-    let conn = rusqlite::Connection::open(path).expect("open");
+    let conn = hearth_core::store::keys::open_raw(path).expect("open");
     let live: i64 = conn
         .query_row("SELECT COUNT(*) FROM bookings WHERE live = 1", [], |r| {
             r.get(0)
