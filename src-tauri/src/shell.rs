@@ -92,6 +92,8 @@ impl Shell {
         );
         // A `hearth serve` on the same file: its writes show here too.
         hearth.follow_other_processes().map_err(|e| e.body())?;
+        // The practice computer backs itself up while the app is open.
+        hearth_core::setup::backups::keep_backing_up(hearth.clone());
         let handle = self.app.clone();
         hearth.events.subscribe(move |batch| {
             let _ = handle.emit(hearth_core::events::CHANGE_EVENT_NAME, batch);

@@ -108,7 +108,18 @@ macro_rules! commands {
             to_json(out)
         })
     };
+    // An action outside one transaction (a backup, a restore): the function
+    // takes the practice itself and records its own audit entry.
+    (@run act $h:ident $actor:ident $name:literal $perm:ident [$($topic:ident),*] $args:ident $req:ty, $res:ty, $f:path) => {
+        $h.read($actor, |ctx| ctx.require(Permission::$perm).map(|_| ()))
+            .and_then(|()| {
+                let req: $req = request::parse($args)?;
+                let out: $res = $f($h, $actor, req)?;
+                to_json(out)
+            })
+    };
     (@is_write write) => { true };
+    (@is_write act) => { true };
     (@is_write read) => { false };
 }
 
@@ -180,7 +191,14 @@ commands! {
     "close_task" write WorkTasks [TASK_CHANGED, INCIDENT_CHANGED] (tasks::CloseTask) -> tasks::Task = follow::close_task, "Mark a task done, skipped (with why) or open again.";
     "list_task_rules" read ViewCalendar [TASK_RULE_CHANGED] (task_rules::ListTaskRules) -> Vec<task_rules::TaskRule> = task_rules::list, "The rules that make tasks from occasions and remembered incidents.";
     "save_task_rule" write ManageSettings [TASK_RULE_CHANGED] (task_rules::SaveTaskRule) -> task_rules::TaskRule = task_rules::save, "Add, edit or turn off a rule that makes tasks.";
-    "get_backup_status" read ManageSettings [PRACTICE_CHANGED] (backups::GetBackupStatus) -> backups::BackupStatus = backups::status, "The practice's backups: where they go, the newest verified one, and whether none is younger than a day.";
+    "get_backup_status" read ManageSettings [PRACTICE_CHANGED] (backups::GetBackupStatus) -> backups::BackupStatus = backups::status, "The practice's backups: each folder they go to with its newest verified one, the next one due, what needs the manager, and the backups to restore from.";
+    "add_backup_destination" write ManageSettings [PRACTICE_CHANGED] (backups::AddBackupDestination) -> backups::BackupStatus = backups::add_destination, "Send every backup to another folder too (a second disk, a USB stick, a mounted share).";
+    "remove_backup_destination" write ManageSettings [PRACTICE_CHANGED] (backups::RemoveBackupDestination) -> backups::BackupStatus = backups::remove_destination, "Stop sending backups to a folder (the backups there stay).";
+    "set_backup_schedule" write ManageSettings [PRACTICE_CHANGED] (backups::SetBackupSchedule) -> backups::BackupStatus = backups::set_schedule, "How often the practice backs itself up, and how many hourly, daily, weekly and monthly backups are kept.";
+    "back_up_now" act ManageSettings [PRACTICE_CHANGED] (backups::BackUpNow) -> backups::BackupStatus = backups::back_up_now, "Back the practice up now, to every folder, and check each copy.";
+    "show_recovery_key" act ManageSettings [PRACTICE_CHANGED] (backups::ShowRecoveryKey) -> backups::RecoverySheet = backups::show_recovery_key, "The recovery sheet (the manager's password again): the only way to open a backup on a new computer.";
+    "confirm_recovery_sheet" write ManageSettings [PRACTICE_CHANGED] (backups::ConfirmRecoverySheet) -> backups::BackupStatus = backups::confirm_recovery_sheet, "Record that the recovery sheet is printed or written down and kept safe.";
+    "restore_backup" act ManageSettings [PRACTICE_CHANGED] (backups::RestoreBackup) -> backups::RestoreDone = backups::restore, "Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out.";
     "get_sharing" read ManageSettings [WORKSTATION_CHANGED] (sharing::GetSharing) -> sharing::SharingStatus = sharing::status, "Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers.";
     "set_sharing" write ManageSettings [WORKSTATION_CHANGED] (sharing::SetSharing) -> sharing::SharingStatus = sharing::set, "Share the practice with its other computers, or stop.";
     "revoke_workstation" write ManageSettings [WORKSTATION_CHANGED] (sharing::RevokeWorkstation) -> crate::access::workstations::Workstation = sharing::revoke, "Disconnect a paired computer: it is refused from its next request.";

@@ -256,6 +256,8 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("person_merges", "people/records.rs"),
     ("people_distinct", "people/duplicates.rs"),
     ("resource_hours", "setup/rota.rs"),
+    ("backup_destinations", "setup/backups.rs"),
+    ("backup_settings", "setup/backups.rs"),
     ("handoffs", "care/handoffs.rs"),
     ("waitlist", "care/waitlist.rs"),
     ("recall_contacts", "care/recall.rs"),

@@ -24,12 +24,7 @@ fn a_backup_restored_is_exactly_the_practice_at_the_backup() {
         .expect("book");
     let db = desk.dir.path().join("hearth.db");
     let dir = desk.dir.path().join("backups");
-    let key = desk
-        .hearth
-        .store
-        .key()
-        .cloned()
-        .expect("the practice has a key");
+    let key = desk.hearth.store.key().expect("the practice has a key");
     let taken = backup::create(&db, Some(&key), &dir, desk.clock.now_ms()).expect("backup");
     assert!(taken.verdict.ok, "{:?}", taken.verdict);
     assert!(taken.verdict.encrypted, "locked with the practice's key");
@@ -100,7 +95,7 @@ fn a_damaged_backup_fails_verify_and_is_never_restored() {
     let desk = Desk::new(PracticeKind::Hotel);
     let db = desk.dir.path().join("hearth.db");
     let dir = desk.dir.path().join("backups");
-    let key = desk.hearth.store.key().cloned().expect("key");
+    let key = desk.hearth.store.key().expect("key");
     let taken = backup::create(&db, Some(&key), &dir, desk.clock.now_ms()).expect("backup");
     assert!(taken.verdict.ok);
     // One byte flipped in the second page (the first is the schema's): an
@@ -191,7 +186,7 @@ fn the_practice_computer_backs_up_hourly_and_prunes_but_never_its_newest_good_on
         monthly: 1,
     };
     let t0 = desk.clock.now_ms();
-    let key = desk.hearth.store.key().cloned();
+    let key = desk.hearth.store.key();
     let first = backup::tick(&db, key.as_ref(), &dir, t0, 3_600_000, r).expect("tick");
     assert!(
         first.is_some_and(|b| b.verdict.ok),
@@ -237,7 +232,7 @@ fn the_practice_file_and_its_backups_are_unreadable_without_the_key() {
     )
     .expect("book");
     let db = desk.dir.path().join("hearth.db");
-    let key = desk.hearth.store.key().cloned().expect("key");
+    let key = desk.hearth.store.key().expect("key");
     let taken = backup::create(
         &db,
         Some(&key),
@@ -337,7 +332,7 @@ fn a_plain_file_is_encrypted_in_place_with_every_row_and_the_trail_whole() {
         h.audit_on_open().first_broken.is_none(),
         "the trail is whole"
     );
-    let key = h.store.key().cloned().expect("key");
+    let key = h.store.key().expect("key");
     assert_eq!(
         keys_dir.keys(),
         vec![key.clone()],
@@ -348,4 +343,92 @@ fn a_plain_file_is_encrypted_in_place_with_every_row_and_the_trail_whole() {
     assert!(after.ok && after.encrypted, "{after:?}");
     assert_eq!(after.tables, before.tables, "every table, every row");
     assert_eq!(after.audit_entries, before.audit_entries);
+}
+
+#[test]
+fn a_missing_folder_turns_the_notice_red_and_the_others_still_get_the_backup() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let usb = tempfile::tempdir().expect("usb");
+    let usb_path = usb.path().to_path_buf();
+    desk.ok(
+        "add_backup_destination",
+        serde_json::json!({ "folder": usb_path, "label": "USB stick" }),
+    );
+    let st = desk.ok("back_up_now", serde_json::json!({}));
+    assert!(st["attention"].is_null(), "both folders have today's: {st}");
+    // The stick is left at home.
+    drop(usb);
+    let st = desk.ok("get_backup_status", serde_json::json!({}));
+    assert_eq!(st["destinations"][1]["present"], false);
+    let said = st["attention"].as_str().expect("the manager is told");
+    assert!(
+        said.contains("USB stick") && said.contains("not there"),
+        "{said}"
+    );
+    // The next backup still reaches this computer's folder.
+    desk.clock.advance_minutes(120);
+    let run = hearth_core::setup::backups::run(&desk.hearth, false).expect("run");
+    assert!(run.taken.is_some_and(|b| b.verdict.ok));
+    assert_eq!(run.missed.len(), 1);
+    assert_eq!(run.missed[0].0, "USB stick");
+    // A folder inside the practice's own is refused.
+    let inside = desk.dir.path().join("inside");
+    std::fs::create_dir_all(&inside).expect("dir");
+    let e = desk.err(
+        "add_backup_destination",
+        serde_json::json!({ "folder": inside, "label": "Same disk" }),
+    );
+    assert!(e.to_string().contains("outside the practice"), "{e}");
+    let _ = std::fs::remove_dir_all(backup::default_dir(&desk.dir.path().join("hearth.db")));
+}
+
+#[test]
+fn restoring_while_the_desk_runs_puts_back_exactly_the_state_at_the_backup() {
+    let desk = Desk::new(PracticeKind::Dental);
+    desk.book("Ana Before", "Chair 1", desk.at("2026-11-24", 9, 0), 30)
+        .expect("book");
+    let st = desk.ok("back_up_now", serde_json::json!({}));
+    let chosen = st["recent"][0]["path"]
+        .as_str()
+        .expect("a backup")
+        .to_owned();
+    let key: Vec<_> = desk.hearth.store.key().into_iter().collect();
+    let at_backup = backup::verify(std::path::Path::new(&chosen), &key).expect("verdict");
+    desk.book("Ben After", "Chair 2", desk.at("2026-11-24", 10, 0), 30)
+        .expect("book");
+    assert_eq!(desk.count_bookings(), 2);
+    let e = desk.err(
+        "restore_backup",
+        serde_json::json!({ "path": chosen, "password": "wrong-password" }),
+    );
+    assert_eq!(e.code(), "input.invalid");
+    assert_eq!(desk.count_bookings(), 2, "a wrong password changes nothing");
+    let done = desk.ok(
+        "restore_backup",
+        serde_json::json!({ "path": chosen, "password": common::MANAGER_PASSWORD }),
+    );
+    assert_eq!(done["bookings"], 1);
+    assert_eq!(desk.count_bookings(), 1, "exactly the state at the backup");
+    let db = desk.dir.path().join("hearth.db");
+    let now = backup::verify(&db, &key).expect("verdict");
+    for (table, rows) in &at_backup.tables {
+        // The trail, the change log and the sessions go on: the restore is recorded.
+        if ["audit_log", "audit_head", "change_log", "sessions"].contains(&table.as_str()) {
+            continue;
+        }
+        assert_eq!(now.tables.get(table), Some(rows), "{table}");
+    }
+    assert!(now.ok, "{now:?}");
+    assert!(
+        now.tables["audit_log"] > at_backup.tables["audit_log"],
+        "the restore is in the trail"
+    );
+    let kept = done["kept_aside"].as_str().expect("kept aside");
+    let aside = backup::verify(std::path::Path::new(kept), &key).expect("aside");
+    assert_eq!(
+        aside.tables["bookings"], 2,
+        "the state before the restore is kept"
+    );
+    // Everyone signing in again is a transport's matter: tests/api.rs.
+    let _ = std::fs::remove_dir_all(backup::default_dir(&db));
 }

@@ -58,8 +58,19 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
             .expect("book");
         let conn =
             hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
-        conn.execute("VACUUM INTO ?1", [newest.to_string_lossy()])
+        // Fixtures are plain SQLite: they hold no secret, open on any
+        // machine, and each upgrade test also encrypts one in place.
+        conn.execute(
+            "ATTACH DATABASE ?1 AS plain KEY ''",
+            [newest.to_string_lossy()],
+        )
+        .expect("attach");
+        conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
             .expect("write fixture");
+        conn.execute_batch(&format!(
+            "PRAGMA plain.user_version = {latest}; DETACH DATABASE plain;"
+        ))
+        .expect("version");
     }
     for v in 1..=latest {
         let fixture = fixtures().join(format!("v{v}.db"));
@@ -92,7 +103,7 @@ fn every_earlier_schema_fixture_upgrades_and_keeps_its_bookings() {
             )
             .expect("list");
             assert_eq!(saved.len(), 1, "one backup before the upgrade from v{v}");
-            let key: Vec<_> = h.store.key().cloned().into_iter().collect();
+            let key: Vec<_> = h.store.key().into_iter().collect();
             let verdict = hearth_core::store::backup::verify(&saved[0].path, &key).expect("verify");
             assert!(verdict.ok && verdict.encrypted, "v{v}: {verdict:?}");
             assert_eq!(verdict.schema, v, "the backup is the file as v{v} wrote it");

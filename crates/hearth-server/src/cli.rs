@@ -217,13 +217,9 @@ fn serve(
     if let Some(at) = clock_starts_at {
         eprintln!("hearth: the clock starts at {at} (a rehearsal clock).");
     }
-    let hearth = open(&db, clock_starts_at)?;
-    // The practice computer backs itself up while it serves (hourly, beside its folder).
-    hearth_core::store::backup::keep_backing_up(
-        db.clone(),
-        hearth.store.key().cloned(),
-        hearth.clock.clone(),
-    );
+    let hearth = Arc::new(open(&db, clock_starts_at)?);
+    // The practice computer backs itself up while it serves (hourly, to every folder).
+    hearth_core::setup::backups::keep_backing_up(hearth.clone());
     let ui = ui.or_else(default_ui_dir);
     if ui.is_none() {
         eprintln!("hearth: no built UI found (run `npm run build` in ui/); serving the API only.");
@@ -235,10 +231,10 @@ fn serve(
             .map_or(hearth_core::access::workstations::DEFAULT_PORT, |i| i.port);
         let addr = addr.unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], port)));
         let ui = ui.map(hearth_server::UiSource::Dir);
-        return rt.block_on(hearth_server::serve_shared(Arc::new(hearth), addr, ui, &db));
+        return rt.block_on(hearth_server::serve_shared(hearth, addr, ui, &db));
     }
     let addr = addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8787)));
-    rt.block_on(hearth_server::serve(Arc::new(hearth), addr, ui))
+    rt.block_on(hearth_server::serve(hearth, addr, ui))
         .map_err(|e| format!("could not serve on {addr}: {e}"))
 }
 
@@ -377,7 +373,7 @@ fn backup_command(command: BackupCommand) -> Result<(), String> {
             // Opened as the desk opens it: encrypted and up to date first.
             let hearth = open(&db, None)?;
             let dir = to.unwrap_or_else(|| backup::default_dir(&db));
-            let b = backup::create(&db, hearth.store.key(), &dir, now_ms())
+            let b = backup::create(&db, hearth.store.key().as_ref(), &dir, now_ms())
                 .map_err(|e| e.to_string())?;
             if !b.verdict.ok {
                 return Err(format!(

@@ -681,6 +681,69 @@ fn every_command_works_over_http() {
     also.push("set_sharing");
     also.push("revoke_workstation");
 
+    // Backups: a folder of the manager's too, one now to both, the schedule,
+    // the recovery sheet (password again), then a restore that signs everyone out.
+    let usb = tempfile::tempdir().expect("usb");
+    let st = call(
+        &s,
+        "add_backup_destination",
+        json!({ "folder": usb.path(), "label": "USB stick" }),
+    );
+    assert_eq!(st["destinations"].as_array().map(Vec::len), Some(2), "{st}");
+    let st = call(&s, "back_up_now", json!({}));
+    assert_eq!(st["stale"], false, "{st}");
+    assert!(st["attention"].is_null(), "{st}");
+    assert!(
+        st["destinations"][1]["newest_good_ms"].is_i64(),
+        "the USB stick has it too: {st}"
+    );
+    let st = call(
+        &s,
+        "set_backup_schedule",
+        json!({ "every_minutes": 30, "retention": { "hourly": 24, "daily": 14, "weekly": 8, "monthly": 12 } }),
+    );
+    assert_eq!(st["every_minutes"], 30);
+    s.refused(
+        "show_recovery_key",
+        json!({ "password": "not-my-password" }),
+        "input.invalid",
+    );
+    let sheet = call(
+        &s,
+        "show_recovery_key",
+        json!({ "password": "helen-password-2" }),
+    );
+    assert_eq!(
+        sheet["recovery_key"].as_str().map(str::len),
+        Some(69),
+        "{sheet}"
+    );
+    let st = call(&s, "confirm_recovery_sheet", json!({}));
+    assert!(st["recovery_sheet_at_ms"].is_i64());
+    let st = call(
+        &s,
+        "remove_backup_destination",
+        json!({ "id": st["destinations"][1]["id"] }),
+    );
+    assert_eq!(st["destinations"].as_array().map(Vec::len), Some(1));
+    let chosen = st["recent"][0]["path"].clone();
+    let done = call(
+        &s,
+        "restore_backup",
+        json!({ "path": chosen, "password": "helen-password-2" }),
+    );
+    assert!(done["kept_aside"].is_string(), "{done}");
+    let (status, v) = s.post("get_practice", json!({}));
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (401, Some("auth.required")),
+        "signed out: {v}"
+    );
+    s.sign_in("helen", "helen-password-2");
+    let _ = std::fs::remove_dir_all(hearth_core::store::backup::default_dir(
+        s.hearth.store.path(),
+    ));
+
     used.extend(also);
     let missing: Vec<&&str> = NAMES.iter().filter(|n| !used.contains(n)).collect();
     assert!(

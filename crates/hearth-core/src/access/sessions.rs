@@ -178,6 +178,14 @@ pub fn end_all_for(
     )?)
 }
 
+/// Ends every live session (the practice was restored from a backup).
+pub fn end_all(conn: &Connection, now_ms: i64, why: &str) -> CoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE sessions SET ended_at_ms = ?1, ended_why = ?2 WHERE ended_at_ms IS NULL",
+        params![now_ms, why],
+    )?)
+}
+
 /// Ends every live session opened from paired computer `workstation_id`
 /// (a manager withdrew it).
 pub fn end_all_from(

@@ -6,10 +6,10 @@
 //! Restoring verifies the backup first and keeps the current file aside as a
 //! backup of its own; nothing is changed when the backup is not good.
 //!
-//! While the practice computer runs (`hearth serve`), [`keep_backing_up`]
-//! takes one an hour beside the practice's folder and prunes to 24 hourly,
-//! 14 daily, 8 weekly and 12 monthly, never the newest good one; each
-//! backup's verdict is kept beside it (`….db.json`).
+//! [`tick`] takes one when the newest in a folder is older than the interval,
+//! and [`prune`] keeps 24 hourly, 14 daily, 8 weekly and 12 monthly, never the
+//! newest good one; each backup's verdict is kept beside it (`….db.json`).
+//! The practice's own schedule and its folders are `setup/backups.rs`.
 //!
 //! A backup is locked with the practice's key, as the practice file is
 //! (`VACUUM INTO` on an unlocked connection writes the copy encrypted with the
@@ -143,6 +143,42 @@ pub fn create(
     Ok(Backup { path, verdict })
 }
 
+/// Puts a copy of the backup `b` (locked with `key`) in `dir` as well, under
+/// the same name: copied under a temporary name, synced, renamed, then
+/// verified there (a copy that does not check out is said, not hidden).
+pub fn copy_to(b: &Backup, key: Option<&PracticeKey>, dir: &Path) -> CoreResult<Backup> {
+    fs::create_dir_all(dir).map_err(|e| io("could not make the backup folder", dir, e))?;
+    let name = b
+        .path
+        .file_name()
+        .ok_or_else(|| CoreError::Storage("a backup without a name".into()))?;
+    let path = dir.join(name);
+    let partial = path.with_extension("db.partial");
+    fs::copy(&b.path, &partial).map_err(|e| io("could not copy the backup to", &partial, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(&partial, fs::Permissions::from_mode(0o600));
+    }
+    fs::File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io("could not sync", &partial, e))?;
+    fs::rename(&partial, &path).map_err(|e| io("could not name", &path, e))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    let verdict = verify(&path, key.map(std::slice::from_ref).unwrap_or_default())?;
+    let taken = taken_at(&path).unwrap_or(0);
+    let record = serde_json::json!({ "taken_at_ms": taken, "verdict": &verdict });
+    let _ = fs::write(sidecar(&path), record.to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(sidecar(&path), fs::Permissions::from_mode(0o600));
+    }
+    Ok(Backup { path, verdict })
+}
+
 /// Where a backup's verdict is kept: `hearth-….db.json` beside it.
 fn sidecar(path: &Path) -> PathBuf {
     PathBuf::from(format!("{}.json", path.to_string_lossy()))
@@ -263,38 +299,6 @@ pub fn tick(
     let b = create(db, key, dir, now_ms)?;
     prune(dir, r)?;
     Ok(Some(b))
-}
-
-/// Backs the practice up by itself while it runs: checks every minute and
-/// takes a backup when the newest is an hour old (at once on start when the
-/// newest is older). A failure is said on the console and never touches the desk.
-pub fn keep_backing_up(
-    db: PathBuf,
-    key: Option<PracticeKey>,
-    clock: std::sync::Arc<dyn crate::clock::Clock>,
-) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        let dir = default_dir(&db);
-        loop {
-            match tick(
-                &db,
-                key.as_ref(),
-                &dir,
-                clock.now_ms(),
-                3_600_000,
-                Retention::default(),
-            ) {
-                Ok(Some(b)) if !b.verdict.ok => eprintln!(
-                    "hearth: a backup did not check out ({}): {}",
-                    b.path.display(),
-                    b.verdict.problem.unwrap_or_default()
-                ),
-                Ok(_) => {}
-                Err(e) => eprintln!("hearth: the hourly backup failed: {e}"),
-            }
-            std::thread::sleep(std::time::Duration::from_secs(60));
-        }
-    })
 }
 
 fn sha256_of(path: &Path) -> CoreResult<(u64, String)> {

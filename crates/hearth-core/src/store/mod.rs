@@ -24,7 +24,7 @@ pub mod migrations;
 use keys::{FileKind, KeyStore, PracticeKey};
 
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard, RwLock};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -37,6 +37,8 @@ const MAX_READERS: usize = 4;
 struct Readers {
     idle: Vec<Connection>,
     open: usize,
+    /// While the file is being replaced (a restore), no read starts.
+    closed: bool,
 }
 
 pub struct Store {
@@ -46,8 +48,9 @@ pub struct Store {
     returned: Condvar,
     max_readers: usize,
     path: PathBuf,
-    /// The practice's key; none only for a plain file opened on purpose (benchmarks).
-    key: Option<PracticeKey>,
+    /// The practice's key; none only for a plain file opened on purpose
+    /// (benchmarks). It changes only when a restore puts another file in place.
+    key: RwLock<Option<PracticeKey>>,
 }
 
 impl Store {
@@ -87,6 +90,30 @@ impl Store {
         if let Some(k) = &key {
             keys::apply(&conn, k)?;
         }
+        let conn = Self::prepare_writer(conn, &path, key.as_ref())?;
+        Ok(Store {
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Readers {
+                idle: Vec::new(),
+                open: 0,
+                closed: false,
+            }),
+            returned: Condvar::new(),
+            max_readers: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .saturating_sub(1)
+                .clamp(1, MAX_READERS),
+            path,
+            key: RwLock::new(key),
+        })
+    }
+
+    /// The writer's pragmas, a backup before an upgrade, then the migrations.
+    fn prepare_writer(
+        conn: Connection,
+        path: &Path,
+        key: Option<&PracticeKey>,
+    ) -> CoreResult<Connection> {
         let mut conn = configure(conn)?;
         // A file an older Hearth wrote is backed up before it is updated (beside the
         // practice's folder, in before-upgrade/): a migration that went wrong can be undone.
@@ -95,33 +122,73 @@ impl Store {
             let now_ms = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as i64);
-            let dir = backup::default_dir(&path).join("before-upgrade");
-            backup::create(&path, key.as_ref(), &dir, now_ms).map_err(|e| {
+            let dir = backup::default_dir(path).join("before-upgrade");
+            backup::create(path, key, &dir, now_ms).map_err(|e| {
                 CoreError::Storage(format!(
                     "Hearth could not back the practice up before updating it, so nothing was changed ({e})"
                 ))
             })?;
         }
         migrations::migrate(&mut conn)?;
-        Ok(Store {
-            writer: Mutex::new(conn),
-            readers: Mutex::new(Readers {
-                idle: Vec::new(),
-                open: 0,
-            }),
-            returned: Condvar::new(),
-            max_readers: std::thread::available_parallelism()
-                .map_or(2, |n| n.get())
-                .saturating_sub(1)
-                .clamp(1, MAX_READERS),
-            path,
-            key,
-        })
+        Ok(conn)
     }
 
     /// The key the practice file is locked with (none for a plain file).
-    pub fn key(&self) -> Option<&PracticeKey> {
-        self.key.as_ref()
+    pub fn key(&self) -> Option<PracticeKey> {
+        self.key.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Replaces the practice file while Hearth runs (a restore): waits for
+    /// the reads in flight, closes every connection, runs `f` on the file's
+    /// path, then opens what is there now — unlocked with this computer's
+    /// key for it, and migrated — whether `f` succeeded or not. Writes and
+    /// reads wait meanwhile.
+    pub fn replace_file<T>(
+        &self,
+        keys: &KeyStore,
+        f: impl FnOnce(&Path) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        let mut writer = self.lock();
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        pool.closed = true;
+        while pool.open > pool.idle.len() {
+            pool = self.returned.wait(pool).unwrap_or_else(|p| p.into_inner());
+        }
+        pool.idle.clear();
+        pool.open = 0;
+        drop(pool);
+        // Until the file is open again, a write is refused rather than lost.
+        let placeholder = Connection::open_in_memory()?;
+        placeholder.execute_batch("PRAGMA query_only = ON;")?;
+        let old = std::mem::replace(&mut *writer, placeholder);
+        let closed = old.close().map_err(|(_, e)| CoreError::from(e));
+        let out = closed.and_then(|()| f(&self.path));
+        let reopened = (|| {
+            let key = match keys::file_kind(&self.path) {
+                FileKind::Plain | FileKind::New => None,
+                FileKind::NotADatabase => return Err(CoreError::Corrupt),
+                FileKind::Locked => Some(find_key(&self.path, keys)?),
+            };
+            let conn = Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            if let Some(k) = &key {
+                keys::apply(&conn, k)?;
+            }
+            let conn = Self::prepare_writer(conn, &self.path, key.as_ref())?;
+            Ok((conn, key))
+        })();
+        let opened = reopened.map(|(conn, key)| {
+            *writer = conn;
+            *self.key.write().unwrap_or_else(|p| p.into_inner()) = key;
+        });
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        pool.closed = false;
+        drop(pool);
+        self.returned.notify_all();
+        opened?;
+        out
     }
 
     /// A read-only connection: writing through it is refused by SQLite.
@@ -130,8 +197,8 @@ impl Store {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        if let Some(k) = &self.key {
-            keys::apply(&conn, k)?;
+        if let Some(k) = self.key() {
+            keys::apply(&conn, &k)?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch("PRAGMA query_only = ON;")?;
@@ -161,6 +228,10 @@ impl Store {
     fn borrow_reader(&self) -> CoreResult<Connection> {
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         loop {
+            if pool.closed {
+                pool = self.returned.wait(pool).unwrap_or_else(|p| p.into_inner());
+                continue;
+            }
             if let Some(c) = pool.idle.pop() {
                 return Ok(c);
             }
