@@ -218,16 +218,14 @@ pub fn status(ctx: &ReadCtx<'_>, _req: GetBackupStatus) -> CoreResult<BackupStat
             None => "The practice has no verified backup yet. Choose \u{201c}Back up now\u{201d} in Settings \u{2192} Backups.".to_owned(),
             Some(_) => "No verified backup in the last 24 hours. Choose \u{201c}Back up now\u{201d} in Settings \u{2192} Backups; if it fails, check the backup folders have room.".to_owned(),
         })
-    } else if let Some(d) = destinations
-        .iter()
-        .find(|d| d.newest_good_ms.is_none_or(|t| ctx.now_ms - t > DAY_MS))
-    {
-        Some(format!(
-            "The backup folder \u{201c}{}\u{201d} has no verified backup from the last 24 hours. Choose \u{201c}Back up now\u{201d} in Settings \u{2192} Backups.",
-            d.label
-        ))
     } else {
-        None
+        destinations
+            .iter()
+            .find(|d| d.newest_good_ms.is_none_or(|t| ctx.now_ms - t > DAY_MS))
+            .map(|d| format!(
+                "The backup folder \u{201c}{}\u{201d} has no verified backup from the last 24 hours. Choose \u{201c}Back up now\u{201d} in Settings \u{2192} Backups.",
+                d.label
+            ))
     };
     Ok(BackupStatus {
         folder: destinations[0].folder.clone(),
