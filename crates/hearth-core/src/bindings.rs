@@ -107,6 +107,7 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
     ex.export::<crate::gate::FirstPassword>();
     ex.export::<crate::setup::starter::SetupPractice>();
     ex.export::<crate::demo::OpenDemoPractice>();
+    ex.export::<crate::setup::backups::RestorePractice>();
     ex.export::<crate::access::Permission>();
     ex.export::<crate::gate::pairing::PairWorkstation>();
     ex.export::<crate::gate::pairing::Paired>();
@@ -116,6 +117,7 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
         "FirstPassword",
         "SetupPractice",
         "OpenDemoPractice",
+        "RestorePractice",
         "Permission",
     ] {
         ex.imports.insert(t.to_owned());
@@ -142,7 +144,7 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
     );
     let _ = writeln!(
         cmds,
-        "\n/** The steps before and around a session (gate.rs): each answers with the session. */\nexport interface AccessSteps {{\n  session: {{ req: Record<string, never>; res: SessionInfo }};\n  sign_in: {{ req: SignIn; res: SessionInfo }};\n  sign_out: {{ req: Record<string, never>; res: SessionInfo }};\n  setup_practice: {{ req: SetupPractice; res: SessionInfo }};\n  open_demo_practice: {{ req: OpenDemoPractice; res: SessionInfo }};\n  first_password: {{ req: FirstPassword; res: SessionInfo }};\n}}\nexport type AccessStep = keyof AccessSteps;\n\n/** Every permission, for the screens to ask about. */\nexport type {{ Permission }};"
+        "\n/** The steps before and around a session (gate.rs): each answers with the session. */\nexport interface AccessSteps {{\n  session: {{ req: Record<string, never>; res: SessionInfo }};\n  sign_in: {{ req: SignIn; res: SessionInfo }};\n  sign_out: {{ req: Record<string, never>; res: SessionInfo }};\n  setup_practice: {{ req: SetupPractice; res: SessionInfo }};\n  open_demo_practice: {{ req: OpenDemoPractice; res: SessionInfo }};\n  restore_practice: {{ req: RestorePractice; res: SessionInfo }};\n  first_password: {{ req: FirstPassword; res: SessionInfo }};\n}}\nexport type AccessStep = keyof AccessSteps;\n\n/** Every permission, for the screens to ask about. */\nexport type {{ Permission }};"
     );
     std::fs::write(dir.join("commands.ts"), cmds).map_err(|e| e.to_string())?;
 

@@ -176,6 +176,7 @@ pub const STEPS: &[&str] = &[
     "sign_out",
     "setup_practice",
     "open_demo_practice",
+    "restore_practice",
     "first_password",
 ];
 
@@ -195,6 +196,19 @@ pub fn access(h: &Hearth, caller: &Caller, step: &str, args: &str) -> CoreResult
             let req: demo::OpenDemoPractice = request::parse(args)?;
             start_practice(h, caller, "open_demo_practice", |ctx| {
                 Ok(demo::open(ctx, req)?.manager_id)
+            })
+        }
+        "restore_practice" => {
+            let actor = Actor {
+                workstation: Some(caller.workstation.clone()),
+                origin: caller.origin.clone(),
+                ..Actor::default()
+            };
+            crate::setup::backups::restore_practice(h, &actor, request::parse(args)?)?;
+            // Everyone signs in with their own password, as the backup has it.
+            Ok(AccessAnswer {
+                token: TokenChange::Clear,
+                info: info(h, None)?,
             })
         }
         "first_password" => first_password(h, caller, request::parse(args)?),

@@ -119,6 +119,13 @@ enum BackupCommand {
         #[arg(long)]
         recovery_key: Option<String>,
     },
+    /// Print the practice's recovery key (to write on its recovery sheet).
+    /// Whoever can run this can read the key file anyway; at the desk, a
+    /// manager sees it in Settings → Backups after typing their password.
+    RecoveryKey {
+        #[arg(long)]
+        db: PathBuf,
+    },
     /// Put a backup in place of the practice file (stop Hearth first). The
     /// backup is checked first, and the current file is kept as a backup. On
     /// a new computer, give the recovery key: it is kept on this computer.
@@ -387,6 +394,18 @@ fn backup_command(command: BackupCommand) -> Result<(), String> {
                 b.path.display(),
                 describe(&b.verdict)
             );
+            Ok(())
+        }
+        BackupCommand::RecoveryKey { db } => {
+            if !db.exists() {
+                return Err(format!("there is no practice file at {}", db.display()));
+            }
+            let hearth = open(&db, None)?;
+            let key = hearth
+                .store
+                .key()
+                .ok_or_else(|| "this practice file is not encrypted".to_owned())?;
+            println!("{}", key.recovery());
             Ok(())
         }
         BackupCommand::List { db, dir } => {

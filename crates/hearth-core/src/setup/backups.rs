@@ -625,6 +625,65 @@ pub fn restore(h: &Hearth, actor: &Actor, req: RestoreBackup) -> CoreResult<Rest
     })
 }
 
+/// `restore_practice`: on a new computer, the practice from a backup.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestorePractice {
+    /// The backup file's full path (on the USB stick, the second disk, the share).
+    pub file: String,
+    /// The recovery key from the practice's recovery sheet.
+    pub recovery_key: String,
+}
+
+/// "Restore a practice" on a computer with no practice yet: the backup is
+/// opened with the recovery key and verified before anything changes; the
+/// key is then kept on this computer and the backup put in place. Recorded
+/// in the restored practice's own trail.
+pub fn restore_practice(h: &Hearth, actor: &Actor, req: RestorePractice) -> CoreResult<()> {
+    let set_up: i64 = h
+        .store
+        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM practice", [], |r| r.get(0))?))?;
+    if set_up > 0 {
+        return Err(CoreError::Forbidden {
+            message: "This computer already has a practice. A manager restores a backup from Settings \u{2192} Backups.".into(),
+        });
+    }
+    let key = PracticeKey::from_recovery(&req.recovery_key)?;
+    let file = PathBuf::from(req.file.trim());
+    if !file.is_file() {
+        return Err(CoreError::invalid(
+            "file",
+            "There is no backup file there. Choose the file (hearth-\u{2026}.db) on the USB stick or backup disk.",
+        ));
+    }
+    let verdict = backup::verify(&file, std::slice::from_ref(&key))?;
+    if !verdict.ok {
+        let problem = verdict.problem.unwrap_or_default();
+        let message = if problem.contains("recovery key") {
+            "That recovery key does not open this backup. Check it is the sheet for this practice, and the newest backup file.".to_owned()
+        } else {
+            format!("That backup can't be restored: {problem}. Nothing was changed; choose another backup.")
+        };
+        return Err(CoreError::invalid("file", message));
+    }
+    let keys = KeyStore::for_this_computer();
+    let now = h.clock.now_ms();
+    let aside = backup::default_dir(h.store.path()).join("before-restore");
+    let done = h.store.replace_file(&keys, |db| {
+        backup::restore(&file, db, &aside, now, &keys, Some(&key))
+    })?;
+    h.write(actor, "restore_practice", |ctx| {
+        sessions::end_all(ctx.tx, ctx.now_ms, "restored")?;
+        ctx.detail(serde_json::json!({
+            "backup": file.file_name().map(|n| n.to_string_lossy().into_owned()),
+            "sha256": done.verdict.sha256,
+        }));
+        Ok(())
+    })?;
+    h.events.publish(ChangeBatch::everything());
+    Ok(())
+}
+
 /// Backs the practice up by itself while it runs (desktop and `hearth
 /// serve`): at start when the newest backup is older than the interval (the
 /// first start of a day always finds it so), then whenever it is due,

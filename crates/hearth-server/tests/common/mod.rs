@@ -21,6 +21,21 @@ pub fn hearth(args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// Runs `hearth ARGS…` on "a computer" whose keys are kept in `keys`.
+pub fn hearth_on(keys: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .env("HEARTH_KEY_DIR", keys)
+        .args(args)
+        .output()
+        .expect("run hearth");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
 /// A demo practice of `kind` ("dental", "hotel") written to `db`; returns
 /// the caller that made it, to sign in with.
 pub fn demo_file(db: &Path, kind: &str) -> (Hearth, Caller) {

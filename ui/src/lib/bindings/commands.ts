@@ -112,6 +112,7 @@ import type { ResourceAvailability } from "./ResourceAvailability";
 import type { RestoreBackup } from "./RestoreBackup";
 import type { RestoreBooking } from "./RestoreBooking";
 import type { RestoreDone } from "./RestoreDone";
+import type { RestorePractice } from "./RestorePractice";
 import type { RevokeWorkstation } from "./RevokeWorkstation";
 import type { RoomBoard } from "./RoomBoard";
 import type { RoomState } from "./RoomState";
@@ -461,6 +462,7 @@ export interface AccessSteps {
   sign_out: { req: Record<string, never>; res: SessionInfo };
   setup_practice: { req: SetupPractice; res: SessionInfo };
   open_demo_practice: { req: OpenDemoPractice; res: SessionInfo };
+  restore_practice: { req: RestorePractice; res: SessionInfo };
   first_password: { req: FirstPassword; res: SessionInfo };
 }
 export type AccessStep = keyof AccessSteps;
