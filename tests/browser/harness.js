@@ -67,7 +67,7 @@ export function fetchInsecure(url, { method = 'GET', headers = {}, body } = {}) 
  * epoch ms; `deskMorning()` unless given); the demo is written around it, and it
  * runs on from there (`hearth.now()`). `at: null` leaves it on the machine's clock.
  */
-export async function startHearth({ demo = null, fixture = null, file = null, bin = HEARTH, share = false, at = deskMorning() } = {}) {
+export async function startHearth({ demo = null, fixture = null, file = null, bin = HEARTH, share = false, at = deskMorning(), keys = null } = {}) {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`cargo build -p hearth-server\` first`);
   if (!existsSync(join(UI_DIST, 'index.html'))) throw new Error(`${UI_DIST} is missing: run \`npm run build\` in ui/`);
   const dir = mkdtempSync(join(tmpdir(), 'hearth-browser-'));
@@ -78,7 +78,9 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
   const now = () => Date.now() + (offset ?? 0);
   /** The clock for a Hearth process started now: the same instant on every one. */
   const clockArgs = () => (offset === null ? [] : ['--clock-starts-at', String(Math.round(now()))]);
-  if (demo) execFileSync(bin, ['demo', '--db', db, '--kind', demo, ...clockArgs()], { stdio: 'pipe' });
+  // `keys`: the folder where "this computer" keeps practice keys (a new computer has an empty one).
+  const env = keys ? { ...process.env, HEARTH_KEY_DIR: keys } : process.env;
+  if (demo) execFileSync(bin, ['demo', '--db', db, '--kind', demo, ...clockArgs()], { stdio: 'pipe', env });
   if (file) {
     copyFileSync(file, db);
     // What the writer had not folded into the file yet.
@@ -100,6 +102,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
     if (share) args.push('--share');
     proc = spawn(bin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     proc.stdout.on('data', (d) => (log += d));
     proc.stderr.on('data', (d) => (log += d));
@@ -129,7 +132,7 @@ export async function startHearth({ demo = null, fixture = null, file = null, bi
 
   /** The six-digit pairing code the practice computer shows now. */
   function shareCode() {
-    return execFileSync(bin, ['share-code', '--db', db, ...clockArgs()], { encoding: 'utf8' }).slice(0, 7).replace(' ', '');
+    return execFileSync(bin, ['share-code', '--db', db, ...clockArgs()], { encoding: 'utf8', env }).slice(0, 7).replace(' ', '');
   }
   /** Pairs a computer named `name`; answers its credential cookie ("hearth_workstation=…"). */
   async function pair(name) {
