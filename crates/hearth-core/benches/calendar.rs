@@ -171,8 +171,9 @@ fn plan(conn: &Connection, sql: &str) -> String {
         .join("\n")
 }
 
+/// A bare connection to the practice file, unlocked with this computer's key.
 fn open_bare(path: &Path) -> Connection {
-    let conn = Connection::open_with_flags(
+    let conn = hearth_core::store::keys::open_raw_with(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )

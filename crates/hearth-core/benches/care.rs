@@ -50,7 +50,7 @@ fn main() {
     let manager = Actor::staff(StaffId(1));
     // Give a few hundred regulars an anniversary and an incident remembered
     // from their first stay, through the commands a desk would use.
-    let conn = rusqlite::Connection::open(dir.path().join("care.db")).expect("open");
+    let conn = hearth_core::store::keys::open_raw(dir.path().join("care.db")).expect("open");
     let regulars: Vec<(i64, i64)> = conn
         .prepare(
             "SELECT person_id, min(id) FROM bookings WHERE status = 'checked_out' GROUP BY person_id

@@ -1,6 +1,7 @@
 //! Backups of the practice file, and putting one back. A backup is an online,
-//! consistent copy — `VACUUM INTO` on a connection of its own, reading a WAL
-//! snapshot, so the desk keeps booking meanwhile — written under a temporary
+//! consistent copy — SQLite's backup API on a connection of its own, inside
+//! one read transaction (a WAL snapshot), a few hundred pages at a time, so the
+//! desk keeps booking meanwhile — written under a temporary
 //! name, synced, renamed, then **verified**: SQLite's integrity check, a schema
 //! this Hearth reads, the audit chain whole, and a row count of every table.
 //! Restoring verifies the backup first and keeps the current file aside as a
@@ -12,8 +13,8 @@
 //! The practice's own schedule and its folders are `setup/backups.rs`.
 //!
 //! A backup is locked with the practice's key, as the practice file is
-//! (`VACUUM INTO` on an unlocked connection writes the copy encrypted with the
-//! same key): it opens only on a computer with the key, or with the recovery key.
+//! (the copy is opened with the same key, so each page is written encrypted):
+//! it opens only on a computer with the key, or with the recovery key.
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -113,7 +114,24 @@ pub fn create(
             keys::apply(&conn, k)?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+        // One read transaction for the whole copy: one snapshot, however the desk
+        // writes meanwhile (the backup never starts over).
+        conn.execute_batch("BEGIN; SELECT count(*) FROM sqlite_master;")?;
+        let mut to = Connection::open(&partial)?;
+        if let Some(k) = key {
+            keys::apply(&to, k)?;
+        }
+        to.execute_batch("PRAGMA synchronous = OFF;")?;
+        {
+            // SQLite's online backup, a few hundred pages at a time with a breath
+            // between: the desk's bookings keep a core and the disk to themselves.
+            let copy = rusqlite::backup::Backup::new(&conn, &mut to)?;
+            copy.run_to_completion(256, std::time::Duration::from_millis(3), None)?;
+        }
+        // A backup is read on its own: no write-ahead log travels with it.
+        let _mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        drop(to);
+        conn.execute_batch("COMMIT;")?;
     }
     // Only the practice's own user reads a backup: it holds everyone's records.
     #[cfg(unix)]
