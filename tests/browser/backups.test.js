@@ -117,6 +117,15 @@ test('The recovery sheet: shown after the manager types their password, then kep
   const status = await hearth.api('get_backup_status', {});
   assert.ok(status.recovery_sheet_at_ms !== null);
 
+  // How often and how many: settings with the usual defaults.
+  await panel.getByTestId('edit-schedule').click();
+  const schedule = panel.getByTestId('backup-schedule');
+  await schedule.getByLabel('Back up every (minutes)').fill('30');
+  await schedule.getByLabel('Daily kept').fill('30');
+  await schedule.getByRole('button', { name: 'Save' }).click();
+  await panel.locator('p', { hasText: /backs up every 30 minutes/ }).waitFor();
+  await panel.locator('p', { hasText: /last 24 hours,\s+30 days,\s+8 weeks and 12 months/ }).waitFor();
+
   // The front desk: no such section, and the core says no.
   const refused = await hearth.api('get_backup_status', {}, 'maria').then(() => null, (e) => e);
   assert.equal(refused?.code, 'staff.forbidden');
@@ -165,4 +174,37 @@ test('S9 on a new computer: Restore a practice from the USB stick with the recov
   const restored = await fresh.api('get_practice', {});
   assert.equal(restored.practice.name, practiceAtBackup.practice.name);
   assert.deepEqual(await fresh.api('get_backup_status', {}).then((s) => s.recovery_sheet_at_ms), null);
+});
+
+test('Setting up a practice shows its recovery sheet at once, and the header asks until it is kept', async () => {
+  const hearth = await startHearth({});
+  cleanup(() => hearth.stop());
+  const browser = await launchBrowser();
+  cleanup(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(hearth.url);
+  await page.getByLabel('Practice name').fill('Quayside Dental');
+  await page.getByLabel('Your name').fill('Orla Byrne');
+  await page.getByTestId('setup-password').fill('orla-secret-1');
+  await page.getByTestId('setup-password-again').fill('orla-secret-1');
+  await page.getByRole('button', { name: 'Set up my practice' }).click();
+  const sheet = page.getByTestId('recovery-sheet');
+  await sheet.waitFor();
+  assert.match(await sheet.innerText(), /Quayside Dental/);
+  assert.equal((await sheet.getByTestId('recovery-key').locator('span').allInnerTexts()).length, 14);
+  // Not kept yet: at the desk the header asks for it, and leads back to it.
+  await page.goto(hearth.url);
+  const notice = page.getByTestId('backup-notice');
+  await notice.waitFor();
+  assert.match(await notice.getAttribute('title'), /recovery sheet/);
+  await notice.click();
+  await page.getByTestId('show-sheet').click();
+  await page.getByTestId('sheet-password').fill('orla-secret-1');
+  await page.getByRole('button', { name: 'Show the recovery sheet' }).click();
+  await page.getByTestId('sheet-kept').click();
+  await page.getByText(/Recovery sheet kept since/).waitFor();
+  await page.goto(hearth.url);
+  await page.locator('[data-testid="calendar"] .ec-body').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByTestId('backup-notice').count(), 0, 'nothing left to ask');
 });
