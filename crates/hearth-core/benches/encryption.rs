@@ -140,26 +140,35 @@ fn main() {
         summary.resources,
         started.elapsed().as_secs_f64()
     );
+    // Two twins exported from the generated file, so both are laid out alike
+    // (compact, freshly written): one plain, one locked with the practice's key.
+    let twin_path = dir.path().join("twin").join("hearth.db");
+    std::fs::create_dir_all(twin_path.parent().expect("folder")).expect("folder");
     {
-        // The plain twin: an exact export of the encrypted file.
         let key = locked.store.key().expect("key");
         let conn = rusqlite::Connection::open(&locked_path).expect("open");
         keys::apply(&conn, &key).expect("key");
-        conn.execute(
-            "ATTACH DATABASE ?1 AS plain KEY ''",
-            [plain_path.to_string_lossy()],
-        )
-        .expect("attach");
-        conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
-            .expect("export");
         let v: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .expect("version");
-        conn.execute_batch(&format!(
-            "PRAGMA plain.user_version = {v}; DETACH DATABASE plain;"
-        ))
-        .expect("version");
+        let literal = key.sql_literal().to_string();
+        for (path, k) in [(&plain_path, String::new()), (&twin_path, literal)] {
+            conn.execute(
+                "ATTACH DATABASE ?1 AS twin KEY ?2",
+                rusqlite::params![path.to_string_lossy(), k],
+            )
+            .expect("attach");
+            conn.query_row("SELECT sqlcipher_export('twin')", [], |_| Ok(()))
+                .expect("export");
+            conn.execute_batch(&format!(
+                "PRAGMA twin.user_version = {v}; DETACH DATABASE twin;"
+            ))
+            .expect("version");
+        }
     }
+    drop(locked);
+    let locked_path = twin_path;
+    let locked = Hearth::open_keyed(&locked_path, clock.clone(), &keys_dir).expect("open twin");
     let plain = Hearth::open_plain_with_clock(&plain_path, clock.clone()).expect("plain");
     let size =
         |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len()) as f64 / 1_048_576.0;

@@ -64,9 +64,10 @@ impl PracticeKey {
         Ok(PracticeKey(bytes))
     }
 
-    /// What SQLCipher's `PRAGMA key` takes for a raw key: `x'…'` (no key
-    /// derivation: the key is already random, so opening is instant).
-    pub(crate) fn sql_literal(&self) -> Zeroizing<String> {
+    /// What SQLCipher's `PRAGMA key` and `ATTACH … KEY` take for a raw key:
+    /// `x'…'` (no key derivation: the key is already random, so opening is
+    /// instant). For the core, and for tools that export a copy.
+    pub fn sql_literal(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("x'{}'", hex::encode(*self.0)))
     }
 
