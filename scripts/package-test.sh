@@ -18,6 +18,15 @@ hearth --help >/dev/null
 say "The installed hearth command shares a practice (loopback here) with the screens"
 tmp="$(mktemp -d)"
 hearth demo --db "$tmp/practice.db" >/dev/null
+say "The installed hearth keeps the practice locked: plain sqlite3 reads nothing from it"
+if head -c 15 "$tmp/practice.db" | grep -q 'SQLite format 3'; then
+  echo "the practice file is not encrypted" >&2
+  exit 1
+fi
+if sqlite3 "$tmp/practice.db" 'SELECT count(*) FROM people;' >/dev/null 2>&1; then
+  echo "plain sqlite3 read the practice file" >&2
+  exit 1
+fi
 port=$((20000 + RANDOM % 20000))
 hearth serve --db "$tmp/practice.db" --share --addr "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
 served=$!

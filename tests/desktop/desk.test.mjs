@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,8 @@ let clockStartsAt;
  * text), for the window's session; `extra` adds arguments (a forged `actor`, say).
  */
 const command = (name, args, extra = {}) => ipc(browser, name, args, extra);
+/** The test's own home folder (the practice file is in it). */
+let home;
 
 before(async () => {
   assert.ok(existsSync(app), `build the desktop app first: cargo build -p hearth-desktop --features tauri/custom-protocol (${app})`);
@@ -36,7 +38,8 @@ before(async () => {
     // "Share this practice" listens on loopback only in tests.
     HEARTH_SHARE_ADDR: '127.0.0.1',
   });
-  const { home, env } = fresh;
+  const { env } = fresh;
+  home = fresh.home;
   clockStartsAt = fresh.clockStartsAt;
   assert.ok(process.env.DBUS_SESSION_BUS_ADDRESS, 'run under a D-Bus session (scripts/test.sh uses dbus-run-session)');
   monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -48,6 +51,7 @@ before(async () => {
 after(async () => {
   await closeWindow(opened, app, 'hearth-desktop-failure');
   monitor?.kill();
+  rmSync(`${home}-backups`, { recursive: true, force: true });
 });
 
 test('a newcomer opens the demo practice, signs in and books an appointment in the desktop window', async () => {
@@ -69,6 +73,15 @@ test('a newcomer opens the demo practice, signs in and books an appointment in t
     throw e;
   });
   await browser.$('[data-testid="booking-item"]').waitForExist({ timeout: 20_000 });
+
+  // The practice file on the disk is locked (no plain SQLite inside), and the app backs
+  // itself up while it is open, beside the practice's folder.
+  const head = readFileSync(join(home, 'practice.db')).subarray(0, 15).toString('latin1');
+  assert.notEqual(head, 'SQLite format 3', 'the practice file is encrypted');
+  await browser.waitUntil(
+    () => existsSync(`${home}-backups`) && readdirSync(`${home}-backups`).some((f) => /^hearth-.*\.db$/.test(f)),
+    { timeout: 20_000, timeoutMsg: 'the desktop app took no backup' },
+  );
 
   // Opening the demo signed its manager in; sign out, and the window answers nothing…
   await browser.$('[data-testid="account-menu"]').click();

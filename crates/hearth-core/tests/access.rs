@@ -293,8 +293,8 @@ fn every_command_names_a_permission_and_each_guarded_one_refuses_a_role_without_
         }
     }
     assert!(refused >= 15, "only {refused} refusals checked");
-    // A refusal of permission is in the trail.
-    let page = desk.ok("list_activity", json!({}));
+    // A refusal of permission is in the trail (every refusal above is: a full page).
+    let page = desk.ok("list_activity", json!({ "limit": 200 }));
     assert!(
         page["entries"]
             .as_array()

@@ -245,6 +245,15 @@ fn the_practice_file_and_its_backups_are_unreadable_without_the_key() {
         .expect("open")
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .expect("checkpoint");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "only Hearth's own user reads the practice file"
+        );
+    }
     for file in [&db, &taken.path] {
         assert_eq!(keys::file_kind(file), FileKind::Locked);
         assert!(

@@ -79,6 +79,7 @@ pub struct BackupStatus {
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RetentionSettings {
     pub hourly: u32,
     pub daily: u32,

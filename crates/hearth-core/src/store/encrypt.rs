@@ -36,6 +36,8 @@ pub fn clear_leftovers(db: &Path) {
 
 /// Encrypts the plain file at `db` in place with a new key kept in `keys`.
 pub fn in_place(db: &Path, keys: &KeyStore) -> CoreResult<PracticeKey> {
+    // SQLCipher fully started before the connection that exports is opened.
+    super::keys::ready();
     let key = PracticeKey::random()?;
     keys.save(&key)?;
     let copy = encrypting_path(db);

@@ -372,8 +372,34 @@ pub fn open_raw_with(
 
 /// Sets `key` on a connection not yet read from.
 pub fn apply(conn: &rusqlite::Connection, key: &PracticeKey) -> rusqlite::Result<()> {
+    ready();
     let literal = key.sql_literal();
     conn.pragma_update(None, "key", literal.as_str())
+}
+
+/// Waits until SQLCipher has finished starting up in this process. SQLite
+/// marks itself initialised just before SQLCipher's own start-up runs, so a
+/// thread that opens its first connection at that instant could key it before
+/// SQLCipher is ready ("sqlcipher not initialized"), or miss its functions
+/// ("no such function: sqlcipher_export"). Once per process, before any
+/// connection is keyed: throwaway in-memory connections are tried until one
+/// has both.
+pub(crate) fn ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        for _ in 0..200 {
+            // Ready: a new connection can be keyed, and has SQLCipher's
+            // functions (registered last of all).
+            let ready = rusqlite::Connection::open_in_memory().is_ok_and(|c| {
+                c.prepare("SELECT sqlcipher_export('main')").is_ok()
+                    && c.pragma_update(None, "key", "x'00'").is_ok()
+            });
+            if ready {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    });
 }
 
 /// The sentence for a file this computer has no key for.

@@ -48,8 +48,10 @@ struct Readers {
 }
 
 pub struct Store {
-    writer: Mutex<Connection>,
+    // Fields drop in this order: the read connections close before the writer,
+    // so the writer closes last and folds the write-ahead log into the file.
     readers: Mutex<Readers>,
+    writer: Mutex<Connection>,
     /// Signalled when a read connection comes back.
     returned: Condvar,
     max_readers: usize,
@@ -66,6 +68,7 @@ impl Store {
     /// encrypted in place first.
     pub fn open(path: impl AsRef<Path>, keys: &KeyStore) -> CoreResult<Store> {
         let path = path.as_ref().to_path_buf();
+        keys::ready();
         encrypt::clear_leftovers(&path);
         let key = match keys::file_kind(&path) {
             FileKind::New => {
@@ -77,7 +80,15 @@ impl Store {
             FileKind::Locked => find_key(&path, keys)?,
             FileKind::NotADatabase => return Err(CoreError::Corrupt),
         };
-        Self::open_as(path, Some(key))
+        let store = Self::open_as(path, Some(key))?;
+        // Only the user Hearth runs as reads the practice file (SQLite gives its
+        // write-ahead log the same mode).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&store.path, std::fs::Permissions::from_mode(0o600));
+        }
+        Ok(store)
     }
 
     /// Opens a plain, unencrypted file as it is: for benchmarks that measure
@@ -87,6 +98,7 @@ impl Store {
     }
 
     fn open_as(path: PathBuf, key: Option<PracticeKey>) -> CoreResult<Store> {
+        keys::ready();
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
