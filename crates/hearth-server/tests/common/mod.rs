@@ -9,25 +9,18 @@ use hearth_core::Hearth;
 
 /// Runs `hearth ARGS…`: whether it succeeded, and everything it printed.
 pub fn hearth(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .args(args)
-        .output()
-        .expect("run hearth");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    run(Command::new(env!("CARGO_BIN_EXE_hearth")).args(args))
 }
 
 /// Runs `hearth ARGS…` on "a computer" whose keys are kept in `keys`.
 pub fn hearth_on(keys: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+    run(Command::new(env!("CARGO_BIN_EXE_hearth"))
         .env("HEARTH_KEY_DIR", keys)
-        .args(args)
-        .output()
-        .expect("run hearth");
+        .args(args))
+}
+
+fn run(command: &mut Command) -> (bool, String) {
+    let out = command.output().expect("run hearth");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
