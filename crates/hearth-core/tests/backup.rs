@@ -441,3 +441,38 @@ fn restoring_while_the_desk_runs_puts_back_exactly_the_state_at_the_backup() {
     // Everyone signing in again is a transport's matter: tests/api.rs.
     let _ = std::fs::remove_dir_all(backup::default_dir(&db));
 }
+
+#[test]
+fn guessing_the_password_for_the_recovery_key_locks_like_signing_in() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        codes.push(
+            desk.err(
+                "show_recovery_key",
+                serde_json::json!({ "password": "guess-guess" }),
+            )
+            .code()
+            .to_owned(),
+        );
+    }
+    assert_eq!(codes[..4], ["input.invalid"; 4]);
+    assert_eq!(codes[4], "auth.locked", "the fifth wrong try locks");
+    let right = serde_json::json!({ "password": common::MANAGER_PASSWORD });
+    assert_eq!(
+        desk.err("show_recovery_key", right.clone()).code(),
+        "auth.locked",
+        "even the right one, meanwhile"
+    );
+    assert_eq!(
+        desk.err(
+            "restore_backup",
+            serde_json::json!({ "path": "x", "password": common::MANAGER_PASSWORD })
+        )
+        .code(),
+        "auth.locked"
+    );
+    desk.clock.advance_minutes(6);
+    let sheet = desk.ok("show_recovery_key", right);
+    assert_eq!(sheet["recovery_key"].as_str().map(str::len), Some(69));
+}

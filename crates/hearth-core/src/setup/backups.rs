@@ -406,24 +406,41 @@ pub struct RecoverySheet {
     pub shown_at_ms: i64,
 }
 
-/// Checks the signed-in member's password again (before showing the key or restoring).
+/// Checks the signed-in member's password again (before showing the key or
+/// restoring). Wrong passwords count toward the same lock as signing in: five,
+/// then a wait, so a session left open can't be used to guess the password.
 fn check_password(h: &Hearth, actor: &Actor, password: &str) -> CoreResult<()> {
     let id = actor.staff_id.ok_or_else(CoreError::auth_required)?;
-    let stored: Option<String> = h.store.read(|tx| {
-        Ok(tx
-            .query_row("SELECT password_hash FROM staff WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?)
+    let now = h.clock.now_ms();
+    // Read first, verify outside any transaction (Argon2 takes a while).
+    let (login, stored): (Option<String>, Option<String>) = h.store.read(|tx| {
+        let row = tx
+            .query_row(
+                "SELECT login, password_hash FROM staff WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (login, hash): (Option<String>, Option<String>) = row.unwrap_or((None, None));
+        if let Some(l) = &login {
+            sessions::check_lock(tx, l, now)?;
+        }
+        Ok((login, hash))
     })?;
     if stored.is_some_and(|hash| passwords::verify(password, &hash)) {
-        Ok(())
-    } else {
-        Err(CoreError::invalid(
-            "password",
-            "That password is not right. Type your own password again.",
-        ))
+        return Ok(());
     }
+    if let Some(l) = login {
+        if h.store.write(|tx| sessions::record_failure(tx, &l, now))? {
+            return Err(CoreError::Locked {
+                minutes: sessions::LOCK_MINUTES,
+            });
+        }
+    }
+    Err(CoreError::invalid(
+        "password",
+        "That password is not right. Type your own password again.",
+    ))
 }
 
 pub fn show_recovery_key(
