@@ -90,6 +90,11 @@ test('Backups: a USB stick added, Back up now, the red notice when it is gone, a
   assert.ok(gone, 'the booking made after the backup is not in the restored practice');
   const trail = await hearth.api('list_activity', { limit: 200 });
   assert.ok(trail.entries.some((e) => e.action === 'restore_backup' && /Helen/.test(e.staff_name)), 'the Activity screen records who restored');
+  await page.goto(`${hearth.url}/#activity`);
+  await page.getByLabel('Staff member').selectOption({ label: 'Helen Park' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('cell', { name: 'Restored a backup' }).first().waitFor();
+  await screenshot(page, 'backup-restore-activity-1366');
 });
 
 test('The recovery sheet: shown after the manager types their password, then kept', async () => {

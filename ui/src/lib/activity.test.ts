@@ -12,6 +12,8 @@ describe('activity words', () => {
   it('speaks the practice’s language', () => {
     expect(describeAction(entry('create_booking'), vocabulary('dental'))).toBe('Booked an appointment');
     expect(describeAction(entry('create_booking'), vocabulary('hotel'))).toBe('Booked a stay');
+    expect(describeAction(entry('restore_backup'), vocabulary('dental'))).toBe('Restored a backup');
+    expect(describeAction(entry('show_recovery_key'), vocabulary('hotel'))).toBe('Saw the recovery sheet');
     expect(describeAction(entry('update_booking', { moved: true }), vocabulary('dental'))).toBe('Moved an appointment');
     expect(describeAction(entry('set_booking_status', { to: 'arrived' }), vocabulary('dental'))).toBe('Set status: Arrived');
   });

@@ -60,6 +60,14 @@ export function describeAction(e: ActivityEntry, w: Vocabulary): string {
     book_from_waitlist: 'Booked from the waitlist',
     set_room_status: 'Changed a room’s status',
     note_recall_contact: 'Noted a recall call',
+    back_up_now: 'Backed the practice up',
+    add_backup_destination: 'Added a backup folder',
+    remove_backup_destination: 'Removed a backup folder',
+    set_backup_schedule: 'Changed how often backups are taken',
+    show_recovery_key: 'Saw the recovery sheet',
+    confirm_recovery_sheet: 'Kept the recovery sheet',
+    restore_backup: 'Restored a backup',
+    restore_practice: 'Restored the practice from a backup',
   };
   return what[e.action] ?? e.action.replaceAll('_', ' ');
 }
