@@ -298,7 +298,7 @@ impl From<rusqlite::Error> for CoreError {
                 C::DiskFull => CoreError::DiskFull,
                 C::ReadOnly | C::PermissionDenied | C::CannotOpen => CoreError::ReadOnly,
                 C::DatabaseCorrupt | C::NotADatabase => CoreError::Corrupt,
-                _ => CoreError::Storage(format!("{} {:?}", f.code_name(), e)),
+                _ => CoreError::Storage(f.code_name()),
             };
         }
         CoreError::Storage(e.to_string())
