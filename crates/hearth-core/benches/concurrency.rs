@@ -16,18 +16,12 @@ use hearth_core::setup::practice::PracticeKind;
 use hearth_core::{Actor, Hearth};
 use serde_json::json;
 
+mod latency;
+use latency::{ms, percentile};
+
 const BOOKINGS: usize = 1500;
 const READERS: usize = 4;
 const DAY: i64 = 86_400_000;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
 
 /// Books `BOOKINGS` appointments, one at a time, in free far-future slots
 /// starting at `first`; returns each one's latency, sorted.

@@ -23,16 +23,10 @@ use hearth_core::store::keys::{self, KeyStore};
 use hearth_core::{Actor, Hearth};
 use serde_json::json;
 
+mod latency;
+use latency::{ms, percentile};
+
 const DAY: i64 = 86_400_000;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
 
 /// Runs `f` `n` times; the sorted latencies.
 fn times(n: usize, mut f: impl FnMut(usize)) -> Vec<Duration> {
