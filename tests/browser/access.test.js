@@ -25,10 +25,19 @@ test('a newcomer signs into the demo with one click; a wrong password is refused
   assert.match(await page.getByTestId('demo-note').innerText(), /password is\s+demo/);
   // Nothing behind the sign-in screen answers without a session.
   const refused = await page.evaluate(async () => {
-    const r = await fetch('/api/commands/list_staff', { method: 'POST', body: '{}' });
+    const r = await fetch('/api/commands/list_staff', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    });
     return [r.status, (await r.json()).code];
   });
   assert.deepEqual(refused, [401, 'auth.required']);
+  // A plain-text post (what another site's form can send unasked) is refused
+  // before anything else is looked at.
+  const plain = await page.evaluate(async () => {
+    const r = await fetch('/api/sign-in', { method: 'POST', body: JSON.stringify({ login: 'maria', password: 'demo' }) });
+    return [r.status, (await r.json()).code];
+  });
+  assert.deepEqual(plain, [415, 'input.content_type']);
   await screenshot(page, 'sign-in-1366');
   assert.deepEqual(await serious(page), []);
 
@@ -122,7 +131,9 @@ test('housekeeping sees no Settings and is refused when it forces its way', asyn
   assert.deepEqual(forced, [403, 'staff.forbidden']);
   // Nor can it book.
   const booking = await page.evaluate(async () => {
-    const r = await fetch('/api/commands/create_booking', { method: 'POST', body: '{}' });
+    const r = await fetch('/api/commands/create_booking', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    });
     return (await r.json()).code;
   });
   assert.equal(booking, 'staff.forbidden');

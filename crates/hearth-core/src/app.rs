@@ -92,6 +92,8 @@ pub struct Ctx<'a> {
     pub changes: Vec<Change>,
     /// What the command adds to its audit entry (the basics are automatic).
     pub detail: serde_json::Map<String, serde_json::Value>,
+    /// Empty the write-ahead log once this commits (see [`Ctx::wipe_after`]).
+    wipe: bool,
 }
 
 impl<'a> std::ops::Deref for Ctx<'a> {
@@ -102,6 +104,14 @@ impl<'a> std::ops::Deref for Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// What this write removes must not outlive it anywhere in the file: once
+    /// it commits, the write-ahead log (which still holds the pages as they
+    /// were) is folded in and emptied. Free space is already zeroed
+    /// (`secure_delete`).
+    pub fn wipe_after(&mut self) {
+        self.wipe = true;
+    }
+
     pub fn changed(&mut self, topic: &str, id: impl Into<i64>) {
         let id: i64 = id.into();
         match self.changes.iter_mut().find(|c| c.topic == topic) {
@@ -206,11 +216,12 @@ impl Hearth {
         f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
-        let (out, changes, id) = self.store.write(|tx| {
+        let (out, changes, id, wipe) = self.store.write(|tx| {
             let mut ctx = Ctx {
                 read: ReadCtx { tx, now_ms, actor },
                 changes: Vec::new(),
                 detail: serde_json::Map::new(),
+                wipe: false,
             };
             let out = f(&mut ctx)?;
             debug_assert!(
@@ -246,8 +257,13 @@ impl Hearth {
             } else {
                 change_log::append(tx, now_ms, actor.origin.as_deref(), &ctx.changes)?
             };
-            Ok((out, ctx.changes, id))
+            Ok((out, ctx.changes, id, ctx.wipe))
         })?;
+        if wipe {
+            // Committed already: a log that could not be emptied now (a
+            // reader on an old snapshot) is emptied by a later checkpoint.
+            let _ = self.store.empty_log();
+        }
         if id != 0 {
             if let Some(f) = self.following.get() {
                 f.own.lock().unwrap_or_else(|p| p.into_inner()).insert(id);

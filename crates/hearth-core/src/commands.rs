@@ -138,7 +138,7 @@ commands! {
     "save_staff" write ManageStaff [STAFF_CHANGED] (staff::SaveStaff) -> staff::Staff = staff::save, "Add (with a login and temporary password) or edit a staff member.";
     "archive_staff" write ManageStaff [STAFF_CHANGED] (staff::ArchiveStaff) -> staff::Staff = staff::archive, "Archive (ending their sessions) or restore a staff member.";
     "reset_staff_password" write ManageStaff [STAFF_CHANGED] (staff::ResetStaffPassword) -> staff::Staff = staff::reset_password, "Give a staff member a new temporary password.";
-    "change_password" write OwnAccount [STAFF_CHANGED] (staff::ChangePassword) -> staff::Staff = staff::change_password, "Change your own password.";
+    "change_password" act OwnAccount [STAFF_CHANGED] (staff::ChangePassword) -> staff::Staff = staff::change_password, "Change your own password.";
     "list_resources" read ViewCalendar [RESOURCE_CHANGED] (resources::ListResources) -> Vec<resources::Resource> = resources::list, "Chairs, rooms and providers.";
     "save_resource" write ManageSettings [RESOURCE_CHANGED] (resources::SaveResource) -> resources::Resource = resources::save, "Add or edit a chair, room or provider.";
     "archive_resource" write ManageSettings [RESOURCE_CHANGED] (resources::ArchiveResource) -> resources::Resource = resources::archive, "Archive or restore a chair, room or provider.";

@@ -23,6 +23,12 @@ pub enum CoreError {
         "Hearth could not read what this screen sent, so nothing was saved. Reload the screen and try again."
     )]
     NotJson,
+    /// A request that changes something sent as anything but JSON (a form,
+    /// text/plain: what another site's page can send without asking first).
+    #[error(
+        "Hearth only accepts what its own screens send, so nothing was saved. Reload the screen and try again."
+    )]
+    NotJsonType,
     #[error("That is too much to save at once (over 1 MB), so nothing was saved. Shorten the notes and try again.")]
     TooLarge,
     #[error("This screen asked for something (\"{name}\") the Hearth on the practice computer doesn't know. The screen may be newer — update Hearth on the practice computer.")]
@@ -123,6 +129,7 @@ pub enum CoreError {
 pub const CODES: &[&str] = &[
     "input.invalid",
     "input.not_json",
+    "input.content_type",
     "input.too_large",
     "command.unknown",
     "not_found",
@@ -203,6 +210,7 @@ impl CoreError {
         match self {
             CoreError::Invalid { .. } | CoreError::Input { .. } => "input.invalid",
             CoreError::NotJson => "input.not_json",
+            CoreError::NotJsonType => "input.content_type",
             CoreError::TooLarge => "input.too_large",
             CoreError::UnknownCommand { .. } => "command.unknown",
             CoreError::NotFound { .. } => "not_found",

@@ -325,43 +325,36 @@ fn signed_in_answer(h: &Hearth, token: String) -> CoreResult<AccessAnswer> {
 
 fn sign_in(h: &Hearth, caller: &Caller, req: SignIn) -> CoreResult<AccessAnswer> {
     let login = req.login.trim().to_lowercase();
-    let now = h.clock.now_ms();
-    // Read first, verify outside any transaction (Argon2 takes a while), then
-    // write the outcome: the writer is never held during hashing.
-    let (locked, member) = h.store.read(|tx| {
-        let locked = sessions::check_lock(tx, &login, now).err();
-        let member = staff::by_login(tx, &login)?;
-        Ok((locked, member))
-    })?;
+    let member = h.store.read(|tx| staff::by_login(tx, &login))?;
     let actor = Actor {
         staff_id: member.as_ref().map(|m| m.0),
         workstation: Some(caller.workstation.clone()),
         origin: caller.origin.clone(),
         session_id: None,
     };
-    let detail = serde_json::json!({ "login": login.chars().take(40).collect::<String>() });
-    if let Some(e) = locked {
-        let _ = h.record_refusal(&actor, "sign_in", None, &e, detail);
-        return Err(e);
-    }
-    let matches = match &member {
-        Some((_, Some(hash), false)) => passwords::verify(&req.password, hash),
-        _ => {
-            passwords::verify_nothing(&req.password);
-            false
+    // People type their password into the login box: only something that
+    // could be a login goes into the trail as typed.
+    // Tries at logins nobody could have share one count, so they cost the
+    // guesser Argon2 time only five at a time.
+    let typed = match staff::clean_login(&login) {
+        Ok(l) => l,
+        Err(_) => "(not a possible login)".to_owned(),
+    };
+    let detail = serde_json::json!({ "login": typed });
+    // An archived member's hash is never tried: same time, same answer.
+    let stored = match &member {
+        Some((_, Some(hash), false)) => Some(hash.as_str()),
+        _ => None,
+    };
+    let matches = match staff::try_password(h, &typed, stored, &req.password) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = h.record_refusal(&actor, "sign_in", None, &e, detail);
+            return Err(e);
         }
     };
     if !matches {
-        let locked_now = h
-            .store
-            .write(|tx| sessions::record_failure(tx, &login, now))?;
-        let e = if locked_now {
-            CoreError::Locked {
-                minutes: sessions::LOCK_MINUTES,
-            }
-        } else {
-            CoreError::BadCredentials
-        };
+        let e = CoreError::BadCredentials;
         let _ = h.record_refusal(&actor, "sign_in", None, &e, detail);
         return Err(e);
     }
@@ -369,7 +362,6 @@ fn sign_in(h: &Hearth, caller: &Caller, req: SignIn) -> CoreResult<AccessAnswer>
         return Err(CoreError::BadCredentials);
     };
     let (_, token) = h.write(&actor, "sign_in", |ctx| {
-        sessions::clear_failures(ctx.tx, &login)?;
         let (id, token) = sessions::issue(
             ctx.tx,
             staff_id,

@@ -75,6 +75,7 @@ pub mod request;
 pub mod scheduling;
 pub mod setup;
 pub mod store;
+pub mod text;
 pub mod time;
 
 pub use app::{Actor, Ctx, Hearth, ReadCtx};

@@ -28,6 +28,8 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> CoreResult<T> {
         t => t,
     };
     check_duplicates(text)?;
+    let normalised = crate::text::check_request(text).map_err(hidden)?;
+    let text = normalised.as_deref().unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let Obj(value) = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -35,6 +37,27 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> CoreResult<T> {
     })?;
     de.end().map_err(|e| refusal("", e))?;
     Ok(value)
+}
+
+/// The refusal of a request string with a hidden character in it.
+fn hidden(h: crate::text::Hidden) -> CoreError {
+    let subject = if h.field.is_empty() {
+        "What this screen sent".to_owned()
+    } else {
+        cap(&label(&h.field))
+    };
+    let message = if h.direction {
+        format!("{subject} contains a hidden character that turns text backwards, which can disguise what it says. Type it again instead of pasting it.")
+    } else {
+        format!(
+            "{subject} contains a hidden control character. Type it again instead of pasting it."
+        )
+    };
+    CoreError::Input {
+        message,
+        field: h.field,
+        problem: "hidden_character",
+    }
 }
 
 /// A `T` read only from a JSON object. Serde would also build a struct from
@@ -350,6 +373,25 @@ pub fn field_label(name: &str) -> Option<&'static str> {
         "to" => "the last day",
         "years" => "the number of years",
         "seed" => "the seed",
+        "given_name" => "the first name",
+        "family_name" => "the last name",
+        "preferred_name" => "the preferred name",
+        "pronunciation" => "how to say the name",
+        "phone" => "the phone number",
+        "other_phone" => "the other phone number",
+        "email" => "the e-mail address",
+        "address" => "the address",
+        "language" => "the language",
+        "preferences" => "the preferences",
+        "tags" => "the tags",
+        "emergency_name" => "the emergency contact's name",
+        "emergency_phone" => "the emergency contact's phone number",
+        "emergency_relation" => "who the emergency contact is",
+        "body" => "the note",
+        "text" => "the text",
+        "title" => "the title",
+        "query" => "the search",
+        "login" => "the login",
         _ => return None,
     })
 }

@@ -56,6 +56,7 @@ const LAYERS: &[&[&str]] = &[
         "time",
         "events",
         "audit",
+        "text",
     ],
     &["request", "store"],
     &["access"],

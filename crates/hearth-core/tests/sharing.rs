@@ -23,6 +23,7 @@ fn pair(desk: &Desk, code: &str, name: &str) -> Result<String, hearth_core::Core
     pairing::pair(
         &desk.hearth,
         "Browser on Linux",
+        "192.168.1.40",
         WorkstationKind::Browser,
         &json!({ "code": code, "name": name }).to_string(),
     )

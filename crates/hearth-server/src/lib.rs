@@ -16,6 +16,7 @@
 //! needs a paired computer's credential (`hearth_workstation` cookie or
 //! `x-hearth-workstation`); `remote` is the connected computer's side.
 pub mod cli;
+mod guard;
 pub mod openapi;
 pub mod remote;
 mod routes;
@@ -105,11 +106,14 @@ pub async fn serve(
         eprintln!("hearth: {e}");
     }
     let app = router(AppState::new(hearth), ui_dir.map(UiSource::Dir));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 /// Shares the practice over TLS on `addr` until Ctrl-C (or SIGTERM): the

@@ -22,6 +22,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::remote::WORKSTATION_HEADER;
 use crate::{AppState, UiSource, WORKSTATION_COOKIE};
+use hearth_core::access::sessions;
 use hearth_core::access::workstations::{self, WorkstationKind};
 use hearth_core::gate::pairing;
 
@@ -46,7 +47,7 @@ pub fn router(state: AppState, ui: Option<UiSource>) -> Router {
             workstation_gate,
         ))
         .with_state(state);
-    match ui {
+    let app = match ui {
         Some(UiSource::Dir(dir)) => {
             let index = dir.join("index.html");
             api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
@@ -56,7 +57,10 @@ pub fn router(state: AppState, ui: Option<UiSource>) -> Router {
             async move { embedded(&*assets, uri.path()) }
         }),
         None => api,
-    }
+    };
+    // Outermost: a request for another name gets nothing, not even a file.
+    app.layer(axum::middleware::from_fn(crate::guard::host_gate))
+        .layer(axum::middleware::from_fn(crate::guard::protective_headers))
 }
 
 /// A file of the embedded UI; any other path is the app's page (its own
@@ -79,6 +83,7 @@ fn status_of(e: &CoreError) -> StatusCode {
         | CoreError::NotJson
         | CoreError::BadRecoveryKey { .. } => StatusCode::BAD_REQUEST,
         CoreError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        CoreError::NotJsonType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         CoreError::UnknownCommand { .. } => StatusCode::NOT_FOUND,
         CoreError::NotFound { .. } => StatusCode::NOT_FOUND,
         CoreError::Forbidden { .. } | CoreError::CrossOrigin => StatusCode::FORBIDDEN,
@@ -112,7 +117,7 @@ fn status_of(e: &CoreError) -> StatusCode {
     }
 }
 
-fn error_response(e: CoreError) -> Response {
+pub(crate) fn error_response(e: CoreError) -> Response {
     (status_of(&e), Json(e.body())).into_response()
 }
 
@@ -230,6 +235,8 @@ fn workstation_of(headers: &HeaderMap) -> String {
 struct Asking {
     headers: HeaderMap,
     paired: Option<PairedComputer>,
+    /// The device's network address, when the server was started to know it.
+    peer: Option<std::net::SocketAddr>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Asking {
@@ -239,6 +246,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Asking {
         Ok(Asking {
             headers: parts.headers.clone(),
             paired: parts.extensions.get::<PairedComputer>().cloned(),
+            peer: parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0),
         })
     }
 }
@@ -327,8 +338,9 @@ async fn pair(State(state): State<AppState>, asking: Asking, body: Body) -> Resp
         Some(b"desktop") => WorkstationKind::Desktop,
         _ => WorkstationKind::Browser,
     };
+    let source = asking.peer.map(|p| p.ip().to_string()).unwrap_or_default();
     let result = in_core(&state, &asking, true, body, move |h, caller, args| {
-        pairing::pair(h, &caller.workstation, kind, args)
+        pairing::pair(h, &caller.workstation, &source, kind, args)
     })
     .await;
     match result {
@@ -379,6 +391,9 @@ async fn in_core<T: Send + 'static>(
     body: Body,
     f: impl FnOnce(&hearth_core::Hearth, &Caller, &str) -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
+    if check_origin {
+        crate::guard::json_only(&asking.headers)?;
+    }
     let body = read_body(body).await?;
     if check_origin {
         same_origin(&asking.headers)?;
@@ -506,20 +521,44 @@ async fn events(State(state): State<AppState>, asking: Asking, uri: axum::http::
         Some(a) if a < latest => a,
         _ => latest,
     };
-    // A paired computer's stream ends the moment a manager withdraws it.
-    let still_paired = state
-        .shared
-        .then(|| (state.hearth.clone(), credential_from(&asking.headers)));
-    event_stream(live, from, latest, missed, still_paired).into_response()
+    // The stream ends the moment its session does (signed out, locked by the
+    // idle limit, ended by a manager), and a paired computer's the moment a
+    // manager withdraws it.
+    let still = StillAllowed {
+        hearth: state.hearth.clone(),
+        token: token_from(&asking.headers),
+        credential: state.shared.then(|| credential_from(&asking.headers)),
+    };
+    event_stream(live, from, latest, missed, still).into_response()
 }
 
-fn is_paired(check: &Option<(Arc<Hearth>, Option<String>)>) -> bool {
-    match check {
-        None => true,
-        Some((hearth, credential)) => match credential {
-            None => false,
-            Some(c) => hearth.store.read(|tx| workstations::resolve(tx, c)).is_ok(),
-        },
+/// What a live change stream checks every second.
+struct StillAllowed {
+    hearth: Arc<Hearth>,
+    token: Option<String>,
+    /// In a shared practice: the paired computer's credential.
+    credential: Option<Option<String>>,
+}
+
+impl StillAllowed {
+    fn check(&self) -> bool {
+        let now = self.hearth.clock.now_ms();
+        let live = self.token.as_deref().is_some_and(|t| {
+            matches!(
+                self.hearth.store.read(|tx| sessions::resolve(tx, t, now)),
+                Ok(sessions::Resolved::Live(_))
+            )
+        });
+        let paired = match &self.credential {
+            None => true,
+            Some(None) => false,
+            Some(Some(c)) => self
+                .hearth
+                .store
+                .read(|tx| workstations::resolve(tx, c))
+                .is_ok(),
+        };
+        live && paired
     }
 }
 
@@ -547,7 +586,7 @@ fn event_stream(
     from: i64,
     latest: i64,
     missed: Option<Vec<ChangeBatch>>,
-    still_paired: Option<(Arc<Hearth>, Option<String>)>,
+    still: StillAllowed,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let hello = Event::default()
         .event("hello")
@@ -579,7 +618,7 @@ fn event_stream(
             .map(|_| Tick::Check);
     let stream = batches
         .merge(checks)
-        .take_while(move |t| !matches!(t, Tick::Check) || is_paired(&still_paired))
+        .take_while(move |t| !matches!(t, Tick::Check) || still.check())
         .filter_map(|t| match t {
             Tick::Batch(e) => e.map(Ok),
             // A heartbeat a page can see: comments are hidden from EventSource, and

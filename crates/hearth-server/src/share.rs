@@ -130,7 +130,10 @@ pub fn start(
     let handle = Handle::new();
     let server = axum_server::from_tcp_rustls(listener, config).handle(handle.clone());
     tokio::spawn(async move {
-        if let Err(e) = server.serve(app.into_make_service()).await {
+        if let Err(e) = server
+            .serve(app.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+        {
             eprintln!("hearth: sharing stopped: {e}");
         }
     });

@@ -94,11 +94,22 @@ impl Server {
         let resp = self
             .client
             .post(format!("http://{}/api/sign-in", self.addr))
+            .header("content-type", "application/json")
             .body(json!({ "login": login, "password": password }).to_string())
             .send()
             .expect("sign in");
         assert_eq!(resp.status().as_u16(), 200, "sign in as {login}");
         resp.json().expect("session")
+    }
+
+    fn sign_out(&self) {
+        let resp = self
+            .client
+            .post(format!("http://{}/api/sign-out", self.addr))
+            .header("content-type", "application/json")
+            .send()
+            .expect("out");
+        assert_eq!(resp.status().as_u16(), 200);
     }
 
     fn post_raw(&self, name: &str, body: impl Into<reqwest::blocking::Body>) -> (u16, Value) {
@@ -1131,6 +1142,7 @@ fn the_session_cookie_is_http_only_and_same_site_strict() {
         .another_browser()
         .client
         .post(format!("http://{}/api/sign-in", s.addr))
+        .header("content-type", "application/json")
         .body(r#"{"login":"helen","password":"helen-password"}"#)
         .send()
         .expect("sign in");
@@ -1163,6 +1175,7 @@ fn the_session_cookie_is_http_only_and_same_site_strict() {
     let wrong = b
         .client
         .post(format!("http://{}/api/sign-in", s.addr))
+        .header("content-type", "application/json")
         .body(r#"{"login":"helen","password":"nope-nope"}"#)
         .send()
         .expect("send");
@@ -1171,6 +1184,7 @@ fn the_session_cookie_is_http_only_and_same_site_strict() {
     let ghost: Value = b
         .client
         .post(format!("http://{}/api/sign-in", s.addr))
+        .header("content-type", "application/json")
         .body(r#"{"login":"ghost","password":"nope-nope"}"#)
         .send()
         .expect("send")
@@ -1194,6 +1208,7 @@ fn a_forged_actor_header_changes_nothing() {
     let resp = stranger
         .client
         .post(format!("http://{}/api/commands/list_staff", s.addr))
+        .header("content-type", "application/json")
         .header("x-hearth-actor", manager_id.to_string())
         .body("{}")
         .send()
@@ -1207,6 +1222,7 @@ fn a_forged_actor_header_changes_nothing() {
         json!({ "current_password": "temporary-1", "new_password": "rita-own-pw" }),
     );
     let resp = rita.client.post(format!("http://{}/api/commands/save_staff", s.addr))
+        .header("content-type", "application/json")
         .header("x-hearth-actor", manager_id.to_string())
         .body(json!({ "name": "Rita", "role": "manager", "colour": "#123456", "login": "rita2", "temporary_password": "temporary-1" }).to_string())
         .send().expect("send");
@@ -1249,6 +1265,7 @@ fn a_paired_computer_cannot_pass_for_another() {
         pairing::pair(
             h,
             "test",
+            "127.0.0.1",
             WorkstationKind::Desktop,
             &json!({ "code": code, "name": name }).to_string(),
         )
@@ -1265,6 +1282,7 @@ fn a_paired_computer_cannot_pass_for_another() {
         .expect("client");
     let resp = plain
         .post(format!("http://{}/api/sign-in", s.addr))
+        .header("content-type", "application/json")
         .header("x-hearth-workstation", &operatory)
         .header("x-hearth-paired-as", "Housekeeping tablet")
         .header("x-hearth-paired-id", tablet_id.to_string())
@@ -1286,6 +1304,7 @@ fn a_paired_computer_cannot_pass_for_another() {
     let run = |name: &str, body: Value| {
         let resp = plain
             .post(format!("http://{}/api/commands/{name}", s.addr))
+            .header("content-type", "application/json")
             .header("x-hearth-workstation", &operatory)
             .header("x-hearth-paired-id", tablet_id.to_string())
             .header("cookie", format!("hearth_session={session}"))
@@ -1312,6 +1331,7 @@ fn a_cross_origin_post_is_refused() {
         let resp = s
             .client
             .post(format!("http://{}/api/commands/list_staff", s.addr))
+            .header("content-type", "application/json")
             .header(header, value)
             .body("{}")
             .send()
@@ -1322,6 +1342,7 @@ fn a_cross_origin_post_is_refused() {
         let resp = s
             .client
             .post(format!("http://{}/api/sign-out", s.addr))
+            .header("content-type", "application/json")
             .header(header, value)
             .send()
             .expect("send");
@@ -1331,6 +1352,7 @@ fn a_cross_origin_post_is_refused() {
     let resp = s
         .client
         .post(format!("http://{}/api/commands/list_staff", s.addr))
+        .header("content-type", "application/json")
         .header("origin", format!("http://{}", s.addr))
         .header("sec-fetch-site", "same-origin")
         .body("{}")
@@ -1374,12 +1396,7 @@ fn sign_out_ends_the_session_and_archiving_ends_a_members() {
     assert!(session["signed_in"]["permissions"]
         .as_array()
         .is_some_and(|p| p.iter().any(|x| x == "view_activity")));
-    let resp = s
-        .client
-        .post(format!("http://{}/api/sign-out", s.addr))
-        .send()
-        .expect("out");
-    assert_eq!(resp.status().as_u16(), 200);
+    s.sign_out();
     let (status, _) = s.post("list_staff", json!({}));
     assert_eq!(status, 401);
 }
@@ -1469,4 +1486,135 @@ fn a_screen_that_reconnects_gets_what_it_missed_from_last_event_id() {
         .expect("events");
     let (_, got) = read_changes(resp, 1);
     assert_eq!(got[0].1["changes"][0]["ids"][0], made[1]);
+}
+
+#[test]
+fn a_page_rebinding_its_name_to_this_computer_gets_nothing() {
+    let s = dental();
+    let port = s.addr.port();
+    let get_as = |host: &str, path: &str| {
+        s.client
+            .get(format!("http://{}{path}", s.addr))
+            .header("host", host)
+            .send()
+            .expect("send")
+    };
+    // A web page at attacker.example whose name now points at 127.0.0.1: the
+    // browser sends its own name as the Host.
+    for host in [
+        format!("attacker.example:{port}"),
+        format!("localhost.attacker.example:{port}"),
+    ] {
+        for path in ["/api/session", "/api/health", "/api/openapi.json", "/"] {
+            let resp = get_as(&host, path);
+            assert_eq!(resp.status().as_u16(), 403, "{host}{path}");
+            let text = resp.text().expect("text");
+            assert!(text.contains("auth.cross_origin"), "{text}");
+            assert!(!text.contains("Helen") && !text.contains("helen"), "{text}");
+        }
+        let resp = s
+            .client
+            .post(format!("http://{}/api/sign-in", s.addr))
+            .header("host", &host)
+            .header("content-type", "application/json")
+            .body(json!({ "login": "helen", "password": "helen-password" }).to_string())
+            .send()
+            .expect("send");
+        assert_eq!(resp.status().as_u16(), 403);
+    }
+    // Its own names answer.
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let resp = get_as(&host, "/api/session");
+        assert_eq!(resp.status().as_u16(), 200, "{host}");
+    }
+}
+
+#[test]
+fn a_change_must_be_json_and_every_answer_carries_protective_headers() {
+    let s = dental();
+    let before = s.ok("list_resources", json!({}));
+    for content_type in [
+        None,
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut req = s
+            .client
+            .post(format!("http://{}/api/commands/save_resource", s.addr))
+            .body(json!({ "kind": "chair", "name": "Chair Z", "colour": "#123456" }).to_string());
+        if let Some(t) = content_type {
+            req = req.header("content-type", t);
+        }
+        let resp = req.send().expect("send");
+        assert_eq!(resp.status().as_u16(), 415, "{content_type:?}");
+        let v: Value = resp.json().expect("json");
+        assert_eq!(v["code"], "input.content_type");
+        assert!(v["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nothing was saved")));
+    }
+    assert_eq!(
+        s.ok("list_resources", json!({})),
+        before,
+        "nothing was written"
+    );
+    for resp in [
+        s.client
+            .get(format!("http://{}/api/session", s.addr))
+            .send()
+            .expect("session"),
+        s.client
+            .get(format!("http://{}/api/health", s.addr))
+            .send()
+            .expect("health"),
+        s.client
+            .post(format!("http://{}/api/commands/list_staff", s.addr))
+            .body("{}")
+            .send()
+            .expect("refused"),
+    ] {
+        let h = resp.headers();
+        let csp = h
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{csp}"
+        );
+        assert_eq!(
+            h.get("x-content-type-options").map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..])
+        );
+        assert_eq!(
+            h.get("referrer-policy").map(|v| v.as_bytes()),
+            Some(&b"no-referrer"[..])
+        );
+        assert_eq!(
+            h.get("x-frame-options").map(|v| v.as_bytes()),
+            Some(&b"DENY"[..])
+        );
+    }
+}
+
+#[test]
+fn the_change_stream_ends_when_its_session_does() {
+    let s = dental();
+    let stream = s.events();
+    assert_eq!(stream.status().as_u16(), 200);
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Reads until the server closes the stream.
+        let lines = BufReader::new(stream).lines().map_while(Result::ok).count();
+        let _ = done_tx.send(lines);
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        done_rx.try_recv().is_err(),
+        "the stream is open while signed in"
+    );
+    s.sign_out();
+    done_rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the stream ended within seconds of signing out");
 }

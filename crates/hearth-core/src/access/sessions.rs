@@ -214,8 +214,8 @@ pub fn end_others(
     )?)
 }
 
-/// Refuses while `login` is locked. Reads only: a lock that has run out is
-/// forgotten by the next [`record_failure`] or [`clear_failures`].
+/// Refuses while `login` is locked. Reads only: a refusal costs the writer
+/// nothing, so a flood against a locked login stays cheap.
 pub fn check_lock(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<()> {
     let until: Option<Option<i64>> = conn
         .query_row(
@@ -232,29 +232,34 @@ pub fn check_lock(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<()>
     }
 }
 
-/// Counts a wrong password; returns true when this one locked the login.
-pub fn record_failure(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<bool> {
-    conn.execute(
-        "INSERT INTO sign_in_failures (login, failures, last_failure_ms) VALUES (?1, 1, ?2)
-         ON CONFLICT (login) DO UPDATE SET
-           failures = CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms <= ?2 THEN 1 ELSE failures + 1 END,
-           locked_until_ms = CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms <= ?2 THEN NULL ELSE locked_until_ms END,
-           last_failure_ms = ?2",
-        params![login, now_ms],
-    )?;
-    let failures: i64 = conn.query_row(
-        "SELECT failures FROM sign_in_failures WHERE login = ?1",
-        [login],
-        |r| r.get(0),
-    )?;
-    if failures >= LOCK_AFTER {
-        conn.execute(
-            "UPDATE sign_in_failures SET locked_until_ms = ?2 WHERE login = ?1",
-            params![login, now_ms + i64::from(LOCK_MINUTES) * 60_000],
-        )?;
-        return Ok(true);
-    }
-    Ok(false)
+/// Takes one try at `login`'s password, in one statement with the check of
+/// its lock: refused while locked, else counted *before* the password is
+/// verified (and forgotten by [`clear_failures`] when it was right). A
+/// hundred guesses sent at once get the same five verifications as a hundred
+/// sent one by one. Returns how many tries are now counted; the
+/// [`LOCK_AFTER`]th locks the login.
+pub fn take_try(conn: &Connection, login: &str, now_ms: i64) -> CoreResult<i64> {
+    let lock_ms = i64::from(LOCK_MINUTES) * 60_000;
+    let taken: Option<i64> = conn
+        .query_row(
+            "INSERT INTO sign_in_failures (login, failures, last_failure_ms, locked_until_ms)
+             VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN ?2 + ?4 END)
+             ON CONFLICT (login) DO UPDATE SET
+               failures = CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms <= ?2 THEN 1 ELSE failures + 1 END,
+               locked_until_ms = CASE
+                 WHEN locked_until_ms IS NOT NULL AND locked_until_ms <= ?2 THEN CASE WHEN ?3 <= 1 THEN ?2 + ?4 END
+                 WHEN failures + 1 >= ?3 THEN ?2 + ?4
+                 ELSE locked_until_ms END,
+               last_failure_ms = ?2
+             WHERE locked_until_ms IS NULL OR locked_until_ms <= ?2
+             RETURNING failures",
+            params![login, now_ms, LOCK_AFTER, lock_ms],
+            |r| r.get(0),
+        )
+        .optional()?;
+    taken.ok_or(CoreError::Locked {
+        minutes: LOCK_MINUTES,
+    })
 }
 
 pub fn clear_failures(conn: &Connection, login: &str) -> CoreResult<()> {

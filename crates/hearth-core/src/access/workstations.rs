@@ -20,6 +20,9 @@ pub const CODE_PERIOD_MS: i64 = 5 * 60_000;
 /// Wrong codes within [`PAUSE_WINDOW_MS`] that pause pairing.
 pub const PAUSE_AFTER: i64 = 10;
 pub const PAUSE_WINDOW_MS: i64 = 10 * 60_000;
+/// Wrong codes from all devices together within the window that pause pairing
+/// for everyone.
+pub const PAUSE_AFTER_ALL: i64 = 100;
 /// `last_seen_ms` is written at most this often.
 pub const SEEN_EVERY_MS: i64 = 60_000;
 /// The port the practice is shared on unless a manager chooses another.
@@ -224,27 +227,54 @@ fn credential_hash(credential: &str) -> String {
     hex::encode(Sha256::digest(credential.as_bytes()))
 }
 
-/// How many wrong codes were typed recently; past [`PAUSE_AFTER`] pairing pauses.
-pub fn paused(conn: &Connection, now_ms: i64) -> CoreResult<Option<u32>> {
-    let (count, oldest): (i64, Option<i64>) = conn.query_row(
-        "SELECT count(*), min(at_ms) FROM pairing_failures WHERE at_ms > ?1",
-        [now_ms - PAUSE_WINDOW_MS],
+/// How long pairing is paused for `source` (in minutes, rounded up): past
+/// [`PAUSE_AFTER`] wrong codes from it within [`PAUSE_WINDOW_MS`], or past
+/// [`PAUSE_AFTER_ALL`] from every device together (a guesser using many
+/// addresses still gets only so many tries).
+pub fn paused(conn: &Connection, source: &str, now_ms: i64) -> CoreResult<Option<u32>> {
+    let since = now_ms - PAUSE_WINDOW_MS;
+    let mine: (i64, Option<i64>) = conn.query_row(
+        "SELECT count(*), min(at_ms) FROM pairing_failures WHERE source = ?1 AND at_ms > ?2",
+        params![source, since],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if count < PAUSE_AFTER {
+    let all: (i64, Option<i64>) = conn.query_row(
+        "SELECT count(*), min(at_ms) FROM pairing_failures WHERE at_ms > ?1",
+        [since],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let oldest = if mine.0 >= PAUSE_AFTER {
+        mine.1
+    } else if all.0 >= PAUSE_AFTER_ALL {
+        all.1
+    } else {
         return Ok(None);
-    }
+    };
     let until = oldest.unwrap_or(now_ms) + PAUSE_WINDOW_MS;
     let minutes = ((until - now_ms).max(0) + 59_999) / 60_000;
     Ok(Some(u32::try_from(minutes.max(1)).unwrap_or(10)))
 }
 
-pub fn record_failure(conn: &Connection, now_ms: i64) -> CoreResult<()> {
+pub fn record_failure(conn: &Connection, source: &str, now_ms: i64) -> CoreResult<()> {
     conn.execute(
         "DELETE FROM pairing_failures WHERE at_ms <= ?1",
         [now_ms - PAUSE_WINDOW_MS],
     )?;
-    conn.execute("INSERT INTO pairing_failures (at_ms) VALUES (?1)", [now_ms])?;
+    conn.execute(
+        "INSERT INTO pairing_failures (at_ms, source) VALUES (?1, ?2)",
+        params![now_ms, source],
+    )?;
+    Ok(())
+}
+
+/// A code has paired a computer: a new secret, so the code on the practice
+/// computer's screen changes at once and the used one pairs nothing else.
+pub fn new_code(conn: &Connection) -> CoreResult<()> {
+    let secret = random_bytes("the pairing code")?;
+    conn.execute(
+        "UPDATE share_identity SET pairing_secret = ?1 WHERE id = 1",
+        [secret.as_slice()],
+    )?;
     Ok(())
 }
 

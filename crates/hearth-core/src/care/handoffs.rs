@@ -315,7 +315,7 @@ pub(crate) fn check_follow_up(ctx: &ReadCtx<'_>, spec: &FollowUpSpec) -> CoreRes
 
 pub fn send(ctx: &mut Ctx<'_>, req: SendHandoff) -> CoreResult<Handoff> {
     let (from, _) = me(ctx)?;
-    let body = clean_text("body", "The note", &req.body, 2000, true)?;
+    let body = crate::setup::clean_lines("body", "The note", &req.body, 2000, true)?;
     match (req.to_role, req.to_staff) {
         (None, None) => {
             return Err(CoreError::invalid(

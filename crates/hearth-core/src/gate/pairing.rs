@@ -68,15 +68,21 @@ pub struct Paired {
 
 /// Pairs a computer. The credential goes back to the transport only (a
 /// cookie for a browser, the desktop shell's store), never to a page.
+/// `source` is the device's network address as the transport sees it: wrong
+/// codes pause pairing for that device. The pause, the code and the pairing
+/// are checked and written in one transaction, so guesses sent at once are
+/// counted exactly as guesses sent one by one; a code pairs one computer,
+/// then the practice computer shows a new one.
 pub fn pair(
     h: &Hearth,
     workstation: &str,
+    source: &str,
     kind: WorkstationKind,
     args: &str,
 ) -> CoreResult<(Paired, String)> {
     let req: PairWorkstation = request::parse(args)?;
     let name = crate::setup::clean_text("name", "This computer's name", &req.name, 60, true)?;
-    let now = h.clock.now_ms();
+    let source = device_of(source);
     let actor = Actor {
         workstation: Some(workstation.to_owned()),
         ..Actor::default()
@@ -85,25 +91,64 @@ pub fn pair(
         let _ = h.record_refusal(&actor, "pair_workstation", None, &e, serde_json::json!({}));
         e
     };
-    let Some(identity) = existing_identity(h)?.filter(|i| i.sharing) else {
+    let Some(_) = existing_identity(h)?.filter(|i| i.sharing) else {
         return Err(CoreError::Unpaired {
             message: "The practice computer is not sharing the practice just now. A manager switches it on there, in Settings → Sharing.".into(),
         });
     };
-    if let Some(minutes) = h.store.read(|tx| workstations::paused(tx, now))? {
+    // A paused device is refused by a read: its flood never takes the writer.
+    let now = h.clock.now_ms();
+    if let Some(minutes) = h.store.read(|tx| workstations::paused(tx, &source, now))? {
         return Err(refuse(CoreError::PairingLocked { minutes }));
     }
-    if !workstations::code_matches(&identity, &req.code, now) {
-        h.store.write(|tx| workstations::record_failure(tx, now))?;
-        return Err(refuse(CoreError::BadPairingCode));
+    let outcome = h.store.write(|tx| {
+        if let Some(minutes) = workstations::paused(tx, &source, now)? {
+            return Ok(Err(CoreError::PairingLocked { minutes }));
+        }
+        let identity = workstations::identity(tx)?.filter(|i| i.sharing);
+        if !identity.is_some_and(|i| workstations::code_matches(&i, &req.code, now)) {
+            workstations::record_failure(tx, &source, now)?;
+            return Ok(Err(CoreError::BadPairingCode));
+        }
+        Ok(Ok(()))
+    })?;
+    if let Err(e) = outcome {
+        return Err(refuse(e));
     }
-    let (w, credential) = h.write(&actor, "pair_workstation", |ctx| {
+    let paired = h.write(&actor, "pair_workstation", |ctx| {
+        // Checked again inside the pairing's own transaction: of two devices
+        // racing with one code, only the first pairs.
+        let identity = workstations::identity(ctx.tx)?.filter(|i| i.sharing);
+        if !identity.is_some_and(|i| workstations::code_matches(&i, &req.code, ctx.now_ms)) {
+            return Ok(None);
+        }
         let (w, credential) = workstations::add(ctx.tx, &name, kind, ctx.now_ms)?;
+        workstations::new_code(ctx.tx)?;
         ctx.changed(topics::WORKSTATION_CHANGED, w.id);
         ctx.detail(serde_json::json!({ "kind": kind }));
-        Ok((w, credential))
+        Ok(Some((w, credential)))
     })?;
-    Ok((Paired { workstation: w }, credential))
+    match paired {
+        Some((w, credential)) => Ok((Paired { workstation: w }, credential)),
+        None => Err(refuse(CoreError::BadPairingCode)),
+    }
+}
+
+/// The part of a network address that names one device: an IPv4 address
+/// whole, an IPv6 address by its /64 (a device makes up new addresses within
+/// its network's prefix at will).
+fn device_of(source: &str) -> String {
+    match source.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map_or_else(String::new, |v4| v4.to_string()),
+        Ok(ip) => ip.to_string(),
+        Err(_) => source.chars().take(64).collect(),
+    }
 }
 
 /// The paired computer a credential stands for (touching when it was last

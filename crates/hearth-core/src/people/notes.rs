@@ -10,7 +10,7 @@ use crate::error::CoreResult;
 use crate::events::topics;
 use crate::ids::PersonId;
 use crate::people::records;
-use crate::setup::clean_text;
+use crate::setup::clean_lines;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Note {
@@ -56,7 +56,7 @@ pub fn of(ctx: &ReadCtx<'_>, person: PersonId) -> CoreResult<Vec<Note>> {
 
 pub fn add(ctx: &mut Ctx<'_>, req: AddNote) -> CoreResult<Vec<Note>> {
     records::get(ctx, req.person_id)?;
-    let body = clean_text("body", "The note", &req.body, 2000, true)?;
+    let body = clean_lines("body", "The note", &req.body, 2000, true)?;
     ctx.tx.execute(
         "INSERT INTO person_notes (person_id, body, created_by, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
         params![req.person_id, body, ctx.actor.staff_id, ctx.now_ms],

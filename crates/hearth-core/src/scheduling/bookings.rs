@@ -559,7 +559,7 @@ fn clean_person(name: &str, phone: &str, notes: &str) -> CoreResult<(String, Str
     Ok((
         clean_text("person_name", "The name", name, 120, true)?,
         clean_text("person_phone", "The phone number", phone, 40, false)?,
-        clean_text("notes", "The notes", notes, 4000, false)?,
+        crate::setup::clean_lines("notes", "The notes", notes, 4000, false)?,
     ))
 }
 

@@ -17,6 +17,7 @@ use crate::access::{passwords, sessions};
 use crate::app::{Actor, Ctx, Hearth, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, ChangeBatch};
+use crate::setup::staff;
 use crate::store::backup::{self, Retention};
 use crate::store::keys::{KeyStore, PracticeKey};
 
@@ -410,32 +411,13 @@ pub struct RecoverySheet {
 /// restoring). Wrong passwords count toward the same lock as signing in: five,
 /// then a wait, so a session left open can't be used to guess the password.
 fn check_password(h: &Hearth, actor: &Actor, password: &str) -> CoreResult<()> {
-    let id = actor.staff_id.ok_or_else(CoreError::auth_required)?;
-    let now = h.clock.now_ms();
-    // Read first, verify outside any transaction (Argon2 takes a while).
-    let (login, stored): (Option<String>, Option<String>) = h.store.read(|tx| {
-        let row = tx
-            .query_row(
-                "SELECT login, password_hash FROM staff WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (login, hash): (Option<String>, Option<String>) = row.unwrap_or((None, None));
-        if let Some(l) = &login {
-            sessions::check_lock(tx, l, now)?;
-        }
-        Ok((login, hash))
-    })?;
-    if stored.is_some_and(|hash| passwords::verify(password, &hash)) {
+    let (_, login, stored) = staff::own_credentials(h, actor)?;
+    let right = match &login {
+        Some(l) => staff::try_password(h, l, stored.as_deref(), password)?,
+        None => stored.is_some_and(|hash| passwords::verify(password, &hash)),
+    };
+    if right {
         return Ok(());
-    }
-    if let Some(l) = login {
-        if h.store.write(|tx| sessions::record_failure(tx, &l, now))? {
-            return Err(CoreError::Locked {
-                minutes: sessions::LOCK_MINUTES,
-            });
-        }
     }
     Err(CoreError::invalid(
         "password",

@@ -14,13 +14,37 @@ pub mod task_rules;
 
 use crate::error::{CoreError, CoreResult};
 
-/// Trims a name-like field and refuses it when empty or too long.
+/// Trims a one-line field (a name, a phone number, a reason) and refuses it
+/// when empty, too long, broken over lines or only invisible characters.
 pub(crate) fn clean_text(
     field: &str,
     label: &str,
     value: &str,
     max: usize,
     required: bool,
+) -> CoreResult<String> {
+    clean(field, label, value, max, required, crate::text::one_line)
+}
+
+/// Text of several lines (a booking's notes, a note on a person or a
+/// handoff): as [`clean_text`], but line breaks are kept.
+pub(crate) fn clean_lines(
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> CoreResult<String> {
+    clean(field, label, value, max, required, crate::text::lines)
+}
+
+fn clean(
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+    shape: fn(&str, &str, &str) -> CoreResult<()>,
 ) -> CoreResult<String> {
     let v = value.trim();
     if required && v.is_empty() {
@@ -35,6 +59,7 @@ pub(crate) fn clean_text(
             format!("{label} is too long (at most {max} characters)."),
         ));
     }
+    shape(field, label, v)?;
     Ok(v.to_owned())
 }
 

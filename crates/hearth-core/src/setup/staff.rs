@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::access::{passwords, sessions};
-use crate::app::{Ctx, ReadCtx};
+use crate::app::{Actor, Ctx, Hearth, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::ids::StaffId;
@@ -304,23 +304,67 @@ pub fn reset_password(ctx: &mut Ctx<'_>, req: ResetStaffPassword) -> CoreResult<
     get(ctx, req.id)
 }
 
-/// Changes the signed-in member's own password; their other sessions end,
-/// this one carries on.
-pub fn change_password(ctx: &mut Ctx<'_>, req: ChangePassword) -> CoreResult<Staff> {
-    let Some(id) = ctx.actor.staff_id else {
-        return Err(CoreError::auth_required());
+/// One try at a password: counted against `login`'s lock first (see
+/// [`sessions::take_try`]), then verified outside any transaction (Argon2
+/// takes a while; the writer is never held for it). True when it matched,
+/// and the count is cleared; a wrong one that used the last try is
+/// `access.locked`. `stored` is None for a login nobody has: the same time is
+/// spent, so timing does not tell.
+pub fn try_password(
+    h: &Hearth,
+    login: &str,
+    stored: Option<&str>,
+    password: &str,
+) -> CoreResult<bool> {
+    let now = h.clock.now_ms();
+    // A refusal while locked reads only: a flood against a locked login
+    // never queues for the writer.
+    h.store.read(|tx| sessions::check_lock(tx, login, now))?;
+    let tries = h.store.write(|tx| sessions::take_try(tx, login, now))?;
+    let matches = match stored {
+        Some(hash) => passwords::verify(password, hash),
+        None => {
+            passwords::verify_nothing(password);
+            false
+        }
     };
-    let stored: Option<String> =
-        ctx.tx
-            .query_row("SELECT password_hash FROM staff WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-    if !stored.is_some_and(|h| passwords::verify(&req.current_password, &h)) {
-        return Err(CoreError::invalid(
-            "current_password",
-            "Your current password is not right. Type it again.",
-        ));
+    if matches {
+        h.store.write(|tx| sessions::clear_failures(tx, login))?;
+        return Ok(true);
     }
+    if tries >= sessions::LOCK_AFTER {
+        return Err(CoreError::Locked {
+            minutes: sessions::LOCK_MINUTES,
+        });
+    }
+    Ok(false)
+}
+
+/// The signed-in member's login and password hash.
+pub fn own_credentials(
+    h: &Hearth,
+    actor: &Actor,
+) -> CoreResult<(StaffId, Option<String>, Option<String>)> {
+    let id = actor.staff_id.ok_or_else(CoreError::auth_required)?;
+    let (login, hash) = h.store.read(|tx| {
+        Ok(tx
+            .query_row(
+                "SELECT login, password_hash FROM staff WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((None, None)))
+    })?;
+    Ok((id, login, hash))
+}
+
+/// Changes the signed-in member's own password; their other sessions end,
+/// this one carries on. A wrong current password counts like a wrong one at
+/// sign-in (five, then a wait), and neither password is hashed while the
+/// writer is held.
+pub fn change_password(h: &Hearth, actor: &Actor, req: ChangePassword) -> CoreResult<Staff> {
+    let (id, login, stored) = own_credentials(h, actor)?;
     passwords::check_new("new_password", &req.new_password)?;
     if req.new_password == req.current_password {
         return Err(CoreError::invalid(
@@ -328,15 +372,28 @@ pub fn change_password(ctx: &mut Ctx<'_>, req: ChangePassword) -> CoreResult<Sta
             "Choose a password different from the one you have now.",
         ));
     }
-    ctx.tx.execute(
-        "UPDATE staff SET password_hash = ?2, must_change_password = 0, version = version + 1 WHERE id = ?1",
-        params![id, passwords::hash(&req.new_password)?],
-    )?;
-    if let Some(this) = ctx.actor.session_id {
-        sessions::end_others(ctx.tx, id, this, ctx.now_ms, "password changed")?;
+    let right = match &login {
+        Some(l) => try_password(h, l, stored.as_deref(), &req.current_password)?,
+        None => stored.is_some_and(|hash| passwords::verify(&req.current_password, &hash)),
+    };
+    if !right {
+        return Err(CoreError::invalid(
+            "current_password",
+            "Your current password is not right. Type it again.",
+        ));
     }
-    ctx.changed(topics::STAFF_CHANGED, id);
-    get(ctx, id)
+    let hash = passwords::hash(&req.new_password)?;
+    h.write(actor, "change_password", |ctx| {
+        ctx.tx.execute(
+            "UPDATE staff SET password_hash = ?2, must_change_password = 0, version = version + 1 WHERE id = ?1",
+            params![id, hash],
+        )?;
+        if let Some(this) = ctx.actor.session_id {
+            sessions::end_others(ctx.tx, id, this, ctx.now_ms, "password changed")?;
+        }
+        ctx.changed(topics::STAFF_CHANGED, id);
+        get(ctx, id)
+    })
 }
 
 /// Renames a member (the demo's "Dentist" becomes a person).

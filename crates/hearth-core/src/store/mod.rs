@@ -74,6 +74,7 @@ impl Store {
             FileKind::New => {
                 let key = PracticeKey::random()?;
                 keys.save(&key)?;
+                create_owner_only(&path)?;
                 key
             }
             FileKind::Plain => encrypt::in_place(&path, keys)?,
@@ -81,12 +82,18 @@ impl Store {
             FileKind::NotADatabase => return Err(CoreError::Corrupt),
         };
         let store = Self::open_as(path, Some(key))?;
-        // Only the user Hearth runs as reads the practice file (SQLite gives its
-        // write-ahead log the same mode).
+        // Only the user Hearth runs as reads the practice file and its log
+        // (SQLite makes a new log with the file's mode; one from before this
+        // rule is narrowed here).
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&store.path, std::fs::Permissions::from_mode(0o600));
+            for suffix in ["", "-wal", "-shm"] {
+                let file = PathBuf::from(format!("{}{suffix}", store.path.to_string_lossy()));
+                if file.exists() {
+                    let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600));
+                }
+            }
         }
         Ok(store)
     }
@@ -243,6 +250,22 @@ impl Store {
         Ok(out)
     }
 
+    /// Folds the write-ahead log into the file and empties it, so the older
+    /// copies of pages it holds (what an erasure just removed) are gone from
+    /// disk. Waits a moment for readers on older snapshots; false when some
+    /// still held one and the log could not be emptied.
+    pub fn empty_log(&self) -> CoreResult<bool> {
+        let conn = self.lock();
+        for _ in 0..50 {
+            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy == 0 {
+                return Ok(true);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Ok(false)
+    }
+
     /// Borrows a read connection, waiting while all of them are in use.
     fn borrow_reader(&self) -> CoreResult<Connection> {
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
@@ -292,11 +315,36 @@ impl Store {
     }
 }
 
+/// Makes the new, empty practice file readable by its owner only, before
+/// SQLite writes a byte to it (its log and shared memory take the same mode).
+fn create_owner_only(path: &Path) -> CoreResult<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Made a moment ago by another process opening the same new file.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(CoreError::Storage(format!(
+            "the practice file could not be made: {}",
+            e.kind()
+        ))),
+    }
+}
+
 fn configure(conn: Connection) -> CoreResult<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // journal_mode returns a row; query it rather than execute.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    // secure_delete: what a write removes is overwritten with zeros, not left
+    // in free space where a copy of the file (and its key) would still show it.
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+    )?;
     conn.execute_batch(CACHE_PRAGMA)?;
     Ok(conn)
 }

@@ -28,11 +28,25 @@ pub fn date(s: &str) -> NaiveDate {
 impl Desk {
     /// A practice of `kind` in Europe/London, "now" Monday 23 Nov 2026 07:00 local.
     pub fn new(kind: PracticeKind) -> Desk {
+        Desk::make(kind, false)
+    }
+
+    /// The same on a file that is not encrypted: for reading its raw bytes.
+    pub fn plain(kind: PracticeKind) -> Desk {
+        Desk::make(kind, true)
+    }
+
+    fn make(kind: PracticeKind, plain: bool) -> Desk {
         let dir = tempfile::tempdir().expect("temp dir");
         let tz: chrono_tz::Tz = "Europe/London".parse().expect("zone");
         let clock = Arc::new(FixedClock::new(local_ms(tz, date("2026-11-23"), 7 * 60)));
-        let hearth =
-            Hearth::open_with_clock(dir.path().join("hearth.db"), clock.clone()).expect("open");
+        let path = dir.path().join("hearth.db");
+        let hearth = if plain {
+            Hearth::open_plain_with_clock(path, clock.clone())
+        } else {
+            Hearth::open_with_clock(path, clock.clone())
+        }
+        .expect("open");
         let mut desk = Desk {
             hearth,
             clock,
