@@ -11,7 +11,9 @@
 //! - no two live bookings overlap on a resource — by an independent SQL
 //!   self-join, not the core's own check;
 //! - every booking a step touched is found by the list query of its day;
-//! - every slot the search offers is distinct and books without an override.
+//! - every slot the search offers is distinct and books without an override;
+//! - no text kept in the file hides a control or direction-override
+//!   character, and all of it is NFC (requests carry such text on purpose).
 //!
 //! `cargo test -p hearth-core --test fuzz` runs a bounded pass (part of the
 //! test command). A long run:
@@ -94,6 +96,20 @@ const NAMES: &[&str] = &[
     "A",
     "Mr and Mrs Okafor",
 ];
+/// Text built to hide or deceive: NUL, escape sequences, direction
+/// overrides and isolates, invisible-only, a decomposed accent, a line break.
+const HIDDEN: &[&str] = &[
+    "Ann\u{0}Lee",
+    "\u{1b}[2JAnn",
+    "\u{202e}eeL nnA",
+    "Ann\u{2066}Lee\u{2069}",
+    "\u{200b}\u{200d}\u{2060}",
+    "\u{3164}",
+    "Jose\u{301} Garci\u{301}a",
+    "Ann\nLee",
+    "Ann\u{85}Lee",
+];
+
 const ZONES: &[&str] = &[
     "Europe/London",
     "America/New_York",
@@ -241,6 +257,7 @@ impl Gen<'_> {
         let text = match name {
             "time_zone" => ZONES[self.rng.usize(..ZONES.len())].to_owned(),
             "colour" => ["#2563eb", "#zzzzzz", "red"][self.rng.usize(..3)].to_owned(),
+            _ if self.rng.u8(..6) == 0 => HIDDEN[self.rng.usize(..HIDDEN.len())].to_owned(),
             _ => NAMES[self.rng.usize(..NAMES.len())].to_owned(),
         };
         json!(text)
@@ -545,6 +562,39 @@ impl Practice {
         .expect("fingerprint")
     }
 
+    /// No text kept anywhere in the file holds a control character (but tab
+    /// and line breaks) or a direction override, and all of it is NFC.
+    fn check_stored_text(&self) -> Result<(), TestCaseError> {
+        use unicode_normalization::UnicodeNormalization;
+        let conn =
+            hearth_core::store::keys::open_raw(self.dir.path().join("fuzz.db")).expect("open");
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'people_search%'")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .expect("tables");
+        for t in tables {
+            let mut st = conn
+                .prepare(&format!("SELECT * FROM \"{t}\""))
+                .expect("select");
+            let n = st.column_count();
+            let mut rows = st.query([]).expect("rows");
+            while let Some(row) = rows.next().expect("row") {
+                for i in 0..n {
+                    if let Ok(rusqlite::types::ValueRef::Text(b)) = row.get_ref(i) {
+                        let text = String::from_utf8_lossy(b);
+                        let bad = text.chars().find(|&c| {
+                            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                        });
+                        prop_assert!(bad.is_none(), "{}: {:?} holds {:?}", t, text, bad);
+                        prop_assert!(text.nfc().eq(text.chars()), "{}: {:?} is not NFC", t, text);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The booking is listed by the list query of its first and last local day.
     fn check_listed(&self, id: i64) -> Result<(), TestCaseError> {
         let b = self.ok("get_booking", json!({ "id": id }));
@@ -704,7 +754,14 @@ fn run_case(
                 nights,
                 override_rules,
             } => {
-                let req = json!({ "person_name": "Fuzz Person", "type_id": p.types[usize::from(*type_pick) % p.types.len()],
+                // One booking in four carries text built to hide or deceive.
+                let (who, notes) = if *provider % 4 == 0 {
+                    let i = usize::from(*type_pick) % HIDDEN.len();
+                    (HIDDEN[i], HIDDEN[(i + 1) % HIDDEN.len()])
+                } else {
+                    ("Fuzz Person", "")
+                };
+                let req = json!({ "person_name": who, "notes": notes, "type_id": p.types[usize::from(*type_pick) % p.types.len()],
                     "resource_ids": resources(&p, *chair, *provider), "time": time_of(&p, *d, *minute, *minutes, *nights), "override_rules": override_rules });
                 ("create_booking".into(), req.to_string(), None, true)
             }
@@ -899,6 +956,9 @@ fn run_case(
                 );
             }
             (Ok(v), None) => {
+                if write {
+                    p.check_stored_text()?;
+                }
                 if !write {
                     prop_assert_eq!(
                         &before,
