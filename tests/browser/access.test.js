@@ -152,10 +152,22 @@ test("the manager's Activity screen shows the booking just made, by whom and whe
     time: { kind: 'timed', starts_at_ms: at, ends_at_ms: at + checkup.duration_minutes * 60_000 },
   }, 'maria');
 
+  // A device that is not signed in sends 25 requests: one entry, then a count
+  // once the minute is over (here: the practice computer restarts two minutes on).
+  for (let i = 0; i < 25; i++) {
+    const r = await fetch(`${hearth.url}/api/commands/list_staff`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Scanner' }, body: '{}',
+    });
+    assert.equal(r.status, 401);
+  }
+  await hearth.moveClock(hearth.now() + 2 * 60_000);
+
   const page = await browser.newPage();
   await signIn(page, hearth.url, 'helen');
   await page.getByTestId('open-activity').click();
   await page.getByTestId('activity').waitFor();
+  const flood = page.getByTestId('activity-row').filter({ hasText: /Refused: not signed in × 24 more/ });
+  await flood.waitFor();
   const row = page.getByTestId('activity-row').filter({ hasText: `#${b.id}` });
   await row.first().waitFor();
   const text = await row.first().innerText();

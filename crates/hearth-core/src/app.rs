@@ -22,6 +22,8 @@ pub struct Hearth {
     pub events: EventBus,
     audit_on_open: audit::Verdict,
     following: OnceLock<Arc<Following>>,
+    /// Refusals counted but not yet written (see `audit::refusals`).
+    refusals: audit::refusals::Refusals,
 }
 
 impl Drop for Hearth {
@@ -191,6 +193,7 @@ impl Hearth {
             events: EventBus::default(),
             audit_on_open,
             following: OnceLock::new(),
+            refusals: Default::default(),
         })
     }
 
@@ -216,7 +219,9 @@ impl Hearth {
         f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
-        let (out, changes, id, wipe) = self.store.write(|tx| {
+        let owed = self.refusals.owed(now_ms);
+        let written = self.store.write(|tx| {
+            audit::refusals::write_owed(tx, now_ms, &owed)?;
             let mut ctx = Ctx {
                 read: ReadCtx { tx, now_ms, actor },
                 changes: Vec::new(),
@@ -258,7 +263,14 @@ impl Hearth {
                 change_log::append(tx, now_ms, actor.origin.as_deref(), &ctx.changes)?
             };
             Ok((out, ctx.changes, id, ctx.wipe))
-        })?;
+        });
+        let (out, changes, id, wipe) = match written {
+            Ok(w) => w,
+            Err(e) => {
+                self.refusals.restore(owed);
+                return Err(e);
+            }
+        };
         if wipe {
             // Committed already: a log that could not be emptied now (a
             // reader on an old snapshot) is emptied by a later checkpoint.
@@ -278,7 +290,9 @@ impl Hearth {
     }
 
     /// Records a refused command or sign-in in the audit trail, in a
-    /// transaction of its own (the refused one was rolled back).
+    /// transaction of its own (the refused one was rolled back) — the first
+    /// of its kind each minute at once, the rest as one count later
+    /// (`audit::refusals`).
     pub fn record_refusal(
         &self,
         actor: &Actor,
@@ -288,17 +302,44 @@ impl Hearth {
         detail: serde_json::Value,
     ) -> CoreResult<()> {
         let now_ms = self.clock.now_ms();
-        self.store.write(|tx| {
-            audit::append(
-                tx,
-                &audit::Entry {
-                    command,
-                    detail: &detail.to_string(),
-                    ..actor.audit_entry(now_ms, action, error.code())
-                },
-            )?;
+        let detail = detail.to_string();
+        let entry = audit::Entry {
+            command,
+            detail: &detail,
+            ..actor.audit_entry(now_ms, action, error.code())
+        };
+        // Counted only, in memory, unless it is the first of its kind this
+        // minute: a flood never queues for the writer.
+        let Some(owed) = self.refusals.note(&entry) else {
+            return Ok(());
+        };
+        let written = self.store.write(|tx| {
+            audit::refusals::write_owed(tx, now_ms, &owed)?;
+            audit::append(tx, &entry)?;
             Ok(())
-        })
+        });
+        if written.is_err() {
+            self.refusals.restore(owed);
+        }
+        written
+    }
+
+    /// Writes every refusal counted but not yet in the trail: a transport
+    /// calls it when it is told to stop, so a flood's count outlives the
+    /// process.
+    pub fn flush_refusals(&self) -> CoreResult<()> {
+        let owed = self.refusals.owed(i64::MAX);
+        if owed.is_empty() {
+            return Ok(());
+        }
+        let now_ms = self.clock.now_ms();
+        let written = self
+            .store
+            .write(|tx| audit::refusals::write_owed(tx, now_ms, &owed));
+        if written.is_err() {
+            self.refusals.restore(owed);
+        }
+        written
     }
 
     /// Runs a read command on a consistent snapshot, on one of the store's

@@ -386,3 +386,49 @@ fn the_practice_file_and_its_log_are_readable_by_their_owner_only() {
         assert_eq!(mode & 0o077, 0, "{suffix}: {mode:o}");
     }
 }
+
+#[test]
+fn a_flood_of_refused_requests_is_one_entry_with_a_count_not_ten_thousand_writes() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let stranger = Caller {
+        workstation: "Browser on Linux".into(),
+        ..Default::default()
+    };
+    let refused = |desk: &Desk| {
+        gate::run(&desk.hearth, &stranger, "list_staff", "{}")
+            .map(|_| ())
+            .expect_err("not signed in")
+            .code()
+            .to_owned()
+    };
+    let trail = |desk: &Desk| -> (i64, i64) {
+        let conn =
+            hearth_core::store::keys::open_raw(desk.dir.path().join("hearth.db")).expect("open");
+        conn.query_row(
+            "SELECT count(*), coalesce(sum(coalesce(json_extract(detail, '$.more'), 1)), 0)
+               FROM audit_log WHERE outcome = 'auth.required'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("trail")
+    };
+    let codes = burst(8, |_| {
+        for _ in 0..1_250 {
+            assert_eq!(refused(&desk), "auth.required");
+        }
+        Ok(())
+    });
+    assert_eq!(count(&codes, "ok"), 8);
+    // One entry in the trail for the ten thousand, so far.
+    assert_eq!(trail(&desk), (1, 1));
+    // Within the minute a write leaves the count to grow; once the minute is
+    // over, the next write of any kind brings it in.
+    desk.ok("save_person", json!({ "given_name": "Ann" }));
+    assert_eq!(trail(&desk), (1, 1));
+    desk.clock.advance_minutes(1);
+    desk.ok("save_person", json!({ "given_name": "Bea" }));
+    assert_eq!(trail(&desk), (2, 10_000));
+    // A new minute's first refusal is written at once.
+    refused(&desk);
+    assert_eq!(trail(&desk), (3, 10_001));
+}

@@ -91,7 +91,7 @@ pub fn router(state: AppState, ui: Option<UiSource>) -> axum::Router {
     routes::router(state, ui)
 }
 
-/// Serves until Ctrl-C. Prints the address it listens on.
+/// Serves until Ctrl-C (or SIGTERM). Prints the address it listens on.
 pub async fn serve(
     hearth: Arc<Hearth>,
     addr: SocketAddr,
@@ -105,15 +105,22 @@ pub async fn serve(
     if let Err(e) = hearth.follow_other_processes() {
         eprintln!("hearth: {e}");
     }
-    let app = router(AppState::new(hearth), ui_dir.map(UiSource::Dir));
-    axum::serve(
+    let app = router(AppState::new(hearth.clone()), ui_dir.map(UiSource::Dir));
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    );
+    tokio::select! {
+        done = async { server.await } => done,
+        () = shutdown_signal() => {
+            // The count of refused requests goes into the trail; open change
+            // streams are cut, as a stopped process cuts them.
+            if let Err(e) = hearth.flush_refusals() {
+                eprintln!("hearth: {e}");
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Shares the practice over TLS on `addr` until Ctrl-C (or SIGTERM): the
@@ -131,7 +138,7 @@ pub async fn serve_shared(
     share::identity(&hearth)?;
     hearth_core::gate::pairing::share_on(&hearth, "hearth serve --share", addr.port())
         .map_err(|e| e.to_string())?;
-    let sharing = share::start(hearth, addr, ui_dir)?;
+    let sharing = share::start(hearth.clone(), addr, ui_dir)?;
     let local = sharing.addr;
     let shown: Vec<String> = if local.ip().is_unspecified() {
         share::lan_addresses()
@@ -152,6 +159,9 @@ pub async fn serve_shared(
         db.display()
     );
     shutdown_signal().await;
+    if let Err(e) = hearth.flush_refusals() {
+        eprintln!("hearth: {e}");
+    }
     sharing.stop();
     Ok(())
 }

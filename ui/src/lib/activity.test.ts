@@ -21,6 +21,8 @@ describe('activity words', () => {
     expect(describeOutcome('done')).toBe('Done');
     expect(describeOutcome('auth.locked')).toBe('Refused: login locked');
     expect(describeOutcome('booking.overlap')).toBe('Refused (overlap)');
+    expect(describeOutcome('auth.required', { more: 9999 })).toBe('Refused: not signed in × 9,999 more');
+    expect(describeOutcome('auth.required', { more: 'x' })).toBe('Refused: not signed in');
     expect(bookingsOf(entry('create_booking'))).toEqual([7]);
   });
 });

@@ -92,9 +92,14 @@ const OUTCOME: Record<string, string> = {
   'auth.cross_origin': 'Refused: another web page',
 };
 
-/** How an outcome reads; a refusal of a rule shows its code's words. */
-export function describeOutcome(outcome: string): string {
-  return OUTCOME[outcome] ?? `Refused (${outcome.replace(/^[a-z]+\./, '').replaceAll('_', ' ')})`;
+/**
+ * How an outcome reads; a refusal of a rule shows its code's words. Refusals of
+ * one kind within a minute are one entry and a count (`detail.more`): "… × 250 more".
+ */
+export function describeOutcome(outcome: string, detail: Record<string, unknown> = {}): string {
+  const words = OUTCOME[outcome] ?? `Refused (${outcome.replace(/^[a-z]+\./, '').replaceAll('_', ' ')})`;
+  const more = detail['more'];
+  return typeof more === 'number' && more > 0 ? `${words} × ${more.toLocaleString('en-GB')} more` : words;
 }
 
 /** The booking ids an entry touched (for "open this booking" links). */
