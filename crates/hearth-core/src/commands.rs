@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::access::Permission;
+use crate::access::{disclosure, Permission, StaffRole};
 use crate::activity;
 use crate::app::{Actor, Hearth};
 use crate::care::{
@@ -91,31 +91,31 @@ macro_rules! commands {
     // without it learns nothing about what the command would accept.
     (@run write $h:ident $actor:ident $name:literal $perm:ident [$($topic:ident),*] $args:ident $req:ty, $res:ty, $f:path) => {
         $h.write_declared($actor, $name, &[$(topics::$topic),*], |ctx| {
-            ctx.require(Permission::$perm)?;
+            let role = ctx.require(Permission::$perm)?;
             let req: $req = request::parse($args)?;
             let out: $res = $f(ctx, req)?;
-            Ok(out)
+            Ok((role, out))
         })
-        .and_then(to_json)
+        .and_then(|(role, out)| answer(role, out))
     };
     // A read answers in text before giving its connection back, so the
     // serialising counts against the pool's limit too (see store::Store::read).
     (@run read $h:ident $actor:ident $name:literal $perm:ident [$($topic:ident),*] $args:ident $req:ty, $res:ty, $f:path) => {
         $h.read($actor, |ctx| {
-            ctx.require(Permission::$perm)?;
+            let role = ctx.require(Permission::$perm)?;
             let req: $req = request::parse($args)?;
             let out: $res = $f(ctx, req)?;
-            to_json(out)
+            answer(role, out)
         })
     };
     // An action outside one transaction (a backup, a restore): the function
     // takes the practice itself and records its own audit entry.
     (@run act $h:ident $actor:ident $name:literal $perm:ident [$($topic:ident),*] $args:ident $req:ty, $res:ty, $f:path) => {
-        $h.read($actor, |ctx| ctx.require(Permission::$perm).map(|_| ()))
-            .and_then(|()| {
+        $h.read($actor, |ctx| ctx.require(Permission::$perm))
+            .and_then(|role| {
                 let req: $req = request::parse($args)?;
                 let out: $res = $f($h, $actor, req)?;
-                to_json(out)
+                answer(role, out)
             })
     };
     (@is_write write) => { true };
@@ -233,6 +233,17 @@ commands! {
 
 /// Serializes straight to text: building a `serde_json::Value` first costs
 /// more than the query for a week view (see docs/performance.md).
+/// A command's answer for `role`, shaped by what the role may see
+/// (`access::disclosure`): every read, list and printed page goes through here.
+fn answer<T: Serialize>(role: StaffRole, out: T) -> CoreResult<Box<RawValue>> {
+    if !disclosure::restricted(role) {
+        return to_json(out);
+    }
+    let mut v = serde_json::to_value(&out).map_err(|e| CoreError::Storage(e.to_string()))?;
+    disclosure::shape(role, &mut v);
+    to_json(v)
+}
+
 fn to_json<T: Serialize>(v: T) -> CoreResult<Box<RawValue>> {
     serde_json::value::to_raw_value(&v).map_err(|e| CoreError::Storage(e.to_string()))
 }

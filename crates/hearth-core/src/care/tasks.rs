@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::access::StaffRole;
+use crate::access::{disclosure, StaffRole};
 use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
@@ -175,7 +175,27 @@ pub fn get(ctx: &ReadCtx<'_>, id: TaskId) -> CoreResult<Task> {
         .ok_or_else(|| CoreError::not_found("That task"))
 }
 
+/// The board the acting member may see: any (`wanted`), or only their own
+/// role's when the disclosure table keeps them to it (housekeeping).
+fn board(ctx: &ReadCtx<'_>, wanted: Option<StaffRole>) -> CoreResult<Option<StaffRole>> {
+    match ctx.actor.staff_id {
+        None => Ok(wanted),
+        Some(_) => {
+            let role = ctx.role()?;
+            Ok(if disclosure::sees_all_tasks(role) {
+                wanted
+            } else {
+                Some(role)
+            })
+        }
+    }
+}
+
 pub fn list(ctx: &ReadCtx<'_>, req: ListTasks) -> CoreResult<Vec<Task>> {
+    let req = ListTasks {
+        role: board(ctx, req.role)?,
+        ..req
+    };
     let from = req.from_ms.map(Instant::ms);
     let to = req.to_ms.map(Instant::ms);
     if let (Some(f), Some(t)) = (from, to) {
@@ -409,6 +429,19 @@ pub fn add(ctx: &mut Ctx<'_>, req: AddTask) -> CoreResult<Task> {
 /// Closes a task (`care::follow::close_task` records a gesture it makes).
 pub(crate) fn close(ctx: &mut Ctx<'_>, req: CloseTask) -> CoreResult<Task> {
     let old = get(ctx, req.id)?;
+    if let Some(mine) = board(ctx, None)? {
+        let members_role = match old.staff_id {
+            Some(id) => StaffRole::of(ctx.tx, id)?.map(|(r, _)| r),
+            None => None,
+        };
+        if old.role != Some(mine) && members_role != Some(mine) {
+            return Err(CoreError::Forbidden {
+                message:
+                    "This task is for another team. You can see and close your own team's tasks."
+                        .into(),
+            });
+        }
+    }
     if old.version != req.expected_version {
         return Err(CoreError::Stale {
             message: format!(
