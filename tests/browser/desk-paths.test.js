@@ -90,6 +90,9 @@ test('housekeeping’s board lists the rooms to clean today, departures first, a
   assert.equal(await page.getByTestId('clean-stayover').count(), staying.length);
   assert.match(await page.getByTestId('clean-departure').first().innerText(), /leaves today|Left: ready it/);
   assert.equal(await page.getByTestId('board-practitioner').count(), 0, 'a hotel has no practitioners');
+  // Housekeeping's own board only: the front desk's and the managers' tasks are not its business.
+  assert.equal(await page.getByTestId('board-front_desk').count(), 0);
+  assert.equal(await page.getByTestId('board-manager').count(), 0);
   await page.getByTestId('board-housekeeping').waitFor();
   await screenshot(page, 'housekeeping-cleans-1366');
   assert.deepEqual(await seriousA11yProblems(page), []);

@@ -33,7 +33,8 @@ describe('the boards a practice keeps', () => {
   it('a hotel has no practitioners’ board, a dental practice no housekeeping, each keeps its own', () => {
     expect(boardRoles(true, 'front_desk')).toEqual(['housekeeping', 'front_desk', 'manager']);
     expect(boardRoles(false, 'front_desk')).toEqual(['front_desk', 'manager', 'practitioner']);
-    expect(boardRoles(false, 'housekeeping')).toEqual(['housekeeping', 'front_desk', 'manager', 'practitioner']);
+    expect(boardRoles(false, 'housekeeping')).toEqual(['housekeeping']);
+    expect(boardRoles(true, 'housekeeping')).toEqual(['housekeeping']);
   });
   it('housekeeping’s cleans: departures (leaving today, or dirty and empty) and stay-overs', () => {
     const room = (id: number, o: Partial<RoomState>): RoomState => ({

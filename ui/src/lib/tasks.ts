@@ -10,6 +10,8 @@ export const BOARD_ROLES: StaffRole[] = ['housekeeping', 'front_desk', 'manager'
 /** The boards this practice keeps: a hotel has no practitioners, a dental practice no
  *  housekeeping (each still shows its own board to someone who has that role). */
 export function boardRoles(isHotel: boolean, mine: StaffRole): StaffRole[] {
+  // Housekeeping sees its own board only (the core answers it nothing else).
+  if (mine === 'housekeeping') return ['housekeeping'];
   return BOARD_ROLES.filter((r) => r === mine || (isHotel ? r !== 'practitioner' : r !== 'housekeeping'));
 }
 
