@@ -55,7 +55,13 @@ impl Server {
                     hearth_server::AppState::new(served)
                 };
                 let app = hearth_server::router(state, None);
-                axum::serve(listener, app).await.expect("serve");
+                // As the real servers do: routes see the device's address.
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .await
+                .expect("serve");
             });
         });
         let addr = rx.recv().expect("server address");
@@ -1235,27 +1241,30 @@ fn a_forged_actor_header_changes_nothing() {
 /// In a shared practice, the computer a request comes from is the one its
 /// credential proves, never one a header names: the trail says which it was,
 /// and withdrawing another computer leaves its sessions alone.
-#[test]
-fn a_paired_computer_cannot_pass_for_another() {
-    use hearth_core::access::workstations::WorkstationKind;
-    use hearth_core::gate::{self, pairing, Caller};
+/// A dental practice shared with the network (paired computers only), set up
+/// at its own desk; nobody is signed in on the test's client.
+fn shared_dental() -> Server {
     let s = Server::serve(true);
-    let h = &s.hearth;
-    let desk = Caller {
-        workstation: "Front desk".into(),
-        ..Default::default()
-    };
-    gate::access(
-        h,
-        &desk,
+    hearth_core::gate::access(
+        &s.hearth,
+        &hearth_core::gate::Caller::default(),
         "setup_practice",
         &json!({ "kind": "dental", "name": "Smile Studio", "time_zone": "UTC", "manager_name": "Helen",
                  "manager_login": "helen", "manager_password": "helen-password" })
         .to_string(),
     )
     .expect("setup");
-    hearth_server::share::identity(h).expect("certificate");
-    pairing::share_on(h, "test", 8443).expect("shared");
+    hearth_server::share::identity(&s.hearth).expect("certificate");
+    hearth_core::gate::pairing::share_on(&s.hearth, "test", 8443).expect("shared");
+    s
+}
+
+#[test]
+fn a_paired_computer_cannot_pass_for_another() {
+    use hearth_core::access::workstations::WorkstationKind;
+    use hearth_core::gate::pairing;
+    let s = shared_dental();
+    let h = &s.hearth;
     let pair = |name: &str| {
         let code = pairing::existing_identity(h)
             .expect("read")
@@ -1617,4 +1626,76 @@ fn the_change_stream_ends_when_its_session_does() {
     done_rx
         .recv_timeout(Duration::from_secs(5))
         .expect("the stream ended within seconds of signing out");
+}
+
+#[test]
+fn a_device_guessing_pairing_codes_over_http_pauses_itself_not_the_real_tablet() {
+    use hearth_core::access::workstations::PAUSE_AFTER;
+    use hearth_core::gate::pairing;
+    // Two devices on the network, as two loopback addresses.
+    let s = shared_dental();
+    let h = &s.hearth;
+    let code = || {
+        pairing::existing_identity(h)
+            .expect("read")
+            .expect("identity")
+            .code_at(h.clock.now_ms())
+            .0
+    };
+    let from = |ip: [u8; 4]| {
+        Client::builder()
+            .timeout(Duration::from_secs(20))
+            .local_address(std::net::IpAddr::from(ip))
+            .build()
+            .expect("client")
+    };
+    let pair = |client: &Client, code: &str| -> String {
+        let resp = client
+            .post(format!("http://{}/api/pair", s.addr))
+            .header("content-type", "application/json")
+            .body(json!({ "code": code, "name": "Tablet" }).to_string())
+            .send()
+            .expect("pair");
+        let v: Value = resp.json().unwrap_or(Value::Null);
+        v["code"].as_str().unwrap_or("paired").to_owned()
+    };
+    let right = code();
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    // Forty wrong guesses sent at once from one device.
+    let guesser = from([127, 0, 0, 9]);
+    let answers: Vec<String> = std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..40)
+            .map(|_| sc.spawn(|| pair(&guesser, wrong)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|t| t.join().expect("guess"))
+            .collect()
+    });
+    let checked = answers
+        .iter()
+        .filter(|a| *a == "workstation.bad_code")
+        .count();
+    let paused = answers
+        .iter()
+        .filter(|a| *a == "workstation.locked")
+        .count();
+    assert_eq!(
+        (checked, paused),
+        (
+            usize::try_from(PAUSE_AFTER).expect("small"),
+            40 - usize::try_from(PAUSE_AFTER).expect("small")
+        ),
+        "{answers:?}"
+    );
+    // The guesser is paused even with the right code; the real tablet is not.
+    assert_eq!(pair(&guesser, &right), "workstation.locked");
+    assert_eq!(pair(&from([127, 0, 0, 20]), &right), "paired");
+    // That code is spent: the next computer needs the next one.
+    assert_eq!(pair(&from([127, 0, 0, 21]), &right), "workstation.bad_code");
+    assert_eq!(pair(&from([127, 0, 0, 21]), &code()), "paired");
 }
