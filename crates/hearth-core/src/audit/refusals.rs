@@ -52,8 +52,11 @@ pub struct Owed {
     more: u64,
 }
 
+/// Takes the counts of minutes before `minute`, and forgets those kinds (a
+/// flood of ever-new kinds — sign-ins at made-up logins — holds memory for
+/// one minute's worth at most).
 fn take_before(counts: &mut HashMap<Kind, Counted>, minute: i64) -> Vec<Owed> {
-    counts
+    let owed = counts
         .iter_mut()
         .filter(|(_, c)| c.more > 0 && c.minute < minute)
         .map(|(k, c)| Owed {
@@ -62,7 +65,9 @@ fn take_before(counts: &mut HashMap<Kind, Counted>, minute: i64) -> Vec<Owed> {
             command: c.command.clone(),
             more: std::mem::take(&mut c.more),
         })
-        .collect()
+        .collect();
+    counts.retain(|_, c| c.minute >= minute);
+    owed
 }
 
 impl Refusals {
@@ -112,9 +117,16 @@ impl Refusals {
     pub fn restore(&self, owed: Vec<Owed>) {
         let mut counts = self.lock();
         for o in owed {
-            if let Some(c) = counts.get_mut(&o.kind) {
-                c.more += o.more;
-            }
+            counts
+                .entry(o.kind)
+                .or_insert(Counted {
+                    // Owed from an earlier minute: the next write takes it.
+                    minute: i64::MIN,
+                    more: 0,
+                    session_id: o.session_id,
+                    command: o.command,
+                })
+                .more += o.more;
         }
     }
 }
@@ -182,6 +194,9 @@ mod tests {
         assert!(r.note(&at(61_000)).is_some());
         assert!(r.note(&at(62_000)).is_none());
         assert_eq!(more(r.note(&at(121_000))), Some(1));
+        // Kinds of earlier minutes are forgotten once taken: memory holds one
+        // minute's worth.
+        assert_eq!(r.lock().len(), 1);
         // Another kind is its own count.
         let other = Entry {
             outcome: "staff.forbidden",
