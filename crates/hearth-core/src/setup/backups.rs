@@ -13,7 +13,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::access::{passwords, sessions};
+use crate::access::sessions;
 use crate::app::{Actor, Ctx, Hearth, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, ChangeBatch};
@@ -411,11 +411,7 @@ pub struct RecoverySheet {
 /// restoring). Wrong passwords count toward the same lock as signing in: five,
 /// then a wait, so a session left open can't be used to guess the password.
 fn check_password(h: &Hearth, actor: &Actor, password: &str) -> CoreResult<()> {
-    let (_, login, stored) = staff::own_credentials(h, actor)?;
-    let right = match &login {
-        Some(l) => staff::try_password(h, l, stored.as_deref(), password)?,
-        None => stored.is_some_and(|hash| passwords::verify(password, &hash)),
-    };
+    let (_, right) = staff::try_own_password(h, actor, password)?;
     if right {
         return Ok(());
     }

@@ -340,13 +340,12 @@ pub fn try_password(
     Ok(false)
 }
 
-/// The signed-in member's login and password hash.
-pub fn own_credentials(
-    h: &Hearth,
-    actor: &Actor,
-) -> CoreResult<(StaffId, Option<String>, Option<String>)> {
+/// One try at the signed-in member's own password (typed again before
+/// something sensitive, or to change it), counted like a try at signing in.
+/// Answers who they are and whether it matched.
+pub fn try_own_password(h: &Hearth, actor: &Actor, password: &str) -> CoreResult<(StaffId, bool)> {
     let id = actor.staff_id.ok_or_else(CoreError::auth_required)?;
-    let (login, hash) = h.store.read(|tx| {
+    let (login, stored): (Option<String>, Option<String>) = h.store.read(|tx| {
         Ok(tx
             .query_row(
                 "SELECT login, password_hash FROM staff WHERE id = ?1",
@@ -356,7 +355,12 @@ pub fn own_credentials(
             .optional()?
             .unwrap_or((None, None)))
     })?;
-    Ok((id, login, hash))
+    let right = match &login {
+        Some(l) => try_password(h, l, stored.as_deref(), password)?,
+        // A member from before logins existed has no lock to count against.
+        None => stored.is_some_and(|hash| passwords::verify(password, &hash)),
+    };
+    Ok((id, right))
 }
 
 /// Changes the signed-in member's own password; their other sessions end,
@@ -364,7 +368,6 @@ pub fn own_credentials(
 /// sign-in (five, then a wait), and neither password is hashed while the
 /// writer is held.
 pub fn change_password(h: &Hearth, actor: &Actor, req: ChangePassword) -> CoreResult<Staff> {
-    let (id, login, stored) = own_credentials(h, actor)?;
     passwords::check_new("new_password", &req.new_password)?;
     if req.new_password == req.current_password {
         return Err(CoreError::invalid(
@@ -372,10 +375,7 @@ pub fn change_password(h: &Hearth, actor: &Actor, req: ChangePassword) -> CoreRe
             "Choose a password different from the one you have now.",
         ));
     }
-    let right = match &login {
-        Some(l) => try_password(h, l, stored.as_deref(), &req.current_password)?,
-        None => stored.is_some_and(|hash| passwords::verify(&req.current_password, &hash)),
-    };
+    let (id, right) = try_own_password(h, actor, &req.current_password)?;
     if !right {
         return Err(CoreError::invalid(
             "current_password",
