@@ -220,8 +220,7 @@ impl Hearth {
     ) -> CoreResult<T> {
         let now_ms = self.clock.now_ms();
         let owed = self.refusals.owed(now_ms);
-        let written = self.store.write(|tx| {
-            audit::refusals::write_owed(tx, now_ms, &owed)?;
+        let written = self.paying(owed, now_ms, |tx| {
             let mut ctx = Ctx {
                 read: ReadCtx { tx, now_ms, actor },
                 changes: Vec::new(),
@@ -264,13 +263,7 @@ impl Hearth {
             };
             Ok((out, ctx.changes, id, ctx.wipe))
         });
-        let (out, changes, id, wipe) = match written {
-            Ok(w) => w,
-            Err(e) => {
-                self.refusals.restore(owed);
-                return Err(e);
-            }
-        };
+        let (out, changes, id, wipe) = written?;
         if wipe {
             // Committed already: a log that could not be emptied now (a
             // reader on an old snapshot) is emptied by a later checkpoint.
@@ -313,10 +306,23 @@ impl Hearth {
         let Some(owed) = self.refusals.note(&entry) else {
             return Ok(());
         };
-        let written = self.store.write(|tx| {
-            audit::refusals::write_owed(tx, now_ms, &owed)?;
+        self.paying(owed, now_ms, |tx| {
             audit::append(tx, &entry)?;
             Ok(())
+        })
+    }
+
+    /// One write transaction that first brings in the refusal counts `owed`
+    /// (taken from `refusals`); they are put back if it does not commit.
+    fn paying<T>(
+        &self,
+        owed: Vec<audit::refusals::Owed>,
+        now_ms: i64,
+        f: impl FnOnce(&Transaction<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        let written = self.store.write(|tx| {
+            audit::refusals::write_owed(tx, now_ms, &owed)?;
+            f(tx)
         });
         if written.is_err() {
             self.refusals.restore(owed);
@@ -332,14 +338,7 @@ impl Hearth {
         if owed.is_empty() {
             return Ok(());
         }
-        let now_ms = self.clock.now_ms();
-        let written = self
-            .store
-            .write(|tx| audit::refusals::write_owed(tx, now_ms, &owed));
-        if written.is_err() {
-            self.refusals.restore(owed);
-        }
-        written
+        self.paying(owed, self.clock.now_ms(), |_| Ok(()))
     }
 
     /// Runs a read command on a consistent snapshot, on one of the store's
