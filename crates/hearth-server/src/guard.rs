@@ -42,15 +42,24 @@ pub async fn protective_headers(
 }
 
 /// Refuses (403 `auth.cross_origin`) a request for a name that is not ours.
-pub async fn host_gate(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    // HTTP/2 names the host in the request's authority, not a Host header.
-    let host = req
+/// HTTP/2 names the host in the request's authority, not a Host header: it is
+/// put in one here, so the routes' same-origin check compares against it too.
+pub async fn host_gate(mut req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if !req.headers().contains_key(header::HOST) {
+        if let Some(v) = req
+            .uri()
+            .authority()
+            .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+        {
+            req.headers_mut().insert(header::HOST, v);
+        }
+    }
+    let ours = req
         .headers()
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| req.uri().authority().map(|a| a.as_str().to_owned()));
-    if host.as_deref().is_some_and(is_ours) {
+        .is_some_and(is_ours);
+    if ours {
         return next.run(req).await;
     }
     crate::routes::error_response(CoreError::CrossOrigin).into_response()

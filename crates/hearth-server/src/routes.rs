@@ -171,17 +171,6 @@ async fn workstation_gate(
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    // HTTP/2 names the host in the request's authority, not a Host header:
-    // the same-origin check compares against it either way.
-    if !req.headers().contains_key(header::HOST) {
-        if let Some(v) = req
-            .uri()
-            .authority()
-            .and_then(|a| header::HeaderValue::from_str(a.as_str()).ok())
-        {
-            req.headers_mut().insert(header::HOST, v);
-        }
-    }
     if !state.shared || OPEN_ROUTES.contains(&req.uri().path()) {
         return next.run(req).await;
     }
