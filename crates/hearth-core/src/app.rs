@@ -186,7 +186,8 @@ impl Hearth {
     }
 
     fn over(store: Store, clock: Arc<dyn Clock>) -> CoreResult<Hearth> {
-        let audit_on_open = store.read(|tx| audit::verify(tx))?;
+        let anchor = store.anchor();
+        let audit_on_open = store.read(|tx| audit::chain::verify_against(tx, anchor.as_ref()))?;
         Ok(Hearth {
             store,
             clock,

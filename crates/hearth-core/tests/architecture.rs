@@ -243,6 +243,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("sign_in_failures", "access/sessions.rs"),
     ("audit_log", "audit/chain.rs"),
     ("audit_head", "audit/chain.rs"),
+    ("audit_seal", "audit/chain.rs"),
     ("change_log", "store/change_log.rs"),
     ("people", "people/records.rs"),
     ("person_alerts", "people/alerts.rs"),

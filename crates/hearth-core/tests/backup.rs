@@ -350,8 +350,14 @@ fn a_plain_file_is_encrypted_in_place_with_every_row_and_the_trail_whole() {
     drop(h);
     let after = backup::verify(&db, &[key]).expect("verdict");
     assert!(after.ok && after.encrypted, "{after:?}");
-    assert_eq!(after.tables, before.tables, "every table, every row");
+    let mut sealed = before.tables.clone();
+    sealed.insert("audit_seal".into(), 1);
+    assert_eq!(after.tables, sealed, "every table, every row, and the seal");
     assert_eq!(after.audit_entries, before.audit_entries);
+    assert!(
+        after.audit_head.is_some(),
+        "the head is recorded with the backup"
+    );
 }
 
 #[test]

@@ -322,11 +322,26 @@ fn audit_verify(db: PathBuf) -> Result<(), String> {
         );
         return Ok(());
     }
-    let v = hearth_core::audit::verify(&conn).map_err(|e| e.to_string())?;
+    let anchor = hearth_core::store::keys::anchor_for(
+        &db,
+        &hearth_core::store::keys::KeyStore::for_this_computer(),
+    );
+    let v = hearth_core::audit::chain::verify_against(&conn, anchor.as_ref())
+        .map_err(|e| e.to_string())?;
     match (v.first_broken, v.problem) {
         (None, _) => {
+            let sealed = if v.sealed {
+                "sealed with the practice's key"
+            } else {
+                "not sealed (a plain file has no key)"
+            };
+            let anchored = if v.anchored {
+                "it matches the copy of its head kept on this computer"
+            } else {
+                "this computer keeps no copy of its head yet, so a trail cut short could not be told"
+            };
             println!(
-                "{}: the audit trail is whole ({} entries).",
+                "{}: the audit trail is whole ({} entries), {sealed}; {anchored}.",
                 db.display(),
                 v.entries
             );

@@ -128,6 +128,8 @@ fn the_bad_night_a_practice_restored_on_a_new_computer_with_its_recovery_key() {
     // 3. The practice as it was at the backup, every table, the trail whole.
     let (ok, text) = hearth_on(&new_keys, &["audit", "verify", "--db", &s(&new_db)]);
     assert!(ok && text.contains("whole"), "{text}");
+    // The backup's record carried the trail's head to the new computer.
+    assert!(text.contains("matches the copy of its head"), "{text}");
     let key = hearth_core::store::keys::KeyStore::at(&new_keys).keys();
     assert_eq!(
         key.len(),

@@ -1,16 +1,103 @@
-//! The hash chain over `audit_log`. Each entry's `hash` is the SHA-256 of its
-//! canonical content (a JSON array of every column, in order, ending with the
-//! previous entry's hash); `audit_head` holds the newest entry's id and hash,
-//! so removing the last entry shows as well. What it catches: any change made
-//! with ordinary tools (an SQL editor, a script) that does not recompute every
-//! later hash. What it cannot catch alone: someone who rewrites the whole
-//! chain with this algorithm; a copy of the head kept elsewhere anchors that.
+//! The sealed chain over `audit_log`. Each entry's `hash` seals its canonical
+//! content (a JSON array of every column, in order, ending with the previous
+//! entry's hash); `audit_head` holds the newest entry's id and hash, so
+//! removing the last entry shows as well.
+//!
+//! The seal is an HMAC-SHA-256 under a key derived from the practice key
+//! (`keys::PracticeKey::audit_seal_key`), which is never in the file: only a
+//! connection opened with the key has the seal (`SEAL_FN`), and `audit_seal`
+//! names which key sealed the chain. A trail rebuilt with the published
+//! algorithm, or with no seal at all, is named as rebuilt. A plain file (from
+//! before encryption, or a benchmark's) has no key, so its chain is plain
+//! SHA-256 until it is encrypted and sealed.
+//!
+//! What a seal alone cannot catch is a trail cut short: every earlier head is
+//! a valid head. So the newest head is also kept outside the file — beside the
+//! key file (`KeyStore::anchor`) and in each verified backup's record — and
+//! [`verify_against`] names a trail that ends before it, is empty, or holds
+//! another entry there.
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::CoreResult;
+
+/// The SQL function that seals, on connections opened with the practice key.
+pub const SEAL_FN: &str = "hearth_audit_seal";
+/// The SQL function naming that key (its public id).
+pub const KEY_FN: &str = "hearth_audit_key";
+
+/// The newest head of the trail, kept outside the practice file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub entry: i64,
+    pub hash: String,
+}
+
+/// How a chain's entries are sealed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Seal {
+    /// Plain SHA-256: files with no key.
+    Plain,
+    /// HMAC-SHA-256 under the practice's audit seal key.
+    Keyed,
+}
+
+/// The id of the key this connection was opened with, if any.
+fn connection_key(conn: &Connection) -> Option<String> {
+    conn.prepare_cached(&format!("SELECT {KEY_FN}()"))
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .ok()
+}
+
+fn version(conn: &Connection) -> CoreResult<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// The id of the key that sealed the chain (none: a plain chain).
+fn sealed_by(conn: &Connection) -> CoreResult<Option<String>> {
+    if !has_seal_table(conn)? {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row("SELECT key_id FROM audit_seal WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+fn seal(conn: &Connection, how: Seal, canonical: &str) -> CoreResult<String> {
+    Ok(match how {
+        Seal::Plain => hex::encode(Sha256::digest(canonical.as_bytes())),
+        Seal::Keyed => conn
+            .prepare_cached(&format!("SELECT {SEAL_FN}(?1)"))?
+            .query_row([canonical], |r| r.get(0))?,
+    })
+}
+
+/// The file has the seal's record (schema 21 on).
+fn has_seal_table(conn: &Connection) -> CoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_seal'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The seal that appending on `conn` uses.
+fn seal_for(conn: &Connection) -> CoreResult<Seal> {
+    Ok(match sealed_by(conn)? {
+        None => Seal::Plain,
+        Some(k) if connection_key(conn).as_deref() == Some(k.as_str()) => Seal::Keyed,
+        Some(_) => {
+            return Err(crate::error::CoreError::Storage(
+                "the audit trail is sealed with a practice key this connection was not opened with"
+                    .into(),
+            ))
+        }
+    })
+}
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -75,7 +162,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn hash_of(
+fn canonical_of(
     id: i64,
     at_ms: i64,
     staff_id: Option<i64>,
@@ -90,7 +177,7 @@ fn hash_of(
     detail: &str,
     prev_hash: &str,
 ) -> String {
-    let canonical = serde_json::json!([
+    serde_json::json!([
         id,
         at_ms,
         staff_id,
@@ -105,12 +192,11 @@ fn hash_of(
         detail,
         prev_hash
     ])
-    .to_string();
-    hex::encode(Sha256::digest(canonical.as_bytes()))
+    .to_string()
 }
 
-fn row_hash(r: &Row, prev: &str) -> String {
-    hash_of(
+fn row_canonical(r: &Row, prev: &str) -> String {
+    canonical_of(
         r.id,
         r.at_ms,
         r.staff_id,
@@ -153,7 +239,8 @@ pub fn append(conn: &Connection, e: &Entry<'_>) -> CoreResult<i64> {
         r.get(0)
     })?;
     let id = last_id.max(max_id) + 1;
-    let hash = hash_of(
+    let how = seal_for(conn)?;
+    let canonical = canonical_of(
         id,
         e.at_ms,
         e.staff_id,
@@ -168,6 +255,7 @@ pub fn append(conn: &Connection, e: &Entry<'_>) -> CoreResult<i64> {
         e.detail,
         &prev,
     );
+    let hash = seal(conn, how, &canonical)?;
     conn.execute(
         "INSERT INTO audit_log (id, at_ms, staff_id, action, entity, entity_id, detail, session_id, workstation, command, outcome, entities, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -183,6 +271,11 @@ pub fn append(conn: &Connection, e: &Entry<'_>) -> CoreResult<i64> {
 /// Seals the entries written before the chain existed (schema v3): run once,
 /// by the migration that introduces the chain, in its transaction.
 pub fn seal_legacy(conn: &Connection) -> CoreResult<()> {
+    reseal(conn, Seal::Plain)
+}
+
+/// Recomputes every entry's hash, in id order, with `how`, and the head.
+fn reseal(conn: &Connection, how: Seal) -> CoreResult<()> {
     let rows: Vec<Row> = {
         let mut stmt = conn.prepare(&format!("{SELECT_ROWS} ORDER BY id"))?;
         let rows = stmt.query_map([], read_row)?;
@@ -191,7 +284,7 @@ pub fn seal_legacy(conn: &Connection) -> CoreResult<()> {
     let mut prev = GENESIS.to_owned();
     let mut last = None;
     for r in rows {
-        let h = row_hash(&r, &prev);
+        let h = seal(conn, how, &row_canonical(&r, &prev))?;
         conn.execute(
             "UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
             params![r.id, prev, h],
@@ -205,71 +298,190 @@ pub fn seal_legacy(conn: &Connection) -> CoreResult<()> {
     Ok(())
 }
 
+/// Seals a plain chain with the key of the connection (opened with the
+/// practice key): run by the migration that brings the seal, and when a plain
+/// file is encrypted. A plain chain that is already broken is left as it is,
+/// so its break is still reported where it is, never sealed over. Does
+/// nothing on a connection without a key or a chain already sealed.
+pub fn seal_with_key(conn: &Connection) -> CoreResult<()> {
+    let Some(key) = connection_key(conn) else {
+        return Ok(());
+    };
+    if !has_seal_table(conn)? || sealed_by(conn)?.is_some() {
+        return Ok(());
+    }
+    if !walk(conn, Seal::Plain, None)?.is_whole() {
+        return Ok(());
+    }
+    reseal(conn, Seal::Keyed)?;
+    conn.execute(
+        "INSERT INTO audit_seal (id, key_id) VALUES (1, ?1)",
+        params![key],
+    )?;
+    Ok(())
+}
+
+/// The trail's newest head, to keep outside the file.
+pub fn anchor(conn: &Connection) -> CoreResult<Option<Anchor>> {
+    Ok(head(conn)?.map(|(entry, hash)| Anchor { entry, hash }))
+}
+
 /// The result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 pub struct Verdict {
     /// Entries checked.
     pub entries: i64,
-    /// The first entry that does not fit (edited, inserted, or the one after
-    /// a deleted entry), or `None` when the chain is whole.
+    /// The first entry that does not fit (edited, inserted, the one after a
+    /// deleted entry, or the first one missing from a trail cut short), or
+    /// `None` when the chain is whole.
     pub first_broken: Option<i64>,
     /// What is wrong there, in words.
     pub problem: Option<String>,
+    /// Sealed with the practice's key (a plain file's trail is not).
+    pub sealed: bool,
+    /// Checked against a copy of its head kept outside the file.
+    pub anchored: bool,
 }
 
 impl Verdict {
     pub fn is_whole(&self) -> bool {
         self.first_broken.is_none()
     }
+
+    fn broken(mut self, id: i64, problem: String) -> Verdict {
+        self.first_broken = Some(id);
+        self.problem = Some(problem);
+        self
+    }
 }
 
-/// Walks the whole chain in id order.
+/// Walks the whole chain in id order (no copy of the head to compare with).
 pub fn verify(conn: &Connection) -> CoreResult<Verdict> {
+    verify_against(conn, None)
+}
+
+/// Walks the whole chain in id order, then compares its head with `anchor`,
+/// the newest head seen outside the file: a trail that ends before it, is
+/// empty, or holds another entry there was cut short or rebuilt.
+pub fn verify_against(conn: &Connection, anchor: Option<&Anchor>) -> CoreResult<Verdict> {
+    let sealed = sealed_by(conn)?;
+    let key = connection_key(conn);
+    let how = match (&sealed, &key) {
+        (None, _) => Seal::Plain,
+        (Some(s), Some(k)) if s == k => Seal::Keyed,
+        (Some(_), Some(_)) => {
+            return Ok(Verdict {
+                entries: 0,
+                first_broken: Some(first_id(conn)?),
+                problem: Some(
+                    "is sealed with another practice's key (the file was swapped or re-keyed)"
+                        .into(),
+                ),
+                sealed: true,
+                anchored: false,
+            })
+        }
+        (Some(_), None) => {
+            return Err(crate::error::CoreError::Storage(
+                "the audit trail is sealed with the practice's key: check it on a connection opened with the key"
+                    .into(),
+            ))
+        }
+    };
+    let v = walk(conn, how, anchor)?;
+    if !v.is_whole() {
+        return Ok(v);
+    }
+    // A file opened with its key whose trail carries no seal: the seal was
+    // removed and the trail rebuilt with the published algorithm.
+    if how == Seal::Plain && key.is_some() && version(conn)? >= 21 && v.entries > 0 {
+        let first = first_id(conn)?;
+        return Ok(v.broken(
+            first,
+            "is not sealed with the practice's key: the trail was rebuilt without it".into(),
+        ));
+    }
+    Ok(v)
+}
+
+fn first_id(conn: &Connection) -> CoreResult<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(min(id), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+fn walk(conn: &Connection, how: Seal, anchor: Option<&Anchor>) -> CoreResult<Verdict> {
     let mut stmt = conn.prepare(&format!("{SELECT_ROWS} ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_owned();
-    let mut entries = 0i64;
-    let mut last_id = 0i64;
-    let broken = |id: i64, entries: i64, problem: &str| Verdict {
-        entries,
-        first_broken: Some(id),
-        problem: Some(problem.to_owned()),
+    let mut v = Verdict {
+        entries: 0,
+        first_broken: None,
+        problem: None,
+        sealed: how == Seal::Keyed,
+        anchored: anchor.is_some(),
     };
+    let mut last_id = 0i64;
+    let mut at_anchor = None;
     while let Some(r) = rows.next()? {
         let r = read_row(r)?;
-        entries += 1;
+        v.entries += 1;
         if r.prev_hash.as_deref() != Some(prev.as_str()) {
-            return Ok(broken(
+            return Ok(v.broken(
                 r.id,
-                entries,
-                "does not follow the entry before it (an entry was deleted or inserted here)",
+                "does not follow the entry before it (an entry was deleted or inserted here)"
+                    .into(),
             ));
         }
-        let h = row_hash(&r, &prev);
+        let canonical = row_canonical(&r, &prev);
+        let h = seal(conn, how, &canonical)?;
         if r.hash.as_deref() != Some(h.as_str()) {
-            return Ok(broken(
-                r.id,
-                entries,
-                "its content does not match its hash (it was edited or inserted by hand)",
-            ));
+            let plain = seal(conn, Seal::Plain, &canonical)?;
+            let problem = if how == Seal::Keyed && r.hash.as_deref() == Some(plain.as_str()) {
+                "was rebuilt without the practice's key (its hash is the published algorithm's, not the seal)"
+            } else {
+                "its content does not match its hash (it was edited or inserted by hand)"
+            };
+            return Ok(v.broken(r.id, problem.into()));
+        }
+        if anchor.is_some_and(|a| a.entry == r.id) {
+            at_anchor = Some(h.clone());
         }
         prev = h;
         last_id = r.id;
     }
     match head(conn)? {
-        None if entries == 0 => {}
+        None if v.entries == 0 => {}
         Some((id, h)) if id == last_id && h == prev => {}
         _ => {
-            return Ok(broken(
+            return Ok(v.broken(
                 last_id,
-                entries,
-                "is not the newest entry the trail recorded (entries after it were deleted)",
+                "is not the newest entry the trail recorded (entries after it were deleted)".into(),
             ))
         }
     }
-    Ok(Verdict {
-        entries,
-        first_broken: None,
-        problem: None,
-    })
+    let Some(a) = anchor else {
+        return Ok(v);
+    };
+    if v.entries == 0 {
+        return Ok(v.broken(
+            a.entry,
+            format!("is missing: the trail is empty, but it held at least {} entries by the copy of its head kept outside the file (it was emptied)", a.entry),
+        ));
+    }
+    if last_id < a.entry {
+        return Ok(v.broken(
+            last_id + 1,
+            format!("is missing: the trail ends at entry {last_id}, but it reached entry {} by the copy of its head kept outside the file (it was cut short)", a.entry),
+        ));
+    }
+    match at_anchor {
+        Some(h) if h == a.hash => Ok(v),
+        _ => Ok(v.broken(
+            a.entry,
+            "is not the entry the trail held there by the copy of its head kept outside the file (the trail was rebuilt)".into(),
+        )),
+    }
 }

@@ -40,6 +40,9 @@ pub struct Verdict {
     pub problem: Option<String>,
     pub schema: u32,
     pub audit_entries: i64,
+    /// The audit trail's newest head in this backup: one more copy of it kept
+    /// outside the practice file (`audit::chain`), which a restore carries on.
+    pub audit_head: Option<crate::audit::chain::Anchor>,
     /// Rows in each table.
     pub tables: BTreeMap<String, i64>,
     pub size: u64,
@@ -354,6 +357,7 @@ fn examine(path: &Path, keys: &[PracticeKey]) -> CoreResult<(Verdict, Option<Pra
         problem: None,
         schema: 0,
         audit_entries: 0,
+        audit_head: None,
         tables: BTreeMap::new(),
         size,
         sha256,
@@ -417,6 +421,7 @@ fn examine(path: &Path, keys: &[PracticeKey]) -> CoreResult<(Verdict, Option<Pra
         match audit::verify(&conn) {
             Ok(a) => {
                 v.audit_entries = a.entries;
+                v.audit_head = audit::chain::anchor(&conn).ok().flatten();
                 if let Some(id) = a.first_broken {
                     return bad(
                         v,
@@ -507,6 +512,15 @@ pub fn restore(
     fs::rename(&tmp, db).map_err(|e| io("could not put the backup in place at", db, e))?;
     if let Some(d) = db.parent().and_then(|p| fs::File::open(p).ok()) {
         let _ = d.sync_all();
+    }
+    // The trail goes back to the backup's: its head is now the newest this
+    // computer may expect. A backup from before the seal is sealed when it is
+    // opened, so it has no head to expect yet.
+    if let Some(k) = &key {
+        match (&verdict.audit_head, verdict.schema >= 21) {
+            (Some(head), true) => keys.set_anchor(k, head)?,
+            _ => keys.forget_anchor(k),
+        }
     }
     Ok(Restored {
         kept_aside,

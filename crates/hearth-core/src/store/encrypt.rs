@@ -6,14 +6,15 @@
 //! 1. a new key is made and kept on this computer (synced);
 //! 2. the plain file's write-ahead log is folded into it;
 //! 3. an encrypted copy is written beside it (`….db.encrypting`);
-//! 4. the copy is verified against the plain file: it opens with the key, its
-//!    integrity check passes, its audit chain is whole, and every table has
-//!    exactly the rows the plain file has;
-//! 5. the copy is synced and renamed over the plain file (one atomic step:
+//! 4. the copy's audit trail is sealed with the key (`audit::chain`);
+//! 5. the copy is verified against the plain file: it opens with the key, its
+//!    integrity check passes, its sealed audit chain is whole, and every table
+//!    has exactly the rows the plain file has;
+//! 6. the copy is synced and renamed over the plain file (one atomic step:
 //!    the plain file is gone the moment the encrypted one is in place).
 //!
-//! A crash before 5 leaves the plain file as it was (the half-made copy is
-//! removed on the next open, which starts again); after 5, the encrypted file
+//! A crash before 6 leaves the plain file as it was (the half-made copy is
+//! removed on the next open, which starts again); after 6, the encrypted file
 //! and its key.
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,11 +59,21 @@ pub fn in_place(db: &Path, keys: &KeyStore) -> CoreResult<PracticeKey> {
             "PRAGMA locked.user_version = {version}; DETACH DATABASE locked;"
         ))?;
     }
+    if let Err(e) = seal(&copy, &key) {
+        let _ = fs::remove_file(&copy);
+        return Err(e);
+    }
     let plain = backup::verify(db, &[])?;
     let locked = backup::verify(&copy, std::slice::from_ref(&key))?;
+    // The seal's own record is the one row the copy adds.
+    let rows = |v: &backup::Verdict| {
+        let mut t = v.tables.clone();
+        t.remove("audit_seal");
+        t
+    };
     let same = locked.encrypted
         && locked.schema == plain.schema
-        && locked.tables == plain.tables
+        && rows(&locked) == rows(&plain)
         && locked.audit_entries == plain.audit_entries
         && locked.problem == plain.problem;
     if !same {
@@ -87,4 +98,14 @@ pub fn in_place(db: &Path, keys: &KeyStore) -> CoreResult<PracticeKey> {
         let _ = d.sync_all();
     }
     Ok(key)
+}
+
+/// Seals the encrypted copy's audit trail with its new key, in one transaction.
+fn seal(copy: &Path, key: &PracticeKey) -> CoreResult<()> {
+    let mut conn = Connection::open(copy)?;
+    super::keys::apply(&conn, key)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    crate::audit::chain::seal_with_key(&tx)?;
+    tx.commit()?;
+    Ok(())
 }

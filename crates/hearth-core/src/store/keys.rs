@@ -71,6 +71,20 @@ impl PracticeKey {
         Zeroizing::new(format!("x'{}'", hex::encode(*self.0)))
     }
 
+    /// The key that seals the audit trail (`audit::chain`): derived from the
+    /// practice key, so it is kept wherever that key is kept (the key file,
+    /// the recovery sheet) and never in the practice file.
+    pub fn audit_seal_key(&self) -> Zeroizing<[u8; 32]> {
+        use hmac::Mac;
+        let mut out = Zeroizing::new([0u8; 32]);
+        // HMAC takes a key of any length; a 32-byte one always fits.
+        if let Ok(mut mac) = hmac::Hmac::<Sha256>::new_from_slice(&*self.0) {
+            mac.update(b"hearth audit seal v1");
+            out.copy_from_slice(&mac.finalize().into_bytes());
+        }
+        out
+    }
+
     /// A short name for the key that says nothing of it: its key file's name.
     pub fn id(&self) -> String {
         let mut h = Sha256::new();
@@ -211,6 +225,57 @@ impl KeyStore {
 
     fn hint(&self, salt: &str) -> PathBuf {
         self.dir.join(format!("{salt}.opens"))
+    }
+
+    /// The newest head of the audit trail this computer saw for the practice
+    /// locked with `key` (`audit::chain::Anchor`), kept beside its key file:
+    /// outside the practice file, so a trail cut short or rebuilt is caught.
+    pub fn anchor(&self, key: &PracticeKey) -> Option<crate::audit::chain::Anchor> {
+        let text = fs::read_to_string(self.anchor_path(key)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Keeps `anchor` as the newest head for `key`'s practice: written under
+    /// a temporary name and renamed, readable only by its owner. Not synced:
+    /// a head lost to a power cut leaves an older anchor, which the trail
+    /// still passes.
+    pub fn set_anchor(
+        &self,
+        key: &PracticeKey,
+        anchor: &crate::audit::chain::Anchor,
+    ) -> CoreResult<()> {
+        let path = self.anchor_path(key);
+        let tmp = path.with_extension("anchor.partial");
+        let fail = |e: std::io::Error| {
+            CoreError::Storage(format!(
+                "could not keep the audit trail's head in {}: {e}",
+                self.dir.display()
+            ))
+        };
+        let text = serde_json::to_string(anchor).map_err(|e| CoreError::Storage(e.to_string()))?;
+        {
+            use std::io::Write;
+            let mut options = fs::OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut f = options.open(&tmp).map_err(fail)?;
+            f.write_all(text.as_bytes()).map_err(fail)?;
+        }
+        fs::rename(&tmp, &path).map_err(fail)
+    }
+
+    /// Forgets the head kept for `key`'s practice (a restore of a trail not
+    /// sealed yet: the next write keeps the new one).
+    pub fn forget_anchor(&self, key: &PracticeKey) {
+        let _ = fs::remove_file(self.anchor_path(key));
+    }
+
+    fn anchor_path(&self, key: &PracticeKey) -> PathBuf {
+        self.dir.join(format!("{}.anchor", key.id()))
     }
 
     /// Keeps `key` on this computer, durably (written, synced, renamed into
@@ -370,11 +435,38 @@ pub fn open_raw_with(
     Ok(conn)
 }
 
-/// Sets `key` on a connection not yet read from.
+/// The audit trail's head this computer kept for the encrypted practice file
+/// at `path` (none for a plain file or one it has no key for).
+pub fn anchor_for(path: &Path, keys: &KeyStore) -> Option<crate::audit::chain::Anchor> {
+    if file_kind(path) != FileKind::Locked {
+        return None;
+    }
+    keys.anchor(&find_for(path, keys)?)
+}
+
+/// Sets `key` on a connection not yet read from, and gives the connection
+/// the audit trail's seal: `hearth_audit_seal(text)` (hex HMAC-SHA-256 under
+/// the key's audit seal key) and `hearth_audit_key()` (the key's public id).
+/// The seal exists only on connections opened with the key.
 pub fn apply(conn: &rusqlite::Connection, key: &PracticeKey) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
     ready();
     let literal = key.sql_literal();
-    conn.pragma_update(None, "key", literal.as_str())
+    conn.pragma_update(None, "key", literal.as_str())?;
+    let seal_key = key.audit_seal_key();
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function(crate::audit::chain::SEAL_FN, 1, flags, move |ctx| {
+        use hmac::Mac;
+        let text: String = ctx.get(0)?;
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&*seal_key)
+            .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+        mac.update(text.as_bytes());
+        Ok(hex::encode(mac.finalize().into_bytes()))
+    })?;
+    let id = key.id();
+    conn.create_scalar_function(crate::audit::chain::KEY_FN, 0, flags, move |_| {
+        Ok(id.clone())
+    })
 }
 
 /// Waits until SQLCipher has finished starting up in this process. SQLite

@@ -29,8 +29,8 @@ pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
     for (version, _name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
-        after(&tx, *version)?;
         tx.pragma_update(None, "user_version", version)?;
+        after(&tx, *version)?;
         tx.commit()?;
     }
     Ok(())
@@ -41,6 +41,10 @@ fn after(tx: &Connection, version: u32) -> CoreResult<()> {
     if version == 3 {
         // Entries written before the chain existed are sealed into it once.
         crate::audit::chain::seal_legacy(tx)?;
+    }
+    if version == 21 {
+        // A file opened with its key has its trail sealed with it.
+        crate::audit::chain::seal_with_key(tx)?;
     }
     Ok(())
 }

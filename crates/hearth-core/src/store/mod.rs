@@ -21,6 +21,7 @@ pub mod encrypt;
 pub mod keys;
 pub mod migrations;
 
+use crate::audit::chain::Anchor;
 use keys::{FileKind, KeyStore, PracticeKey};
 
 use std::path::{Path, PathBuf};
@@ -59,6 +60,11 @@ pub struct Store {
     /// The practice's key; none only for a plain file opened on purpose
     /// (benchmarks). It changes only when a restore puts another file in place.
     key: RwLock<Option<PracticeKey>>,
+    /// Where this computer keeps the key, and the audit trail's newest head
+    /// beside it (none for a plain file).
+    keys: Option<KeyStore>,
+    /// The head last kept there, so an unchanged head is not written again.
+    anchored: Mutex<Option<Anchor>>,
 }
 
 impl Store {
@@ -81,7 +87,8 @@ impl Store {
             FileKind::Locked => find_key(&path, keys)?,
             FileKind::NotADatabase => return Err(CoreError::Corrupt),
         };
-        let store = Self::open_as(path, Some(key))?;
+        let mut store = Self::open_as(path, Some(key))?;
+        store.keys = Some(keys.clone());
         // Only the user Hearth runs as reads the practice file and its log
         // (SQLite makes a new log with the file's mode; one from before this
         // rule is narrowed here).
@@ -130,6 +137,8 @@ impl Store {
                 .clamp(1, MAX_READERS),
             path,
             key: RwLock::new(key),
+            keys: None,
+            anchored: Mutex::new(None),
         })
     }
 
@@ -156,6 +165,27 @@ impl Store {
         }
         migrations::migrate(&mut conn)?;
         Ok(conn)
+    }
+
+    /// The audit trail's newest head as this computer last kept it outside
+    /// the file (none for a plain file, or before the first write).
+    pub fn anchor(&self) -> Option<Anchor> {
+        self.keys.as_ref()?.anchor(&self.key()?)
+    }
+
+    /// Keeps the trail's head beside the key after a write, when it moved.
+    /// Best effort: a head that could not be kept is kept after the next write.
+    fn keep_anchor(&self, conn: &Connection) {
+        let (Some(keys), Some(key)) = (&self.keys, self.key()) else {
+            return;
+        };
+        let Ok(Some(head)) = crate::audit::chain::anchor(conn) else {
+            return;
+        };
+        let mut last = self.anchored.lock().unwrap_or_else(|p| p.into_inner());
+        if last.as_ref() != Some(&head) && keys.set_anchor(&key, &head).is_ok() {
+            *last = Some(head);
+        }
     }
 
     /// The key the practice file is locked with (none for a plain file).
@@ -204,6 +234,7 @@ impl Store {
             let conn = Self::prepare_writer(conn, &self.path, key.as_ref())?;
             Ok((conn, key))
         })();
+        *self.anchored.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let opened = reopened.map(|(conn, key)| {
             *writer = conn;
             *self.key.write().unwrap_or_else(|p| p.into_inner()) = key;
@@ -247,6 +278,7 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.keep_anchor(&conn);
         Ok(out)
     }
 

@@ -9,11 +9,20 @@ export type Verdict = {
  */
 entries: number, 
 /**
- * The first entry that does not fit (edited, inserted, or the one after
- * a deleted entry), or `None` when the chain is whole.
+ * The first entry that does not fit (edited, inserted, the one after a
+ * deleted entry, or the first one missing from a trail cut short), or
+ * `None` when the chain is whole.
  */
 first_broken: number | null, 
 /**
  * What is wrong there, in words.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Sealed with the practice's key (a plain file's trail is not).
+ */
+sealed: boolean, 
+/**
+ * Checked against a copy of its head kept outside the file.
+ */
+anchored: boolean, };
