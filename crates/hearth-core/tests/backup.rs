@@ -438,6 +438,25 @@ fn restoring_while_the_desk_runs_puts_back_exactly_the_state_at_the_backup() {
         now.tables["audit_log"] > at_backup.tables["audit_log"],
         "the restore is in the trail"
     );
+    // The head kept outside the file went back with the restore, then on.
+    let anchor = desk.hearth.store.anchor().expect("kept head");
+    let trail = desk
+        .hearth
+        .store
+        .read(|tx| hearth_core::audit::chain::verify_against(tx, Some(&anchor)))
+        .expect("verify");
+    assert!(trail.is_whole() && trail.anchored, "{trail:?}");
+    assert_eq!(
+        Some(anchor.clone()),
+        now.audit_head,
+        "kept at the newest entry"
+    );
+    let reopened = hearth_core::Hearth::open(&db).expect("reopen");
+    assert!(
+        reopened.audit_on_open().is_whole(),
+        "{:?}",
+        reopened.audit_on_open()
+    );
     let kept = done["kept_aside"].as_str().expect("kept aside");
     let aside = backup::verify(std::path::Path::new(kept), &key).expect("aside");
     assert_eq!(

@@ -15,6 +15,7 @@
 //! plain file from before encryption is encrypted in place on first open
 //! ([`encrypt`]); a file this computer has no key for is refused with a
 //! sentence that says how to restore it.
+mod anchoring;
 pub mod backup;
 pub mod change_log;
 pub mod encrypt;
@@ -60,11 +61,9 @@ pub struct Store {
     /// The practice's key; none only for a plain file opened on purpose
     /// (benchmarks). It changes only when a restore puts another file in place.
     key: RwLock<Option<PracticeKey>>,
-    /// Where this computer keeps the key, and the audit trail's newest head
-    /// beside it (none for a plain file).
-    keys: Option<KeyStore>,
-    /// The head last kept there, so an unchanged head is not written again.
-    anchored: Mutex<Option<Anchor>>,
+    /// Keeps the audit trail's newest head beside this computer's key for
+    /// the file (none for a plain file).
+    anchoring: Option<anchoring::Anchoring>,
 }
 
 impl Store {
@@ -88,7 +87,7 @@ impl Store {
             FileKind::NotADatabase => return Err(CoreError::Corrupt),
         };
         let mut store = Self::open_as(path, Some(key))?;
-        store.keys = Some(keys.clone());
+        store.anchoring = Some(anchoring::Anchoring::start(keys.clone()));
         // Only the user Hearth runs as reads the practice file and its log
         // (SQLite makes a new log with the file's mode; one from before this
         // rule is narrowed here).
@@ -137,8 +136,7 @@ impl Store {
                 .clamp(1, MAX_READERS),
             path,
             key: RwLock::new(key),
-            keys: None,
-            anchored: Mutex::new(None),
+            anchoring: None,
         })
     }
 
@@ -170,21 +168,20 @@ impl Store {
     /// The audit trail's newest head as this computer last kept it outside
     /// the file (none for a plain file, or before the first write).
     pub fn anchor(&self) -> Option<Anchor> {
-        self.keys.as_ref()?.anchor(&self.key()?)
+        let anchoring = self.anchoring.as_ref()?;
+        anchoring.flush();
+        anchoring.keys().anchor(&self.key()?)
     }
 
-    /// Keeps the trail's head beside the key after a write, when it moved.
-    /// Best effort: a head that could not be kept is kept after the next write.
+    /// Hands the trail's head over to be kept beside the key after a write
+    /// (written off the writer's path). Best effort: a head that could not be
+    /// kept is kept after the next write.
     fn keep_anchor(&self, conn: &Connection) {
-        let (Some(keys), Some(key)) = (&self.keys, self.key()) else {
+        let (Some(anchoring), Some(key)) = (&self.anchoring, self.key()) else {
             return;
         };
-        let Ok(Some(head)) = crate::audit::chain::anchor(conn) else {
-            return;
-        };
-        let mut last = self.anchored.lock().unwrap_or_else(|p| p.into_inner());
-        if last.as_ref() != Some(&head) && keys.set_anchor(&key, &head).is_ok() {
-            *last = Some(head);
+        if let Ok(Some(head)) = crate::audit::chain::anchor(conn) {
+            anchoring.hand_over(key, head);
         }
     }
 
@@ -204,6 +201,11 @@ impl Store {
         f: impl FnOnce(&Path) -> CoreResult<T>,
     ) -> CoreResult<T> {
         let mut writer = self.lock();
+        // The head waiting to be kept is the old file's: kept before `f` may
+        // keep the new file's.
+        if let Some(a) = &self.anchoring {
+            a.flush();
+        }
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         pool.closed = true;
         while pool.open > pool.idle.len() {
@@ -234,7 +236,9 @@ impl Store {
             let conn = Self::prepare_writer(conn, &self.path, key.as_ref())?;
             Ok((conn, key))
         })();
-        *self.anchored.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        if let Some(a) = &self.anchoring {
+            a.forget_written();
+        }
         let opened = reopened.map(|(conn, key)| {
             *writer = conn;
             *self.key.write().unwrap_or_else(|p| p.into_inner()) = key;
