@@ -1,7 +1,8 @@
 // Who is at the desk, for real: a newcomer is in the demo with one click; the screen locks
 // after the practice's idle minutes without losing what was typed, and unlocks with the
 // password or switches to someone else; housekeeping sees no Settings and is refused if it
-// forces its way; the manager's Activity screen shows the booking just made.
+// forces its way; the manager's Activity screen shows the booking just made, and who has
+// looked at a patient's record.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanups, launchBrowser, screenshot, seriousA11yProblems, signIn, startHearth } from './harness.js';
@@ -185,6 +186,53 @@ test("the manager's Activity screen shows the booking just made, by whom and whe
   await page.getByTestId('activity-staff').selectOption({ label: 'Tom Reid' });
   await page.getByRole('button', { name: 'Show' }).click();
   await page.getByText('Nothing matches these filters.').waitFor();
+});
+
+test("a manager sees, from a patient's page, who has looked at the record and through what", async () => {
+  const { hearth, browser } = await start('dental');
+  const types = await hearth.api('list_appointment_types', { include_archived: false });
+  const resources = await hearth.api('list_resources', { include_archived: false });
+  const checkup = types.find((t) => t.needs_chair && t.needs_provider);
+  const chair = resources.find((r) => r.kind === 'chair');
+  const provider = resources.find((r) => r.kind === 'provider');
+  const quentin = await hearth.api('save_person', {
+    given_name: 'Quentin', family_name: 'Quill', phone: '07700 900555', date_of_birth: '1961-04-02',
+  }, 'maria');
+  const at = Date.UTC(2031, 2, 4, 10, 0);
+  const b = await hearth.api('create_booking', {
+    person_id: quentin.id, type_id: checkup.id, resource_ids: [chair.id, provider.id],
+    time: { kind: 'timed', starts_at_ms: at, ends_at_ms: at + checkup.duration_minutes * 60_000 },
+  }, 'maria');
+  // The receptionist finds him and opens his arrival card; refreshing it all hour is one look.
+  await hearth.api('search_people', { query: 'Quill' }, 'maria');
+  for (let i = 0; i < 5; i++) await hearth.api('get_arrival_card', { booking_id: b.id }, 'maria');
+
+  const page = await browser.newPage();
+  await signIn(page, hearth.url, 'helen');
+  const box = page.getByTestId('person-search-input');
+  await box.fill('Quill');
+  await page.locator('[data-testid="person-results"][data-query="Quill"]').waitFor();
+  await box.press('Enter');
+  await page.getByTestId('person-page').waitFor();
+  await page.getByTestId('who-looked-button').click();
+  await page.getByTestId('activity').waitFor();
+  assert.match(await page.getByTestId('activity-person').innerText(), /Quentin Quill/);
+  const rows = page.getByTestId('who-looked-row');
+  await rows.filter({ hasText: 'arrival card' }).waitFor();
+  const maria = await rows.filter({ hasText: 'Maria Santos' }).allInnerTexts();
+  assert.equal(maria.length, 2, maria.join('\n'));
+  assert.ok(maria.some((r) => /search/.test(r)) && maria.some((r) => /arrival card\s+\S+.*\s1$/s.test(r)), maria.join('\n'));
+  // Helen's own look, through his page just now, is there too.
+  await rows.filter({ hasText: 'Helen' }).filter({ hasText: 'person page' }).waitFor();
+  // The trail below: one entry per member, screen and hour.
+  const looked = page.getByTestId('activity-row').filter({ hasText: /Saw Quentin Quill’s details · arrival card/ });
+  assert.equal(await looked.count(), 1);
+  await screenshot(page, 'who-looked-1366');
+  assert.deepEqual(await serious(page), []);
+  // The chip clears the person: everyone's activity again.
+  await page.getByRole('button', { name: 'Show everyone’s activity' }).click();
+  await page.getByTestId('activity-person').waitFor({ state: 'detached' });
+  await page.getByTestId('who-looked').waitFor({ state: 'detached' });
 });
 
 test('a practice file from before sign-in: a manager chooses the first password, then gives the others theirs', async () => {

@@ -1,15 +1,17 @@
 //! The Activity screen's reads over the audit trail: who did what and when,
-//! newest first, filtered by staff member, by booking and by local date, paged
-//! by id. The trail itself (and its hash chain) is `audit::chain`'s.
+//! newest first, filtered by staff member, by booking, by person and by local
+//! date, paged by id; and who has looked at a person's details. The trail itself (and its hash chain) is `audit::chain`'s.
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::ReadCtx;
+use crate::audit::looks::{self, PersonLook};
 use crate::error::{CoreError, CoreResult};
 use crate::events::{topics, Change};
-use crate::ids::{BookingId, StaffId};
+use crate::ids::{BookingId, PersonId, StaffId};
 use crate::instant::LocalDate;
+use crate::people::records;
 use crate::setup::practice;
 use crate::time::local_ms;
 
@@ -27,6 +29,10 @@ pub struct ListActivity {
     #[serde(default)]
     #[ts(optional)]
     pub booking_id: Option<BookingId>,
+    /// Only what touched or looked at this person.
+    #[serde(default)]
+    #[ts(optional)]
+    pub person_id: Option<PersonId>,
     /// Local dates, inclusive.
     #[serde(default)]
     pub from: Option<LocalDate>,
@@ -53,6 +59,9 @@ pub struct ActivityEntry {
     /// `done`, or the refusal's code.
     pub outcome: String,
     pub entities: Vec<Change>,
+    /// The person the entry is about, when it is one (a look, an opened record).
+    pub person_id: Option<PersonId>,
+    pub person_name: Option<String>,
     #[ts(type = "Record<string, unknown>")]
     #[schema(value_type = Object)]
     pub detail: serde_json::Value,
@@ -85,8 +94,11 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
         }
     }
     let mut stmt = ctx.tx.prepare_cached(
-        "SELECT a.id, a.at_ms, a.staff_id, s.name, a.workstation, coalesce(a.command, a.action), a.outcome, a.entities, a.detail
+        "SELECT a.id, a.at_ms, a.staff_id, s.name, a.workstation, coalesce(a.command, a.action), a.outcome, a.entities, a.detail,
+                p.id, p.given_name, p.family_name
            FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id
+           LEFT JOIN people p ON p.id = (CASE WHEN a.entity = 'person' THEN a.entity_id
+                                              ELSE json_extract(a.detail, '$.person_id') END)
           WHERE (?1 IS NULL OR a.staff_id = ?1)
             AND (?2 IS NULL OR EXISTS (
                   SELECT 1 FROM json_each(a.entities) e, json_each(e.value, '$.ids') i
@@ -94,6 +106,11 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
             AND (?4 IS NULL OR a.at_ms >= ?4)
             AND (?5 IS NULL OR a.at_ms < ?5)
             AND (?6 IS NULL OR a.id < ?6)
+            AND (?8 IS NULL OR (a.entity = 'person' AND a.entity_id = ?8)
+                 OR json_extract(a.detail, '$.person_id') = ?8
+                 OR EXISTS (
+                  SELECT 1 FROM json_each(a.entities) e, json_each(e.value, '$.ids') i
+                   WHERE json_extract(e.value, '$.topic') = ?9 AND i.value = ?8))
           ORDER BY a.id DESC
           LIMIT ?7",
     )?;
@@ -105,7 +122,9 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
             from_ms,
             to_ms,
             req.before_id,
-            i64::from(limit) + 1
+            i64::from(limit) + 1,
+            req.person_id,
+            topics::PERSON_CHANGED
         ],
         |r| {
             Ok((
@@ -118,13 +137,28 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
                 r.get::<_, String>(8)?,
+                r.get::<_, Option<PersonId>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<String>>(11)?,
             ))
         },
     )?;
     let mut entries = Vec::new();
     for row in rows {
-        let (id, at_ms, staff_id, staff_name, workstation, action, outcome, entities, detail) =
-            row?;
+        let (
+            id,
+            at_ms,
+            staff_id,
+            staff_name,
+            workstation,
+            action,
+            outcome,
+            entities,
+            detail,
+            person_id,
+            given,
+            family,
+        ) = row?;
         // A hand-edited row shows as empty rather than failing the page; the
         // chain check reports it.
         let entities: Vec<Change> = serde_json::from_str(&entities).unwrap_or_default();
@@ -137,6 +171,10 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
             action,
             outcome,
             entities,
+            person_id,
+            person_name: person_id.map(|_| {
+                records::full_name(&given.unwrap_or_default(), &family.unwrap_or_default())
+            }),
             detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
         });
     }
@@ -150,4 +188,15 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
         },
         entries,
     })
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListPersonLooks {
+    pub person_id: PersonId,
+}
+
+/// Who has looked at a person's details, through what, and when.
+pub fn person_looks(ctx: &ReadCtx<'_>, req: ListPersonLooks) -> CoreResult<Vec<PersonLook>> {
+    looks::of_person(ctx.tx, i64::from(req.person_id))
 }

@@ -2,8 +2,9 @@
 //! per-command context ([`Ctx`]) that carries the acting staff member. Every
 //! write goes through [`Hearth::write`], which appends its audit entry in the
 //! same transaction.
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::access::{Permission, StaffRole};
 use crate::audit;
@@ -24,6 +25,9 @@ pub struct Hearth {
     following: OnceLock<Arc<Following>>,
     /// Refusals counted but not yet written (see `audit::refusals`).
     refusals: audit::refusals::Refusals,
+    /// Looks already recorded this hour (staff, person, screen, hour), so a
+    /// screen refreshing itself does not take the writer (`audit::looks`).
+    looks: Mutex<HashSet<(i64, i64, &'static str, i64)>>,
 }
 
 impl Drop for Hearth {
@@ -195,6 +199,7 @@ impl Hearth {
             audit_on_open,
             following: OnceLock::new(),
             refusals: Default::default(),
+            looks: Default::default(),
         })
     }
 
@@ -311,6 +316,52 @@ impl Hearth {
             audit::append(tx, &entry)?;
             Ok(())
         })
+    }
+
+    /// Records, before `answer` leaves, that `actor` saw the details of the
+    /// people in it — when `command` discloses details (`audit::looks`) and
+    /// `role` may see any. Coalesced: one entry per member, person and screen
+    /// per hour. A look that cannot be recorded is refused, not shown.
+    pub fn record_looks(
+        &self,
+        actor: &Actor,
+        role: StaffRole,
+        command: &str,
+        answer: Box<serde_json::value::RawValue>,
+    ) -> CoreResult<Box<serde_json::value::RawValue>> {
+        use crate::access::disclosure::{sees, Detail};
+        let (Some((through, whose)), Some(staff)) =
+            (audit::looks::through(command), actor.staff_id)
+        else {
+            return Ok(answer);
+        };
+        if !sees(role, Detail::Contact) && !sees(role, Detail::Care) {
+            return Ok(answer);
+        }
+        let staff = i64::from(staff);
+        let value: serde_json::Value =
+            serde_json::from_str(answer.get()).map_err(|e| CoreError::Storage(e.to_string()))?;
+        let now_ms = self.clock.now_ms();
+        let hour = audit::looks::hour_of(now_ms);
+        let new: Vec<i64> = {
+            let mut seen = self.looks.lock().unwrap_or_else(|p| p.into_inner());
+            seen.retain(|k| k.3 == hour);
+            audit::looks::people_in(&value, whose)
+                .into_iter()
+                .filter(|p| !seen.contains(&(staff, *p, through, hour)))
+                .collect()
+        };
+        if new.is_empty() {
+            return Ok(answer);
+        }
+        let owed = self.refusals.owed(now_ms);
+        self.paying(owed, now_ms, |tx| {
+            let who = actor.audit_entry(now_ms, audit::looks::LOOKED, "done");
+            audit::looks::record(tx, &who, command, through, &new)
+        })?;
+        let mut seen = self.looks.lock().unwrap_or_else(|p| p.into_inner());
+        seen.extend(new.into_iter().map(|p| (staff, p, through, hour)));
+        Ok(answer)
     }
 
     /// One write transaction that first brings in the refusal counts `owed`

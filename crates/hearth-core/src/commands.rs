@@ -96,7 +96,8 @@ macro_rules! commands {
             let out: $res = $f(ctx, req)?;
             Ok((role, out))
         })
-        .and_then(|(role, out)| answer(role, out))
+        .and_then(|(role, out)| Ok((role, answer(role, out)?)))
+        .and_then(|(role, raw)| $h.record_looks($actor, role, $name, raw))
     };
     // A read answers in text before giving its connection back, so the
     // serialising counts against the pool's limit too (see store::Store::read).
@@ -105,8 +106,9 @@ macro_rules! commands {
             let role = ctx.require(Permission::$perm)?;
             let req: $req = request::parse($args)?;
             let out: $res = $f(ctx, req)?;
-            answer(role, out)
+            Ok((role, answer(role, out)?))
         })
+        .and_then(|(role, raw)| $h.record_looks($actor, role, $name, raw))
     };
     // An action outside one transaction (a backup, a restore): the function
     // takes the practice itself and records its own audit entry.
@@ -115,7 +117,7 @@ macro_rules! commands {
             .and_then(|role| {
                 let req: $req = request::parse($args)?;
                 let out: $res = $f($h, $actor, req)?;
-                answer(role, out)
+                answer(role, out).and_then(|raw| $h.record_looks($actor, role, $name, raw))
             })
     };
     (@is_write write) => { true };
@@ -228,6 +230,7 @@ commands! {
     "note_recall_contact" write EditPerson [RECALL_CHANGED] (recall::NoteRecallContact) -> recall::RecallContact = recall::note_contact, "The desk called about a recall: what came of it, and when to call again.";
     "list_waiting" read ViewCalendar [BOOKING_CHANGED, PRACTICE_CHANGED, PERSON_CHANGED] (waiting::ListWaiting) -> waiting::WaitingRoom = waiting::list, "Who has arrived and is not yet seated, longest waiting first.";
     "booking_timeline" read ViewCalendar [BOOKING_CHANGED, STAFF_CHANGED] (waiting::BookingTimeline) -> waiting::Timeline = waiting::timeline, "A visit's steps (booked, confirmed, arrived, seated, completed) with when and who.";
+    "list_person_looks" read ViewActivity [PERSON_CHANGED, STAFF_CHANGED] (activity::ListPersonLooks) -> Vec<crate::audit::looks::PersonLook> = activity::person_looks, "Who has looked at a person's details: each member and screen, the first and last hour, and in how many hours.";
     "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED, RECALL_CHANGED, ROOM_STATUS_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 

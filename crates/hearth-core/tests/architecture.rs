@@ -244,6 +244,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("audit_log", "audit/chain.rs"),
     ("audit_head", "audit/chain.rs"),
     ("audit_seal", "audit/chain.rs"),
+    ("person_looks", "audit/looks.rs"),
     ("change_log", "store/change_log.rs"),
     ("people", "people/records.rs"),
     ("person_alerts", "people/alerts.rs"),

@@ -104,8 +104,14 @@ fn a_booking_typed_with_a_name_and_phone_finds_the_same_person_again() {
     assert_eq!(page["next_visit"]["booking_id"], d["id"]);
     assert_eq!(page["person"]["preferred_name"], "Kasia");
     let trail = desk.ok("list_activity", json!({ "limit": 5 }));
-    assert_eq!(trail["entries"][0]["action"], "open_person");
-    assert_eq!(trail["entries"][0]["detail"]["person_id"], kasia);
+    let opened = trail["entries"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["action"] == "open_person"))
+        .expect("opening is in the trail");
+    assert_eq!(opened["detail"]["person_id"], kasia);
+    // And so is the look it gave at her details.
+    assert_eq!(trail["entries"][0]["action"], "looked");
+    assert_eq!(trail["entries"][0]["detail"]["through"], "person page");
 }
 
 #[test]

@@ -361,6 +361,18 @@ fn every_command_works_over_http() {
         call(&s, "get_person", json!({ "id": ana }))["person"]["id"],
         ana
     );
+    // Who has looked at her record: this session, through search and her page.
+    let looks = call(&s, "list_person_looks", json!({ "person_id": ana }));
+    let screens: Vec<&str> = looks
+        .as_array()
+        .expect("looks")
+        .iter()
+        .filter_map(|l| l["through"].as_str())
+        .collect();
+    assert!(
+        screens.contains(&"search") && screens.contains(&"person page"),
+        "{looks}"
+    );
     let saved = call(
         &s,
         "save_person",

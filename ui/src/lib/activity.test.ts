@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from './bindings/ActivityEntry';
-import { bookingsOf, describeAction, describeOutcome } from './activity';
+import { bookingsOf, describeAction, describeOutcome, personOfHash } from './activity';
 import { vocabulary } from './vocabulary';
 
 const entry = (action: string, detail: Record<string, unknown> = {}): ActivityEntry => ({
   id: 1, at_ms: 0, staff_id: 1, staff_name: 'Helen', workstation: 'Browser on Linux', action, outcome: 'done',
-  entities: [{ topic: 'booking.changed', ids: [7] }], detail,
+  entities: [{ topic: 'booking.changed', ids: [7] }], person_id: null, person_name: null, detail,
 });
+const words = vocabulary('dental');
 
 describe('activity words', () => {
   it('speaks the practice’s language', () => {
@@ -24,5 +25,23 @@ describe('activity words', () => {
     expect(describeOutcome('auth.required', { more: 9999 })).toBe('Refused: not signed in × 9,999 more');
     expect(describeOutcome('auth.required', { more: 'x' })).toBe('Refused: not signed in');
     expect(bookingsOf(entry('create_booking'))).toEqual([7]);
+  });
+});
+
+describe('looks at a record', () => {
+  const look = (detail: Record<string, unknown>, person_name: string | null): ActivityEntry => ({
+    id: 9, at_ms: 0, staff_id: 1, staff_name: 'Fred', workstation: null, action: 'looked', outcome: 'done',
+    entities: [], person_id: 3, person_name, detail,
+  });
+
+  it('says whose details were seen and through what', () => {
+    expect(describeAction(look({ through: 'day sheet' }, 'Quentin Quill'), words)).toBe('Saw Quentin Quill’s details · day sheet');
+    expect(describeAction(look({ through: 'search' }, null), words)).toBe('Saw a record’s details · search');
+  });
+
+  it('reads the person from the Activity address', () => {
+    expect(personOfHash('#activity/person/12')).toBe(12);
+    expect(personOfHash('#activity')).toBeNull();
+    expect(personOfHash('#activity/person/x')).toBeNull();
   });
 });

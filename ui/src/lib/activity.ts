@@ -69,7 +69,17 @@ export function describeAction(e: ActivityEntry, w: Vocabulary): string {
     restore_backup: 'Restored a backup',
     restore_practice: 'Restored the practice from a backup',
   };
-  return what[e.action] ?? e.action.replaceAll('_', ' ');
+  const through = e.detail['through'];
+  if (typeof through === 'string') return `Saw ${e.person_name ? `${e.person_name}’s` : 'a record’s'} details · ${through}`;
+  const opened = what[e.action];
+  if (opened && e.person_name && (e.action === 'open_person' || e.action === 'export_person')) return `${opened}: ${e.person_name}`;
+  return opened ?? e.action.replaceAll('_', ' ');
+}
+
+/** The person an Activity address names (`#activity/person/12`), if any. */
+export function personOfHash(hash: string): number | null {
+  const m = /^#activity\/person\/(\d+)$/.exec(hash);
+  return m ? Number(m[1]) : null;
 }
 
 function article(word: string): string {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::Ctx;
+use crate::audit::looks::{self, PersonLook};
 use crate::care::incidents::{self, Incident, ListIncidents};
 use crate::care::recall::{self, RecallContact};
 use crate::care::tasks::{self, ListTasks, Task};
@@ -46,6 +47,8 @@ pub struct PersonExport {
     pub tasks: Vec<Task>,
     /// The desk's calls about their recall.
     pub recall_calls: Vec<RecallContact>,
+    /// Who has looked at their details, through what, and when.
+    pub looked: Vec<PersonLook>,
 }
 
 pub fn export(ctx: &mut Ctx<'_>, req: ExportPerson) -> CoreResult<PersonExport> {
@@ -80,6 +83,7 @@ pub fn export(ctx: &mut Ctx<'_>, req: ExportPerson) -> CoreResult<PersonExport> 
             },
         )?,
         recall_calls: recall::of(ctx, req.id)?,
+        looked: looks::of_person(ctx.tx, i64::from(req.id))?,
         bookings: all,
         person,
     })

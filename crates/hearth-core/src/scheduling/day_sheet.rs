@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
-use crate::ids::{BookingId, ResourceId};
+use crate::ids::{BookingId, PersonId, ResourceId};
 use crate::instant::{Instant, LocalDate};
 use crate::people::alerts;
 use crate::scheduling::bookings::{self, Booking, ListBookings};
@@ -40,6 +40,8 @@ pub struct SheetRow {
     pub booking_id: BookingId,
     /// "09:00–09:30"; a stay: "3 nights, 24–27 Nov".
     pub when: String,
+    /// Who it is for (none for a booking without a record yet).
+    pub person_id: Option<PersonId>,
     pub person_name: String,
     pub phone: String,
     pub type_name: String,
@@ -115,6 +117,7 @@ pub fn get(ctx: &ReadCtx<'_>, req: GetDaySheet) -> CoreResult<DaySheet> {
         Ok(SheetRow {
             booking_id: b.id,
             when,
+            person_id: b.person_id,
             person_name: b.person_name.clone(),
             phone: b.person_phone.clone(),
             type_name: b.type_name.clone(),

@@ -6,6 +6,7 @@ import type { Incident } from "./Incident";
 import type { Link } from "./Link";
 import type { Note } from "./Note";
 import type { Person } from "./Person";
+import type { PersonLook } from "./PersonLook";
 import type { RecallContact } from "./RecallContact";
 import type { Task } from "./Task";
 
@@ -16,4 +17,8 @@ export type PersonExport = { exported_at_ms: number, practice: string, person: P
 /**
  * The desk's calls about their recall.
  */
-recall_calls: Array<RecallContact>, };
+recall_calls: Array<RecallContact>, 
+/**
+ * Who has looked at their details, through what, and when.
+ */
+looked: Array<PersonLook>, };

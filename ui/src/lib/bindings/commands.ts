@@ -66,6 +66,7 @@ import type { ListBookings } from "./ListBookings";
 import type { ListDuplicates } from "./ListDuplicates";
 import type { ListHandoffs } from "./ListHandoffs";
 import type { ListIncidents } from "./ListIncidents";
+import type { ListPersonLooks } from "./ListPersonLooks";
 import type { ListPublicHolidays } from "./ListPublicHolidays";
 import type { ListRecall } from "./ListRecall";
 import type { ListResources } from "./ListResources";
@@ -89,6 +90,7 @@ import type { OpenPerson } from "./OpenPerson";
 import type { Permission } from "./Permission";
 import type { Person } from "./Person";
 import type { PersonExport } from "./PersonExport";
+import type { PersonLook } from "./PersonLook";
 import type { PersonMatch } from "./PersonMatch";
 import type { PersonPage } from "./PersonPage";
 import type { Practice } from "./Practice";
@@ -346,6 +348,8 @@ export interface Commands {
   list_waiting: { req: ListWaiting; res: WaitingRoom; write: false; permission: "view_calendar" };
   /** A visit's steps (booked, confirmed, arrived, seated, completed) with when and who. */
   booking_timeline: { req: BookingTimeline; res: Timeline; write: false; permission: "view_calendar" };
+  /** Who has looked at a person's details: each member and screen, the first and last hour, and in how many hours. */
+  list_person_looks: { req: ListPersonLooks; res: Array<PersonLook>; write: false; permission: "view_activity" };
   /** The audit trail, newest first, filtered and paged. */
   list_activity: { req: ListActivity; res: ActivityPage; write: false; permission: "view_activity" };
 }
@@ -449,6 +453,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   note_recall_contact: ["recall.changed"],
   list_waiting: ["booking.changed","practice.changed","person.changed"],
   booking_timeline: ["booking.changed","staff.changed"],
+  list_person_looks: ["person.changed","staff.changed"],
   list_activity: ["practice.changed","staff.changed","resource.changed","room_type.changed","appointment_type.changed","block.changed","booking.changed","person.changed","task.changed","task_rule.changed","incident.changed","handoff.changed","waitlist.changed","recall.changed","room_status.changed"],
 };
 
