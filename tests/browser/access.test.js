@@ -209,6 +209,7 @@ test("a manager sees, from a patient's page, who has looked at the record and th
 
   const page = await browser.newPage();
   await signIn(page, hearth.url, 'helen');
+  await page.getByTestId('open-search').click();
   const box = page.getByTestId('person-search-input');
   await box.fill('Quill');
   await page.locator('[data-testid="person-results"][data-query="Quill"]').waitFor();
