@@ -26,6 +26,10 @@ for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+# The API's schema test runs schemathesis from PyPI in a virtual environment.
+if [ "${HEARTH_NEED_TEST_PACKAGES:-0}" = 1 ] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  missing+=(python3 python3-venv)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "Installing system packages: ${missing[*]}"
   sudo_if_needed apt-get update -qq
@@ -68,4 +72,10 @@ npm_install ui
 if [ "${HEARTH_NEED_TEST_PACKAGES:-0}" = 1 ]; then
   npm_install tests
   npm_install tests/desktop
+  venv="${HEARTH_SCHEMATHESIS_VENV:-$root/target/schemathesis}"
+  if [ ! -x "$venv/bin/st" ]; then
+    say "Installing schemathesis (the API against its own document)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+  fi
 fi

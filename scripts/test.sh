@@ -2,7 +2,8 @@
 # Runs every test Hearth has, installing what is missing first:
 #   1. Rust: core unit/property/store tests and HTTP API tests
 #   2. UI: type check and unit tests, then a production build
-#   3. browser end-to-end: Playwright driving Debian's Chromium against `hearth serve`
+#   3. the HTTP API against its OpenAPI document (schemathesis, bounded), then
+#      browser end-to-end: Playwright driving Debian's Chromium against `hearth serve`
 #   4. desktop end-to-end: the real window under Xvfb via tauri-driver + WebKitWebDriver
 #   5. the package: the .deb built (under 10 MB), installed with apt, its app opened
 set -euo pipefail
@@ -26,8 +27,11 @@ cargo test -p hearth-core -p hearth-server
 say "UI checks, unit tests and build"
 (cd ui && npm run check && npm test && npm run build)
 
-say "Browser end-to-end tests"
 cargo build -p hearth-server
+say "The API against its own document (schemathesis)"
+bash scripts/test-api-schema.sh
+
+say "Browser end-to-end tests"
 (cd tests && npm test)
 
 if [ -f tests/desktop/package.json ]; then

@@ -44,6 +44,7 @@ pub struct ListActivity {
     pub before_id: Option<i64>,
     /// Entries per page, at most 200 (50 when left out).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 

@@ -133,6 +133,9 @@ impl utoipa::PartialSchema for LocalDate {
             .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
                 utoipa::openapi::KnownFormat::Date,
             )))
+            .pattern(Some(
+                "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            ))
             .description(Some("A local date, YYYY-MM-DD, years 1900–2199"))
             .into()
     }

@@ -23,8 +23,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> CoreResult<T> {
     if text.len() > MAX_REQUEST_BYTES {
         return Err(CoreError::TooLarge);
     }
+    // Nothing at all, or JSON's null: no arguments. (Only spaces is not JSON.)
     let text = match text.trim() {
-        "" | "null" => "{}",
+        "null" => "{}",
+        _ if text.is_empty() => "{}",
         t => t,
     };
     check_duplicates(text)?;

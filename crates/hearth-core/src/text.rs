@@ -6,6 +6,8 @@
 //! keyboards is one name. One-line fields also refuse line breaks and a value
 //! of nothing but invisible characters ([`one_line`]).
 //!
+//! A whole number sent as `17.0` is read as `17`.
+//!
 //! Passwords are left exactly as typed (they are never shown, and a changed
 //! byte would stop an old password working). A search box's text is cleaned
 //! rather than refused: a pasted hidden character is just not searched for.
@@ -133,6 +135,15 @@ fn walk(v: &mut Value, path: &str, key: &str) -> Result<bool, Hidden> {
             }
             Ok(changed)
         }
+        // A whole number written with a fraction (`17.0`) is that number:
+        // JSON does not tell them apart, and neither does the API's document.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                *v = Value::from(f as i64);
+                Ok(true)
+            }
+            _ => Ok(false),
+        },
         _ => Ok(false),
     }
 }
@@ -184,6 +195,15 @@ pub fn lines(field: &str, label: &str, value: &str) -> CoreResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_that_number() {
+        assert_eq!(
+            check_request(r#"{"id": 17.0, "at": -3.0, "ok": 2}"#),
+            Ok(Some(r#"{"at":-3,"id":17,"ok":2}"#.to_owned()))
+        );
+        assert_eq!(check_request(r#"{"id": 17.5}"#), Ok(None));
+    }
 
     fn refusal(text: &str) -> Hidden {
         match check_request(text) {

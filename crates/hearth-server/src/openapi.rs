@@ -1,6 +1,11 @@
 //! The OpenAPI document, built by visiting the core's command registry: one
 //! `POST /api/commands/{name}` operation per command, with its request and
-//! response schemas from the Rust types.
+//! response schemas from the Rust types — and then [`stated`]: the limits the
+//! server enforces on every request that a schema can say (a body is
+//! required; a command without required fields also takes `null`; no text
+//! may carry a control character or a direction override, as
+//! `hearth_core::text` refuses; whole numbers may be written `17.0`), and
+//! every status a command can answer.
 use hearth_core::access::Permission;
 use hearth_core::commands::{self, CommandVisitor};
 use hearth_core::gate::{SessionInfo, SignIn};
@@ -33,13 +38,17 @@ impl CommandVisitor for Builder {
         Req::schemas(&mut self.schemas);
         Res::schemas(&mut self.schemas);
         let json = |schema: RefOr<Schema>| ContentBuilder::new().schema(Some(schema)).build();
-        let error = ResponseBuilder::new()
-            .description("Refused: `{code, message, details}`; nothing was written.")
-            .content(
-                "application/json",
-                json(RefOr::Ref(Ref::from_schema_name("ErrorBody"))),
-            )
-            .build();
+        let error_for = |what: &str| {
+            ResponseBuilder::new()
+                .description(format!(
+                    "Refused: `{{code, message, details}}`; nothing was written. {what}"
+                ))
+                .content(
+                    "application/json",
+                    json(RefOr::Ref(Ref::from_schema_name("ErrorBody"))),
+                )
+                .build()
+        };
         let op = OperationBuilder::new()
             .operation_id(Some(name))
             .summary(Some(doc))
@@ -63,8 +72,16 @@ impl CommandVisitor for Builder {
                     .content("application/json", json(Res::schema()))
                     .build(),
             )
-            .response("4XX", error.clone())
-            .response("5XX", error)
+            .response("400", error_for("The request does not fit the command (a missing field, a wrong type, a rule of the practice): `input.*` and rule codes."))
+            .response("401", error_for("No signed-in session (`auth.required`), or it expired (`auth.expired`)."))
+            .response("403", error_for("The role may not do this (`staff.forbidden`), another site's page sent it (`auth.cross_origin`), or the password must be changed first."))
+            .response("404", error_for("A record it names does not exist (`*.not_found`)."))
+            .response("409", error_for("Someone changed it first, or the time is taken (`*.stale`, `booking.overlap`)."))
+            .response("413", error_for("The request is larger than 1 MiB (`input.too_large`)."))
+            .response("415", error_for("The body is not JSON (`input.content_type`)."))
+            .response("429", error_for("Too many tries: wait (`auth.locked`)."))
+            .response("500", error_for("The practice file could not be read or written (`store.*`); nothing was written."))
+            .response("503", error_for("The practice file is busy (another program holds it, or a restore is under way); try again in a moment."))
             .build();
         self.paths = std::mem::take(&mut self.paths).path(
             format!("/api/commands/{name}"),
@@ -85,10 +102,41 @@ impl Builder {
             op = op.request_body(Some(
                 RequestBodyBuilder::new()
                     .content("application/json", json(Req::schema()))
+                    .required(Some(utoipa::openapi::Required::True))
                     .build(),
             ));
         }
+        let error_for = |what: &str| {
+            ResponseBuilder::new()
+                .description(format!("Refused: `{{code, message, details}}`. {what}"))
+                .content(
+                    "application/json",
+                    json(RefOr::Ref(Ref::from_schema_name("ErrorBody"))),
+                )
+                .build()
+        };
         let op = op
+            .response("400", error_for("The request does not fit (`input.*`)."))
+            .response(
+                "401",
+                error_for("Wrong login or password (`auth.bad_credentials`), or no session."),
+            )
+            .response(
+                "403",
+                error_for("Another site's page sent it (`auth.cross_origin`)."),
+            )
+            .response(
+                "415",
+                error_for("The body is not JSON (`input.content_type`)."),
+            )
+            .response(
+                "429",
+                error_for("Too many wrong passwords: wait (`auth.locked`)."),
+            )
+            .response(
+                "500",
+                error_for("The practice file could not be read or written."),
+            )
             .response(
                 "200",
                 ResponseBuilder::new()
@@ -101,6 +149,157 @@ impl Builder {
             )
             .build();
         self.paths = std::mem::take(&mut self.paths).path(path, PathItem::new(method, op));
+    }
+}
+
+/// The document as served: [`document`] with what the server enforces stated.
+pub fn served() -> serde_json::Value {
+    let mut doc = serde_json::to_value(document()).unwrap_or_default();
+    stated(&mut doc);
+    doc
+}
+
+/// What every command's request must be, written into the document.
+fn stated(doc: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    // Shared parts of requests (a booking's time, a date) carry the same rules.
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for (name, schema) in schemas.iter_mut() {
+            if name != "ErrorBody" {
+                text_rules(schema, "", false);
+            }
+        }
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(body) = item.pointer_mut("/post/requestBody") else {
+            continue;
+        };
+        body["required"] = json!(true);
+        let Some(schema) = body.pointer_mut("/content/application~1json/schema") else {
+            continue;
+        };
+        text_rules(schema, "", false);
+        if SEARCHES.iter().any(|c| path.ends_with(&format!("/{c}"))) {
+            // A search's text may be anything: nothing typed finds no one.
+            if let Some(Value::Object(props)) = schema.get_mut("properties") {
+                for (k, v) in props.iter_mut() {
+                    if k != "query" && v.get("type") == Some(&json!("string")) {
+                        v["pattern"] = json!(text_pattern(true, false));
+                    }
+                }
+            }
+        }
+        // A command whose fields are all optional also takes `null` (no
+        // arguments), as the core's parser does.
+        let none_required = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .is_none_or(|r| r.is_empty());
+        if schema.get("type") == Some(&json!("object")) && none_required {
+            let inner = schema.take();
+            *schema = json!({ "anyOf": [inner, { "type": "null" }] });
+        }
+    }
+}
+
+/// Commands that look people up by what was typed.
+const SEARCHES: &[&str] = &["search_people", "likely_people"];
+
+/// Characters no request text may carry (`hearth_core::text`): controls but
+/// tab and line breaks, and direction overrides.
+const HIDDEN: &str =
+    "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069";
+/// What a one-line field refuses besides: tab and every line break.
+const BREAKS: &str = "\\t\\n\\r\\u0085\\u2028\\u2029";
+/// Characters that show nothing (spaces and Unicode's ignorables).
+const INVISIBLE: &str = "\\s\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0";
+
+/// The pattern for a text field: one line or several, and whether at least
+/// one character must show.
+fn text_pattern(one_line: bool, shown: bool) -> String {
+    let refused = if one_line {
+        format!("{HIDDEN}{BREAKS}")
+    } else {
+        HIDDEN.to_owned()
+    };
+    if shown {
+        format!("^[^{refused}]*[^{refused}{INVISIBLE}][^{refused}]*$")
+    } else {
+        format!("^[^{refused}]*$")
+    }
+}
+
+/// Every text field of a request refuses hidden characters; all but notes
+/// and messages are one line; a required name, title or reason, and a
+/// required note, must show something. A password is taken as typed and a
+/// search cleaned, so neither is constrained.
+fn text_rules(schema: &mut serde_json::Value, key: &str, required: bool) {
+    use serde_json::Value;
+    const AS_TYPED: &[&str] = &[
+        "password",
+        "current_password",
+        "new_password",
+        "temporary_password",
+        "manager_password",
+        "query",
+    ];
+    const LINES: &[&str] = &["notes", "body"];
+    const NAMED: &[&str] = &["name", "title", "reason", "body", "text", "what"];
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    let is_text = match map.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    let plain =
+        !map.contains_key("format") && !map.contains_key("pattern") && !map.contains_key("enum");
+    if is_text && plain && key == "colour" {
+        map.insert("pattern".into(), Value::from("^ *#[0-9A-Fa-f]{6} *$"));
+    } else if is_text && plain && !AS_TYPED.contains(&key) {
+        let shown = required && NAMED.contains(&key);
+        map.insert(
+            "pattern".into(),
+            Value::String(text_pattern(!LINES.contains(&key), shown)),
+        );
+    }
+    let needed: Vec<String> = map
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        for (k, v) in props.iter_mut() {
+            text_rules(v, k, needed.contains(k));
+        }
+        // A field's name may not hide anything either (the parser echoes it),
+        // and a field the command does not know is refused.
+        map.insert(
+            "propertyNames".into(),
+            serde_json::json!({ "pattern": text_pattern(true, false) }),
+        );
+        map.entry("additionalProperties")
+            .or_insert(Value::Bool(false));
+    }
+    for nested in ["items", "additionalProperties"] {
+        if let Some(v) = map.get_mut(nested) {
+            text_rules(v, key, false);
+        }
+    }
+    for list in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(items)) = map.get_mut(list) {
+            for v in items {
+                text_rules(v, key, required);
+            }
+        }
     }
 }
 

@@ -623,5 +623,5 @@ fn event_stream(
 }
 
 async fn openapi() -> impl IntoResponse {
-    Json(crate::openapi::document())
+    Json(crate::openapi::served())
 }

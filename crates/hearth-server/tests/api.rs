@@ -1124,7 +1124,36 @@ fn the_openapi_document_describes_every_command() {
             op["requestBody"]["content"]["application/json"]["schema"].is_object(),
             "{name} request schema"
         );
+        // What the server enforces is stated: a body, and every status.
+        assert_eq!(op["requestBody"]["required"], true, "{name}");
+        for status in [
+            "200", "400", "401", "403", "404", "409", "413", "415", "429", "500",
+        ] {
+            assert!(op["responses"][status].is_object(), "{name} {status}");
+        }
     }
+    // Text carries no hidden characters, one line but for notes; a required
+    // name shows something; a field the command does not know is refused.
+    let save = &doc["paths"]["/api/commands/save_resource"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    let name = save["properties"]["name"]["pattern"]
+        .as_str()
+        .expect("a name's pattern");
+    assert!(
+        name.contains("\\u0000") && name.contains("\\n") && name.contains("\\s"),
+        "{name}"
+    );
+    assert_eq!(save["additionalProperties"], false);
+    let note = &doc["paths"]["/api/commands/add_person_note"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"]["properties"]["body"]["pattern"];
+    assert!(
+        !note.as_str().expect("a note's pattern").contains("\\n"),
+        "notes keep line breaks"
+    );
+    let slots = &doc["paths"]["/api/commands/find_slots"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"]["properties"];
+    assert_eq!(slots["within_days"]["maximum"], 366);
+    assert_eq!(slots["count"]["maximum"], 200);
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(
         doc["components"]["schemas"]["BookingTime"].is_object()

@@ -29,6 +29,7 @@ use crate::time::local_date;
 pub struct ListRecall {
     /// Also those due within this many days from today (default 30, at most 365).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 365)]
     pub within_days: Option<u16>,
     /// Also those already booked, and those resting after a call.
     #[serde(default)]

@@ -25,6 +25,7 @@ pub struct SearchPeople {
     pub query: String,
     /// At most 50 (20 when left out).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 50)]
     pub limit: Option<u32>,
 }
 

@@ -35,8 +35,10 @@ pub struct FindSlots {
     /// First local day to search.
     pub from_date: LocalDate,
     /// How many days to search, from `from_date`.
+    #[schema(minimum = 1, maximum = 366)]
     pub within_days: u16,
     /// How many slots to return.
+    #[schema(minimum = 1, maximum = 200)]
     pub count: u16,
     /// Minutes; defaults to the type's duration.
     #[serde(default)]

@@ -21,9 +21,11 @@ pub struct WindowSpec {
     pub to: Option<LocalDate>,
     /// "In about N weeks".
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 104)]
     pub about_weeks: Option<u16>,
     /// "± M days" around it (default 3).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 30)]
     pub give_days: Option<u16>,
 }
 

@@ -41,6 +41,7 @@ pub struct SaveAppointmentType {
     #[serde(default)]
     pub id: Option<AppointmentTypeId>,
     pub name: String,
+    #[schema(minimum = 1, maximum = 1440)]
     pub duration_minutes: u32,
     pub colour: String,
     #[serde(default)]

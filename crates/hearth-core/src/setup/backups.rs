@@ -69,6 +69,7 @@ pub struct BackupStatus {
     pub stale: bool,
     /// When the next automatic backup is due (while Hearth runs).
     pub next_due_ms: i64,
+    #[schema(minimum = 15, maximum = 1440)]
     pub every_minutes: u32,
     pub retention: RetentionSettings,
     /// What the manager should do, when something needs them (red notice).
@@ -82,9 +83,13 @@ pub struct BackupStatus {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetentionSettings {
+    #[schema(minimum = 1, maximum = 240)]
     pub hourly: u32,
+    #[schema(minimum = 1, maximum = 365)]
     pub daily: u32,
+    #[schema(minimum = 0, maximum = 104)]
     pub weekly: u32,
+    #[schema(minimum = 0, maximum = 120)]
     pub monthly: u32,
 }
 
@@ -337,6 +342,7 @@ pub fn remove_destination(
 #[serde(deny_unknown_fields)]
 pub struct SetBackupSchedule {
     /// Minutes between backups while Hearth runs (15 to 1440).
+    #[schema(minimum = 15, maximum = 1440)]
     pub every_minutes: u32,
     pub retention: RetentionSettings,
 }

@@ -22,6 +22,7 @@ pub const COUNTRIES: &[&str] = &["GB", "IE", "US", "DE", "FR", "ES", "PL", "NL"]
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListPublicHolidays {
+    #[schema(minimum = 2000, maximum = 2030)]
     pub year: i32,
 }
 
@@ -37,6 +38,7 @@ pub struct PublicHoliday {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClosePublicHolidays {
+    #[schema(minimum = 2000, maximum = 2030)]
     pub year: i32,
     /// Which of the year's holidays (all of them when left out).
     #[serde(default)]

@@ -43,7 +43,9 @@ stored_enum!(DateOrder, Dmy { Dmy = "dmy", Mdy = "mdy", Ymd = "ymd" });
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct MinuteRange {
+    #[schema(minimum = 0, maximum = 1440)]
     pub start: u16,
+    #[schema(minimum = 0, maximum = 1440)]
     pub end: u16,
 }
 
@@ -52,8 +54,11 @@ pub struct MinuteRange {
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields = nullable)]
 pub struct DayHours {
+    #[schema(minimum = 0, maximum = 6)]
     pub weekday: u8,
+    #[schema(minimum = 0, maximum = 1440)]
     pub opens: u16,
+    #[schema(minimum = 0, maximum = 1440)]
     pub closes: u16,
     #[serde(default, deserialize_with = "request::objects")]
     pub breaks: Vec<MinuteRange>,
@@ -124,23 +129,30 @@ pub struct UpdatePractice {
     pub expected_version: i64,
     pub name: String,
     pub time_zone: String,
+    #[schema(minimum = 5, maximum = 15, multiple_of = 5)]
     pub slot_minutes: u8,
+    #[schema(minimum = 0, maximum = 1439)]
     pub check_in_minute: u16,
+    #[schema(minimum = 0, maximum = 1439)]
     pub check_out_minute: u16,
     /// Left out: unchanged.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1440)]
     pub early_arrival_minutes: Option<u16>,
     /// Left out: unchanged.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 240)]
     pub idle_lock_minutes: Option<u16>,
     /// Left out: unchanged.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 60)]
     pub occasion_lead_days: Option<u16>,
     /// Left out: unchanged; empty: none.
     #[serde(default)]
     pub country: Option<String>,
     /// Left out: unchanged.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 120)]
     pub waiting_alert_minutes: Option<u16>,
     /// Left out: unchanged.
     #[serde(default)]

@@ -23,8 +23,11 @@ use crate::setup::resources::{self, ResourceKind};
 )]
 #[serde(deny_unknown_fields)]
 pub struct Shift {
+    #[schema(minimum = 0, maximum = 6)]
     pub weekday: u8,
+    #[schema(minimum = 0, maximum = 1440)]
     pub start: u16,
+    #[schema(minimum = 0, maximum = 1440)]
     pub end: u16,
 }
 
