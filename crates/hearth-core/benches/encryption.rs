@@ -160,6 +160,16 @@ fn main() {
             .expect("version");
         }
     }
+    // The plain twin has no key, so it cannot carry the trail sealed with
+    // one: it starts a plain trail of its own (what a trail costs a booking
+    // does not depend on its length).
+    {
+        let conn = rusqlite::Connection::open(&plain_path).expect("plain twin");
+        conn.execute_batch(
+            "DELETE FROM audit_seal; DELETE FROM audit_log; DELETE FROM audit_head;",
+        )
+        .expect("a plain trail");
+    }
     drop(locked);
     let locked_path = twin_path;
     let locked = Hearth::open_keyed(&locked_path, clock.clone(), &keys_dir).expect("open twin");

@@ -229,3 +229,33 @@ fn a_trail_from_another_practice_key_is_named() {
         "{v:?}"
     );
 }
+
+#[test]
+fn a_plain_copy_of_a_sealed_trail_is_named_not_passed() {
+    let (desk, conn) = practice();
+    let copy = desk.dir.path().join("plain-copy.db");
+    conn.execute(
+        "ATTACH DATABASE ?1 AS plain KEY ''",
+        [copy.to_string_lossy()],
+    )
+    .expect("attach");
+    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+        .expect("export");
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    conn.execute_batch(&format!(
+        "PRAGMA plain.user_version = {v}; DETACH DATABASE plain;"
+    ))
+    .expect("version");
+    let plain = Connection::open(&copy).expect("plain");
+    let verdict = audit::verify(&plain).expect("verify");
+    assert!(!verdict.is_whole());
+    assert!(
+        verdict
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("plain copy of a sealed trail")),
+        "{verdict:?}"
+    );
+}
