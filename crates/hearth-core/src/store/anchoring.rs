@@ -1,12 +1,17 @@
 //! Keeping the audit trail's newest head outside the practice file (beside
 //! the key, `KeyStore::set_anchor`) without slowing a write: the writer only
-//! hands the new head over; a thread of its own writes it, keeping only the
-//! newest when writes come faster than the disk. A read of the kept head, or
-//! the store closing, first writes what is still waiting.
+//! hands the new head over; a thread of its own writes it, at most once every
+//! [`PACE`], keeping only the newest — so a busy desk's bookings never queue
+//! behind a file being renamed. A read of the kept head, or the store
+//! closing, first writes what is still waiting.
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use super::keys::{KeyStore, PracticeKey};
+
+/// The least time between two writes of the kept head: the most it can lag
+/// behind the trail while Hearth runs.
+pub const PACE: std::time::Duration = std::time::Duration::from_millis(500);
 use crate::audit::chain::Anchor;
 
 struct Shared {
@@ -63,6 +68,20 @@ impl Anchoring {
                     }
                 }
                 worker.write_waiting();
+                // Then rest, unless closing: what arrives meanwhile is
+                // written once, the newest.
+                let until = std::time::Instant::now() + PACE;
+                let mut latest = worker.latest.lock().unwrap_or_else(|p| p.into_inner());
+                while !latest.1 {
+                    let now = std::time::Instant::now();
+                    if now >= until {
+                        break;
+                    }
+                    latest = match worker.wake.wait_timeout(latest, until - now) {
+                        Ok((l, _)) => l,
+                        Err(p) => p.into_inner().0,
+                    };
+                }
             })
             .ok();
         Anchoring { shared, thread }
