@@ -128,57 +128,31 @@ pub fn list(ctx: &ReadCtx<'_>, req: ListActivity) -> CoreResult<ActivityPage> {
             topics::PERSON_CHANGED
         ],
         |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<StaffId>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, Option<PersonId>>(9)?,
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<String>>(11)?,
-            ))
+            let person_id: Option<PersonId> = r.get(9)?;
+            let name = |i: usize| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+            let person_name = match person_id {
+                Some(_) => Some(records::full_name(&name(10)?, &name(11)?)),
+                None => None,
+            };
+            // A hand-edited row shows as empty rather than failing the page;
+            // the chain check reports it.
+            Ok(ActivityEntry {
+                id: r.get(0)?,
+                at_ms: r.get(1)?,
+                staff_id: r.get(2)?,
+                staff_name: r.get(3)?,
+                workstation: r.get(4)?,
+                action: r.get(5)?,
+                outcome: r.get(6)?,
+                entities: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
+                detail: serde_json::from_str(&r.get::<_, String>(8)?)
+                    .unwrap_or(serde_json::Value::Null),
+                person_id,
+                person_name,
+            })
         },
     )?;
-    let mut entries = Vec::new();
-    for row in rows {
-        let (
-            id,
-            at_ms,
-            staff_id,
-            staff_name,
-            workstation,
-            action,
-            outcome,
-            entities,
-            detail,
-            person_id,
-            given,
-            family,
-        ) = row?;
-        // A hand-edited row shows as empty rather than failing the page; the
-        // chain check reports it.
-        let entities: Vec<Change> = serde_json::from_str(&entities).unwrap_or_default();
-        entries.push(ActivityEntry {
-            id,
-            at_ms,
-            staff_id,
-            staff_name,
-            workstation,
-            action,
-            outcome,
-            entities,
-            person_id,
-            person_name: person_id.map(|_| {
-                records::full_name(&given.unwrap_or_default(), &family.unwrap_or_default())
-            }),
-            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
-        });
-    }
+    let mut entries = rows.collect::<Result<Vec<_>, _>>()?;
     let more = entries.len() > limit as usize;
     entries.truncate(limit as usize);
     Ok(ActivityPage {

@@ -8,10 +8,9 @@ mod common;
 
 use std::sync::Arc;
 
-use common::Desk;
-use hearth_core::access::{Permission, StaffRole};
+use common::{id, member, Desk};
+use hearth_core::access::StaffRole;
 use hearth_core::audit::looks;
-use hearth_core::commands::{self, CommandVisitor};
 use hearth_core::ids::StaffId;
 use hearth_core::setup::practice::PracticeKind;
 use hearth_core::Actor;
@@ -25,38 +24,6 @@ const NOT_LOOKS: &[(&str, &str)] = &[(
     "list_bookings",
     "the calendar grid: names and times, the phone in a booking's hover; opening the booking is a look (get_booking)",
 )];
-
-struct Reads(Vec<(&'static str, Permission)>);
-
-impl CommandVisitor for Reads {
-    fn command<Req, Res>(
-        &mut self,
-        name: &'static str,
-        write: bool,
-        permission: Permission,
-        _topics: &'static [&'static str],
-        _doc: &'static str,
-    ) where
-        Req: ts_rs::TS + utoipa::ToSchema + 'static,
-        Res: ts_rs::TS + utoipa::ToSchema + 'static,
-    {
-        if !write {
-            self.0.push((name, permission));
-        }
-    }
-}
-
-fn id(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
-}
-
-fn member(desk: &Desk, name: &str, login: &str, role: &str) -> Actor {
-    let s = desk.ok(
-        "save_staff",
-        json!({ "name": name, "role": role, "colour": "#123456", "login": login, "temporary_password": "temporary-1" }),
-    );
-    Actor::staff(StaffId(id(&s)))
-}
 
 struct Practice {
     desk: Desk,
@@ -129,8 +96,7 @@ fn sample(p: &Practice, name: &str) -> Value {
 #[test]
 fn every_read_that_shows_a_persons_details_is_recorded_as_a_look() {
     let p = practice();
-    let mut reads = Reads(Vec::new());
-    commands::visit(&mut reads);
+    let reads = common::reads();
     let mut shown = Vec::new();
     // My day is a practitioner's own: the dentist's, in the starter practice.
     let dentist = p
@@ -140,7 +106,7 @@ fn every_read_that_shows_a_persons_details_is_recorded_as_a_look() {
         .and_then(|a| a.iter().find(|s| s["name"] == "Dentist").map(id))
         .map(|i| Actor::staff(StaffId(i)))
         .expect("the dentist");
-    for (name, _) in &reads.0 {
+    for (name, _) in &reads {
         let before = trail_len(&p);
         let (actor, who) = if *name == "get_my_day" {
             (&dentist, "Dentist")

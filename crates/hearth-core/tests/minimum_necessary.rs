@@ -7,12 +7,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::Desk;
+use common::{id, member, Desk};
 use hearth_core::access::{Permission, StaffRole};
-use hearth_core::commands::{self, CommandVisitor};
-use hearth_core::ids::StaffId;
 use hearth_core::setup::practice::PracticeKind;
-use hearth_core::Actor;
 use serde_json::{json, Value};
 
 /// What must not reach housekeeping, as it appears in answers.
@@ -27,38 +24,6 @@ const SECRETS: &[&str] = &[
     "Front desk marker task",
     "1961-04-02",
 ];
-
-struct Reads(Vec<(&'static str, Permission)>);
-
-impl CommandVisitor for Reads {
-    fn command<Req, Res>(
-        &mut self,
-        name: &'static str,
-        write: bool,
-        permission: Permission,
-        _topics: &'static [&'static str],
-        _doc: &'static str,
-    ) where
-        Req: ts_rs::TS + utoipa::ToSchema + 'static,
-        Res: ts_rs::TS + utoipa::ToSchema + 'static,
-    {
-        if !write {
-            self.0.push((name, permission));
-        }
-    }
-}
-
-fn id(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
-}
-
-fn member(desk: &Desk, name: &str, login: &str, role: &str) -> Actor {
-    let s = desk.ok(
-        "save_staff",
-        json!({ "name": name, "role": role, "colour": "#123456", "login": login, "temporary_password": "temporary-1" }),
-    );
-    Actor::staff(StaffId(id(&s)))
-}
 
 #[test]
 fn every_read_command_shows_each_role_only_what_the_table_allows() {
@@ -149,11 +114,10 @@ fn every_read_command_shows_each_role_only_what_the_table_allows() {
     .into_iter()
     .collect();
 
-    let mut reads = Reads(Vec::new());
-    commands::visit(&mut reads);
+    let reads = common::reads();
     let mut housekeeping_saw_the_guest = Vec::new();
     for (role_name, role, actor) in &roles {
-        for (name, permission) in &reads.0 {
+        for (name, permission) in &reads {
             if !role.may(*permission) {
                 let e = desk.run(actor, name, json!({})).expect_err(name);
                 assert_eq!(e.code(), "staff.forbidden", "{role_name} {name}");

@@ -9,12 +9,10 @@ fn verify(db: &std::path::Path) -> (bool, String) {
     common::hearth(&["audit", "verify", "--db", &db.to_string_lossy()])
 }
 
-#[test]
-fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("practice.db");
-    {
-        let (h, caller) = common::demo_file(&db, "dental");
+/// A demo practice at `db`, with `times` sign-ins in its trail.
+fn practice_with_sign_ins(db: &std::path::Path, times: usize) {
+    let (h, caller) = common::demo_file(db, "dental");
+    for _ in 0..times {
         gate::access(
             &h,
             &caller,
@@ -23,6 +21,13 @@ fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
         )
         .expect("sign in");
     }
+}
+
+#[test]
+fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("practice.db");
+    practice_with_sign_ins(&db, 1);
     let (ok, text) = verify(&db);
     assert!(ok, "{text}");
     assert!(text.contains("whole"), "{text}");
@@ -46,18 +51,7 @@ fn audit_verify_passes_a_whole_chain_and_names_an_edited_entry() {
 fn audit_verify_names_a_trail_cut_short_and_an_emptied_one() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("practice.db");
-    {
-        let (h, caller) = common::demo_file(&db, "dental");
-        for _ in 0..3 {
-            gate::access(
-                &h,
-                &caller,
-                "sign_in",
-                &json!({ "login": "maria", "password": "demo" }).to_string(),
-            )
-            .expect("sign in");
-        }
-    }
+    practice_with_sign_ins(&db, 3);
     let (ok, text) = verify(&db);
     assert!(ok, "{text}");
     assert!(text.contains("matches the copy of its head"), "{text}");
@@ -93,16 +87,7 @@ fn audit_verify_names_a_trail_cut_short_and_an_emptied_one() {
 fn audit_verify_names_a_trail_recomputed_after_an_edit() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("practice.db");
-    {
-        let (h, caller) = common::demo_file(&db, "dental");
-        gate::access(
-            &h,
-            &caller,
-            "sign_in",
-            &json!({ "login": "maria", "password": "demo" }).to_string(),
-        )
-        .expect("sign in");
-    }
+    practice_with_sign_ins(&db, 1);
     let conn = hearth_core::store::keys::open_raw(&db).expect("open");
     conn.execute(
         "UPDATE audit_log SET workstation = 'Elsewhere' WHERE id = 2",

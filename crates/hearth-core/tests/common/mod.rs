@@ -167,3 +167,42 @@ pub fn clashes(path: &std::path::Path) -> (i64, i64) {
         .expect("clashes");
     (live, clash)
 }
+
+/// Every read command's name and the permission it needs.
+pub fn reads() -> Vec<(&'static str, hearth_core::access::Permission)> {
+    struct Reads(Vec<(&'static str, hearth_core::access::Permission)>);
+    impl hearth_core::commands::CommandVisitor for Reads {
+        fn command<Req, Res>(
+            &mut self,
+            name: &'static str,
+            write: bool,
+            permission: hearth_core::access::Permission,
+            _topics: &'static [&'static str],
+            _doc: &'static str,
+        ) where
+            Req: ts_rs::TS + utoipa::ToSchema + 'static,
+            Res: ts_rs::TS + utoipa::ToSchema + 'static,
+        {
+            if !write {
+                self.0.push((name, permission));
+            }
+        }
+    }
+    let mut r = Reads(Vec::new());
+    hearth_core::commands::visit(&mut r);
+    r.0
+}
+
+/// A record's `id` in an answer.
+pub fn id(v: &Value) -> i64 {
+    v["id"].as_i64().expect("id")
+}
+
+/// A new member of staff with a login, as the manager adds them.
+pub fn member(desk: &Desk, name: &str, login: &str, role: &str) -> Actor {
+    let s = desk.ok(
+        "save_staff",
+        json!({ "name": name, "role": role, "colour": "#123456", "login": login, "temporary_password": "temporary-1" }),
+    );
+    Actor::staff(hearth_core::ids::StaffId(id(&s)))
+}
