@@ -7,7 +7,8 @@
 # document states, and that nothing the document calls invalid is accepted.
 #
 # Bounded: a fixed seed and a fixed number of examples per command, so the run
-# takes about a minute and is the same each time. Longer: pass `-n 200`.
+# takes about fifteen seconds and is the same each time. Longer:
+# `HEARTH_API_EXAMPLES=200 ./scripts/test-api-schema.sh`.
 #
 # Not sent: what would end the run's own session or reach beyond this
 # computer (sign-out, archiving staff, a password reset, sharing on the
