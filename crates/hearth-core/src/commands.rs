@@ -96,8 +96,7 @@ macro_rules! commands {
             let out: $res = $f(ctx, req)?;
             Ok((role, out))
         })
-        .and_then(|(role, out)| Ok((role, answer(role, out)?)))
-        .and_then(|(role, raw)| $h.record_looks($actor, role, $name, raw))
+        .and_then(|(role, out)| $h.record_looks($actor, role, $name, answer(role, out)?))
     };
     // A read answers in text before giving its connection back, so the
     // serialising counts against the pool's limit too (see store::Store::read).
@@ -234,8 +233,6 @@ commands! {
     "list_activity" read ViewActivity [PRACTICE_CHANGED, STAFF_CHANGED, RESOURCE_CHANGED, ROOM_TYPE_CHANGED, APPOINTMENT_TYPE_CHANGED, BLOCK_CHANGED, BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED, TASK_RULE_CHANGED, INCIDENT_CHANGED, HANDOFF_CHANGED, WAITLIST_CHANGED, RECALL_CHANGED, ROOM_STATUS_CHANGED] (activity::ListActivity) -> activity::ActivityPage = activity::list, "The audit trail, newest first, filtered and paged.";
 }
 
-/// Serializes straight to text: building a `serde_json::Value` first costs
-/// more than the query for a week view (see docs/performance.md).
 /// A command's answer for `role`, shaped by what the role may see
 /// (`access::disclosure`): every read, list and printed page goes through here.
 fn answer<T: Serialize>(role: StaffRole, out: T) -> CoreResult<Box<RawValue>> {
@@ -247,6 +244,8 @@ fn answer<T: Serialize>(role: StaffRole, out: T) -> CoreResult<Box<RawValue>> {
     to_json(v)
 }
 
+/// Serializes straight to text: building a `serde_json::Value` first costs
+/// more than the query for a week view (see docs/performance.md).
 fn to_json<T: Serialize>(v: T) -> CoreResult<Box<RawValue>> {
     serde_json::value::to_raw_value(&v).map_err(|e| CoreError::Storage(e.to_string()))
 }

@@ -17,7 +17,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use crate::error::{CoreError, CoreResult};
 
 /// Fields taken byte for byte.
-const VERBATIM: &[&str] = &[
+pub const VERBATIM: &[&str] = &[
     "password",
     "current_password",
     "new_password",
@@ -26,7 +26,7 @@ const VERBATIM: &[&str] = &[
 ];
 
 /// Fields whose hidden characters are dropped instead of refused.
-const SEARCHED: &[&str] = &["query"];
+pub const SEARCHED: &[&str] = &["query"];
 
 /// Control characters (but tab and line breaks, which multi-line fields keep).
 fn is_control(c: char) -> bool {
@@ -56,6 +56,27 @@ fn is_line_break(c: char) -> bool {
         c,
         '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
     )
+}
+
+/// The same rules as a JSON-schema pattern (ECMA and Python regex alike), for
+/// the API's document: no character [`refused`] (nor, on one line, a tab or a
+/// line break), and when `shown`, at least one character that is not
+/// [`is_invisible`]. Kept beside the rules it states.
+pub fn schema_pattern(one_line: bool, shown: bool) -> String {
+    const REFUSED: &str =
+        "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069";
+    const BREAKS: &str = "\\t\\n\\r\\u0085\\u2028\\u2029";
+    const INVISIBLE: &str = "\\s\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0";
+    let refused = if one_line {
+        format!("{REFUSED}{BREAKS}")
+    } else {
+        REFUSED.to_owned()
+    };
+    if shown {
+        format!("^[^{refused}]*[^{refused}{INVISIBLE}][^{refused}]*$")
+    } else {
+        format!("^[^{refused}]*$")
+    }
 }
 
 /// A string a request may not carry: where it is, and what hides in it.

@@ -38,17 +38,7 @@ impl CommandVisitor for Builder {
         Req::schemas(&mut self.schemas);
         Res::schemas(&mut self.schemas);
         let json = |schema: RefOr<Schema>| ContentBuilder::new().schema(Some(schema)).build();
-        let error_for = |what: &str| {
-            ResponseBuilder::new()
-                .description(format!(
-                    "Refused: `{{code, message, details}}`; nothing was written. {what}"
-                ))
-                .content(
-                    "application/json",
-                    json(RefOr::Ref(Ref::from_schema_name("ErrorBody"))),
-                )
-                .build()
-        };
+        let error_for = |what: &str| refusal(&format!("Nothing was written. {what}"));
         let op = OperationBuilder::new()
             .operation_id(Some(name))
             .summary(Some(doc))
@@ -106,15 +96,7 @@ impl Builder {
                     .build(),
             ));
         }
-        let error_for = |what: &str| {
-            ResponseBuilder::new()
-                .description(format!("Refused: `{{code, message, details}}`. {what}"))
-                .content(
-                    "application/json",
-                    json(RefOr::Ref(Ref::from_schema_name("ErrorBody"))),
-                )
-                .build()
-        };
+        let error_for = refusal;
         let op = op
             .response("400", error_for("The request does not fit (`input.*`)."))
             .response(
@@ -152,6 +134,19 @@ impl Builder {
     }
 }
 
+/// A refusal's answer: the error body, and `what` it means here.
+fn refusal(what: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(format!("Refused: `{{code, message, details}}`. {what}"))
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(Ref::from_schema_name("ErrorBody"))))
+                .build(),
+        )
+        .build()
+}
+
 /// The document as served: [`document`] with what the server enforces stated.
 pub fn served() -> serde_json::Value {
     let mut doc = serde_json::to_value(document()).unwrap_or_default();
@@ -186,8 +181,9 @@ fn stated(doc: &mut serde_json::Value) {
             // A search's text may be anything: nothing typed finds no one.
             if let Some(Value::Object(props)) = schema.get_mut("properties") {
                 for (k, v) in props.iter_mut() {
-                    if k != "query" && v.get("type") == Some(&json!("string")) {
-                        v["pattern"] = json!(text_pattern(true, false));
+                    let searched = hearth_core::text::SEARCHED.contains(&k.as_str());
+                    if !searched && v.get("type") == Some(&json!("string")) {
+                        v["pattern"] = json!(hearth_core::text::schema_pattern(true, false));
                     }
                 }
             }
@@ -208,44 +204,13 @@ fn stated(doc: &mut serde_json::Value) {
 /// Commands that look people up by what was typed.
 const SEARCHES: &[&str] = &["search_people", "likely_people"];
 
-/// Characters no request text may carry (`hearth_core::text`): controls but
-/// tab and line breaks, and direction overrides.
-const HIDDEN: &str =
-    "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069";
-/// What a one-line field refuses besides: tab and every line break.
-const BREAKS: &str = "\\t\\n\\r\\u0085\\u2028\\u2029";
-/// Characters that show nothing (spaces and Unicode's ignorables).
-const INVISIBLE: &str = "\\s\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0";
-
-/// The pattern for a text field: one line or several, and whether at least
-/// one character must show.
-fn text_pattern(one_line: bool, shown: bool) -> String {
-    let refused = if one_line {
-        format!("{HIDDEN}{BREAKS}")
-    } else {
-        HIDDEN.to_owned()
-    };
-    if shown {
-        format!("^[^{refused}]*[^{refused}{INVISIBLE}][^{refused}]*$")
-    } else {
-        format!("^[^{refused}]*$")
-    }
-}
-
 /// Every text field of a request refuses hidden characters; all but notes
 /// and messages are one line; a required name, title or reason, and a
 /// required note, must show something. A password is taken as typed and a
 /// search cleaned, so neither is constrained.
 fn text_rules(schema: &mut serde_json::Value, key: &str, required: bool) {
+    use hearth_core::text::{schema_pattern, SEARCHED, VERBATIM};
     use serde_json::Value;
-    const AS_TYPED: &[&str] = &[
-        "password",
-        "current_password",
-        "new_password",
-        "temporary_password",
-        "manager_password",
-        "query",
-    ];
     const LINES: &[&str] = &["notes", "body"];
     const NAMED: &[&str] = &["name", "title", "reason", "body", "text", "what"];
     let Some(map) = schema.as_object_mut() else {
@@ -260,11 +225,11 @@ fn text_rules(schema: &mut serde_json::Value, key: &str, required: bool) {
         !map.contains_key("format") && !map.contains_key("pattern") && !map.contains_key("enum");
     if is_text && plain && key == "colour" {
         map.insert("pattern".into(), Value::from("^ *#[0-9A-Fa-f]{6} *$"));
-    } else if is_text && plain && !AS_TYPED.contains(&key) {
+    } else if is_text && plain && !VERBATIM.contains(&key) && !SEARCHED.contains(&key) {
         let shown = required && NAMED.contains(&key);
         map.insert(
             "pattern".into(),
-            Value::String(text_pattern(!LINES.contains(&key), shown)),
+            Value::String(schema_pattern(!LINES.contains(&key), shown)),
         );
     }
     let needed: Vec<String> = map
@@ -284,7 +249,7 @@ fn text_rules(schema: &mut serde_json::Value, key: &str, required: bool) {
         // and a field the command does not know is refused.
         map.insert(
             "propertyNames".into(),
-            serde_json::json!({ "pattern": text_pattern(true, false) }),
+            serde_json::json!({ "pattern": schema_pattern(true, false) }),
         );
         map.entry("additionalProperties")
             .or_insert(Value::Bool(false));

@@ -23,6 +23,9 @@ use ts_rs::TS;
 
 use crate::error::CoreResult;
 
+/// The first schema whose trail is sealed (migration 0021).
+pub const SEALED_FROM: u32 = 21;
+
 /// The SQL function that seals, on connections opened with the practice key.
 pub const SEAL_FN: &str = "hearth_audit_seal";
 /// The SQL function naming that key (its public id).
@@ -60,10 +63,14 @@ fn sealed_by(conn: &Connection) -> CoreResult<Option<String>> {
     if !has_seal_table(conn)? {
         return Ok(None);
     }
+    seal_record(conn)
+}
+
+/// The seal's record, in a file that has its table.
+fn seal_record(conn: &Connection) -> CoreResult<Option<String>> {
     Ok(conn
-        .query_row("SELECT key_id FROM audit_seal WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT key_id FROM audit_seal WHERE id = 1")?
+        .query_row([], |r| r.get(0))
         .optional()?)
 }
 
@@ -88,11 +95,7 @@ fn has_seal_table(conn: &Connection) -> CoreResult<bool> {
 /// The seal that appending on `conn` uses. Appending happens on a migrated
 /// file, which has the seal's record; two cached statements per entry.
 fn seal_for(conn: &Connection) -> CoreResult<Seal> {
-    let sealed: Option<String> = conn
-        .prepare_cached("SELECT key_id FROM audit_seal WHERE id = 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    Ok(match sealed {
+    Ok(match seal_record(conn)? {
         None => Seal::Plain,
         Some(k) if connection_key(conn).as_deref() == Some(k.as_str()) => Seal::Keyed,
         Some(_) => {
@@ -375,28 +378,16 @@ pub fn verify_against(conn: &Connection, anchor: Option<&Anchor>) -> CoreResult<
         (None, _) => Seal::Plain,
         (Some(s), Some(k)) if s == k => Seal::Keyed,
         (Some(_), Some(_)) => {
-            return Ok(Verdict {
-                entries: 0,
-                first_broken: Some(first_id(conn)?),
-                problem: Some(
-                    "is sealed with another practice's key (the file was swapped or re-keyed)"
-                        .into(),
-                ),
-                sealed: true,
-                anchored: false,
-            })
+            return unverifiable(
+                conn,
+                "is sealed with another practice's key (the file was swapped or re-keyed)",
+            )
         }
         (Some(_), None) => {
-            return Ok(Verdict {
-                entries: 0,
-                first_broken: Some(first_id(conn)?),
-                problem: Some(
-                    "is sealed with a practice key, but this copy is not locked with one (a plain copy of a sealed trail): it cannot be checked here"
-                        .into(),
-                ),
-                sealed: true,
-                anchored: false,
-            })
+            return unverifiable(
+                conn,
+                "is sealed with a practice key, but this copy is not locked with one (a plain copy of a sealed trail): it cannot be checked here",
+            )
         }
     };
     let v = walk(conn, how, anchor)?;
@@ -405,7 +396,7 @@ pub fn verify_against(conn: &Connection, anchor: Option<&Anchor>) -> CoreResult<
     }
     // A file opened with its key whose trail carries no seal: the seal was
     // removed and the trail rebuilt with the published algorithm.
-    if how == Seal::Plain && key.is_some() && version(conn)? >= 21 && v.entries > 0 {
+    if how == Seal::Plain && key.is_some() && version(conn)? >= SEALED_FROM && v.entries > 0 {
         let first = first_id(conn)?;
         return Ok(v.broken(
             first,
@@ -413,6 +404,17 @@ pub fn verify_against(conn: &Connection, anchor: Option<&Anchor>) -> CoreResult<
         ));
     }
     Ok(v)
+}
+
+/// A sealed trail this connection cannot check, named at its first entry.
+fn unverifiable(conn: &Connection, problem: &str) -> CoreResult<Verdict> {
+    Ok(Verdict {
+        entries: 0,
+        first_broken: Some(first_id(conn)?),
+        problem: Some(problem.into()),
+        sealed: true,
+        anchored: false,
+    })
 }
 
 fn first_id(conn: &Connection) -> CoreResult<i64> {

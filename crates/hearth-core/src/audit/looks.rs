@@ -106,8 +106,9 @@ pub fn hour_of(at_ms: i64) -> i64 {
 }
 
 /// Records that `who` (the entry's staff member, session and computer) saw
-/// `people` through `through` (by `command`), inside the caller's write transaction: a
-/// person already recorded for them and that screen this hour is skipped.
+/// `people` through `through` (by `command`), inside the caller's write
+/// transaction: a person already recorded for them and that screen this hour
+/// is skipped.
 /// Returns how many were new.
 pub fn record(
     conn: &Connection,
@@ -124,14 +125,14 @@ pub fn record(
     let mut new = 0;
     for &person in people {
         let inserted = conn.execute(
-            "INSERT OR IGNORE INTO person_looks (staff_id, person_id, through, hour_ms, entry_id)
-             VALUES (?1, ?2, ?3, ?4, 0)",
+            "INSERT OR IGNORE INTO person_looks (staff_id, person_id, through, hour_ms)
+             VALUES (?1, ?2, ?3, ?4)",
             params![staff, person, through, hour],
         )?;
         if inserted == 0 {
             continue;
         }
-        let id = append(
+        append(
             conn,
             &Entry {
                 entity: "person",
@@ -139,11 +140,6 @@ pub fn record(
                 detail: &detail,
                 ..who.clone()
             },
-        )?;
-        conn.execute(
-            "UPDATE person_looks SET entry_id = ?5
-              WHERE staff_id = ?1 AND person_id = ?2 AND through = ?3 AND hour_ms = ?4",
-            params![staff, person, through, hour, id],
         )?;
         new += 1;
     }

@@ -8,11 +8,11 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use super::keys::{KeyStore, PracticeKey};
+use crate::audit::chain::Anchor;
 
 /// The least time between two writes of the kept head: the most it can lag
 /// behind the trail while Hearth runs.
 pub const PACE: std::time::Duration = std::time::Duration::from_millis(500);
-use crate::audit::chain::Anchor;
 
 struct Shared {
     keys: KeyStore,

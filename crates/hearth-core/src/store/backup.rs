@@ -517,7 +517,10 @@ pub fn restore(
     // computer may expect. A backup from before the seal is sealed when it is
     // opened, so it has no head to expect yet.
     if let Some(k) = &key {
-        match (&verdict.audit_head, verdict.schema >= 21) {
+        match (
+            &verdict.audit_head,
+            verdict.schema >= audit::chain::SEALED_FROM,
+        ) {
             (Some(head), true) => keys.set_anchor(k, head)?,
             _ => keys.forget_anchor(k),
         }

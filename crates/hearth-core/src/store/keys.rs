@@ -75,14 +75,7 @@ impl PracticeKey {
     /// practice key, so it is kept wherever that key is kept (the key file,
     /// the recovery sheet) and never in the practice file.
     pub fn audit_seal_key(&self) -> Zeroizing<[u8; 32]> {
-        use hmac::Mac;
-        let mut out = Zeroizing::new([0u8; 32]);
-        // HMAC takes a key of any length; a 32-byte one always fits.
-        if let Ok(mut mac) = hmac::Hmac::<Sha256>::new_from_slice(&*self.0) {
-            mac.update(b"hearth audit seal v1");
-            out.copy_from_slice(&mac.finalize().into_bytes());
-        }
-        out
+        Zeroizing::new(mac(&*self.0, b"hearth audit seal v1"))
     }
 
     /// A short name for the key that says nothing of it: its key file's name.
@@ -253,18 +246,7 @@ impl KeyStore {
             ))
         };
         let text = serde_json::to_string(anchor).map_err(|e| CoreError::Storage(e.to_string()))?;
-        {
-            use std::io::Write;
-            let mut options = fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut f = options.open(&tmp).map_err(fail)?;
-            f.write_all(text.as_bytes()).map_err(fail)?;
-        }
+        write_owner_only(&tmp, text.as_bytes(), false).map_err(fail)?;
         fs::rename(&tmp, &path).map_err(fail)
     }
 
@@ -293,20 +275,8 @@ impl KeyStore {
             return Ok(());
         }
         let tmp = self.dir.join(format!("{}.key.partial", key.id()));
-        {
-            use std::io::Write;
-            let mut options = fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut f = options.open(&tmp).map_err(|e| fail("write", e))?;
-            f.write_all(hex::encode(*key.0).as_bytes())
-                .and_then(|()| f.sync_all())
-                .map_err(|e| fail("write", e))?;
-        }
+        let text = Zeroizing::new(hex::encode(*key.0));
+        write_owner_only(&tmp, text.as_bytes(), true).map_err(|e| fail("write", e))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -318,6 +288,37 @@ impl KeyStore {
         }
         Ok(())
     }
+}
+
+/// Writes `bytes` to a new file at `path` that only its owner may read
+/// (0600), synced when `sync`.
+fn write_owner_only(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    if sync {
+        f.sync_all()?;
+    }
+    Ok(())
+}
+
+/// HMAC-SHA-256 of `data` under `key`.
+fn mac(key: &[u8], data: &[u8]) -> [u8; 32] {
+    use hmac::Mac;
+    let mut out = [0u8; 32];
+    // HMAC takes a key of any length: building it never fails.
+    if let Ok(mut m) = hmac::Hmac::<Sha256>::new_from_slice(key) {
+        m.update(data);
+        out.copy_from_slice(&m.finalize().into_bytes());
+    }
+    out
 }
 
 fn read_key(path: &Path) -> Option<PracticeKey> {
@@ -456,12 +457,8 @@ pub fn apply(conn: &rusqlite::Connection, key: &PracticeKey) -> rusqlite::Result
     let seal_key = key.audit_seal_key();
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function(crate::audit::chain::SEAL_FN, 1, flags, move |ctx| {
-        use hmac::Mac;
         let text: String = ctx.get(0)?;
-        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&*seal_key)
-            .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
-        mac.update(text.as_bytes());
-        Ok(hex::encode(mac.finalize().into_bytes()))
+        Ok(hex::encode(mac(&*seal_key, text.as_bytes())))
     })?;
     let id = key.id();
     conn.create_scalar_function(crate::audit::chain::KEY_FN, 0, flags, move |_| {

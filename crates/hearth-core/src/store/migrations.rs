@@ -42,7 +42,7 @@ fn after(tx: &Connection, version: u32) -> CoreResult<()> {
         // Entries written before the chain existed are sealed into it once.
         crate::audit::chain::seal_legacy(tx)?;
     }
-    if version == 21 {
+    if version == crate::audit::chain::SEALED_FROM {
         // A file opened with its key has its trail sealed with it.
         crate::audit::chain::seal_with_key(tx)?;
     }
