@@ -223,29 +223,26 @@ fn row_canonical(r: &Row, prev: &str) -> String {
 
 fn head(conn: &Connection) -> CoreResult<Option<(i64, String)>> {
     Ok(conn
-        .query_row(
-            "SELECT entry_id, hash FROM audit_head WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT entry_id, hash FROM audit_head WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
 fn set_head(conn: &Connection, id: i64, hash: &str) -> CoreResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_head (id, entry_id, hash) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET entry_id = ?1, hash = ?2",
-        params![id, hash],
-    )?;
+    )?
+    .execute(params![id, hash])?;
     Ok(())
 }
 
 /// Appends one entry inside the caller's (writing) transaction; returns its id.
 pub fn append(conn: &Connection, e: &Entry<'_>) -> CoreResult<i64> {
     let (last_id, prev) = head(conn)?.unwrap_or((0, GENESIS.to_owned()));
-    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
-        r.get(0)
-    })?;
+    let max_id: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM audit_log")?
+        .query_row([], |r| r.get(0))?;
     let id = last_id.max(max_id) + 1;
     let how = seal_for(conn)?;
     let canonical = canonical_of(
@@ -264,14 +261,14 @@ pub fn append(conn: &Connection, e: &Entry<'_>) -> CoreResult<i64> {
         &prev,
     );
     let hash = seal(conn, how, &canonical)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (id, at_ms, staff_id, action, entity, entity_id, detail, session_id, workstation, command, outcome, entities, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
+    )?
+    .execute(params![
             id, e.at_ms, e.staff_id, e.action, e.entity, e.entity_id, e.detail, e.session_id,
             e.workstation, e.command, e.outcome, e.entities, prev, hash
-        ],
-    )?;
+    ])?;
     set_head(conn, id, &hash)?;
     Ok(id)
 }

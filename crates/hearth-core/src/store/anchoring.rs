@@ -94,10 +94,14 @@ impl Anchoring {
     /// Hands over the trail's head after a commit (the thread writes it).
     pub(super) fn hand_over(&self, key: PracticeKey, head: Anchor) {
         let mut latest = self.shared.latest.lock().unwrap_or_else(|p| p.into_inner());
-        latest.0 = Some((key, head));
+        // Only the first head after a write wakes the thread: the ones after
+        // it replace it while the thread rests (no wake-up per booking).
+        let first = latest.0.replace((key, head)).is_none();
         drop(latest);
         if self.thread.is_some() {
-            self.shared.wake.notify_one();
+            if first {
+                self.shared.wake.notify_one();
+            }
         } else {
             self.shared.write_waiting();
         }

@@ -18,6 +18,7 @@
 mod anchoring;
 pub mod backup;
 pub mod change_log;
+mod checkpointing;
 pub mod encrypt;
 pub mod keys;
 pub mod migrations;
@@ -26,7 +27,7 @@ use crate::audit::chain::Anchor;
 use keys::{FileKind, KeyStore, PracticeKey};
 
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -50,9 +51,12 @@ struct Readers {
 }
 
 pub struct Store {
-    // Fields drop in this order: the read connections close before the writer,
-    // so the writer closes last and folds the write-ahead log into the file.
+    // Fields drop in this order: the read connections and the checkpointing
+    // thread's close before the writer, so the writer closes last and folds
+    // the write-ahead log into the file.
     readers: Mutex<Readers>,
+    /// Folds the write-ahead log into the file off the writer's path.
+    checkpointing: Option<checkpointing::Checkpointing>,
     writer: Mutex<Connection>,
     /// Signalled when a read connection comes back.
     returned: Condvar,
@@ -60,7 +64,7 @@ pub struct Store {
     path: PathBuf,
     /// The practice's key; none only for a plain file opened on purpose
     /// (benchmarks). It changes only when a restore puts another file in place.
-    key: RwLock<Option<PracticeKey>>,
+    key: Arc<RwLock<Option<PracticeKey>>>,
     /// Keeps the audit trail's newest head beside this computer's key for
     /// the file (none for a plain file).
     anchoring: Option<anchoring::Anchoring>,
@@ -122,7 +126,14 @@ impl Store {
             keys::apply(&conn, k)?;
         }
         let conn = Self::prepare_writer(conn, &path, key.as_ref())?;
+        let key = Arc::new(RwLock::new(key));
+        let checkpointing = checkpointing::Checkpointing::start(path.clone(), key.clone());
+        if checkpointing.is_none() {
+            // No thread to fold the log: the writer folds it, as SQLite does by default.
+            conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;")?;
+        }
         Ok(Store {
+            checkpointing,
             writer: Mutex::new(conn),
             readers: Mutex::new(Readers {
                 idle: Vec::new(),
@@ -135,7 +146,7 @@ impl Store {
                 .saturating_sub(1)
                 .clamp(1, MAX_READERS),
             path,
-            key: RwLock::new(key),
+            key,
             anchoring: None,
         })
     }
@@ -206,6 +217,8 @@ impl Store {
         if let Some(a) = &self.anchoring {
             a.flush();
         }
+        // No checkpoint on the old file, nor on the new one until it is open.
+        let paused = self.checkpointing.as_ref().map(|c| c.pause());
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         pool.closed = true;
         while pool.open > pool.idle.len() {
@@ -240,9 +253,13 @@ impl Store {
             a.forget_written();
         }
         let opened = reopened.map(|(conn, key)| {
+            if self.checkpointing.is_none() {
+                let _ = conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;");
+            }
             *writer = conn;
             *self.key.write().unwrap_or_else(|p| p.into_inner()) = key;
         });
+        drop(paused);
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         pool.closed = false;
         drop(pool);
@@ -263,6 +280,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch("PRAGMA query_only = ON;")?;
         conn.execute_batch(CACHE_PRAGMA)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
     }
 
@@ -282,6 +300,9 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        if let Some(c) = &self.checkpointing {
+            c.after_commit();
+        }
         self.keep_anchor(&conn);
         Ok(out)
     }
@@ -372,8 +393,14 @@ fn create_owner_only(path: &Path) -> CoreResult<()> {
     }
 }
 
+/// Statements each connection keeps prepared: more than a booking's path
+/// uses (SQLite's parser is a large part of a small write's time), so a
+/// booking never parses the same SQL twice.
+const STATEMENT_CACHE: usize = 128;
+
 fn configure(conn: Connection) -> CoreResult<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     // journal_mode returns a row; query it rather than execute.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     // secure_delete: what a write removes is overwritten with zeros, not left
@@ -382,6 +409,12 @@ fn configure(conn: Connection) -> CoreResult<Connection> {
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
     )?;
     conn.execute_batch(CACHE_PRAGMA)?;
+    // The log is folded into the file by a thread of its own (`checkpointing`);
+    // the writer folds it only if it grows this long.
+    conn.execute_batch(&format!(
+        "PRAGMA wal_autocheckpoint = {};",
+        checkpointing::BACKSTOP_PAGES
+    ))?;
     Ok(conn)
 }
 
