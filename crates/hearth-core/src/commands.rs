@@ -13,6 +13,7 @@ use crate::care::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
+use crate::moving::{imports, people as people_in, uploads};
 use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
@@ -199,6 +200,11 @@ commands! {
     "back_up_now" act ManageSettings [PRACTICE_CHANGED] (backups::BackUpNow) -> backups::BackupStatus = backups::back_up_now, "Back the practice up now, to every folder, and check each copy.";
     "show_recovery_key" act ManageSettings [PRACTICE_CHANGED] (backups::ShowRecoveryKey) -> backups::RecoverySheet = backups::show_recovery_key, "The recovery sheet (the manager's password again): the only way to open a backup on a new computer.";
     "confirm_recovery_sheet" write ManageSettings [PRACTICE_CHANGED] (backups::ConfirmRecoverySheet) -> backups::BackupStatus = backups::confirm_recovery_sheet, "Record that the recovery sheet is printed or written down and kept safe.";
+    "add_import_part" write ManageSettings [PERSON_CHANGED] (uploads::AddImportPart) -> uploads::Upload = uploads::add_part, "Hand over the next part of a file to import (base64, a few hundred kilobytes at a time); the first part starts it.";
+    "preview_import_people" read ManageSettings [PERSON_CHANGED] (people_in::PreviewImportPeople) -> people_in::PeoplePreview = people_in::preview, "How a file of people would be read: the columns mapped, the first rows, and every row judged (ready, already here, twice in the file, or a problem) before anything is written.";
+    "import_people" act ManageSettings [PERSON_CHANGED] (people_in::ImportPeople) -> people_in::ImportDone = people_in::import, "Import a file of people, judged again; rows already here, twice in the file or with a problem are skipped, filled in or added as chosen. Undoable for 7 days.";
+    "list_imports" read ManageSettings [PERSON_CHANGED] (imports::ListImports) -> Vec<imports::ImportRecord> = imports::list, "The imports made, newest first, with their counts and until when each can be undone.";
+    "undo_import" write ManageSettings [PERSON_CHANGED] (imports::UndoImport) -> imports::Undone = imports::undo, "Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since.";
     "restore_backup" act ManageSettings [PRACTICE_CHANGED] (backups::RestoreBackup) -> backups::RestoreDone = backups::restore, "Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out.";
     "get_sharing" read ManageSettings [WORKSTATION_CHANGED] (sharing::GetSharing) -> sharing::SharingStatus = sharing::status, "Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers.";
     "set_sharing" write ManageSettings [WORKSTATION_CHANGED] (sharing::SetSharing) -> sharing::SharingStatus = sharing::set, "Share the practice with its other computers, or stop.";

@@ -70,6 +70,7 @@ pub mod ids;
 pub mod instant;
 pub mod intervals;
 pub mod kind;
+pub mod moving;
 pub mod people;
 pub mod request;
 pub mod scheduling;

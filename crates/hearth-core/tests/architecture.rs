@@ -62,7 +62,7 @@ const LAYERS: &[&[&str]] = &[
     &["access"],
     &["app"],
     &["setup", "people"],
-    &["scheduling", "care"],
+    &["scheduling", "care", "moving"],
     &["activity", "demo"],
     &["commands"],
     &["gate", "bindings"],
@@ -268,6 +268,9 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("share_identity", "access/workstations.rs"),
     ("workstations", "access/workstations.rs"),
     ("pairing_failures", "access/workstations.rs"),
+    ("import_uploads", "moving/uploads.rs"),
+    ("imports", "moving/imports.rs"),
+    ("import_changes", "moving/imports.rs"),
 ];
 
 #[test]

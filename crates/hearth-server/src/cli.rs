@@ -87,6 +87,73 @@ enum Command {
         #[command(subcommand)]
         command: BackupCommand,
     },
+    /// Bring people in from another system's export, or undo an import.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Judge every row of a file of people (CSV, `;` or tab separated; UTF-8
+    /// or Windows-1252) and import it; `--dry-run` only says what it would do.
+    People {
+        file: PathBuf,
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        /// The manager the import is made as (their login); the first manager when left out.
+        #[arg(long = "as")]
+        login: Option<String>,
+        /// Rows of someone already in Hearth: skip, merge (fill in what they lack), add.
+        #[arg(long, value_enum, default_value = "skip")]
+        on_existing: OnExistingArg,
+        /// Rows of someone already on an earlier row: skip or add.
+        #[arg(long, value_enum, default_value = "skip")]
+        on_in_file: OnInFileArg,
+        /// Rows with a value that can't be read: skip, or leave the value out (kept in a note).
+        #[arg(long, value_enum, default_value = "skip")]
+        on_problem: OnProblemArg,
+        /// The order of the file's dates; the practice's when left out.
+        #[arg(long, value_enum)]
+        date_order: Option<DateOrderArg>,
+    },
+    /// Undo an import (within 7 days).
+    Undo {
+        id: i64,
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long = "as")]
+        login: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OnExistingArg {
+    Skip,
+    Merge,
+    Add,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OnInFileArg {
+    Skip,
+    Add,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OnProblemArg {
+    Skip,
+    LeaveOut,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DateOrderArg {
+    Dmy,
+    Mdy,
+    Ymd,
 }
 
 #[derive(Subcommand)]
@@ -175,6 +242,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<(), Str
             command: AuditCommand::Verify { db },
         } => audit_verify(db),
         Command::Backup { command } => backup_command(command),
+        Command::Import { command } => import_command(command),
         Command::Demo {
             db,
             clock_starts_at,
@@ -481,6 +549,145 @@ fn backup_command(command: BackupCommand) -> Result<(), String> {
                 db.display(),
                 file.display(),
                 describe(&r.verdict)
+            );
+            Ok(())
+        }
+    }
+}
+
+/// The practice's manager a command-line import is made as: `login`, or the first one.
+fn manager(h: &Hearth, login: Option<&str>) -> Result<hearth_core::Actor, String> {
+    let id: Option<i64> = h
+        .read(&hearth_core::Actor::default(), |ctx| {
+            Ok(rusqlite::OptionalExtension::optional(ctx.tx.query_row(
+                "SELECT id FROM staff WHERE archived = 0 AND role = 'manager' AND (?1 IS NULL OR login = ?1) ORDER BY id LIMIT 1",
+                [login],
+                |r| r.get(0),
+            ))?)
+        })
+        .map_err(|e| e.to_string())?;
+    id.map(|id| hearth_core::Actor::staff(hearth_core::ids::StaffId(id)))
+        .ok_or_else(|| match login {
+            Some(l) => format!("no manager has the login \"{l}\": an import is made as a manager"),
+            None => "this practice has no manager yet: set it up first".into(),
+        })
+}
+
+fn import_command(command: ImportCommand) -> Result<(), String> {
+    use hearth_core::commands::dispatch_value as run;
+    use hearth_core::moving::uploads;
+    use serde_json::json;
+    match command {
+        ImportCommand::People {
+            file,
+            db,
+            dry_run,
+            login,
+            on_existing,
+            on_in_file,
+            on_problem,
+            date_order,
+        } => {
+            if !db.exists() {
+                return Err(format!("there is no practice file at {}", db.display()));
+            }
+            let bytes = std::fs::read(&file)
+                .map_err(|e| format!("{} can't be read: {e}", file.display()))?;
+            let h = open(&db, None)?;
+            let actor = manager(&h, login.as_deref())?;
+            let name = file
+                .file_name()
+                .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned());
+            let upload = h
+                .write(&actor, "add_import_part", |ctx| {
+                    uploads::add_whole(ctx, &name, &bytes)
+                })
+                .map_err(|e| e.to_string())?;
+            let mut args = json!({
+                "upload_id": upload.id,
+                "date_order": date_order.map(|o| match o {
+                    DateOrderArg::Dmy => "dmy",
+                    DateOrderArg::Mdy => "mdy",
+                    DateOrderArg::Ymd => "ymd",
+                }),
+            });
+            let p = run(&h, &actor, "preview_import_people", args.clone())
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}: {} rows ({}, {}, dates read {}).",
+                name,
+                p["rows"],
+                p["encoding"].as_str().unwrap_or(""),
+                p["separator"].as_str().unwrap_or(""),
+                p["date_order"].as_str().unwrap_or("")
+            );
+            let header = p["header"].as_array().cloned().unwrap_or_default();
+            for (i, c) in p["columns"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                println!(
+                    "  column {:>2} {:<24} → {}",
+                    i + 1,
+                    header.get(i).and_then(|h| h.as_str()).unwrap_or(""),
+                    c.as_str().unwrap_or("(left out)")
+                );
+            }
+            println!(
+                "Ready {}, already here {}, twice in the file {}, with a problem {}.",
+                p["ready"], p["existing"], p["in_file"], p["problems"]
+            );
+            for v in p["attention"].as_array().cloned().unwrap_or_default() {
+                println!(
+                    "  row {}: {} — {}",
+                    v["row"],
+                    v["verdict"].as_str().unwrap_or(""),
+                    v["reason"].as_str().unwrap_or("")
+                );
+            }
+            if dry_run {
+                h.write(&actor, "add_import_part", |ctx| {
+                    uploads::remove(ctx, upload.id)
+                })
+                .map_err(|e| e.to_string())?;
+                println!("A dry run: nothing was written.");
+                return Ok(());
+            }
+            args["on_existing"] = json!(match on_existing {
+                OnExistingArg::Skip => "skip",
+                OnExistingArg::Merge => "merge",
+                OnExistingArg::Add => "add_anyway",
+            });
+            args["on_in_file"] = json!(match on_in_file {
+                OnInFileArg::Skip => "skip",
+                OnInFileArg::Add => "add_anyway",
+            });
+            args["on_problem"] = json!(match on_problem {
+                OnProblemArg::Skip => "skip",
+                OnProblemArg::LeaveOut => "leave_out",
+            });
+            let done = run(&h, &actor, "import_people", args).map_err(|e| e.to_string())?;
+            let r = &done["import"];
+            println!(
+                "Import {}: {} added, {} filled in, {} skipped. Undo it within 7 days: hearth import undo --db {} {}",
+                r["id"], r["added"], r["merged"], r["skipped"], db.display(), r["id"]
+            );
+            Ok(())
+        }
+        ImportCommand::Undo { id, db, login } => {
+            if !db.exists() {
+                return Err(format!("there is no practice file at {}", db.display()));
+            }
+            let h = open(&db, None)?;
+            let actor = manager(&h, login.as_deref())?;
+            let u =
+                run(&h, &actor, "undo_import", json!({ "id": id })).map_err(|e| e.to_string())?;
+            println!(
+                "Import {id} undone: {} removed, {} fields put back; kept {} people and {} fields the desk has used since.",
+                u["removed"], u["restored"], u["kept"], u["kept_fields"]
             );
             Ok(())
         }

@@ -710,6 +710,32 @@ fn every_command_works_over_http() {
     also.push("set_sharing");
     also.push("revoke_workstation");
 
+    // Moving in: a file handed over in two parts, judged, imported, listed, undone.
+    let csv = "Name,Phone\nIrma Import,07700 900777\n";
+    let (a, b) = csv.as_bytes().split_at(10);
+    let up = call(
+        &s,
+        "add_import_part",
+        json!({ "name": "people.csv", "part": data_encoding::BASE64.encode(a) }),
+    );
+    let up = call(
+        &s,
+        "add_import_part",
+        json!({ "upload_id": up["id"], "name": "people.csv", "part": data_encoding::BASE64.encode(b), "last": true }),
+    );
+    let preview = call(
+        &s,
+        "preview_import_people",
+        json!({ "upload_id": up["id"] }),
+    );
+    assert_eq!(preview["ready"], 1, "{preview}");
+    let done = call(&s, "import_people", json!({ "upload_id": up["id"] }));
+    assert_eq!(done["import"]["added"], 1, "{done}");
+    let listed = call(&s, "list_imports", json!({}));
+    assert_eq!(listed[0]["id"], done["import"]["id"]);
+    let undone = call(&s, "undo_import", json!({ "id": done["import"]["id"] }));
+    assert_eq!(undone["removed"], 1, "{undone}");
+
     // Backups: a folder of the manager's too, one now to both, the schedule,
     // the recovery sheet (password again), then a restore that signs everyone out.
     let usb = tempfile::tempdir().expect("usb");

@@ -28,6 +28,21 @@ describe('activity words', () => {
   });
 });
 
+describe('imports', () => {
+  it('tells an import’s start, batches and end with their counts', () => {
+    expect(describeAction(entry('import_people', { import: 3, rows: 20000, started: true }), words)).toBe('Started importing people (20,000 rows)');
+    expect(describeAction(entry('import_people', { import: 3, from_row: 2, to_row: 501, added: 498, merged: 2 }), words)).toBe(
+      'Imported people, rows 2–501: 498 added, 2 filled in',
+    );
+    expect(describeAction(entry('import_people', { import: 3, added: 18000, merged: 2, skipped: 1998, done: true }), words)).toBe(
+      'Imported people: 18,000 added, 2 filled in, 1,998 skipped',
+    );
+    expect(describeAction(entry('undo_import', { import: 3, removed: 17999, restored: 4, kept: 1 }), words)).toBe(
+      'Undid an import: 17,999 removed, 4 fields put back, 1 kept (used since)',
+    );
+  });
+});
+
 describe('looks at a record', () => {
   const look = (detail: Record<string, unknown>, person_name: string | null): ActivityEntry => ({
     id: 9, at_ms: 0, staff_id: 1, staff_name: 'Fred', workstation: null, action: 'looked', outcome: 'done',

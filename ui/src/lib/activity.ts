@@ -68,6 +68,9 @@ export function describeAction(e: ActivityEntry, w: Vocabulary): string {
     confirm_recovery_sheet: 'Kept the recovery sheet',
     restore_backup: 'Restored a backup',
     restore_practice: 'Restored the practice from a backup',
+    add_import_part: 'Handed over a file to import',
+    import_people: importPeople(e),
+    undo_import: undoImport(e),
   };
   const through = e.detail['through'];
   if (typeof through === 'string') return `Saw ${e.person_name ? `${e.person_name}’s` : 'a record’s'} details · ${through}`;
@@ -84,6 +87,25 @@ export function personOfHash(hash: string): number | null {
 
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/** An import's entries: its start, each batch, and its end with the counts. */
+function importPeople(e: ActivityEntry): string {
+  const d = e.detail;
+  const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number).toLocaleString('en-GB') : '0');
+  if (d['started']) return `Started importing people (${n('rows')} rows)`;
+  if (d['done']) return `Imported people: ${n('added')} added, ${n('merged')} filled in, ${n('skipped')} skipped`;
+  if (typeof d['from_row'] === 'number') {
+    return `Imported people, rows ${n('from_row')}–${n('to_row')}: ${n('added')} added, ${n('merged')} filled in`;
+  }
+  return 'Imported people';
+}
+
+function undoImport(e: ActivityEntry): string {
+  const d = e.detail;
+  const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number).toLocaleString('en-GB') : '0');
+  const kept = typeof d['kept'] === 'number' && (d['kept'] as number) > 0 ? `, ${n('kept')} kept (used since)` : '';
+  return `Undid an import: ${n('removed')} removed, ${n('restored')} fields put back${kept}`;
 }
 
 function statusChange(e: ActivityEntry): string {

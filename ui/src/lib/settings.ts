@@ -13,7 +13,7 @@ import { cap, type Vocabulary } from './vocabulary';
 
 // ---------------------------------------------------------------- sections and the address
 
-export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'rota' | 'blocks' | 'preparation' | 'sharing' | 'backups';
+export type SectionId = 'practice' | 'resources' | 'staff' | 'types' | 'rota' | 'blocks' | 'preparation' | 'sharing' | 'backups' | 'import';
 
 export interface Section {
   id: SectionId;
@@ -45,10 +45,11 @@ export function settingsSections(words: Vocabulary, isHotel: boolean): Section[]
     { id: 'preparation', label: 'Preparation rules', hint: 'Tasks made for occasions and remembered incidents' },
     { id: 'sharing', label: 'Sharing and computers', hint: 'Other computers and tablets, pairing codes' },
     { id: 'backups', label: 'Backups', hint: 'The last verified backup, where they go' },
+    { id: 'import', label: 'Import', hint: `Bring ${words.people} in from another system, undo an import` },
   ];
 }
 
-const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'rota', 'blocks', 'preparation', 'sharing', 'backups'];
+const SECTION_IDS: readonly SectionId[] = ['practice', 'resources', 'staff', 'types', 'rota', 'blocks', 'preparation', 'sharing', 'backups', 'import'];
 
 /** Whether a location hash opens Settings (`#settings` or `#settings/staff`). */
 export function isSettingsHash(hash: string): boolean {

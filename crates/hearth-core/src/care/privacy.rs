@@ -124,6 +124,7 @@ pub fn erase(ctx: &mut Ctx<'_>, req: ErasePerson) -> CoreResult<Erased> {
     waitlist::erase_for(ctx, req.id)?;
     recall::erase_for(ctx, req.id)?;
     records::erase(ctx, req.id)?;
+    crate::moving::imports::forget_person(ctx, req.id)?;
     // Gone from the file too: no older copy in the log or free space.
     ctx.wipe_after();
     ctx.detail(serde_json::json!({ "person_id": req.id, "reason": reason, "bookings_kept": kept }));

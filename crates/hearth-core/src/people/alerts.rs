@@ -174,3 +174,25 @@ pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize
         [person],
     )?)
 }
+
+/// An alert brought by an import (`moving::people`): its id, for the undo.
+pub(crate) fn insert_imported(
+    ctx: &Ctx<'_>,
+    person: PersonId,
+    kind: AlertKind,
+    text: &str,
+) -> CoreResult<i64> {
+    ctx.tx
+        .prepare_cached(
+            "INSERT INTO person_alerts (person_id, kind, severity, text, created_by, created_at_ms) VALUES (?1, ?2, 'warning', ?3, ?4, ?5)",
+        )?
+        .execute(params![person, kind.as_str(), text, ctx.actor.staff_id, ctx.now_ms])?;
+    Ok(ctx.tx.last_insert_rowid())
+}
+
+/// An import's alert taken back (`moving::imports`).
+pub(crate) fn delete_imported(ctx: &Ctx<'_>, id: i64) -> CoreResult<()> {
+    ctx.tx
+        .execute("DELETE FROM person_alerts WHERE id = ?1", [id])?;
+    Ok(())
+}

@@ -205,6 +205,28 @@ pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize
     )?)
 }
 
+/// An anniversary brought by an import (`moving::people`): its id, for the undo.
+pub(crate) fn insert_imported_anniversary(
+    ctx: &Ctx<'_>,
+    person: PersonId,
+    date: chrono::NaiveDate,
+) -> CoreResult<i64> {
+    use chrono::Datelike;
+    ctx.tx
+        .prepare_cached(
+            "INSERT INTO person_dates (person_id, kind, month, day, year, created_by, created_at_ms) VALUES (?1, 'anniversary', ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![person, date.month(), date.day(), date.year(), ctx.actor.staff_id, ctx.now_ms])?;
+    Ok(ctx.tx.last_insert_rowid())
+}
+
+/// An import's date taken back (`moving::imports`).
+pub(crate) fn delete_imported(ctx: &Ctx<'_>, id: i64) -> CoreResult<()> {
+    ctx.tx
+        .execute("DELETE FROM person_dates WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,3 +92,20 @@ pub(crate) fn erase_for(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<usize
         [person],
     )?)
 }
+
+/// A note brought by an import (`moving::people`): its id, for the undo.
+pub(crate) fn insert_imported(ctx: &Ctx<'_>, person: PersonId, body: &str) -> CoreResult<i64> {
+    ctx.tx
+        .prepare_cached(
+            "INSERT INTO person_notes (person_id, body, created_by, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![person, body, ctx.actor.staff_id, ctx.now_ms])?;
+    Ok(ctx.tx.last_insert_rowid())
+}
+
+/// An import's note taken back (`moving::imports`).
+pub(crate) fn delete_imported(ctx: &Ctx<'_>, id: i64) -> CoreResult<()> {
+    ctx.tx
+        .execute("DELETE FROM person_notes WHERE id = ?1", [id])?;
+    Ok(())
+}

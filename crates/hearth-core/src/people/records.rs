@@ -255,7 +255,7 @@ pub(crate) fn booking_phone(ctx: &ReadCtx<'_>, phone: &str) -> CoreResult<Phone>
     }))
 }
 
-fn clean_email(email: &str) -> CoreResult<String> {
+pub(crate) fn clean_email(email: &str) -> CoreResult<String> {
     let email = email.trim();
     if email.is_empty() {
         return Ok(String::new());
@@ -602,4 +602,144 @@ pub fn archive(ctx: &mut Ctx<'_>, req: ArchivePerson) -> CoreResult<Person> {
     ctx.changed(topics::PERSON_CHANGED, req.id);
     ctx.detail(serde_json::json!({ "person_id": req.id, "archived": req.archived }));
     get(ctx, req.id)
+}
+
+/// A person as an import brings them (`moving::people`), already read by
+/// the desk's rules for each field.
+pub(crate) struct Imported<'a> {
+    pub given: &'a str,
+    pub family: &'a str,
+    pub preferred: &'a str,
+    pub date_of_birth: Option<chrono::NaiveDate>,
+    pub phone: Option<&'a Phone>,
+    pub other_phone: Option<&'a Phone>,
+    pub email: &'a str,
+    pub address: &'a str,
+    pub external_id: &'a str,
+}
+
+/// Adds a person an import brings.
+pub(crate) fn insert_imported(ctx: &mut Ctx<'_>, p: &Imported<'_>) -> CoreResult<PersonId> {
+    let shown = |ph: Option<&Phone>| ph.map_or(String::new(), |p| p.display.clone());
+    let digits = [p.phone, p.other_phone]
+        .into_iter()
+        .flatten()
+        .map(|ph| ph.digits.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    ctx.tx
+        .prepare_cached(
+            "INSERT INTO people (given_name, family_name, preferred_name, date_of_birth, phone, phone_digits, other_phone, email, address, external_id, created_at_ms, updated_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        )?
+        .execute(params![
+            p.given,
+            p.family,
+            p.preferred,
+            p.date_of_birth.map(|d| d.to_string()),
+            shown(p.phone),
+            digits,
+            shown(p.other_phone),
+            p.email,
+            p.address,
+            p.external_id,
+            ctx.now_ms
+        ])?;
+    let id = PersonId(ctx.tx.last_insert_rowid());
+    ctx.changed(topics::PERSON_CHANGED, id);
+    Ok(id)
+}
+
+/// The fields an import may fill in when they are empty (and its undo put back).
+pub(crate) const FILLABLE: &[&str] = &[
+    "preferred_name",
+    "email",
+    "address",
+    "date_of_birth",
+    "phone",
+    "other_phone",
+    "external_id",
+];
+
+/// A fillable field's value now ("" when empty).
+pub(crate) fn fillable(ctx: &ReadCtx<'_>, person: PersonId, field: &str) -> CoreResult<String> {
+    if !FILLABLE.contains(&field) {
+        return Err(CoreError::Storage(format!(
+            "{field} is not a field an import fills"
+        )));
+    }
+    let v: Option<String> = ctx.tx.query_row(
+        &format!("SELECT {field} FROM people WHERE id = ?1"),
+        [person],
+        |r| r.get(0),
+    )?;
+    Ok(v.unwrap_or_default())
+}
+
+/// Sets a fillable field (empty: none, for a date); a phone's digits join
+/// what search matches.
+pub(crate) fn set_fillable(
+    ctx: &mut Ctx<'_>,
+    person: PersonId,
+    field: &str,
+    value: &str,
+    phone_digits: Option<&str>,
+) -> CoreResult<()> {
+    if !FILLABLE.contains(&field) {
+        return Err(CoreError::Storage(format!(
+            "{field} is not a field an import fills"
+        )));
+    }
+    let value: Option<&str> = if field == "date_of_birth" && value.is_empty() {
+        None
+    } else {
+        Some(value)
+    };
+    ctx.tx.execute(
+        &format!(
+            "UPDATE people SET {field} = ?2, updated_at_ms = ?3, version = version + 1 WHERE id = ?1"
+        ),
+        params![person, value, ctx.now_ms],
+    )?;
+    if let Some(d) = phone_digits.filter(|d| !d.is_empty()) {
+        ctx.tx.execute(
+            "UPDATE people SET phone_digits = trim(phone_digits || ' ' || ?2) WHERE id = ?1",
+            params![person, d],
+        )?;
+    }
+    ctx.changed(topics::PERSON_CHANGED, person);
+    Ok(())
+}
+
+/// The phone digits and old system's number a person has now.
+pub(crate) fn digits_and_external_id(
+    ctx: &ReadCtx<'_>,
+    person: PersonId,
+) -> CoreResult<(String, String)> {
+    Ok(ctx.tx.query_row(
+        "SELECT phone_digits, external_id FROM people WHERE id = ?1",
+        [person],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// Removes a person an import added — unless something refers to them now
+/// (a booking, a task, a link made since): then they stay, and `false`.
+pub(crate) fn delete_imported(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<bool> {
+    ctx.tx.execute_batch("SAVEPOINT undo_person")?;
+    match ctx.tx.execute("DELETE FROM people WHERE id = ?1", [person]) {
+        Ok(_) => {
+            ctx.tx.execute_batch("RELEASE undo_person")?;
+            ctx.changed(topics::PERSON_CHANGED, person);
+            Ok(true)
+        }
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            ctx.tx
+                .execute_batch("ROLLBACK TO undo_person; RELEASE undo_person")?;
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

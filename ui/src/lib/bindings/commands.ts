@@ -4,6 +4,7 @@ import type { AddAlert } from "./AddAlert";
 import type { AddBackupDestination } from "./AddBackupDestination";
 import type { AddBlock } from "./AddBlock";
 import type { AddClosedDays } from "./AddClosedDays";
+import type { AddImportPart } from "./AddImportPart";
 import type { AddImportantDate } from "./AddImportantDate";
 import type { AddNote } from "./AddNote";
 import type { AddOccasion } from "./AddOccasion";
@@ -52,6 +53,9 @@ import type { GetPractice } from "./GetPractice";
 import type { GetSharing } from "./GetSharing";
 import type { Handoff } from "./Handoff";
 import type { HandoffCount } from "./HandoffCount";
+import type { ImportDone } from "./ImportDone";
+import type { ImportPeople } from "./ImportPeople";
+import type { ImportRecord } from "./ImportRecord";
 import type { ImportantDate } from "./ImportantDate";
 import type { Incident } from "./Incident";
 import type { KeepApart } from "./KeepApart";
@@ -65,6 +69,7 @@ import type { ListBlocks } from "./ListBlocks";
 import type { ListBookings } from "./ListBookings";
 import type { ListDuplicates } from "./ListDuplicates";
 import type { ListHandoffs } from "./ListHandoffs";
+import type { ListImports } from "./ListImports";
 import type { ListIncidents } from "./ListIncidents";
 import type { ListPersonLooks } from "./ListPersonLooks";
 import type { ListPublicHolidays } from "./ListPublicHolidays";
@@ -87,6 +92,7 @@ import type { NoteRecallContact } from "./NoteRecallContact";
 import type { Occasion } from "./Occasion";
 import type { OpenDemoPractice } from "./OpenDemoPractice";
 import type { OpenPerson } from "./OpenPerson";
+import type { PeoplePreview } from "./PeoplePreview";
 import type { Permission } from "./Permission";
 import type { Person } from "./Person";
 import type { PersonExport } from "./PersonExport";
@@ -95,6 +101,7 @@ import type { PersonMatch } from "./PersonMatch";
 import type { PersonPage } from "./PersonPage";
 import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
+import type { PreviewImportPeople } from "./PreviewImportPeople";
 import type { Proposal } from "./Proposal";
 import type { ProposeFollowUp } from "./ProposeFollowUp";
 import type { PublicHoliday } from "./PublicHoliday";
@@ -144,10 +151,13 @@ import type { TakeBackFollowUp } from "./TakeBackFollowUp";
 import type { Task } from "./Task";
 import type { TaskRule } from "./TaskRule";
 import type { Timeline } from "./Timeline";
+import type { UndoImport } from "./UndoImport";
+import type { Undone } from "./Undone";
 import type { UnlinkPeople } from "./UnlinkPeople";
 import type { UpdateBooking } from "./UpdateBooking";
 import type { UpdateIncident } from "./UpdateIncident";
 import type { UpdatePractice } from "./UpdatePractice";
+import type { Upload } from "./Upload";
 import type { WaitingRoom } from "./WaitingRoom";
 import type { WaitlistEntry } from "./WaitlistEntry";
 import type { WaitlistFit } from "./WaitlistFit";
@@ -288,6 +298,16 @@ export interface Commands {
   show_recovery_key: { req: ShowRecoveryKey; res: RecoverySheet; write: true; permission: "manage_settings" };
   /** Record that the recovery sheet is printed or written down and kept safe. */
   confirm_recovery_sheet: { req: ConfirmRecoverySheet; res: BackupStatus; write: true; permission: "manage_settings" };
+  /** Hand over the next part of a file to import (base64, a few hundred kilobytes at a time); the first part starts it. */
+  add_import_part: { req: AddImportPart; res: Upload; write: true; permission: "manage_settings" };
+  /** How a file of people would be read: the columns mapped, the first rows, and every row judged (ready, already here, twice in the file, or a problem) before anything is written. */
+  preview_import_people: { req: PreviewImportPeople; res: PeoplePreview; write: false; permission: "manage_settings" };
+  /** Import a file of people, judged again; rows already here, twice in the file or with a problem are skipped, filled in or added as chosen. Undoable for 7 days. */
+  import_people: { req: ImportPeople; res: ImportDone; write: true; permission: "manage_settings" };
+  /** The imports made, newest first, with their counts and until when each can be undone. */
+  list_imports: { req: ListImports; res: Array<ImportRecord>; write: false; permission: "manage_settings" };
+  /** Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since. */
+  undo_import: { req: UndoImport; res: Undone; write: true; permission: "manage_settings" };
   /** Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out. */
   restore_backup: { req: RestoreBackup; res: RestoreDone; write: true; permission: "manage_settings" };
   /** Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers. */
@@ -423,6 +443,11 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   back_up_now: ["practice.changed"],
   show_recovery_key: ["practice.changed"],
   confirm_recovery_sheet: ["practice.changed"],
+  add_import_part: ["person.changed"],
+  preview_import_people: ["person.changed"],
+  import_people: ["person.changed"],
+  list_imports: ["person.changed"],
+  undo_import: ["person.changed"],
   restore_backup: ["practice.changed"],
   get_sharing: ["workstation.changed"],
   set_sharing: ["workstation.changed"],
@@ -458,7 +483,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","undo_import","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {

@@ -1,0 +1,12 @@
+//! Moving in and out: a practice brings its people from the system it
+//! leaves (`people.rs`, judged row by row before anything is written, and
+//! undone in one step for a week, `imports.rs`), from a spreadsheet file in
+//! whatever shape another system exports (`table.rs`: encoding and
+//! separator; `columns.rs`: which column holds what; `dates.rs`: dates in
+//! the file's order), handed over in parts (`uploads.rs`).
+pub mod columns;
+pub mod dates;
+pub mod imports;
+pub mod people;
+pub mod table;
+pub mod uploads;

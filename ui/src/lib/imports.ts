@@ -1,0 +1,60 @@
+// Settings → Import: handing a file over in parts, and the words for what an
+// import found and did. docs/import.md says the same to the manager.
+import type { PersonField } from './bindings/PersonField';
+import type { ImportRecord } from './bindings/ImportRecord';
+import type { ImportVerdict } from './bindings/ImportVerdict';
+
+/** Bytes per part handed over (base64 makes each request a third larger, well under 1 MiB). */
+export const PART_BYTES = 256 * 1024;
+
+/** The parts of a file, base64, in order; an empty file is one empty part. */
+export function partsOf(bytes: Uint8Array, size = PART_BYTES): string[] {
+  if (bytes.length === 0) return [''];
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(base64(bytes.subarray(i, i + size)));
+  return out;
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** What a verdict is called on screen. */
+export function verdictLabel(v: ImportVerdict): string {
+  switch (v) {
+    case 'ready':
+      return 'Ready';
+    case 'existing':
+      return 'Already here';
+    case 'in_file':
+      return 'Twice in the file';
+    case 'problem':
+      return 'Problem';
+  }
+}
+
+/** "Leave out" for a column that maps to nothing. */
+export function columnChoice(f: PersonField | null): string {
+  return f ?? '';
+}
+
+/** An import's counts in a line: "1,998 added, 2 filled in, 0 skipped". */
+export function countsLine(r: ImportRecord): string {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  return `${n(r.added)} added, ${n(r.merged)} filled in, ${n(r.skipped)} skipped`;
+}
+
+/** How many rows an import with these choices would bring in (added or filled in). */
+export function wouldImport(
+  counts: { ready: number; existing: number; in_file: number; problems: number; can_leave_out: number },
+  choices: { on_existing: 'skip' | 'merge' | 'add_anyway'; on_in_file: 'skip' | 'add_anyway'; on_problem: 'skip' | 'leave_out' },
+): number {
+  return (
+    counts.ready +
+    (choices.on_existing === 'skip' ? 0 : counts.existing) +
+    (choices.on_in_file === 'skip' ? 0 : counts.in_file) +
+    (choices.on_problem === 'skip' ? 0 : counts.can_leave_out)
+  );
+}
