@@ -48,3 +48,24 @@ CREATE TABLE import_changes (
 );
 CREATE INDEX import_changes_by_import ON import_changes(import_id, what);
 CREATE INDEX import_changes_by_person ON import_changes(person_id);
+
+-- Undoing an import removes the people it added, and each removal looks in
+-- every table that may point at the person. Each of those looks needs an
+-- index that can serve it: a partial index on `removed = 0` can't, so those
+-- are made whole; the rest are new (partial on IS NOT NULL where the column
+-- is mostly empty, which a lookup of one id can use).
+DROP INDEX person_alerts_by_person;
+CREATE INDEX person_alerts_by_person ON person_alerts(person_id);
+DROP INDEX person_dates_by_person;
+CREATE INDEX person_dates_by_person ON person_dates(person_id);
+DROP INDEX person_notes_by_person;
+CREATE INDEX person_notes_by_person ON person_notes(person_id, created_at_ms);
+DROP INDEX person_links_by_other;
+CREATE INDEX person_links_by_other ON person_links(other_id);
+DROP INDEX person_links_by_person;
+CREATE INDEX person_links_by_person ON person_links(person_id);
+CREATE INDEX people_by_merged_into ON people(merged_into) WHERE merged_into IS NOT NULL;
+CREATE INDEX person_merges_by_merged ON person_merges(merged_id);
+CREATE INDEX handoffs_by_person ON handoffs(person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX waitlist_by_person ON waitlist(person_id);
+CREATE INDEX people_distinct_by_high ON people_distinct(high_id);

@@ -422,3 +422,57 @@ fn erasing_someone_forgets_what_an_import_filled_in() {
         .expect("count");
     assert_eq!(left, 0);
 }
+
+/// The undo leaves nothing of the people it removed in the file's bytes: not
+/// their rows, not the search index's trigrams of their names, not the log.
+#[test]
+fn an_undone_import_leaves_no_trace_in_the_files_raw_bytes() {
+    let desk = Desk::plain(PracticeKind::Dental);
+    let mut csv = String::from("First Name,Last Name,Mobile,Email\n");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "Ann{i},Smith{i},07700 9{i:05},ann{i}@example.com\n"
+        ));
+    }
+    csv.push_str("Zebulon,Quixotic,07700 955555,zq.private@example.com\n");
+    let file = upload(&desk, "people.csv", csv.as_bytes());
+    let done = desk.ok("import_people", json!({ "upload_id": file }));
+    assert_eq!(done["import"]["added"], 301);
+    let raw = |desk: &Desk| {
+        let mut all = Vec::new();
+        for suffix in ["", "-wal"] {
+            if let Ok(b) = std::fs::read(desk.dir.path().join(format!("hearth.db{suffix}"))) {
+                all.extend(b.to_ascii_lowercase());
+            }
+        }
+        all
+    };
+    let holds =
+        |hay: &[u8], needle: &str| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
+    let before = raw(&desk);
+    assert!(holds(&before, "quixotic") && holds(&before, "zq.private"));
+    assert!(["zeb", "uix", "xot"].iter().all(|t| holds(&before, t)));
+    desk.ok("undo_import", json!({ "id": done["import"]["id"] }));
+    let after = raw(&desk);
+    let left: Vec<&str> = [
+        "quixotic",
+        "zq.private",
+        "zebulon",
+        "zeb",
+        "ebu",
+        "uix",
+        "ixo",
+        "xot",
+    ]
+    .into_iter()
+    .filter(|s| holds(&after, s))
+    .collect();
+    assert!(
+        left.is_empty(),
+        "still in the file's bytes after the undo: {left:?}"
+    );
+    assert_eq!(
+        desk.ok("search_people", json!({ "query": "Ann12" })),
+        json!([])
+    );
+}

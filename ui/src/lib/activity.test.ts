@@ -37,7 +37,8 @@ describe('imports', () => {
     expect(describeAction(entry('import_people', { import: 3, added: 18000, merged: 2, skipped: 1998, done: true }), words)).toBe(
       'Imported people: 18,000 added, 2 filled in, 1,998 skipped',
     );
-    expect(describeAction(entry('undo_import', { import: 3, removed: 17999, restored: 4, kept: 1 }), words)).toBe(
+    expect(describeAction(entry('undo_import', { import: 3, removed: 200, kept: 0 }), words)).toBe('Undoing an import: 200 removed');
+    expect(describeAction(entry('undo_import', { import: 3, removed: 17999, restored: 4, kept: 1, done: true }), words)).toBe(
       'Undid an import: 17,999 removed, 4 fields put back, 1 kept (used since)',
     );
   });

@@ -105,7 +105,9 @@ function undoImport(e: ActivityEntry): string {
   const d = e.detail;
   const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number).toLocaleString('en-GB') : '0');
   const kept = typeof d['kept'] === 'number' && (d['kept'] as number) > 0 ? `, ${n('kept')} kept (used since)` : '';
-  return `Undid an import: ${n('removed')} removed, ${n('restored')} fields put back${kept}`;
+  if (d['started']) return `Started undoing an import (${n('people')} people; ${n('restored')} fields put back)`;
+  if (d['done']) return `Undid an import: ${n('removed')} removed, ${n('restored')} fields put back${kept}`;
+  return `Undoing an import: ${n('removed')} removed${kept}`;
 }
 
 function statusChange(e: ActivityEntry): string {

@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::{Ctx, ReadCtx};
+use crate::app::{Actor, Ctx, Hearth, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
 use crate::ids::{PersonId, StaffId};
@@ -181,84 +181,115 @@ pub(super) fn record(
 /// One recorded change: what, its row, whose, the fields before and after.
 type Change = (String, i64, i64, Option<String>, Option<String>);
 
-/// `undo_import`: in one transaction.
-pub fn undo(ctx: &mut Ctx<'_>, req: UndoImport) -> CoreResult<Undone> {
-    let record = get(ctx, req.id)?;
-    if record.state == ImportState::Undone {
-        return Err(CoreError::invalid("id", "This import was already undone."));
-    }
-    if record.undo_until_ms.is_none() {
-        return Err(CoreError::invalid(
-            "id",
-            format!("An import can be undone for {UNDO_DAYS} days only; this one is older."),
-        ));
-    }
-    let changes: Vec<Change> = {
-        let mut stmt = ctx.tx.prepare(
-            "SELECT what, row_id, person_id, before, after FROM import_changes WHERE import_id = ?1 ORDER BY rowid DESC",
-        )?;
-        let rows = stmt.query_map([req.id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+/// People removed per transaction by an undo: the desk's bookings wait at
+/// most one batch.
+pub const UNDO_BATCH: usize = 500;
+
+/// `undo_import`: the alerts, notes and dates it added and the fields it
+/// filled in, in one transaction; then the people it added, in batches of
+/// [`UNDO_BATCH`]; then the import is marked undone. An undo cut short is
+/// finished by undoing again.
+pub fn undo(h: &Hearth, actor: &Actor, req: UndoImport) -> CoreResult<Undone> {
+    let (people, restored, kept_fields) = h.write(actor, "undo_import", |ctx| {
+        let record = get(ctx, req.id)?;
+        if record.state == ImportState::Undone {
+            return Err(CoreError::invalid("id", "This import was already undone."));
+        }
+        if record.undo_until_ms.is_none() {
+            return Err(CoreError::invalid(
+                "id",
+                format!("An import can be undone for {UNDO_DAYS} days only; this one is older."),
+            ));
+        }
+        let changes: Vec<Change> = {
+            let mut stmt = ctx.tx.prepare(
+                "SELECT what, row_id, person_id, before, after FROM import_changes WHERE import_id = ?1 ORDER BY rowid DESC",
+            )?;
+            let rows = stmt.query_map([req.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let (mut restored, mut kept_fields) = (0i64, 0i64);
+        for (what, row_id, person, _, _) in &changes {
+            match what.as_str() {
+                "alert" => alerts::delete_imported(ctx, *row_id)?,
+                "note" => notes::delete_imported(ctx, *row_id)?,
+                "date" => dates::delete_imported(ctx, *row_id)?,
+                _ => continue,
+            }
+            ctx.changed(topics::PERSON_CHANGED, *person);
+        }
+        for (what, _, person, _, after) in &changes {
+            if what != "filled" {
+                continue;
+            }
+            let person = PersonId(*person);
+            // Erased since: nothing is put back.
+            let Some(after) = after else { continue };
+            let after: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(after).unwrap_or_default();
+            for (field, value) in &after {
+                if !records::FILLABLE.contains(&field.as_str()) {
+                    continue;
+                }
+                // Changed by the desk since: kept as the desk left it.
+                if records::fillable(ctx, person, field)? != value.as_str().unwrap_or("") {
+                    kept_fields += 1;
+                    continue;
+                }
+                // An import fills only what was empty: it goes back to empty.
+                records::set_fillable(ctx, person, field, "", None)?;
+                restored += 1;
+            }
+        }
+        let people: Vec<PersonId> = changes
+            .iter()
+            .filter(|(what, ..)| what == "person")
+            .map(|(_, row_id, ..)| PersonId(*row_id))
+            .collect();
+        ctx.detail(serde_json::json!({
+            "import": req.id, "people": people.len(), "restored": restored, "kept_fields": kept_fields, "started": true,
+        }));
+        Ok((people, restored, kept_fields))
+    })?;
+    let (mut removed, mut kept) = (0i64, 0i64);
+    for batch in people.chunks(UNDO_BATCH) {
+        let (r, k) = h.write(actor, "undo_import", |ctx| {
+            let (mut r, mut k) = (0i64, 0i64);
+            for removal in records::delete_imported_many(ctx, batch)? {
+                match removal {
+                    records::Removal::Removed => r += 1,
+                    records::Removal::Kept => k += 1,
+                    records::Removal::Gone => {}
+                }
+            }
+            ctx.detail(serde_json::json!({ "import": req.id, "removed": r, "kept": k }));
+            Ok((r, k))
         })?;
-        rows.collect::<Result<_, _>>()?
-    };
-    let (mut removed, mut restored, mut kept, mut kept_fields) = (0i64, 0i64, 0i64, 0i64);
-    // The alerts, notes and dates first, then the fields, then the people.
-    for (what, row_id, person, _, _) in &changes {
-        match what.as_str() {
-            "alert" => alerts::delete_imported(ctx, *row_id)?,
-            "note" => notes::delete_imported(ctx, *row_id)?,
-            "date" => dates::delete_imported(ctx, *row_id)?,
-            _ => continue,
-        }
-        ctx.changed(topics::PERSON_CHANGED, *person);
+        removed += r;
+        kept += k;
+        // The writer's lock is not fair: hand it to the desk between batches.
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    for (what, _, person, _, after) in &changes {
-        if what != "filled" {
-            continue;
-        }
-        let person = PersonId(*person);
-        // Erased since: nothing is put back.
-        let Some(after) = after else { continue };
-        let after: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(after).unwrap_or_default();
-        for (field, value) in &after {
-            if !records::FILLABLE.contains(&field.as_str()) {
-                continue;
-            }
-            // Changed by the desk since: kept as the desk left it.
-            if records::fillable(ctx, person, field)? != value.as_str().unwrap_or("") {
-                kept_fields += 1;
-                continue;
-            }
-            // An import fills only what was empty: it goes back to empty.
-            records::set_fillable(ctx, person, field, "", None)?;
-            restored += 1;
-        }
-    }
-    for (what, row_id, _, _, _) in &changes {
-        if what != "person" {
-            continue;
-        }
-        if records::delete_imported(ctx, PersonId(*row_id))? {
-            removed += 1;
-        } else {
-            kept += 1;
-        }
-    }
-    ctx.tx.execute(
-        "UPDATE imports SET state = 'undone', undone_at_ms = ?2, undone_by = ?3 WHERE id = ?1",
-        params![req.id, ctx.now_ms, ctx.actor.staff_id],
-    )?;
-    ctx.detail(serde_json::json!({
-        "import": req.id, "removed": removed, "restored": restored, "kept": kept, "kept_fields": kept_fields,
-    }));
-    Ok(Undone {
-        import: get(ctx, req.id)?,
-        removed,
-        restored,
-        kept,
-        kept_fields,
+    h.write(actor, "undo_import", |ctx| {
+        // Nothing of the people removed stays in the search index's pages.
+        records::compact_search(ctx)?;
+        ctx.tx.execute(
+            "UPDATE imports SET state = 'undone', undone_at_ms = ?2, undone_by = ?3 WHERE id = ?1",
+            params![req.id, ctx.now_ms, ctx.actor.staff_id],
+        )?;
+        ctx.changed(topics::PERSON_CHANGED, 0);
+        ctx.detail(serde_json::json!({
+            "import": req.id, "removed": removed, "restored": restored, "kept": kept, "kept_fields": kept_fields, "done": true,
+        }));
+        Ok(Undone {
+            import: get(ctx, req.id)?,
+            removed,
+            restored,
+            kept,
+            kept_fields,
+        })
     })
 }
 

@@ -29,7 +29,7 @@ use crate::people::{notes, records};
 use crate::setup::practice::DateOrder;
 
 /// Rows written per transaction.
-pub const BATCH: usize = 500;
+pub const BATCH: usize = 200;
 
 /// Rows shown with their cells in the preview.
 const FIRST_ROWS: usize = 10;
@@ -432,6 +432,9 @@ pub fn import(h: &Hearth, actor: &Actor, req: ImportPeople) -> CoreResult<Import
         })?;
         added += a;
         merged += m;
+        // The writer's lock is not fair: a moment's pause hands it to a
+        // booking waiting at the desk before the next batch takes it again.
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let record = h.write(actor, "import_people", |ctx| {
         imports::count(ctx, import_id, 0, 0, skipped)?;

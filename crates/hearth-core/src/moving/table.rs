@@ -148,8 +148,12 @@ pub fn read(
                     "file",
                     format!(
                         "Line {} can't be read ({}). Check the file's quotes, or export it again.",
-                        e.position()
-                            .map_or(line, |p| line_at(&text, &mut counted_to, &mut line, p.byte())),
+                        e.position().map_or(line, |p| line_at(
+                            &text,
+                            &mut counted_to,
+                            &mut line,
+                            p.byte()
+                        )),
                         short_reason(&e)
                     ),
                 ));
