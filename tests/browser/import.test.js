@@ -85,4 +85,12 @@ test('S8: a patient list from the old system, judged, merged, imported, undone a
   await page.getByRole('button', { name: 'Show' }).click();
   await page.getByRole('cell', { name: 'Imported people: 2 added, 1 filled in, 1 skipped' }).first().waitFor();
   await page.getByRole('cell', { name: 'Undid an import: 2 removed, 2 fields put back' }).first().waitFor();
+
+  // Taking them out: the file downloads, and reads back (each person in it is recorded as looked at).
+  await page.goto(`${hearth.url}/#settings/import`);
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('export-people').click()]);
+  assert.match(download.suggestedFilename(), /^riverside-dental-people-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  assert.ok(text.startsWith('Hearth ID,First name,Family name,'), text.slice(0, 80));
+  assert.ok(text.includes('Zoë'), 'the imported patient is in the export');
 });

@@ -13,7 +13,7 @@ use crate::care::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::moving::{imports, people as people_in, uploads};
+use crate::moving::{export, imports, people as people_in, uploads};
 use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
@@ -205,6 +205,7 @@ commands! {
     "import_people" act ManageSettings [PERSON_CHANGED] (people_in::ImportPeople) -> people_in::ImportDone = people_in::import, "Import a file of people, judged again; rows already here, twice in the file or with a problem are skipped, filled in or added as chosen. Undoable for 7 days.";
     "list_imports" read ManageSettings [PERSON_CHANGED] (imports::ListImports) -> Vec<imports::ImportRecord> = imports::list, "The imports made, newest first, with their counts and until when each can be undone.";
     "undo_import" act ManageSettings [PERSON_CHANGED] (imports::UndoImport) -> imports::Undone = imports::undo, "Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since.";
+    "export_people" write ManageSettings [PERSON_CHANGED] (export::ExportPeople) -> export::CsvFile = export::people, "Every patient or guest as a spreadsheet file (UTF-8, a header row; formulas neutralised) that Hearth's import reads back (recorded).";
     "restore_backup" act ManageSettings [PRACTICE_CHANGED] (backups::RestoreBackup) -> backups::RestoreDone = backups::restore, "Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out.";
     "get_sharing" read ManageSettings [WORKSTATION_CHANGED] (sharing::GetSharing) -> sharing::SharingStatus = sharing::status, "Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers.";
     "set_sharing" write ManageSettings [WORKSTATION_CHANGED] (sharing::SetSharing) -> sharing::SharingStatus = sharing::set, "Share the practice with its other computers, or stop.";

@@ -179,7 +179,7 @@ fn an_open_dental_export_is_judged_row_by_row_before_anything_is_written() {
         ),
         (Some(3), Some(1), Some(1), Some(4))
     );
-    assert_eq!(p["attention"][4]["person"], quentin);
+    assert_eq!(p["attention"][4]["person_id"], quentin);
     // The formula is a name like any other here (neutralised when exported).
     assert_eq!(
         p["first_rows"][7]["verdict"]["name"],
@@ -397,7 +397,7 @@ fn only_a_manager_imports_and_the_file_is_checked() {
     );
     assert!(e.to_string().contains("Only one column"), "{e}");
     let e = desk.err("preview_import_people", json!({ "upload_id": 9999 }));
-    assert!(e.to_string().contains("no longer here"), "{e}");
+    assert_eq!(e.code(), "not_found", "{e}");
 }
 
 #[test]
@@ -475,4 +475,73 @@ fn an_undone_import_leaves_no_trace_in_the_files_raw_bytes() {
         desk.ok("search_people", json!({ "query": "Ann12" })),
         json!([])
     );
+}
+
+/// Moving out: the people as a spreadsheet file, which re-imports into a
+/// fresh practice as the same people; a formula in a name is neutralised.
+#[test]
+fn the_exported_people_re_import_into_a_fresh_practice_as_the_same_people() {
+    let (desk, _) = us_practice();
+    let file = upload(&desk, "patients.csv", &fixture("open-dental-patients.csv"));
+    desk.ok(
+        "import_people",
+        json!({ "upload_id": file, "on_problem": "leave_out" }),
+    );
+    let out = desk.ok("export_people", json!({}));
+    let text = out["text"].as_str().expect("csv");
+    assert_eq!(
+        out["rows"].as_i64(),
+        out["shows"].as_array().map(|a| a.len() as i64)
+    );
+    assert!(
+        text.starts_with("Hearth ID,First name,Family name,"),
+        "{text}"
+    );
+    // Not a formula in a spreadsheet: "'=cmd…", "'+…".
+    assert!(text.contains("'=cmd|' /C calc'!A0"), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.split(',').any(|c| c.starts_with('='))),
+        "{text}"
+    );
+
+    let fresh = Desk::new(PracticeKind::Dental);
+    fresh
+        .update_practice("country", json!("US"))
+        .expect("country");
+    let back = upload(&fresh, "export.csv", text.as_bytes());
+    let p = fresh.ok("preview_import_people", json!({ "upload_id": back }));
+    assert_eq!(p["problems"], 0, "{}", p["attention"]);
+    assert_eq!(p["ready"], out["rows"], "{}", p["attention"]);
+    fresh.ok("import_people", json!({ "upload_id": back }));
+    let people = |d: &Desk| {
+        let e = d.ok("export_people", json!({}));
+        // Everything but the Hearth ID (each practice numbers its own).
+        let mut rows: Vec<String> = e["text"]
+            .as_str()
+            .expect("csv")
+            .lines()
+            .skip(1)
+            .map(|l| l.split_once(',').map_or(l, |(_, rest)| rest).to_owned())
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(people(&fresh), people(&desk));
+    // Each person in the file was looked at, through the export.
+    for shown in out["shows"].as_array().expect("shows") {
+        let looks = desk.ok(
+            "list_person_looks",
+            json!({ "person_id": shown["person_id"] }),
+        );
+        assert!(
+            looks
+                .as_array()
+                .expect("looks")
+                .iter()
+                .any(|l| l["through"] == "export"),
+            "{looks}"
+        );
+    }
 }

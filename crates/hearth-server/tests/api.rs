@@ -733,6 +733,11 @@ fn every_command_works_over_http() {
     assert_eq!(done["import"]["added"], 1, "{done}");
     let listed = call(&s, "list_imports", json!({}));
     assert_eq!(listed[0]["id"], done["import"]["id"]);
+    let out = call(&s, "export_people", json!({}));
+    assert!(
+        out["text"].as_str().is_some_and(|t| t.contains("Irma")),
+        "{out}"
+    );
     let undone = call(&s, "undo_import", json!({ "id": done["import"]["id"] }));
     assert_eq!(undone["removed"], 1, "{undone}");
 

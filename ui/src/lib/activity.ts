@@ -69,6 +69,7 @@ export function describeAction(e: ActivityEntry, w: Vocabulary): string {
     restore_backup: 'Restored a backup',
     restore_practice: 'Restored the practice from a backup',
     add_import_part: 'Handed over a file to import',
+    export_people: `Exported every ${w.person}${typeof e.detail['people'] === 'number' ? ` (${(e.detail['people'] as number).toLocaleString('en-GB')})` : ''}`,
     import_people: importPeople(e),
     undo_import: undoImport(e),
   };

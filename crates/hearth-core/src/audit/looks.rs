@@ -55,6 +55,8 @@ pub const THROUGH: &[(&str, &str, Whose)] = &[
     ("get_my_day", "My day", Whose::Everyone),
     ("list_recall", "recall list", Whose::Everyone),
     ("list_incidents", "incidents", Whose::Everyone),
+    ("export_people", "export", Whose::Everyone),
+    ("preview_import_people", "import preview", Whose::Everyone),
 ];
 
 /// The screen `command` discloses details through, and whose, if it does.

@@ -313,6 +313,7 @@ impl PersonField {
             PersonField::ExternalId => &[
                 "id",
                 "patnum",
+                "hearth id",
                 "pat num",
                 "patient id",
                 "patient number",

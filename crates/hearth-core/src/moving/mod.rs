@@ -3,9 +3,11 @@
 //! undone in one step for a week, `imports.rs`), from a spreadsheet file in
 //! whatever shape another system exports (`table.rs`: encoding and
 //! separator; `columns.rs`: which column holds what; `dates.rs`: dates in
-//! the file's order), handed over in parts (`uploads.rs`).
+//! the file's order), handed over in parts (`uploads.rs`); and moving out:
+//! the people as a spreadsheet file the import reads back (`export.rs`).
 pub mod columns;
 pub mod dates;
+pub mod export;
 pub mod imports;
 pub mod people;
 pub mod table;

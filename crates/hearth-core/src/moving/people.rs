@@ -135,8 +135,8 @@ pub struct RowVerdict {
     pub verdict: ImportVerdict,
     /// Why, in words ("Same phone and first name as Ann Smith").
     pub reason: String,
-    /// Existing: who.
-    pub person: Option<PersonId>,
+    /// Existing: who (recorded as a look, through "import preview").
+    pub person_id: Option<PersonId>,
     /// InFile: the earlier row.
     pub same_as_row: Option<i64>,
     /// Problem: the row can still be imported without the value (`leave_out`).
@@ -459,7 +459,7 @@ enum Action {
 fn action(r: &Judged, req: &ImportPeople) -> Action {
     match r.verdict.verdict {
         ImportVerdict::Ready => Action::Add,
-        ImportVerdict::Existing => match (req.on_existing, r.verdict.person) {
+        ImportVerdict::Existing => match (req.on_existing, r.verdict.person_id) {
             (OnExisting::Skip, _) => Action::Skip,
             (OnExisting::Merge, Some(p)) => Action::Merge(p),
             (OnExisting::Merge, None) => Action::Skip,
@@ -535,7 +535,7 @@ fn judge(
             name: name.chars().take(120).collect(),
             verdict: ImportVerdict::Ready,
             reason: String::new(),
-            person: None,
+            person_id: None,
             same_as_row: None,
             can_leave_out: false,
         };
@@ -555,7 +555,7 @@ fn judge(
                 let k = &here.people[i];
                 verdict.verdict = ImportVerdict::Existing;
                 verdict.reason = also(format!("{why} as {} (already here)", k.name));
-                verdict.person = Some(k.id);
+                verdict.person_id = Some(k.id);
             }
             (_, None, Some((i, why))) => {
                 let first = in_file.people[i].id.0;
@@ -649,7 +649,8 @@ fn read_row(
     let cell = |i: usize| row.cell(i);
     for (i, field) in columns.iter().enumerate() {
         let Some(field) = field else { continue };
-        let v = cell(i);
+        // A cell a spreadsheet export kept from running as a formula.
+        let v = super::export::unneutralised(cell(i));
         if v.is_empty() {
             continue;
         }
@@ -663,11 +664,19 @@ fn read_row(
             PersonField::ExternalId => c.external_id = v.chars().take(60).collect(),
             PersonField::Address => address.push(v),
             PersonField::Notes => c.notes.push(v.to_owned()),
-            PersonField::Alerts => c.alerts.push(if heading.is_empty() {
-                v.to_owned()
-            } else {
-                format!("{heading}: {v}")
-            }),
+            // Each line an alert; named after its column unless the column
+            // is just "Alerts" or "Allergies".
+            PersonField::Alerts => {
+                let generic = ["alerts", "alert", "allergies", "allergy", ""]
+                    .contains(&columns::fold(heading).as_str());
+                for line in v.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    c.alerts.push(if generic {
+                        line.to_owned()
+                    } else {
+                        format!("{heading}: {line}")
+                    });
+                }
+            }
             PersonField::Phone | PersonField::OtherPhone => {
                 match phones::normalise(rules.region, v) {
                     Some(p) if *field == PersonField::Phone => c.phone = Some(p),

@@ -148,9 +148,7 @@ pub fn remove(ctx: &Ctx<'_>, id: i64) -> CoreResult<()> {
     Ok(())
 }
 
+/// No such upload: never made, imported already, or forgotten after a day.
 fn gone() -> CoreError {
-    CoreError::invalid(
-        "upload_id",
-        "That file is no longer here (files not imported within a day are forgotten). Choose it again.",
-    )
+    CoreError::not_found("The file to import")
 }

@@ -19,9 +19,9 @@ name: string, verdict: ImportVerdict,
  */
 reason: string, 
 /**
- * Existing: who.
+ * Existing: who (recorded as a look, through "import preview").
  */
-person: PersonId | null, 
+person_id: PersonId | null, 
 /**
  * InFile: the earlier row.
  */

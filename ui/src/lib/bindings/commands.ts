@@ -33,12 +33,14 @@ import type { CloseTask } from "./CloseTask";
 import type { ConfirmRecoverySheet } from "./ConfirmRecoverySheet";
 import type { CountHandoffs } from "./CountHandoffs";
 import type { CreateBooking } from "./CreateBooking";
+import type { CsvFile } from "./CsvFile";
 import type { DaySheet } from "./DaySheet";
 import type { DismissOccasion } from "./DismissOccasion";
 import type { Done } from "./Done";
 import type { DuplicatePair } from "./DuplicatePair";
 import type { ErasePerson } from "./ErasePerson";
 import type { Erased } from "./Erased";
+import type { ExportPeople } from "./ExportPeople";
 import type { ExportPerson } from "./ExportPerson";
 import type { FindFreeRooms } from "./FindFreeRooms";
 import type { FindSlots } from "./FindSlots";
@@ -308,6 +310,8 @@ export interface Commands {
   list_imports: { req: ListImports; res: Array<ImportRecord>; write: false; permission: "manage_settings" };
   /** Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since. */
   undo_import: { req: UndoImport; res: Undone; write: true; permission: "manage_settings" };
+  /** Every patient or guest as a spreadsheet file (UTF-8, a header row; formulas neutralised) that Hearth's import reads back (recorded). */
+  export_people: { req: ExportPeople; res: CsvFile; write: true; permission: "manage_settings" };
   /** Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out. */
   restore_backup: { req: RestoreBackup; res: RestoreDone; write: true; permission: "manage_settings" };
   /** Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers. */
@@ -448,6 +452,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   import_people: ["person.changed"],
   list_imports: ["person.changed"],
   undo_import: ["person.changed"],
+  export_people: ["person.changed"],
   restore_backup: ["practice.changed"],
   get_sharing: ["workstation.changed"],
   set_sharing: ["workstation.changed"],
@@ -483,7 +488,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","undo_import","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","undo_import","export_people","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
