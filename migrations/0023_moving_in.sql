@@ -13,11 +13,18 @@ CREATE INDEX people_by_external_id ON people(external_id) WHERE external_id <> '
 CREATE TABLE import_uploads (
     id          INTEGER PRIMARY KEY,
     name        TEXT    NOT NULL,
-    bytes       BLOB    NOT NULL DEFAULT x'',
     complete    INTEGER NOT NULL DEFAULT 0,
     by_staff    INTEGER REFERENCES staff(id),
     at_ms       INTEGER NOT NULL
 );
+-- Each part as it came, in order: a part is one insert, never a rewrite of
+-- everything handed over before it.
+CREATE TABLE import_upload_parts (
+    upload_id   INTEGER NOT NULL REFERENCES import_uploads(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    bytes       BLOB    NOT NULL,
+    PRIMARY KEY (upload_id, seq)
+) WITHOUT ROWID;
 
 CREATE TABLE imports (
     id            INTEGER PRIMARY KEY,

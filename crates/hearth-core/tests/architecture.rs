@@ -272,6 +272,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("workstations", "access/workstations.rs"),
     ("pairing_failures", "access/workstations.rs"),
     ("import_uploads", "moving/uploads.rs"),
+    ("import_upload_parts", "moving/uploads.rs"),
     ("imports", "moving/imports.rs"),
     ("import_changes", "moving/imports.rs"),
 ];

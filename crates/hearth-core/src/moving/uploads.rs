@@ -46,11 +46,7 @@ pub fn add_part(ctx: &mut Ctx<'_>, req: AddImportPart) -> CoreResult<Upload> {
     let part = data_encoding::BASE64
         .decode(req.part.trim().as_bytes())
         .map_err(|_| CoreError::invalid("part", "The file could not be read. Choose it again."))?;
-    // Uploads nobody imported are not kept.
-    ctx.tx.execute(
-        "DELETE FROM import_uploads WHERE at_ms < ?1",
-        [ctx.now_ms - KEPT_MS],
-    )?;
+    forget_old(ctx)?;
     let id = match req.upload_id {
         None => {
             ctx.tx.execute(
@@ -61,12 +57,12 @@ pub fn add_part(ctx: &mut Ctx<'_>, req: AddImportPart) -> CoreResult<Upload> {
         }
         Some(id) => id,
     };
-    let (mut bytes, complete): (Vec<u8>, bool) = ctx
+    let complete: bool = ctx
         .tx
         .query_row(
-            "SELECT bytes, complete FROM import_uploads WHERE id = ?1",
+            "SELECT complete FROM import_uploads WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )
         .optional()?
         .ok_or_else(gone)?;
@@ -76,7 +72,40 @@ pub fn add_part(ctx: &mut Ctx<'_>, req: AddImportPart) -> CoreResult<Upload> {
             "That file was already handed over in full. Choose it again to start over.",
         ));
     }
-    if bytes.len() + part.len() > MAX_UPLOAD_BYTES {
+    let (so_far, seq): (i64, i64) = ctx.tx.query_row(
+        "SELECT coalesce(sum(length(bytes)), 0), count(*) FROM import_upload_parts WHERE upload_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let size = so_far as usize + part.len();
+    too_large(size)?;
+    ctx.tx.execute(
+        "INSERT INTO import_upload_parts (upload_id, seq, bytes) VALUES (?1, ?2, ?3)",
+        params![id, seq, part],
+    )?;
+    ctx.tx.execute(
+        "UPDATE import_uploads SET complete = ?2 WHERE id = ?1",
+        params![id, req.last],
+    )?;
+    Ok(Upload {
+        id,
+        name,
+        bytes: size as i64,
+        complete: req.last,
+    })
+}
+
+/// Uploads nobody imported within a day are not kept.
+fn forget_old(ctx: &Ctx<'_>) -> CoreResult<()> {
+    ctx.tx.execute(
+        "DELETE FROM import_uploads WHERE at_ms < ?1",
+        [ctx.now_ms - KEPT_MS],
+    )?;
+    Ok(())
+}
+
+fn too_large(size: usize) -> CoreResult<()> {
+    if size > MAX_UPLOAD_BYTES {
         return Err(CoreError::invalid(
             "part",
             format!(
@@ -85,36 +114,24 @@ pub fn add_part(ctx: &mut Ctx<'_>, req: AddImportPart) -> CoreResult<Upload> {
             ),
         ));
     }
-    bytes.extend_from_slice(&part);
-    ctx.tx.execute(
-        "UPDATE import_uploads SET bytes = ?2, complete = ?3 WHERE id = ?1",
-        params![id, bytes, req.last],
-    )?;
-    Ok(Upload {
-        id,
-        name,
-        bytes: bytes.len() as i64,
-        complete: req.last,
-    })
+    Ok(())
 }
 
 /// Puts a whole file in place at once (the `hearth import` command).
 pub fn add_whole(ctx: &mut Ctx<'_>, name: &str, bytes: &[u8]) -> CoreResult<Upload> {
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(CoreError::invalid(
-            "file",
-            format!(
-                "The file is larger than {} MB. Export fewer columns, or split it in two.",
-                MAX_UPLOAD_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
+    too_large(bytes.len())?;
+    forget_old(ctx)?;
     ctx.tx.execute(
-        "INSERT INTO import_uploads (name, bytes, complete, by_staff, at_ms) VALUES (?1, ?2, 1, ?3, ?4)",
-        params![name, bytes, ctx.actor.staff_id, ctx.now_ms],
+        "INSERT INTO import_uploads (name, complete, by_staff, at_ms) VALUES (?1, 1, ?2, ?3)",
+        params![name, ctx.actor.staff_id, ctx.now_ms],
+    )?;
+    let id = ctx.tx.last_insert_rowid();
+    ctx.tx.execute(
+        "INSERT INTO import_upload_parts (upload_id, seq, bytes) VALUES (?1, 0, ?2)",
+        params![id, bytes],
     )?;
     Ok(Upload {
-        id: ctx.tx.last_insert_rowid(),
+        id,
         name: name.to_owned(),
         bytes: bytes.len() as i64,
         complete: true,
@@ -123,12 +140,12 @@ pub fn add_whole(ctx: &mut Ctx<'_>, name: &str, bytes: &[u8]) -> CoreResult<Uplo
 
 /// A whole file handed over: its name and bytes.
 pub fn read(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<(String, Vec<u8>)> {
-    let (name, bytes, complete): (String, Vec<u8>, bool) = ctx
+    let (name, complete): (String, bool) = ctx
         .tx
         .query_row(
-            "SELECT name, bytes, complete FROM import_uploads WHERE id = ?1",
+            "SELECT name, complete FROM import_uploads WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
         .ok_or_else(gone)?;
@@ -137,6 +154,15 @@ pub fn read(ctx: &ReadCtx<'_>, id: i64) -> CoreResult<(String, Vec<u8>)> {
             "upload_id",
             "The file was not handed over in full. Choose it again.",
         ));
+    }
+    let mut bytes = Vec::new();
+    let mut stmt = ctx
+        .tx
+        .prepare("SELECT bytes FROM import_upload_parts WHERE upload_id = ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        let part: Vec<u8> = r.get(0)?;
+        bytes.extend_from_slice(&part);
     }
     Ok((name, bytes))
 }
