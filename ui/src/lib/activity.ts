@@ -91,9 +91,14 @@ function article(word: string): string {
 }
 
 /** An import's entries: its start, each batch, and its end with the counts. */
+/** A count from an entry's detail, as a number reads ("18,000"); 0 when it has none. */
+function countOf(d: Record<string, unknown>, k: string): string {
+  return typeof d[k] === 'number' ? (d[k] as number).toLocaleString('en-GB') : '0';
+}
+
 function importPeople(e: ActivityEntry): string {
   const d = e.detail;
-  const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number).toLocaleString('en-GB') : '0');
+  const n = (k: string) => countOf(d, k);
   if (d['started']) return `Started importing people (${n('rows')} rows)`;
   if (d['done']) return `Imported people: ${n('added')} added, ${n('merged')} filled in, ${n('skipped')} skipped`;
   if (typeof d['from_row'] === 'number') {
@@ -104,7 +109,7 @@ function importPeople(e: ActivityEntry): string {
 
 function undoImport(e: ActivityEntry): string {
   const d = e.detail;
-  const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number).toLocaleString('en-GB') : '0');
+  const n = (k: string) => countOf(d, k);
   const kept = typeof d['kept'] === 'number' && (d['kept'] as number) > 0 ? `, ${n('kept')} kept (used since)` : '';
   if (d['started']) return `Started undoing an import (${n('people')} people; ${n('restored')} fields put back)`;
   if (d['done']) return `Undid an import: ${n('removed')} removed, ${n('restored')} fields put back${kept}`;

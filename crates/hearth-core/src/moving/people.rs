@@ -878,6 +878,8 @@ fn fill(ctx: &mut Ctx<'_>, import_id: i64, person: PersonId, c: &Candidate) -> C
             new_phone.map(|p| p.digits.as_str()),
         ),
     ];
+    let now = records::fillables(ctx, person)?;
+    let empty = |f: &str| now.get(f).is_none_or(String::is_empty);
     let mut before = serde_json::Map::new();
     let mut after = serde_json::Map::new();
     for (field, value, digits) in offered {
@@ -885,12 +887,12 @@ fn fill(ctx: &mut Ctx<'_>, import_id: i64, person: PersonId, c: &Candidate) -> C
             continue;
         }
         // A new phone goes where there is room: the phone, else the other phone.
-        let field = if field == "phone" && !records::fillable(ctx, person, "phone")?.is_empty() {
+        let field = if field == "phone" && !empty("phone") {
             "other_phone"
         } else {
             field
         };
-        if !records::fillable(ctx, person, field)?.is_empty() {
+        if !empty(field) {
             continue;
         }
         records::set_fillable(ctx, person, field, &value, digits)?;

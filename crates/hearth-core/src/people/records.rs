@@ -676,6 +676,21 @@ pub(crate) fn fillable(ctx: &ReadCtx<'_>, person: PersonId, field: &str) -> Core
     Ok(v.unwrap_or_default())
 }
 
+/// Every fillable field's value now ("" when empty), in one read.
+pub(crate) fn fillables(
+    ctx: &ReadCtx<'_>,
+    person: PersonId,
+) -> CoreResult<std::collections::HashMap<&'static str, String>> {
+    let sql = format!("SELECT {} FROM people WHERE id = ?1", FILLABLE.join(", "));
+    Ok(ctx.tx.query_row(&sql, [person], |r| {
+        FILLABLE
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Ok((*f, r.get::<_, Option<String>>(i)?.unwrap_or_default())))
+            .collect()
+    })?)
+}
+
 /// Sets a fillable field (empty: none, for a date); a phone's digits join
 /// what search matches.
 pub(crate) fn set_fillable(
