@@ -13,7 +13,7 @@ use crate::care::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::moving::{export, imports, people as people_in, uploads};
+use crate::moving::{bookings as bookings_in, export, imports, people as people_in, uploads};
 use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
@@ -203,8 +203,10 @@ commands! {
     "add_import_part" write ManageSettings [PERSON_CHANGED] (uploads::AddImportPart) -> uploads::Upload = uploads::add_part, "Hand over the next part of a file to import (base64, a few hundred kilobytes at a time); the first part starts it.";
     "preview_import_people" read ManageSettings [PERSON_CHANGED] (people_in::PreviewImportPeople) -> people_in::PeoplePreview = people_in::preview, "How a file of people would be read: the columns mapped, the first rows, and every row judged (ready, already here, twice in the file, or a problem) before anything is written.";
     "import_people" act ManageSettings [PERSON_CHANGED] (people_in::ImportPeople) -> people_in::ImportDone = people_in::import, "Import a file of people, judged again; rows already here, twice in the file or with a problem are skipped, filled in or added as chosen. Undoable for 7 days.";
+    "preview_import_bookings" read ManageSettings [BOOKING_CHANGED, PERSON_CHANGED] (bookings_in::PreviewImportBookings) -> bookings_in::BookingsPreview = bookings_in::preview, "How a file of coming bookings would be read: the columns and the old system's chair, provider, room and type names mapped, and every row judged by the desk's rules (ready, someone new, already in the calendar, a clash, a closed time, or a problem) before anything is written.";
+    "import_bookings" act ManageSettings [BOOKING_CHANGED, PERSON_CHANGED] (bookings_in::ImportBookings) -> people_in::ImportDone = bookings_in::import, "Import a file of coming bookings, judged again and each checked by the desk's rules as it is written; clashes are never booked, closed times only for the rows said. Undoable for 7 days.";
     "list_imports" read ManageSettings [PERSON_CHANGED] (imports::ListImports) -> Vec<imports::ImportRecord> = imports::list, "The imports made, newest first, with their counts and until when each can be undone.";
-    "undo_import" act ManageSettings [PERSON_CHANGED] (imports::UndoImport) -> imports::Undone = imports::undo, "Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since.";
+    "undo_import" act ManageSettings [PERSON_CHANGED, BOOKING_CHANGED] (imports::UndoImport) -> imports::Undone = imports::undo, "Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since.";
     "export_people" write ManageSettings [PERSON_CHANGED] (export::ExportPeople) -> export::CsvFile = export::people, "Every patient or guest as a spreadsheet file (UTF-8, a header row; formulas neutralised) that Hearth's import reads back (recorded).";
     "restore_backup" act ManageSettings [PRACTICE_CHANGED] (backups::RestoreBackup) -> backups::RestoreDone = backups::restore, "Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out.";
     "get_sharing" read ManageSettings [WORKSTATION_CHANGED] (sharing::GetSharing) -> sharing::SharingStatus = sharing::status, "Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers.";

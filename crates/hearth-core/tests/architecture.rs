@@ -275,6 +275,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("import_upload_parts", "moving/uploads.rs"),
     ("imports", "moving/imports.rs"),
     ("import_changes", "moving/imports.rs"),
+    ("import_name_maps", "moving/bookings.rs"),
 ];
 
 #[test]

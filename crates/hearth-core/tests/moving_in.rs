@@ -545,3 +545,346 @@ fn the_exported_people_re_import_into_a_fresh_practice_as_the_same_people() {
         );
     }
 }
+
+/// The people first (scenario S8, step 1): Ann, Bob and the others come in,
+/// and Quentin, typed at the desk, is filled in with his old number.
+fn with_people() -> (Desk, i64) {
+    let (desk, quentin) = us_practice();
+    let file = upload(&desk, "patients.csv", &fixture("open-dental-patients.csv"));
+    desk.ok(
+        "import_people",
+        json!({ "upload_id": file, "on_existing": "merge" }),
+    );
+    (desk, quentin)
+}
+
+/// The old system's operatories are Hearth's chairs; "Op 3" is left unmatched.
+fn ops(desk: &Desk) -> Value {
+    json!([
+        { "kind": "chair", "name": "Op 1", "target_id": desk.resource("Chair 1") },
+        { "kind": "chair", "name": "Op 2", "target_id": desk.resource("Chair 2") },
+    ])
+}
+
+fn booking_verdicts(preview: &Value) -> Vec<(i64, String, String)> {
+    verdicts(preview)
+}
+
+#[test]
+fn coming_bookings_are_judged_by_the_desks_rules_before_anything_is_written() {
+    let (desk, quentin) = with_people();
+    // The desk has Chair 2 on Thursday at two already.
+    let start = desk.at("2026-11-26", 14, 0);
+    desk.book("Walk In", "Chair 2", start, 30)
+        .expect("desk booking");
+    let before = fingerprint(&desk);
+    let file = upload(
+        &desk,
+        "appointments.csv",
+        &fixture("open-dental-appointments.csv"),
+    );
+    let p = desk.ok(
+        "preview_import_bookings",
+        json!({ "upload_id": file, "names": ops(&desk) }),
+    );
+    assert_eq!(p["encoding"], "windows1252");
+    assert_eq!(p["date_order"], "mdy");
+    assert_eq!(
+        p["columns"],
+        json!([
+            null,
+            "person_number",
+            "person_family_name",
+            "person_given_name",
+            "date",
+            "duration",
+            "chair",
+            "provider",
+            "type",
+            "notes"
+        ])
+    );
+    // Each of the old system's names, mapped once.
+    let names: Vec<(String, String, Option<i64>, String)> = p["names"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .map(|n| {
+            (
+                n["kind"].as_str().expect("kind").to_owned(),
+                n["name"].as_str().expect("name").to_owned(),
+                n["target_id"].as_i64(),
+                n["how"].as_str().expect("how").to_owned(),
+            )
+        })
+        .collect();
+    let chair1 = desk.resource("Chair 1");
+    let dentist = desk.resource("Dentist");
+    assert!(names.contains(&(
+        "chair".into(),
+        "Op 1".into(),
+        Some(chair1),
+        "As you said".into()
+    )));
+    assert!(names.contains(&("chair".into(), "Op 3".into(), None, "Not matched".into())));
+    assert!(names.contains(&(
+        "provider".into(),
+        "Dr. Dentist".into(),
+        Some(dentist),
+        "Same name".into()
+    )));
+    assert!(names.contains(&(
+        "type".into(),
+        "Crown".into(),
+        Some(desk.type_id("Crown prep")),
+        "Same name".into()
+    )));
+    assert!(names.contains(&("type".into(), "Exam".into(), None, "Not matched".into())));
+
+    let expect: &[(i64, &str, &str)] = &[
+        (3, "clash", "Chair 1 is taken Tue 24 Nov 09:00–09:30 by row 2 of the file."),
+        (4, "new_person", "No one here matches: they will be added."),
+        (5, "closed", "Sat 28 Nov 10:00–10:30 is outside opening hours (closed that day). Pick another time, or choose Book anyway if you really mean it."),
+        (6, "closed", "Fri 20 Nov 09:00–09:30 is in the past. Pick a later time, or book anyway if you are recording a visit that already happened."),
+        (7, "problem", "\"13/45/2026\" is not a real date when read as month/day/year."),
+        (8, "problem", "\"Op 3\" is not matched to a chair here: say which chair it is, above."),
+        (9, "new_person", "Someone new, the same as on row 4."),
+        (11, "problem", "\"Exam\" is not matched to a type here: say which type it is, above."),
+        (12, "clash", ""),
+    ];
+    let got = booking_verdicts(&p);
+    assert_eq!(got.len(), expect.len(), "{got:#?}");
+    for ((row, kind, reason), (r, k, w)) in got.iter().zip(expect) {
+        assert_eq!((row, kind.as_str()), (r, *k), "{got:#?}");
+        if !w.is_empty() {
+            assert_eq!(reason, w, "row {row}");
+        }
+    }
+    // The desk's own clash message names the booking in the way.
+    assert!(got[8].2.contains("Walk In"), "{}", got[8].2);
+    assert_eq!(
+        (
+            p["ready"].as_i64(),
+            p["new_person_rows"].as_i64(),
+            p["new_people"].as_i64(),
+            p["clashes"].as_i64(),
+            p["closed"].as_i64(),
+            p["problems"].as_i64()
+        ),
+        (Some(2), Some(2), Some(1), Some(2), Some(2), Some(3))
+    );
+    // Quentin, typed at the desk and filled in with his old number, is matched.
+    assert_eq!(p["first_rows"][8]["verdict"]["person_id"], quentin);
+    assert_eq!(
+        p["first_rows"][0]["verdict"]["when"],
+        "Tue 24 Nov 09:00–09:30"
+    );
+    // A closed time the manager says to book anyway.
+    let p = desk.ok(
+        "preview_import_bookings",
+        json!({ "upload_id": file, "names": ops(&desk), "book_anyway_rows": [6] }),
+    );
+    assert_eq!(p["booked_anyway"], 1);
+    assert_eq!(p["attention"][3]["book_anyway"], true);
+    // A preview writes nothing.
+    assert_eq!(fingerprint(&desk), before);
+}
+
+#[test]
+fn the_bookings_import_books_what_may_be_booked_and_undoes_in_one_step() {
+    let (desk, _) = with_people();
+    let start = desk.at("2026-11-26", 14, 0);
+    desk.book("Walk In", "Chair 2", start, 30)
+        .expect("desk booking");
+    let before = fingerprint(&desk);
+    let bookings_before = desk.count_bookings();
+    let bytes = fixture("open-dental-appointments.csv");
+    let file = upload(&desk, "appointments.csv", &bytes);
+    let done = desk.ok(
+        "import_bookings",
+        json!({ "upload_id": file, "names": ops(&desk), "book_anyway_rows": [6] }),
+    );
+    let record = &done["import"];
+    assert_eq!(record["kind"], "bookings");
+    // Rows 2, 4, 6 (booked anyway), 9 and 10; Zoë is added once.
+    assert_eq!(
+        (record["added"].as_i64(), record["skipped"].as_i64()),
+        (Some(5), Some(6))
+    );
+    assert_eq!(desk.count_bookings(), bookings_before + 5);
+    let (_, pairs) = common::clashes(desk.hearth.store.path());
+    assert_eq!(pairs, 0, "nothing double-booked");
+    let zoe = desk.ok("search_people", json!({ "query": "Zoë Nuñez" }));
+    assert_eq!(zoe.as_array().map(Vec::len), Some(1), "{zoe}");
+    // The calendar holds them, with their notes, types and lengths.
+    let week = desk.ok(
+        "list_bookings",
+        json!({ "from_ms": desk.at("2026-11-16", 0, 0), "to_ms": desk.at("2026-12-05", 0, 0) }),
+    );
+    let crown = week
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .find(|b| b["type_name"] == "Crown prep")
+        .expect("Zoë's crown");
+    assert_eq!(crown["person_name"], "Zoë Nuñez");
+    assert_eq!(
+        crown["ends_at_ms"].as_i64().unwrap_or(0) - crown["starts_at_ms"].as_i64().unwrap_or(0),
+        90 * 60_000
+    );
+    let first = week
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .find(|b| b["notes"] == "Prefers the window seat")
+        .expect("Ann's check-up");
+    assert_eq!(first["person_name"], "Ann Smith");
+    let past = week
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .find(|b| b["notes"] == "Recorded late")
+        .expect("the past visit, booked anyway");
+    assert_eq!(past["overridden"], true);
+
+    // The same file again books nobody twice.
+    let again = upload(&desk, "appointments.csv", &bytes);
+    let p = desk.ok("preview_import_bookings", json!({ "upload_id": again }));
+    assert!(p["imported_before_ms"].is_i64());
+    // The chairs are remembered from the first import.
+    let op1 = p["names"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .find(|n| n["name"] == "Op 1")
+        .expect("Op 1")
+        .clone();
+    assert_eq!(op1["how"], "As at the last import");
+    assert_eq!(
+        (p["ready"].as_i64(), p["new_person_rows"].as_i64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(p["existing"], 5);
+    let second = desk.ok(
+        "import_bookings",
+        json!({ "upload_id": again, "book_anyway_rows": [6] }),
+    );
+    assert_eq!(second["import"]["added"], 0);
+    desk.ok("undo_import", json!({ "id": second["import"]["id"] }));
+
+    // Undone in one step: the bookings and Zoë go; exactly the state before.
+    let undone = desk.ok("undo_import", json!({ "id": record["id"] }));
+    assert_eq!(
+        (undone["removed"].as_i64(), undone["kept"].as_i64()),
+        (Some(6), Some(0))
+    );
+    assert_eq!(fingerprint(&desk), before);
+}
+
+#[test]
+fn the_bookings_undo_keeps_a_booking_the_desk_has_moved() {
+    let (desk, _) = with_people();
+    let file = upload(
+        &desk,
+        "appointments.csv",
+        &fixture("open-dental-appointments.csv"),
+    );
+    let done = desk.ok(
+        "import_bookings",
+        json!({ "upload_id": file, "names": ops(&desk) }),
+    );
+    assert_eq!(done["import"]["added"], 5);
+    let week = desk.ok(
+        "list_bookings",
+        json!({ "from_ms": desk.at("2026-11-23", 0, 0), "to_ms": desk.at("2026-12-05", 0, 0) }),
+    );
+    let ann = week
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .find(|b| b["person_name"] == "Ann Smith")
+        .expect("Ann")
+        .clone();
+    let later = desk.at("2026-11-24", 11, 0);
+    desk.ok(
+        "update_booking",
+        json!({ "id": ann["id"], "expected_version": ann["version"],
+                "time": { "kind": "timed", "starts_at_ms": later, "ends_at_ms": later + 1_800_000 } }),
+    );
+    let undone = desk.ok("undo_import", json!({ "id": done["import"]["id"] }));
+    // Ann's moved check-up stays; the other four and Zoë go.
+    assert_eq!(
+        (undone["removed"].as_i64(), undone["kept"].as_i64()),
+        (Some(5), Some(1))
+    );
+    let left = desk.ok("get_booking", json!({ "id": ann["id"] }));
+    assert_eq!(left["starts_at_ms"], later);
+}
+
+#[test]
+fn a_hotels_forward_bookings_come_in_as_stays() {
+    let desk = Desk::new(PracticeKind::Hotel);
+    let csv = "Guest Name;Arrival;Departure;Nights;Room\n\
+               Ann Smith;01/12/2026;04/12/2026;;101\n\
+               Bob Jones;02/12/2026;;2;101\n\
+               Cara Lee;02/12/2026;;2;Room 102\n\
+               Dan Park;05/12/2026;03/12/2026;;102\n";
+    let file = upload(&desk, "forward.csv", csv.as_bytes());
+    let p = desk.ok("preview_import_bookings", json!({ "upload_id": file }));
+    assert_eq!(p["separator"], "semicolon");
+    // "101" is Room 101; the hotel's one type is the stays'.
+    let names = p["names"].as_array().expect("names");
+    let room101 = names.iter().find(|n| n["name"] == "101").expect("101");
+    assert_eq!(room101["target_id"], desk.resource("Room 101"));
+    let stay = names.iter().find(|n| n["kind"] == "type").expect("type");
+    assert_eq!(stay["name"], "");
+    assert_eq!(stay["target_id"], desk.type_id("Stay"));
+    let v = booking_verdicts(&p);
+    assert_eq!(v[0].0, 2);
+    assert_eq!(v[0].1, "new_person");
+    let clash = v.iter().find(|r| r.0 == 3).expect("Bob");
+    assert_eq!(clash.1, "clash");
+    assert!(
+        clash.2.contains("Room 101") && clash.2.contains("row 2"),
+        "{}",
+        clash.2
+    );
+    let dan = v.iter().find(|r| r.0 == 5).expect("Dan");
+    assert_eq!(dan.1, "problem");
+    assert!(dan.2.contains("at least one night"), "{}", dan.2);
+    let done = desk.ok("import_bookings", json!({ "upload_id": file }));
+    assert_eq!(done["import"]["added"], 2);
+    let cara = desk.ok("search_people", json!({ "query": "Cara Lee" }));
+    assert_eq!(cara.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn only_a_manager_imports_bookings_and_bad_mappings_are_refused() {
+    let (desk, _) = with_people();
+    let file = upload(
+        &desk,
+        "appointments.csv",
+        &fixture("open-dental-appointments.csv"),
+    );
+    let front = member(&desk, "Fran Front", "fran", "front_desk");
+    let e = desk
+        .run(
+            &front,
+            "preview_import_bookings",
+            json!({ "upload_id": file }),
+        )
+        .expect_err("front desk");
+    assert_eq!(e.code(), "staff.forbidden");
+    // A chair's name mapped to a provider.
+    let e = desk.err(
+        "preview_import_bookings",
+        json!({ "upload_id": file, "names": [{ "kind": "chair", "name": "Op 1", "target_id": desk.resource("Dentist") }] }),
+    );
+    assert_eq!(e.code(), "input.invalid");
+    assert!(e.to_string().contains("Op 1"), "{e}");
+    let e = desk.err(
+        "preview_import_bookings",
+        json!({ "upload_id": file, "columns": ["date"] }),
+    );
+    assert!(e.to_string().contains("10 columns"), "{e}");
+}

@@ -57,6 +57,7 @@ pub const THROUGH: &[(&str, &str, Whose)] = &[
     ("list_incidents", "incidents", Whose::Everyone),
     ("export_people", "export", Whose::Everyone),
     ("preview_import_people", "import preview", Whose::Everyone),
+    ("preview_import_bookings", "import preview", Whose::Everyone),
 ];
 
 /// The screen `command` discloses details through, and whose, if it does.

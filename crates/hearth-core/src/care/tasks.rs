@@ -531,6 +531,23 @@ pub(crate) fn follow_booking(ctx: &mut Ctx<'_>, booking: BookingId) -> CoreResul
     Ok(())
 }
 
+/// Removes the tasks the rules made for a booking (or its occasions) that
+/// nobody has touched, as an undone import takes the booking out; a task
+/// done, skipped or edited stays, and keeps the booking.
+pub(crate) fn delete_untouched_of_booking(
+    ctx: &Ctx<'_>,
+    booking: BookingId,
+) -> rusqlite::Result<()> {
+    ctx.tx
+        .prepare_cached(
+            "DELETE FROM tasks WHERE status = 'open' AND version = 1 AND rule_id IS NOT NULL AND id IN (
+                SELECT id FROM tasks WHERE booking_id = ?1
+                UNION SELECT t.id FROM booking_occasions o JOIN tasks t ON t.occasion_id = o.id WHERE o.booking_id = ?1)",
+        )?
+        .execute([booking])?;
+    Ok(())
+}
+
 /// Cancels the open tasks of a booking (cancelled, a no-show) or of one
 /// occasion (dismissed, no longer on this visit), with the reason.
 pub(crate) fn cancel_open(

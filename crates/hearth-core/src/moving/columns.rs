@@ -76,7 +76,6 @@ impl PersonField {
         )
     }
 
-    /// The header names recognised for it, folded (see [`fold`]).
     fn names(self) -> &'static [&'static str] {
         match self {
             PersonField::GivenName => &[
@@ -369,27 +368,436 @@ pub fn fold(name: &str) -> String {
     out.trim().to_owned()
 }
 
+/// A kind of column a file may hold (people's or bookings').
+pub trait ColumnField: Copy + PartialEq + 'static {
+    fn all() -> &'static [Self];
+    /// The header names recognised for it, folded (see [`fold`]).
+    fn recognised(self) -> &'static [&'static str];
+    /// Whether several columns may feed it (joined).
+    fn several(self) -> bool;
+}
+
+impl ColumnField for PersonField {
+    fn all() -> &'static [Self] {
+        &PersonField::ALL
+    }
+    fn recognised(self) -> &'static [&'static str] {
+        self.names()
+    }
+    fn several(self) -> bool {
+        self.joins()
+    }
+}
+
 /// The field each column most likely holds (`None`: leave it out). A field
 /// that takes one column goes to the first column that names it.
-pub fn propose(header: &[String]) -> Vec<Option<PersonField>> {
-    let mut taken: Vec<PersonField> = Vec::new();
+pub fn propose<F: ColumnField>(header: &[String]) -> Vec<Option<F>> {
+    let mut taken: Vec<F> = Vec::new();
     header
         .iter()
         .map(|h| {
             let f = fold(h);
             let squeezed: String = f.chars().filter(|c| *c != ' ').collect();
-            let field = PersonField::ALL.into_iter().find(|field| {
-                field.names().iter().any(|n| {
+            let field = F::all().iter().copied().find(|field| {
+                field.recognised().iter().any(|n| {
                     *n == f || n.chars().filter(|c| *c != ' ').collect::<String>() == squeezed
                 })
             })?;
-            if !field.joins() && taken.contains(&field) {
+            if !field.several() && taken.contains(&field) {
                 return None;
             }
             taken.push(field);
             Some(field)
         })
         .collect()
+}
+
+/// What a column holds, for coming bookings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingField {
+    /// The old system's number for the person (as in its people export).
+    PersonNumber,
+    /// "Ann Smith" or "Smith, Ann".
+    PersonName,
+    PersonGivenName,
+    PersonFamilyName,
+    PersonBirthDate,
+    PersonPhone,
+    /// The day of the appointment (or a date and time together).
+    Date,
+    /// The time it starts (or a date and time together).
+    Start,
+    /// The time it ends.
+    End,
+    /// Its length: minutes ("30", "45 min", "1:15", "1h30").
+    Duration,
+    /// A stay: the day the guest arrives.
+    Arrival,
+    /// A stay: the day the guest leaves.
+    Departure,
+    /// A stay: how many nights.
+    Nights,
+    Chair,
+    Provider,
+    Room,
+    /// What the appointment or stay is (its type).
+    Type,
+    Notes,
+}
+
+impl BookingField {
+    pub const ALL: [BookingField; 18] = [
+        BookingField::PersonNumber,
+        BookingField::PersonName,
+        BookingField::PersonGivenName,
+        BookingField::PersonFamilyName,
+        BookingField::PersonBirthDate,
+        BookingField::PersonPhone,
+        BookingField::Date,
+        BookingField::Start,
+        BookingField::End,
+        BookingField::Duration,
+        BookingField::Arrival,
+        BookingField::Departure,
+        BookingField::Nights,
+        BookingField::Chair,
+        BookingField::Provider,
+        BookingField::Room,
+        BookingField::Type,
+        BookingField::Notes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BookingField::PersonNumber => "Person's number in the old system",
+            BookingField::PersonName => "Person's full name",
+            BookingField::PersonGivenName => "Person's first name",
+            BookingField::PersonFamilyName => "Person's family name",
+            BookingField::PersonBirthDate => "Person's date of birth",
+            BookingField::PersonPhone => "Person's phone",
+            BookingField::Date => "Date",
+            BookingField::Start => "Start time",
+            BookingField::End => "End time",
+            BookingField::Duration => "Length (minutes)",
+            BookingField::Arrival => "Arrival date",
+            BookingField::Departure => "Departure date",
+            BookingField::Nights => "Nights",
+            BookingField::Chair => "Chair",
+            BookingField::Provider => "Provider",
+            BookingField::Room => "Room",
+            BookingField::Type => "Type",
+            BookingField::Notes => "Notes",
+        }
+    }
+
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            BookingField::PersonNumber => &[
+                "patnum",
+                "pat num",
+                "patient id",
+                "patient number",
+                "patient no",
+                "chart",
+                "chart number",
+                "chartnumber",
+                "guest id",
+                "guest number",
+                "client id",
+                "customer id",
+                "customer",
+                "external id",
+                "hearth id",
+                "person id",
+                "numero patient",
+                "patientennummer",
+                "numero de paciente",
+                "patientnummer",
+                "numer pacjenta",
+                "codice paziente",
+            ],
+            BookingField::PersonName => &[
+                "patient",
+                "patient name",
+                "patientname",
+                "name",
+                "full name",
+                "guest",
+                "guest name",
+                "client",
+                "client name",
+                "customer name",
+                "person",
+                "nom complet",
+                "name des patienten",
+                "nombre completo",
+                "naam",
+                "nominativo",
+            ],
+            BookingField::PersonGivenName => &[
+                "first name",
+                "firstname",
+                "fname",
+                "given name",
+                "forename",
+                "customer first name",
+                "patient first name",
+                "guest first name",
+                "prenom",
+                "vorname",
+                "nombre",
+                "voornaam",
+                "imie",
+                "nome",
+            ],
+            BookingField::PersonFamilyName => &[
+                "last name",
+                "lastname",
+                "lname",
+                "surname",
+                "family name",
+                "customer last name",
+                "patient last name",
+                "guest last name",
+                "nom",
+                "nachname",
+                "apellido",
+                "apellidos",
+                "achternaam",
+                "nazwisko",
+                "cognome",
+            ],
+            BookingField::PersonBirthDate => &[
+                "birthdate",
+                "birth date",
+                "date of birth",
+                "dob",
+                "date de naissance",
+                "geburtsdatum",
+                "fecha de nacimiento",
+                "geboortedatum",
+            ],
+            BookingField::PersonPhone => &[
+                "phone",
+                "telephone",
+                "tel",
+                "mobile",
+                "cell",
+                "wirelessphone",
+                "wireless phone",
+                "customer phone",
+                "phone number",
+                "telefon",
+                "telefono",
+                "telefoon",
+            ],
+            BookingField::Date => &[
+                "date",
+                "aptdate",
+                "apt date",
+                "appt date",
+                "appointment date",
+                "day",
+                "booking date",
+                "datum",
+                "fecha",
+                "data",
+                "jour",
+                "start date",
+                "aptdatetime",
+                "apt datetime",
+                "start datetime",
+                "book datetime",
+            ],
+            BookingField::Start => &[
+                "time",
+                "start",
+                "start time",
+                "starttime",
+                "apt time",
+                "appt time",
+                "appointment time",
+                "from",
+                "begin",
+                "heure",
+                "heure de debut",
+                "uhrzeit",
+                "beginn",
+                "hora",
+                "hora de inicio",
+                "tijd",
+                "begintijd",
+                "godzina",
+                "ora",
+            ],
+            BookingField::End => &[
+                "end",
+                "end time",
+                "endtime",
+                "to",
+                "until",
+                "finish",
+                "heure de fin",
+                "ende",
+                "hora de fin",
+                "eindtijd",
+                "end datetime",
+            ],
+            BookingField::Duration => &[
+                "length",
+                "duration",
+                "minutes",
+                "mins",
+                "length minutes",
+                "duration minutes",
+                "pattern",
+                "duree",
+                "dauer",
+                "duracion",
+                "duur",
+                "czas trwania",
+                "durata",
+            ],
+            BookingField::Arrival => &[
+                "arrival",
+                "arrival date",
+                "check in",
+                "checkin",
+                "check-in",
+                "check in date",
+                "date in",
+                "arrivee",
+                "date d'arrivee",
+                "anreise",
+                "llegada",
+                "aankomst",
+                "przyjazd",
+                "arrivo",
+            ],
+            BookingField::Departure => &[
+                "departure",
+                "departure date",
+                "check out",
+                "checkout",
+                "check-out",
+                "check out date",
+                "date out",
+                "depart",
+                "date de depart",
+                "abreise",
+                "salida",
+                "vertrek",
+                "wyjazd",
+                "partenza",
+            ],
+            BookingField::Nights => &[
+                "nights",
+                "number of nights",
+                "nuits",
+                "nachte",
+                "noches",
+                "nachten",
+                "noce",
+                "notti",
+            ],
+            BookingField::Chair => &[
+                "chair",
+                "op",
+                "operatory",
+                "opnum",
+                "op num",
+                "operatory name",
+                "surgery",
+                "fauteuil",
+                "behandlungsstuhl",
+                "stuhl",
+                "sillon",
+                "stoel",
+                "fotel",
+                "poltrona",
+            ],
+            BookingField::Provider => &[
+                "provider",
+                "provnum",
+                "prov num",
+                "provider name",
+                "dentist",
+                "doctor",
+                "practitioner",
+                "hygienist",
+                "staff",
+                "with",
+                "clinician",
+                "praticien",
+                "behandler",
+                "arzt",
+                "zahnarzt",
+                "profesional",
+                "behandelaar",
+                "lekarz",
+                "medico",
+            ],
+            BookingField::Room => &[
+                "room",
+                "room number",
+                "room no",
+                "room name",
+                "chambre",
+                "zimmer",
+                "habitacion",
+                "kamer",
+                "pokoj",
+                "camera",
+            ],
+            BookingField::Type => &[
+                "type",
+                "appointment type",
+                "apt type",
+                "appt type",
+                "service",
+                "procedure",
+                "procdescript",
+                "proc descript",
+                "treatment",
+                "reason",
+                "room type",
+                "rate",
+                "motif",
+                "behandlung",
+                "termintyp",
+                "tratamiento",
+                "behandeling",
+                "zabieg",
+                "trattamento",
+            ],
+            BookingField::Notes => &[
+                "notes",
+                "note",
+                "comments",
+                "comment",
+                "remarks",
+                "memo",
+                "remarques",
+                "bemerkungen",
+                "notas",
+                "opmerkingen",
+                "uwagi",
+            ],
+        }
+    }
+}
+
+impl ColumnField for BookingField {
+    fn all() -> &'static [Self] {
+        &BookingField::ALL
+    }
+    fn recognised(self) -> &'static [&'static str] {
+        self.names()
+    }
+    fn several(self) -> bool {
+        self == BookingField::Notes
+    }
 }
 
 #[cfg(test)]
@@ -492,6 +900,47 @@ mod tests {
                 Some(Phone),
                 Some(Address),
                 Some(Email)
+            ]
+        );
+    }
+
+    #[test]
+    fn appointment_exports() {
+        use BookingField::*;
+        let h = header(&[
+            "PatNum",
+            "LName",
+            "FName",
+            "AptDateTime",
+            "Pattern",
+            "Op",
+            "Provider",
+            "ProcDescript",
+            "Note",
+        ]);
+        assert_eq!(
+            propose(&h),
+            vec![
+                Some(PersonNumber),
+                Some(PersonFamilyName),
+                Some(PersonGivenName),
+                Some(Date),
+                Some(Duration),
+                Some(Chair),
+                Some(Provider),
+                Some(Type),
+                Some(Notes)
+            ]
+        );
+        let h = header(&["Guest Name", "Arrival", "Departure", "Room", "Room Type"]);
+        assert_eq!(
+            propose(&h),
+            vec![
+                Some(PersonName),
+                Some(Arrival),
+                Some(Departure),
+                Some(Room),
+                Some(Type)
             ]
         );
     }

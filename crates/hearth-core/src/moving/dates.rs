@@ -1,7 +1,8 @@
 //! Dates as other systems export them: day, month and year in the
 //! practice's order (or the order the manager says the file uses), with
 //! `/`, `-`, `.` or spaces between; a year of two digits for a date in the
-//! past (a birth date) is the most recent such year; `2026-03-01` is always
+//! past (a birth date) is the most recent such year, and for a coming
+//! booking the one nearest today ([`read_coming`]); `2026-03-01` is always
 //! year-month-day; a time after the date is ignored ("03/01/1980 00:00").
 use chrono::{Datelike, NaiveDate};
 
@@ -10,6 +11,21 @@ use crate::setup::practice::DateOrder;
 /// The date `text` names in `order`, or why it can't be read, in words.
 /// `today` resolves two-digit years.
 pub fn read(text: &str, order: DateOrder, today: NaiveDate) -> Result<NaiveDate, String> {
+    read_as(text, order, today, false)
+}
+
+/// As [`read`], for a date that may be ahead (a booking): a two-digit year
+/// is the one nearest today ("26" is 2026, "99" is 1999).
+pub fn read_coming(text: &str, order: DateOrder, today: NaiveDate) -> Result<NaiveDate, String> {
+    read_as(text, order, today, true)
+}
+
+fn read_as(
+    text: &str,
+    order: DateOrder,
+    today: NaiveDate,
+    nearest: bool,
+) -> Result<NaiveDate, String> {
     let t = text.trim();
     // "1980-03-01 00:00:00", "03/01/1980 12:00 AM": the time is not wanted.
     let t = match t.find(['T', ' ']) {
@@ -49,7 +65,15 @@ pub fn read(text: &str, order: DateOrder, today: NaiveDate) -> Result<NaiveDate,
             let this = today.year();
             let century = this - this.rem_euclid(100);
             let y = century + y as i32;
-            if y > this {
+            if nearest {
+                if y > this + 50 {
+                    y - 100
+                } else if y < this - 50 {
+                    y + 100
+                } else {
+                    y
+                }
+            } else if y > this {
                 y - 100
             } else {
                 y
@@ -130,6 +154,22 @@ mod tests {
         assert_eq!(
             read("03/01/27", DateOrder::Dmy, today()),
             Ok(ymd(1927, 1, 3))
+        );
+    }
+
+    #[test]
+    fn two_digit_years_of_a_booking_are_the_nearest() {
+        assert_eq!(
+            read_coming("03/01/27", DateOrder::Dmy, today()),
+            Ok(ymd(2027, 1, 3))
+        );
+        assert_eq!(
+            read_coming("12/30/26", DateOrder::Mdy, today()),
+            Ok(ymd(2026, 12, 30))
+        );
+        assert_eq!(
+            read_coming("03/01/99", DateOrder::Dmy, today()),
+            Ok(ymd(1999, 1, 3))
         );
     }
 

@@ -2,8 +2,9 @@
 //! added, filled in or skipped — and its undo. For [`UNDO_DAYS`] days an
 //! import can be undone in one step: the alerts, notes and dates it added go;
 //! the fields it filled in go back to how they were, unless the desk has
-//! changed them since; the people it added go, unless the desk has booked or
-//! written something for them since (those are kept, and counted).
+//! changed them since; the bookings it added go, unless the desk has moved,
+//! changed or used them since; the people it added go, unless the desk has
+//! booked or written something for them since (those are kept, and counted).
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,7 +12,7 @@ use ts_rs::TS;
 use crate::app::{Actor, Ctx, Hearth, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::ids::{PersonId, StaffId};
+use crate::ids::{BookingId, PersonId, StaffId};
 use crate::people::{alerts, dates, notes, records};
 
 /// How long an import can be undone.
@@ -62,9 +63,11 @@ pub struct UndoImport {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct Undone {
     pub import: ImportRecord,
+    /// People and bookings taken out.
     pub removed: i64,
     pub restored: i64,
-    /// People kept: the desk has booked or written something for them since.
+    /// People and bookings kept: the desk has used them since (a booking
+    /// moved or arrived; someone booked or written about).
     pub kept: i64,
     /// Fields kept as the desk changed them since the import.
     pub kept_fields: i64,
@@ -190,7 +193,7 @@ pub const UNDO_BATCH: usize = 500;
 /// [`UNDO_BATCH`]; then the import is marked undone. An undo cut short is
 /// finished by undoing again.
 pub fn undo(h: &Hearth, actor: &Actor, req: UndoImport) -> CoreResult<Undone> {
-    let (people, restored, kept_fields) = h.write(actor, "undo_import", |ctx| {
+    let (people, bookings, restored, kept_fields) = h.write(actor, "undo_import", |ctx| {
         let record = get(ctx, req.id)?;
         if record.state == ImportState::Undone {
             return Err(CoreError::invalid("id", "This import was already undone."));
@@ -248,12 +251,38 @@ pub fn undo(h: &Hearth, actor: &Actor, req: UndoImport) -> CoreResult<Undone> {
             .filter(|(what, ..)| what == "person")
             .map(|(_, row_id, ..)| PersonId(*row_id))
             .collect();
+        let bookings: Vec<BookingId> = changes
+            .iter()
+            .filter(|(what, ..)| what == "booking")
+            .map(|(_, row_id, ..)| BookingId(*row_id))
+            .collect();
         ctx.detail(serde_json::json!({
-            "import": req.id, "people": people.len(), "restored": restored, "kept_fields": kept_fields, "started": true,
+            "import": req.id, "people": people.len(), "bookings": bookings.len(),
+            "restored": restored, "kept_fields": kept_fields, "started": true,
         }));
-        Ok((people, restored, kept_fields))
+        Ok((people, bookings, restored, kept_fields))
     })?;
     let (mut removed, mut kept) = (0i64, 0i64);
+    // The bookings first: the people they were for can go after them.
+    for batch in bookings.chunks(UNDO_BATCH / 5) {
+        let (r, k) = h.write(actor, "undo_import", |ctx| {
+            let (mut r, mut k) = (0i64, 0i64);
+            for id in batch {
+                match crate::scheduling::bookings::delete_imported(ctx, *id)? {
+                    crate::scheduling::bookings::Removal::Removed => r += 1,
+                    crate::scheduling::bookings::Removal::Kept => k += 1,
+                    crate::scheduling::bookings::Removal::Gone => {}
+                }
+            }
+            ctx.detail(
+                serde_json::json!({ "import": req.id, "removed_bookings": r, "kept_bookings": k }),
+            );
+            Ok((r, k))
+        })?;
+        removed += r;
+        kept += k;
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
     for batch in people.chunks(UNDO_BATCH) {
         let (r, k) = h.write(actor, "undo_import", |ctx| {
             let (mut r, mut k) = (0i64, 0i64);
@@ -280,6 +309,9 @@ pub fn undo(h: &Hearth, actor: &Actor, req: UndoImport) -> CoreResult<Undone> {
             params![req.id, ctx.now_ms, ctx.actor.staff_id],
         )?;
         ctx.changed(topics::PERSON_CHANGED, 0);
+        if !bookings.is_empty() {
+            ctx.changed(topics::BOOKING_CHANGED, 0);
+        }
         ctx.detail(serde_json::json!({
             "import": req.id, "removed": removed, "restored": restored, "kept": kept, "kept_fields": kept_fields, "done": true,
         }));

@@ -5,10 +5,14 @@
 //! separator; `columns.rs`: which column holds what; `dates.rs`: dates in
 //! the file's order), handed over in parts (`uploads.rs`); and moving out:
 //! the people as a spreadsheet file the import reads back (`export.rs`).
+//! The coming bookings come in the same way, each through the desk's rule
+//! check (`bookings.rs`; times and lengths as files write them, `times.rs`).
+pub mod bookings;
 pub mod columns;
 pub mod dates;
 pub mod export;
 pub mod imports;
 pub mod people;
 pub mod table;
+pub mod times;
 pub mod uploads;

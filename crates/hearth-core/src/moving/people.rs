@@ -184,26 +184,26 @@ pub struct PeoplePreview {
 
 /// A row read into a person.
 #[derive(Debug, Clone, Default)]
-struct Candidate {
-    given: String,
-    family: String,
+pub(super) struct Candidate {
+    pub(super) given: String,
+    pub(super) family: String,
     preferred: String,
-    dob: Option<NaiveDate>,
-    phone: Option<Phone>,
+    pub(super) dob: Option<NaiveDate>,
+    pub(super) phone: Option<Phone>,
     other_phone: Option<Phone>,
     email: String,
     address: String,
     notes: Vec<String>,
     alerts: Vec<String>,
     anniversary: Option<NaiveDate>,
-    external_id: String,
+    pub(super) external_id: String,
     last_visit: Option<NaiveDate>,
     /// Values that can't be read: (what, as typed, why).
     unreadable: Vec<(&'static str, String, String)>,
 }
 
 impl Candidate {
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         crate::people::records::full_name(&self.given, &self.family)
     }
 }
@@ -216,25 +216,30 @@ struct Rules {
 }
 
 /// Someone already here, as matching needs them.
-struct Known {
-    id: PersonId,
-    name: String,
-    given: String,
+pub(super) struct Known {
+    pub(super) id: PersonId,
+    pub(super) name: String,
+    pub(super) given: String,
+    /// Archived: restored before they can be booked.
+    pub(super) archived: bool,
+    /// Has a number from the old system.
+    pub(super) has_number: bool,
+    pub(super) dob: Option<NaiveDate>,
 }
 
 /// Who is already here, by each key a duplicate is found by.
 #[derive(Default)]
-struct Index {
+pub(super) struct Index {
     by_external: HashMap<String, usize>,
     by_name_dob: HashMap<(String, NaiveDate), usize>,
     by_phone: HashMap<String, Vec<usize>>,
     /// People with nothing but a name (no number, birth date or phone).
     by_name_only: HashMap<String, usize>,
-    people: Vec<Known>,
+    pub(super) people: Vec<Known>,
 }
 
 impl Index {
-    fn add(&mut self, k: Known, external: &str, dob: Option<NaiveDate>, digits: &str) {
+    pub(super) fn add(&mut self, k: Known, external: &str, dob: Option<NaiveDate>, digits: &str) {
         let i = self.people.len();
         if !external.is_empty() {
             self.by_external.entry(external.to_owned()).or_insert(i);
@@ -252,7 +257,7 @@ impl Index {
     }
 
     /// Whom `c` matches, and why.
-    fn find(&self, c: &Candidate) -> Option<(usize, String)> {
+    pub(super) fn find(&self, c: &Candidate) -> Option<(usize, String)> {
         if !c.external_id.is_empty() {
             if let Some(&i) = self.by_external.get(&c.external_id) {
                 return Some((
@@ -582,6 +587,9 @@ fn judge(
                     id: PersonId(row.number as i64),
                     name: name.clone(),
                     given: candidate.given.clone(),
+                    archived: false,
+                    has_number: !candidate.external_id.is_empty(),
+                    dob: candidate.dob,
                 },
                 &candidate.external_id,
                 candidate.dob,
@@ -606,10 +614,10 @@ fn judge(
 
 /// Everyone here a row could be (live records, and archived ones that were
 /// not merged away or erased).
-fn known(ctx: &ReadCtx<'_>) -> CoreResult<Index> {
+pub(super) fn known(ctx: &ReadCtx<'_>) -> CoreResult<Index> {
     let mut index = Index::default();
     let mut stmt = ctx.tx.prepare(
-        "SELECT id, given_name, family_name, external_id, date_of_birth, phone_digits FROM people
+        "SELECT id, given_name, family_name, external_id, date_of_birth, phone_digits, archived FROM people
           WHERE merged_into IS NULL AND erased_at_ms IS NULL",
     )?;
     let mut rows = stmt.query([])?;
@@ -619,14 +627,18 @@ fn known(ctx: &ReadCtx<'_>) -> CoreResult<Index> {
         let external: String = r.get(3)?;
         let dob: Option<String> = r.get(4)?;
         let digits: String = r.get(5)?;
+        let dob = crate::instant::LocalDate::from_stored(dob.as_deref()).map(|d| d.date());
         index.add(
             Known {
                 id: PersonId(r.get(0)?),
                 name: crate::people::records::full_name(&given, &family),
                 given,
+                archived: r.get(6)?,
+                has_number: !external.is_empty(),
+                dob,
             },
             &external,
-            crate::instant::LocalDate::from_stored(dob.as_deref()).map(|d| d.date()),
+            dob,
             &digits,
         );
     }
@@ -779,7 +791,7 @@ fn short(v: &str) -> String {
 }
 
 /// "Smith, Ann" → ("Ann", "Smith"); "Ann Marie Smith" → ("Ann Marie", "Smith").
-fn split_name(full: &str) -> (String, String) {
+pub(super) fn split_name(full: &str) -> (String, String) {
     let full = full.trim();
     if let Some((family, given)) = full.split_once(',') {
         return (given.trim().to_owned(), family.trim().to_owned());

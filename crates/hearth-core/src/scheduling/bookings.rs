@@ -644,6 +644,108 @@ pub fn create(ctx: &mut Ctx<'_>, req: CreateBooking) -> CoreResult<Booking> {
     load(ctx, &p, id)
 }
 
+/// The rule check [`create`] makes, without writing: for an import judging
+/// its rows. The booking's start and end, or the rule it breaks.
+pub(crate) fn check_new(
+    ctx: &ReadCtx<'_>,
+    p: &Practice,
+    t: &crate::setup::appointment_types::AppointmentType,
+    person_id: Option<PersonId>,
+    resource_ids: &[ResourceId],
+    time: &BookingTime,
+    override_rules: bool,
+) -> CoreResult<(i64, i64)> {
+    let (span, _, _) = resolve_time(p, time)?;
+    let (start, end) = (span.start_ms(), span.end_ms());
+    rules::check(
+        ctx,
+        p,
+        &Proposed {
+            id: None,
+            starts_at_ms: start,
+            ends_at_ms: end,
+            resource_ids,
+            kind: t,
+            was: None,
+            person_id,
+            was_resource_ids: &[],
+        },
+        override_rules,
+    )?;
+    Ok((start, end))
+}
+
+/// A live booking of `person` at exactly this time already (a file imported
+/// twice books nobody twice).
+pub(crate) fn same_time_for(
+    ctx: &ReadCtx<'_>,
+    person: PersonId,
+    start: i64,
+    end: i64,
+) -> CoreResult<Option<BookingId>> {
+    Ok(ctx
+        .tx
+        .prepare_cached(
+            "SELECT id FROM bookings WHERE person_id = ?1 AND starts_at_ms = ?2 AND ends_at_ms = ?3 AND live = 1 LIMIT 1",
+        )?
+        .query_row(params![person, start, end], |r| r.get(0))
+        .optional()?)
+}
+
+/// What became of a booking an import added, when the import was undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Removal {
+    Removed,
+    /// The desk has used it since (moved, arrived, an incident, a handoff, a
+    /// task done): kept.
+    Kept,
+    /// Already gone (an undo cut short and run again).
+    Gone,
+}
+
+/// Removes a booking an import added, with what followed from it by itself
+/// (its places, the open tasks and occasions the rules made) — unless the
+/// desk has changed or used it since.
+pub(crate) fn delete_imported(ctx: &mut Ctx<'_>, id: BookingId) -> CoreResult<Removal> {
+    let untouched: Option<bool> = ctx
+        .tx
+        .prepare_cached("SELECT version = 1 AND status = 'booked' FROM bookings WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    match untouched {
+        None => return Ok(Removal::Gone),
+        Some(false) => return Ok(Removal::Kept),
+        Some(true) => {}
+    }
+    ctx.tx.execute_batch("SAVEPOINT undo_booking")?;
+    let removed = (|| -> rusqlite::Result<usize> {
+        crate::care::tasks::delete_untouched_of_booking(ctx, id)?;
+        occasions::delete_automatic(ctx, id)?;
+        ctx.tx
+            .prepare_cached("DELETE FROM booking_resources WHERE booking_id = ?1")?
+            .execute([id])?;
+        ctx.tx
+            .prepare_cached("DELETE FROM bookings WHERE id = ?1")?
+            .execute([id])
+    })();
+    match removed {
+        Ok(_) => {
+            ctx.tx.execute_batch("RELEASE undo_booking")?;
+            ctx.changed(topics::BOOKING_CHANGED, id);
+            Ok(Removal::Removed)
+        }
+        // Something the desk made points at it: everything goes back.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            ctx.tx
+                .execute_batch("ROLLBACK TO undo_booking; RELEASE undo_booking")?;
+            Ok(Removal::Kept)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A timed booking for a known person (a follow-up, someone off the
 /// waitlist): every rule of [`create`], no override.
 pub(crate) fn book_person(

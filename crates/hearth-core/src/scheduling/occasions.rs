@@ -73,6 +73,18 @@ pub fn of(ctx: &ReadCtx<'_>, booking: BookingId) -> CoreResult<Vec<Occasion>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Removes the occasions an important date put on a booking by itself (not
+/// dismissed), as an undone import takes the booking out; one the desk added
+/// or dismissed stays, and keeps the booking.
+pub(crate) fn delete_automatic(ctx: &Ctx<'_>, booking: BookingId) -> rusqlite::Result<()> {
+    ctx.tx
+        .prepare_cached(
+            "DELETE FROM booking_occasions WHERE booking_id = ?1 AND auto_key IS NOT NULL AND dismissed_at_ms IS NULL",
+        )?
+        .execute([booking])?;
+    Ok(())
+}
+
 /// The live occasions of every booking in `ids`, as `(booking, occasion)`.
 pub fn of_many(ctx: &ReadCtx<'_>, ids: &[BookingId]) -> CoreResult<Vec<(BookingId, Occasion)>> {
     if ids.is_empty() {

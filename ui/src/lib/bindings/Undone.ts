@@ -4,9 +4,14 @@ import type { ImportRecord } from "./ImportRecord";
 /**
  * What an undo did.
  */
-export type Undone = { import: ImportRecord, removed: number, restored: number, 
+export type Undone = { import: ImportRecord, 
 /**
- * People kept: the desk has booked or written something for them since.
+ * People and bookings taken out.
+ */
+removed: number, restored: number, 
+/**
+ * People and bookings kept: the desk has used them since (a booking
+ * moved or arrived; someone booked or written about).
  */
 kept: number, 
 /**

@@ -24,6 +24,7 @@ import type { BookFollowUp } from "./BookFollowUp";
 import type { BookFromWaitlist } from "./BookFromWaitlist";
 import type { Booking } from "./Booking";
 import type { BookingTimeline } from "./BookingTimeline";
+import type { BookingsPreview } from "./BookingsPreview";
 import type { CancelBooking } from "./CancelBooking";
 import type { Capacity } from "./Capacity";
 import type { ChangePassword } from "./ChangePassword";
@@ -55,6 +56,7 @@ import type { GetPractice } from "./GetPractice";
 import type { GetSharing } from "./GetSharing";
 import type { Handoff } from "./Handoff";
 import type { HandoffCount } from "./HandoffCount";
+import type { ImportBookings } from "./ImportBookings";
 import type { ImportDone } from "./ImportDone";
 import type { ImportPeople } from "./ImportPeople";
 import type { ImportRecord } from "./ImportRecord";
@@ -103,6 +105,7 @@ import type { PersonMatch } from "./PersonMatch";
 import type { PersonPage } from "./PersonPage";
 import type { Practice } from "./Practice";
 import type { PracticeStatus } from "./PracticeStatus";
+import type { PreviewImportBookings } from "./PreviewImportBookings";
 import type { PreviewImportPeople } from "./PreviewImportPeople";
 import type { Proposal } from "./Proposal";
 import type { ProposeFollowUp } from "./ProposeFollowUp";
@@ -306,6 +309,10 @@ export interface Commands {
   preview_import_people: { req: PreviewImportPeople; res: PeoplePreview; write: false; permission: "manage_settings" };
   /** Import a file of people, judged again; rows already here, twice in the file or with a problem are skipped, filled in or added as chosen. Undoable for 7 days. */
   import_people: { req: ImportPeople; res: ImportDone; write: true; permission: "manage_settings" };
+  /** How a file of coming bookings would be read: the columns and the old system's chair, provider, room and type names mapped, and every row judged by the desk's rules (ready, someone new, already in the calendar, a clash, a closed time, or a problem) before anything is written. */
+  preview_import_bookings: { req: PreviewImportBookings; res: BookingsPreview; write: false; permission: "manage_settings" };
+  /** Import a file of coming bookings, judged again and each checked by the desk's rules as it is written; clashes are never booked, closed times only for the rows said. Undoable for 7 days. */
+  import_bookings: { req: ImportBookings; res: ImportDone; write: true; permission: "manage_settings" };
   /** The imports made, newest first, with their counts and until when each can be undone. */
   list_imports: { req: ListImports; res: Array<ImportRecord>; write: false; permission: "manage_settings" };
   /** Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since. */
@@ -450,8 +457,10 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   add_import_part: ["person.changed"],
   preview_import_people: ["person.changed"],
   import_people: ["person.changed"],
+  preview_import_bookings: ["booking.changed","person.changed"],
+  import_bookings: ["booking.changed","person.changed"],
   list_imports: ["person.changed"],
-  undo_import: ["person.changed"],
+  undo_import: ["person.changed","booking.changed"],
   export_people: ["person.changed"],
   restore_backup: ["practice.changed"],
   get_sharing: ["workstation.changed"],
@@ -488,7 +497,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","undo_import","export_people","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","import_bookings","undo_import","export_people","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
