@@ -120,6 +120,29 @@ enum ImportCommand {
         #[arg(long, value_enum)]
         date_order: Option<DateOrderArg>,
     },
+    /// Judge every row of a file of coming bookings by the desk's rules and
+    /// import them; `--dry-run` only says what it would do.
+    Bookings {
+        file: PathBuf,
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long = "as")]
+        login: Option<String>,
+        /// One of the old system's names as Hearth's: `chair:Op 1=Chair 1`
+        /// (chair, provider, room or type; `type:=Check-up` for rows without one).
+        #[arg(long = "map")]
+        maps: Vec<String>,
+        /// A row at a closed time (outside hours, blocked, in the past) to book anyway.
+        #[arg(long = "book-anyway")]
+        book_anyway: Vec<i64>,
+        /// Skip rows for someone no one here matches (they are added otherwise).
+        #[arg(long)]
+        skip_new_people: bool,
+        #[arg(long, value_enum)]
+        date_order: Option<DateOrderArg>,
+    },
     /// Undo an import (within 7 days).
     Undo {
         id: i64,
@@ -154,6 +177,16 @@ enum DateOrderArg {
     Dmy,
     Mdy,
     Ymd,
+}
+
+impl DateOrderArg {
+    fn word(self) -> &'static str {
+        match self {
+            DateOrderArg::Dmy => "dmy",
+            DateOrderArg::Mdy => "mdy",
+            DateOrderArg::Ymd => "ymd",
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -605,11 +638,7 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             let mut args = json!({
                 "upload_id": upload.id,
-                "date_order": date_order.map(|o| match o {
-                    DateOrderArg::Dmy => "dmy",
-                    DateOrderArg::Mdy => "mdy",
-                    DateOrderArg::Ymd => "ymd",
-                }),
+                "date_order": date_order.map(DateOrderArg::word),
             });
             let p = run(&h, &actor, "preview_import_people", args.clone())
                 .map_err(|e| e.to_string())?;
@@ -677,6 +706,112 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
             );
             Ok(())
         }
+        ImportCommand::Bookings {
+            file,
+            db,
+            dry_run,
+            login,
+            maps,
+            book_anyway,
+            skip_new_people,
+            date_order,
+        } => {
+            if !db.exists() {
+                return Err(format!("there is no practice file at {}", db.display()));
+            }
+            let bytes = std::fs::read(&file)
+                .map_err(|e| format!("{} can't be read: {e}", file.display()))?;
+            let h = open(&db, None)?;
+            let actor = manager(&h, login.as_deref())?;
+            let name = file
+                .file_name()
+                .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned());
+            let upload = h
+                .write(&actor, "add_import_part", |ctx| {
+                    uploads::add_whole(ctx, &name, &bytes)
+                })
+                .map_err(|e| e.to_string())?;
+            let mut args = json!({
+                "upload_id": upload.id,
+                "date_order": date_order.map(DateOrderArg::word),
+                "book_anyway_rows": book_anyway,
+            });
+            let first = run(&h, &actor, "preview_import_bookings", args.clone())
+                .map_err(|e| e.to_string())?;
+            let targets = first["targets"].as_array().cloned().unwrap_or_default();
+            let mut names = Vec::new();
+            for m in &maps {
+                let (kind, rest) = m.split_once(':').ok_or_else(|| {
+                    format!("--map \"{m}\": write it as kind:old name=Hearth name")
+                })?;
+                let (old, ours) = rest.split_once('=').ok_or_else(|| {
+                    format!("--map \"{m}\": write it as kind:old name=Hearth name")
+                })?;
+                let target = targets
+                    .iter()
+                    .find(|t| t["kind"] == kind && t["name"].as_str() == Some(ours.trim()))
+                    .ok_or_else(|| {
+                        format!(
+                            "--map \"{m}\": this practice has no {kind} called \"{}\"",
+                            ours.trim()
+                        )
+                    })?;
+                names.push(json!({ "kind": kind, "name": old, "target_id": target["id"] }));
+            }
+            args["names"] = json!(names);
+            let p = run(&h, &actor, "preview_import_bookings", args.clone())
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}: {} rows ({}, {}, dates read {}).",
+                name,
+                p["rows"],
+                p["encoding"].as_str().unwrap_or(""),
+                p["separator"].as_str().unwrap_or(""),
+                p["date_order"].as_str().unwrap_or("")
+            );
+            for n in p["names"].as_array().cloned().unwrap_or_default() {
+                let ours = targets
+                    .iter()
+                    .find(|t| t["kind"] == n["kind"] && t["id"] == n["target_id"])
+                    .and_then(|t| t["name"].as_str())
+                    .unwrap_or("(not matched)");
+                println!(
+                    "  {} {:<24} → {} ({})",
+                    n["kind"].as_str().unwrap_or(""),
+                    format!("\"{}\"", n["name"].as_str().unwrap_or("")),
+                    ours,
+                    n["how"].as_str().unwrap_or("")
+                );
+            }
+            println!(
+                "Ready {}, for someone new {} ({} people), already in the calendar {}, clashes {}, closed times {} ({} booked anyway), with a problem {}.",
+                p["ready"], p["new_person_rows"], p["new_people"], p["existing"], p["clashes"], p["closed"], p["booked_anyway"], p["problems"]
+            );
+            for v in p["attention"].as_array().cloned().unwrap_or_default() {
+                println!(
+                    "  row {}: {} — {}",
+                    v["row"],
+                    v["verdict"].as_str().unwrap_or(""),
+                    v["reason"].as_str().unwrap_or("")
+                );
+            }
+            if dry_run {
+                h.write(&actor, "add_import_part", |ctx| {
+                    uploads::remove(ctx, upload.id)
+                })
+                .map_err(|e| e.to_string())?;
+                println!("A dry run: nothing was written.");
+                return Ok(());
+            }
+            args["on_new_person"] = json!(if skip_new_people { "skip" } else { "add" });
+            let done = run(&h, &actor, "import_bookings", args).map_err(|e| e.to_string())?;
+            let r = &done["import"];
+            println!(
+                "Import {}: {} booked, {} skipped. Undo it within 7 days: hearth import undo --db {} {}",
+                r["id"], r["added"], r["skipped"], db.display(), r["id"]
+            );
+            Ok(())
+        }
         ImportCommand::Undo { id, db, login } => {
             if !db.exists() {
                 return Err(format!("there is no practice file at {}", db.display()));
@@ -686,7 +821,7 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
             let u =
                 run(&h, &actor, "undo_import", json!({ "id": id })).map_err(|e| e.to_string())?;
             println!(
-                "Import {id} undone: {} removed, {} fields put back; kept {} people and {} fields the desk has used since.",
+                "Import {id} undone: {} removed, {} fields put back; kept {} people or bookings and {} fields the desk has used since.",
                 u["removed"], u["restored"], u["kept"], u["kept_fields"]
             );
             Ok(())

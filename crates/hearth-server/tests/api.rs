@@ -740,6 +740,27 @@ fn every_command_works_over_http() {
     );
     let undone = call(&s, "undo_import", json!({ "id": done["import"]["id"] }));
     assert_eq!(undone["removed"], 1, "{undone}");
+    // Coming bookings: judged by the desk's rules, booked, undone.
+    let csv = "Date,Time,Length,Chair,Provider,Type,Name\n2027-03-03,10:00,30,Chair 1,Dentist,Check-up,Iris Import\n";
+    let up = call(
+        &s,
+        "add_import_part",
+        json!({ "name": "appointments.csv", "part": data_encoding::BASE64.encode(csv.as_bytes()), "last": true }),
+    );
+    let preview = call(
+        &s,
+        "preview_import_bookings",
+        json!({ "upload_id": up["id"], "book_anyway_rows": [2] }),
+    );
+    assert_eq!(preview["new_people"], 1, "{preview}");
+    let done = call(
+        &s,
+        "import_bookings",
+        json!({ "upload_id": up["id"], "book_anyway_rows": [2] }),
+    );
+    assert_eq!(done["import"]["added"], 1, "{done}");
+    let undone = call(&s, "undo_import", json!({ "id": done["import"]["id"] }));
+    assert_eq!(undone["removed"], 2, "{undone}");
 
     // Backups: a folder of the manager's too, one now to both, the schedule,
     // the recovery sheet (password again), then a restore that signs everyone out.

@@ -29,6 +29,14 @@ describe('activity words', () => {
 });
 
 describe('imports', () => {
+  it('tells an import of bookings in the practice\'s words', () => {
+    expect(describeAction(entry('import_bookings', { import: 4, added: 312, skipped: 4, done: true }), words)).toBe(
+      'Imported appointments: 312 booked, 4 skipped',
+    );
+    expect(describeAction(entry('undo_import', { import: 4, people: 3, bookings: 312, restored: 0, started: true }), words)).toBe(
+      'Started undoing an import (3 people, 312 bookings; 0 fields put back)',
+    );
+  });
   it('tells an import’s start, batches and end with their counts', () => {
     expect(describeAction(entry('import_people', { import: 3, rows: 20000, started: true }), words)).toBe('Started importing people (20,000 rows)');
     expect(describeAction(entry('import_people', { import: 3, from_row: 2, to_row: 501, added: 498, merged: 2 }), words)).toBe(

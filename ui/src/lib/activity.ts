@@ -71,6 +71,7 @@ export function describeAction(e: ActivityEntry, w: Vocabulary): string {
     add_import_part: 'Handed over a file to import',
     export_people: `Exported every ${w.person}${typeof e.detail['people'] === 'number' ? ` (${(e.detail['people'] as number).toLocaleString('en-GB')})` : ''}`,
     import_people: importPeople(e),
+    import_bookings: importBookings(e, w),
     undo_import: undoImport(e),
   };
   const through = e.detail['through'];
@@ -90,12 +91,12 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 }
 
-/** An import's entries: its start, each batch, and its end with the counts. */
 /** A count from an entry's detail, as a number reads ("18,000"); 0 when it has none. */
 function countOf(d: Record<string, unknown>, k: string): string {
   return typeof d[k] === 'number' ? (d[k] as number).toLocaleString('en-GB') : '0';
 }
 
+/** An import's entries: its start, each batch, and its end with the counts. */
 function importPeople(e: ActivityEntry): string {
   const d = e.detail;
   const n = (k: string) => countOf(d, k);
@@ -107,11 +108,25 @@ function importPeople(e: ActivityEntry): string {
   return 'Imported people';
 }
 
+function importBookings(e: ActivityEntry, w: Vocabulary): string {
+  const d = e.detail;
+  const n = (k: string) => countOf(d, k);
+  if (d['started']) return `Started importing ${w.bookings} (${n('rows')} rows)`;
+  if (d['done']) return `Imported ${w.bookings}: ${n('added')} booked, ${n('skipped')} skipped`;
+  if (typeof d['from_row'] === 'number') {
+    return `Imported ${w.bookings}, rows ${n('from_row')}–${n('to_row')}: ${n('added')} booked, ${n('skipped')} skipped`;
+  }
+  return `Imported ${w.bookings}`;
+}
+
 function undoImport(e: ActivityEntry): string {
   const d = e.detail;
   const n = (k: string) => countOf(d, k);
   const kept = typeof d['kept'] === 'number' && (d['kept'] as number) > 0 ? `, ${n('kept')} kept (used since)` : '';
-  if (d['started']) return `Started undoing an import (${n('people')} people; ${n('restored')} fields put back)`;
+  if (d['started']) {
+    const bookings = typeof d['bookings'] === 'number' && (d['bookings'] as number) > 0 ? `, ${n('bookings')} bookings` : '';
+    return `Started undoing an import (${n('people')} people${bookings}; ${n('restored')} fields put back)`;
+  }
   if (d['done']) return `Undid an import: ${n('removed')} removed, ${n('restored')} fields put back${kept}`;
   return `Undoing an import: ${n('removed')} removed${kept}`;
 }

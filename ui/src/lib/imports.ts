@@ -3,6 +3,10 @@
 import type { PersonField } from './bindings/PersonField';
 import type { ImportRecord } from './bindings/ImportRecord';
 import type { ImportVerdict } from './bindings/ImportVerdict';
+import type { BookingRowKind } from './bindings/BookingRowKind';
+import type { NameKind } from './bindings/NameKind';
+import type { Vocabulary } from './vocabulary';
+import { cap } from './vocabulary';
 
 /** Bytes per part handed over (base64 makes each request a third larger, well under 1 MiB). */
 export const PART_BYTES = 256 * 1024;
@@ -40,10 +44,51 @@ export function columnChoice(f: PersonField | null): string {
   return f ?? '';
 }
 
-/** An import's counts in a line: "1,998 added, 2 filled in, 0 skipped". */
+/** An import's counts in a line: "1,998 added, 2 filled in, 0 skipped"; bookings: "312 booked, 4 skipped". */
 export function countsLine(r: ImportRecord): string {
   const n = (x: number) => x.toLocaleString('en-GB');
+  if (r.kind === 'bookings') return `${n(r.added)} booked, ${n(r.skipped)} skipped`;
   return `${n(r.added)} added, ${n(r.merged)} filled in, ${n(r.skipped)} skipped`;
+}
+
+/** What a row of bookings is called on screen. */
+export function bookingVerdictLabel(v: BookingRowKind): string {
+  switch (v) {
+    case 'ready':
+      return 'Ready';
+    case 'new_person':
+      return 'Someone new';
+    case 'existing':
+      return 'Already in the calendar';
+    case 'clash':
+      return 'Clash';
+    case 'closed':
+      return 'Closed time';
+    case 'problem':
+      return 'Problem';
+  }
+}
+
+/** "Chair", "Provider", "Room", or the practice's word for a type ("Appointment type"). */
+export function nameKindLabel(k: NameKind, words: Vocabulary): string {
+  switch (k) {
+    case 'chair':
+      return 'Chair';
+    case 'provider':
+      return 'Provider';
+    case 'room':
+      return 'Room';
+    case 'type':
+      return `${cap(words.booking)} type`;
+  }
+}
+
+/** How many rows an import of bookings with this choice would book. */
+export function wouldBook(
+  counts: { ready: number; new_person_rows: number; booked_anyway: number },
+  onNewPerson: 'add' | 'skip',
+): number {
+  return counts.ready + (onNewPerson === 'add' ? counts.new_person_rows : 0) + counts.booked_anyway;
 }
 
 /** How many rows an import with these choices would bring in (added or filled in). */

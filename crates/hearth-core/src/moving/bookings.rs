@@ -201,7 +201,7 @@ pub struct NameMapping {
     /// Rows giving it.
     pub rows: i64,
     pub target_id: Option<i64>,
-    /// How: "you said so", "remembered from an earlier import", "same name".
+    /// How: "As you said", "As at the last import", "Same name", "Not matched".
     pub how: String,
 }
 
@@ -1027,54 +1027,57 @@ fn judge(ctx: &ReadCtx<'_>, req: &PreviewImportBookings) -> CoreResult<Judgement
                     Err(e) if closed(&e) && anyway => (check(true), Some(e.to_string())),
                     other => (other, None),
                 };
-                let existing = match (person, span_of(&practice, t)) {
-                    (Some(p), Ok((s, e))) => bookings::same_time_for(ctx, p, s, e)?,
+                let span = span_of(&practice, t).ok();
+                let existing = match (person, span) {
+                    (Some(p), Some((s, e))) => bookings::same_time_for(ctx, p, s, e)?,
                     _ => None,
                 };
-                match (existing, judged) {
-                    (Some(_), _) => {
+                // Taken by an earlier row of the file (one that will be booked).
+                let in_file = span.and_then(|(s, e)| {
+                    resource_ids.iter().find_map(|r| {
+                        taken.get(r).and_then(|list| {
+                            list.iter()
+                                .find(|(ts, te, _)| *ts < e && s < *te)
+                                .map(|(ts, te, n)| (*r, *ts, *te, *n))
+                        })
+                    })
+                });
+                match (existing, in_file, judged) {
+                    (Some(_), _, _) => {
                         verdict.verdict = BookingRowKind::Existing;
                         verdict.reason =
                             "Already in the calendar (the same person at the same time).".into();
                     }
-                    (None, Ok((s, e))) => {
-                        let clash = resource_ids.iter().find_map(|r| {
-                            taken.get(r).and_then(|list| {
-                                list.iter()
-                                    .find(|(ts, te, _)| *ts < e && s < *te)
-                                    .map(|(ts, te, n)| (r, *ts, *te, *n))
-                            })
-                        });
-                        if let Some((r, ts, te, n)) = clash {
-                            verdict.verdict = BookingRowKind::Clash;
-                            verdict.reason = format!(
-                                "{} is taken {} by row {n} of the file.",
-                                resource_names.get(&r.0).copied().unwrap_or("The place"),
-                                fmt_span(practice.clock(), ts, te)
-                            );
-                        } else {
-                            for r in &resource_ids {
-                                taken.entry(*r).or_default().push((s, e, row.number));
+                    (None, Some((r, ts, te, n)), _) => {
+                        verdict.verdict = BookingRowKind::Clash;
+                        verdict.reason = format!(
+                            "{} is taken {} by row {n} of the file.",
+                            resource_names.get(&r.0).copied().unwrap_or("The place"),
+                            fmt_span(practice.clock(), ts, te)
+                        );
+                    }
+                    (None, None, Ok((s, e))) => {
+                        for r in &resource_ids {
+                            taken.entry(*r).or_default().push((s, e, row.number));
+                        }
+                        match (&whom, closed_why) {
+                            (_, Some(why)) => {
+                                verdict.verdict = BookingRowKind::Closed;
+                                verdict.reason = why;
+                                verdict.book_anyway = true;
                             }
-                            match (&whom, closed_why) {
-                                (_, Some(why)) => {
-                                    verdict.verdict = BookingRowKind::Closed;
-                                    verdict.reason = why;
-                                    verdict.book_anyway = true;
-                                }
-                                (Some(Whom::New { first_row }), None) => {
-                                    verdict.verdict = BookingRowKind::NewPerson;
-                                    verdict.reason = if *first_row == row.number {
-                                        "No one here matches: they will be added.".into()
-                                    } else {
-                                        format!("Someone new, the same as on row {first_row}.")
-                                    };
-                                }
-                                _ => {}
+                            (Some(Whom::New { first_row }), None) => {
+                                verdict.verdict = BookingRowKind::NewPerson;
+                                verdict.reason = if *first_row == row.number {
+                                    "No one here matches: they will be added.".into()
+                                } else {
+                                    format!("Someone new, the same as on row {first_row}.")
+                                };
                             }
+                            _ => {}
                         }
                     }
-                    (None, Err(e)) => {
+                    (None, None, Err(e)) => {
                         verdict.reason = e.to_string();
                         verdict.verdict = if matches!(e, CoreError::Overlap { .. }) {
                             BookingRowKind::Clash
@@ -1169,7 +1172,7 @@ fn map_names(
                 return Err(CoreError::invalid(
                     "names",
                     format!(
-                        "\"{}\" is mapped to a {} that is not here (or no longer offered).",
+                        "The name \"{}\" is mapped to a {} that is not here (or no longer offered).",
                         short(&m.name),
                         m.kind.words()
                     ),
