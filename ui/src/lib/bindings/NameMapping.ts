@@ -10,6 +10,6 @@ export type NameMapping = { kind: NameKind, name: string,
  */
 rows: number, target_id: number | null, 
 /**
- * How: "you said so", "remembered from an earlier import", "same name".
+ * How: "As you said", "As at the last import", "Same name", "Not matched".
  */
 how: string, };
