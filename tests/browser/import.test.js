@@ -221,3 +221,33 @@ test('S8: coming appointments from the old system, checked by the desk rules, bo
   await page.getByRole('button', { name: 'Show' }).click();
   await page.getByRole('cell', { name: /Imported appointments: 3 booked, 2 skipped/ }).first().waitFor();
 });
+
+// Moving out: the manager takes a week of appointments out as a spreadsheet, and the whole
+// practice as one archive — each a download, each recorded.
+test('Taking everything out: a week of appointments as CSV, and the whole practice as a zip', async () => {
+  const { hearth, page } = await demoPage(cleanup, 'dental', 'helen');
+  const zone = 'Europe/London';
+  await page.goto(`${hearth.url}/#settings/import`);
+  const out = page.getByTestId('export');
+  const today = localDate(hearth.now(), zone);
+  const last = addDays(today, 6);
+  await out.getByTestId('export-from').fill(today);
+  await out.getByTestId('export-to').fill(last);
+  await screenshot(page, 'export-1366');
+  const [sheet] = await Promise.all([page.waitForEvent('download'), out.getByTestId('export-bookings').click()]);
+  assert.match(sheet.suggestedFilename(), new RegExp(`^riverside-dental-bookings-${today}-to-${last}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const text = await (await sheet.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  const lines = text.trim().split('\n');
+  assert.ok(lines[0].startsWith('Booking ID,Hearth ID,First name,Family name,Date,Start,End,'), lines[0]);
+  assert.ok(lines.length > 5, 'the demo week has appointments');
+  for (const l of lines.slice(1)) {
+    const date = l.match(/,(\d{4}-\d{2}-\d{2}),\d{2}:\d{2},/)?.[1];
+    assert.ok(date && date >= today && date <= last, `${date} in the week: ${l}`);
+  }
+  const [zip] = await Promise.all([page.waitForEvent('download'), out.getByTestId('export-practice').click()]);
+  assert.match(zip.suggestedFilename(), /^riverside-dental-\d{4}-\d{2}-\d{2}\.zip$/);
+  const bytes = await (await zip.createReadStream()).toArray().then((c) => Buffer.concat(c));
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip');
+  assert.ok(bytes.includes(Buffer.from('bookings.csv')) && bytes.includes(Buffer.from('README.txt')));
+  await page.getByText(/Exported the whole practice \(10 files\)/).waitFor();
+});

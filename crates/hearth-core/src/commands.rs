@@ -13,7 +13,9 @@ use crate::care::{
 };
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
-use crate::moving::{bookings as bookings_in, export, imports, people as people_in, uploads};
+use crate::moving::{
+    archive, bookings as bookings_in, export, imports, people as people_in, sheets, uploads, vcards,
+};
 use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
@@ -208,6 +210,9 @@ commands! {
     "list_imports" read ManageSettings [PERSON_CHANGED] (imports::ListImports) -> Vec<imports::ImportRecord> = imports::list, "The imports made, newest first, with their counts and until when each can be undone.";
     "undo_import" act ManageSettings [PERSON_CHANGED, BOOKING_CHANGED] (imports::UndoImport) -> imports::Undone = imports::undo, "Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since.";
     "export_people" write ManageSettings [PERSON_CHANGED] (export::ExportPeople) -> export::CsvFile = export::people, "Every patient or guest as a spreadsheet file (UTF-8, a header row; formulas neutralised) that Hearth's import reads back (recorded).";
+    "get_person_vcard" read ViewPerson [PERSON_CHANGED] (vcards::GetPersonVcard) -> vcards::VcardFile = vcards::person, "A person's address-book card (vCard 4.0): name, preferred name, phones, e-mail, address and date of birth — never notes or alerts.";
+    "export_sheet" write ManageSettings [BOOKING_CHANGED, PERSON_CHANGED] (sheets::ExportSheet) -> export::CsvFile = sheets::export, "The bookings of a range (re-imported by Hearth's bookings import), the incidents, the tasks or the handoffs as a spreadsheet file (UTF-8, a header row; formulas neutralised; recorded).";
+    "export_practice" write ManageSettings [BOOKING_CHANGED, PERSON_CHANGED] (archive::ExportPractice) -> archive::ArchiveFile = archive::export, "The whole practice as one archive a person can read: a zip of spreadsheet files and a README (recorded, with everyone in it as looked at).";
     "restore_backup" act ManageSettings [PRACTICE_CHANGED] (backups::RestoreBackup) -> backups::RestoreDone = backups::restore, "Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out.";
     "get_sharing" read ManageSettings [WORKSTATION_CHANGED] (sharing::GetSharing) -> sharing::SharingStatus = sharing::status, "Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers.";
     "set_sharing" write ManageSettings [WORKSTATION_CHANGED] (sharing::SetSharing) -> sharing::SharingStatus = sharing::set, "Share the practice with its other computers, or stop.";

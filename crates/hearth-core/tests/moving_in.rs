@@ -888,3 +888,334 @@ fn only_a_manager_imports_bookings_and_bad_mappings_are_refused() {
     );
     assert!(e.to_string().contains("10 columns"), "{e}");
 }
+
+/// A practice with a week of appointments: three people, four bookings on
+/// both chairs (one cancelled), an incident, a task and a handoff.
+fn busy_week() -> (Desk, Vec<i64>) {
+    let desk = Desk::new(PracticeKind::Dental);
+    let mut ids = Vec::new();
+    for (day, hh, who, chair) in [
+        ("2026-11-24", 9, "Ann Smith", "Chair 1"),
+        ("2026-11-24", 10, "Bob Jones", "Chair 2"),
+        ("2026-11-25", 14, "=Evil Formula", "Chair 1"),
+    ] {
+        let b = desk
+            .book(who, chair, desk.at(day, hh, 0), 30)
+            .expect("booking");
+        ids.push(id(&b));
+    }
+    let ann = desk.ok("get_booking", json!({ "id": ids[0] }))["person_id"].clone();
+    let start = desk.at("2026-11-26", 9, 0);
+    let again = desk.ok(
+        "create_booking",
+        json!({ "person_id": ann, "type_id": desk.type_id("Check-up"), "resource_ids": [desk.resource("Chair 2"), desk.resource("Dentist")],
+                "time": { "kind": "timed", "starts_at_ms": start, "ends_at_ms": start + 1_800_000 } }),
+    );
+    ids.push(id(&again));
+    let last = desk.ok("get_booking", json!({ "id": ids[3] }));
+    desk.ok(
+        "cancel_booking",
+        json!({ "id": ids[3], "expected_version": last["version"], "reason": "Unwell" }),
+    );
+    desk.ok(
+        "log_incident",
+        json!({ "booking_id": ids[0], "what": "Waited 20 minutes", "category": "service", "severity": "minor" }),
+    );
+    desk.ok(
+        "add_task",
+        json!({ "title": "Call Bob back", "role": "front_desk", "due_at_ms": desk.at("2026-11-24", 12, 0) }),
+    );
+    (desk, ids)
+}
+
+fn rows_of(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn the_bookings_of_a_range_and_the_incidents_tasks_and_handoffs_export_as_spreadsheets() {
+    let (desk, ids) = busy_week();
+    let out = desk.ok(
+        "export_sheet",
+        json!({ "sheet": "bookings", "from_date": "2026-11-24", "to_date": "2026-11-25" }),
+    );
+    assert_eq!(out["rows"], 3, "the cancelled one is left out");
+    assert!(
+        out["file_name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("test-practice-bookings-2026-11-24-to-2026-11-25-")),
+        "{out}"
+    );
+    let rows = rows_of(out["text"].as_str().expect("text"));
+    assert_eq!(
+        rows[0][..9],
+        [
+            "Booking ID",
+            "Hearth ID",
+            "First name",
+            "Family name",
+            "Date",
+            "Start",
+            "End",
+            "Arrival",
+            "Departure"
+        ]
+    );
+    assert_eq!(rows[1][0], ids[0].to_string());
+    assert_eq!(
+        rows[1][2..7],
+        ["Ann", "Smith", "2026-11-24", "09:00", "09:30"]
+    );
+    assert_eq!(rows[1][9..13], ["Chair 1", "Dentist", "", "Check-up"]);
+    // A name a spreadsheet would run is written so it does not.
+    assert!(
+        rows.iter().any(|r| r[3] == "'=Evil" || r[2] == "'=Evil"),
+        "{rows:?}"
+    );
+    let with_cancelled = desk.ok(
+        "export_sheet",
+        json!({ "sheet": "bookings", "include_cancelled": true, "practice_date_order": true }),
+    );
+    assert_eq!(with_cancelled["rows"], 4);
+    let rows = rows_of(with_cancelled["text"].as_str().expect("text"));
+    assert_eq!(rows[4][4], "26/11/2026", "the practice's day/month/year");
+    assert_eq!(rows[4][13], "cancelled");
+
+    let incidents = desk.ok("export_sheet", json!({ "sheet": "incidents" }));
+    let rows = rows_of(incidents["text"].as_str().expect("text"));
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[1].contains(&"Waited 20 minutes".to_owned()),
+        "{rows:?}"
+    );
+    let tasks = desk.ok("export_sheet", json!({ "sheet": "tasks" }));
+    assert!(
+        tasks["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Call Bob back") && t.contains("2026-11-24 12:00")),
+        "{tasks}"
+    );
+    let handoffs = desk.ok("export_sheet", json!({ "sheet": "handoffs" }));
+    assert_eq!(handoffs["rows"], 0);
+    assert!(handoffs["text"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Handoff ID,Written at,")));
+
+    let e = desk.err(
+        "export_sheet",
+        json!({ "sheet": "bookings", "from_date": "2026-11-25", "to_date": "2026-11-24" }),
+    );
+    assert_eq!(e.code(), "input.invalid");
+    let front = member(&desk, "Fran Front", "fran", "front_desk");
+    let e = desk
+        .run(&front, "export_sheet", json!({ "sheet": "bookings" }))
+        .expect_err("a manager's");
+    assert_eq!(e.code(), "staff.forbidden");
+}
+
+#[test]
+fn exported_people_and_bookings_re_import_into_a_fresh_practice_as_the_same_bookings() {
+    let (desk, _) = busy_week();
+    let people = desk.ok("export_people", json!({}));
+    let bookings = desk.ok("export_sheet", json!({ "sheet": "bookings" }));
+    let fresh = Desk::new(PracticeKind::Dental);
+    let p = upload(
+        &fresh,
+        "people.csv",
+        people["text"].as_str().expect("text").as_bytes(),
+    );
+    fresh.ok("import_people", json!({ "upload_id": p }));
+    let b = upload(
+        &fresh,
+        "bookings.csv",
+        bookings["text"].as_str().expect("text").as_bytes(),
+    );
+    let preview = fresh.ok("preview_import_bookings", json!({ "upload_id": b }));
+    assert_eq!(preview["ready"], 3, "{}", preview["attention"]);
+    fresh.ok("import_bookings", json!({ "upload_id": b }));
+    let seen = |d: &Desk| -> Vec<(String, i64, i64, String, String)> {
+        let all = d.ok(
+            "list_bookings",
+            json!({ "from_ms": d.at("2026-11-23", 0, 0), "to_ms": d.at("2026-11-30", 0, 0) }),
+        );
+        let names = d.ok("list_resources", json!({}));
+        let mut out: Vec<_> = all
+            .as_array()
+            .expect("bookings")
+            .iter()
+            .map(|x| {
+                let mut places: Vec<String> = x["resource_ids"]
+                    .as_array()
+                    .expect("ids")
+                    .iter()
+                    .map(|r| {
+                        names
+                            .as_array()
+                            .and_then(|n| n.iter().find(|n| n["id"] == *r))
+                            .and_then(|n| n["name"].as_str())
+                            .unwrap_or("")
+                            .to_owned()
+                    })
+                    .collect();
+                places.sort();
+                (
+                    x["person_name"].as_str().unwrap_or("").to_owned(),
+                    x["starts_at_ms"].as_i64().unwrap_or(0),
+                    x["ends_at_ms"].as_i64().unwrap_or(0),
+                    x["type_name"].as_str().unwrap_or("").to_owned(),
+                    places.join(" + "),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(seen(&fresh), seen(&desk));
+}
+
+#[test]
+fn the_whole_practice_is_one_archive_a_person_can_read() {
+    let (desk, _) = busy_week();
+    let gone = desk.ok(
+        "save_person",
+        json!({ "given_name": "Erin", "family_name": "Erased", "phone": "07700 900555" }),
+    );
+    desk.ok(
+        "erase_person",
+        json!({ "id": id(&gone), "reason": "Asked in person" }),
+    );
+    let out = desk.ok("export_practice", json!({}));
+    let bytes = data_encoding::BASE64
+        .decode(out["base64"].as_str().expect("zip").as_bytes())
+        .expect("base64");
+    assert_eq!(out["bytes"].as_i64(), Some(bytes.len() as i64));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.expect("a name").into_owned())
+        .collect();
+    names.sort();
+    let folder = out["file_name"]
+        .as_str()
+        .expect("name")
+        .trim_end_matches(".zip")
+        .to_owned();
+    for f in [
+        "README.txt",
+        "people.csv",
+        "notes.csv",
+        "important-dates.csv",
+        "bookings.csv",
+        "incidents.csv",
+        "tasks.csv",
+        "handoffs.csv",
+        "team.csv",
+        "chairs-rooms-providers.csv",
+        "types.csv",
+    ] {
+        assert!(names.contains(&format!("{folder}/{f}")), "{f} in {names:?}");
+    }
+    let mut read = |f: &str| {
+        use std::io::Read;
+        let mut s = String::new();
+        zip.by_name(&format!("{folder}/{f}"))
+            .expect("file")
+            .read_to_string(&mut s)
+            .expect("text");
+        s
+    };
+    let bookings = read("bookings.csv");
+    assert_eq!(
+        rows_of(&bookings).len(),
+        5,
+        "every booking, the cancelled one too"
+    );
+    let people = read("people.csv");
+    assert!(
+        people.contains("Ann") && !people.contains("Erin"),
+        "{people}"
+    );
+    let team = read("team.csv");
+    assert!(!team.to_lowercase().contains("argon2"), "no password in it");
+    assert!(read("README.txt").contains("Hearth ID"));
+    assert_eq!(out["files"][3]["name"], "bookings.csv");
+    assert_eq!(out["files"][3]["rows"], 4);
+    // Recorded, with everyone in it as looked at.
+    let looks = desk.ok("list_person_looks", json!({ "person_id": 1 }));
+    assert!(looks.to_string().contains("export"), "{looks}");
+}
+
+#[test]
+fn a_persons_card_downloads_and_a_file_of_cards_imports_as_people() {
+    let desk = Desk::new(PracticeKind::Dental);
+    let ann = desk.ok(
+        "save_person",
+        json!({ "given_name": "Ann", "family_name": "Smith, Jr", "preferred_name": "Annie", "phone": "07700 900123",
+                "email": "ann@example.com", "address": "12 Oak St; Leeds", "date_of_birth": "1980-03-14" }),
+    );
+    desk.ok(
+        "add_person_alert",
+        json!({ "person_id": id(&ann), "kind": "allergy", "severity": "critical", "text": "Penicillin" }),
+    );
+    let card = desk.ok("get_person_vcard", json!({ "id": id(&ann) }));
+    let text = card["text"].as_str().expect("card").to_owned();
+    assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{text}");
+    assert!(
+        !text.contains("Penicillin"),
+        "an alert is health data: never on a card"
+    );
+    // An independent parser reads it back.
+    let parsed = ical::VcardParser::new(std::io::BufReader::new(text.as_bytes()))
+        .next()
+        .expect("a card")
+        .expect("readable");
+    let value = |name: &str| {
+        parsed
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("FN"), "Ann Smith\\, Jr");
+    assert_eq!(value("N"), "Smith\\, Jr;Ann;;;");
+    assert_eq!(value("TEL"), "07700 900123");
+    assert_eq!(value("BDAY"), "19800314");
+    assert_eq!(value("NICKNAME"), "Annie");
+
+    // A phone's export of cards, into a fresh practice: the same judging.
+    let fresh = Desk::new(PracticeKind::Dental);
+    let two = format!(
+        "{text}BEGIN:VCARD\r\nVERSION:3.0\r\nN:Brontë;Zoë;;;\r\nFN:Zoë Brontë\r\nTEL;TYPE=CELL:07700 900201\r\nBDAY:1999-02-30\r\nEND:VCARD\r\n"
+    );
+    let file = upload(&fresh, "contacts.vcf", two.as_bytes());
+    let p = fresh.ok("preview_import_people", json!({ "upload_id": file }));
+    assert_eq!(p["rows"], 2);
+    assert_eq!(p["ready"], 1, "{}", p["attention"]);
+    assert_eq!(
+        p["attention"][0]["row"], 12,
+        "the line Zoë's card starts on"
+    );
+    assert!(
+        p["attention"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("1999-02-30")),
+        "{}",
+        p["attention"]
+    );
+    fresh.ok(
+        "import_people",
+        json!({ "upload_id": file, "on_problem": "leave_out" }),
+    );
+    let found = fresh.ok("search_people", json!({ "query": "Annie" }));
+    let back = fresh.ok("get_person", json!({ "id": found[0]["id"] }));
+    assert_eq!(back["person"]["family_name"], "Smith, Jr");
+    assert_eq!(back["person"]["date_of_birth"], "1980-03-14");
+    assert_eq!(back["person"]["email"], "ann@example.com");
+    assert_eq!(back["person"]["address"], "12 Oak St; Leeds");
+}

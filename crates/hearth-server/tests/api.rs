@@ -761,6 +761,33 @@ fn every_command_works_over_http() {
     assert_eq!(done["import"]["added"], 1, "{done}");
     let undone = call(&s, "undo_import", json!({ "id": done["import"]["id"] }));
     assert_eq!(undone["removed"], 2, "{undone}");
+    let card = call(&s, "get_person_vcard", json!({ "id": ana }));
+    assert!(
+        card["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("BEGIN:VCARD")),
+        "{card}"
+    );
+    // Moving out: a sheet of bookings, and the whole practice.
+    let sheet = call(
+        &s,
+        "export_sheet",
+        json!({ "sheet": "bookings", "include_cancelled": true }),
+    );
+    assert!(
+        sheet["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Booking ID,")),
+        "{sheet}"
+    );
+    let archive = call(&s, "export_practice", json!({}));
+    assert!(
+        archive["file_name"]
+            .as_str()
+            .is_some_and(|n| n.ends_with(".zip")),
+        "{}",
+        archive["file_name"]
+    );
 
     // Backups: a folder of the manager's too, one now to both, the schedule,
     // the recovery sheet (password again), then a restore that signs everyone out.

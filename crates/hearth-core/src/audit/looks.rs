@@ -56,6 +56,9 @@ pub const THROUGH: &[(&str, &str, Whose)] = &[
     ("list_recall", "recall list", Whose::Everyone),
     ("list_incidents", "incidents", Whose::Everyone),
     ("export_people", "export", Whose::Everyone),
+    ("export_sheet", "export", Whose::Everyone),
+    ("export_practice", "export", Whose::Everyone),
+    ("get_person_vcard", "vCard", Whose::Everyone),
     ("preview_import_people", "import preview", Whose::Everyone),
     ("preview_import_bookings", "import preview", Whose::Everyone),
 ];

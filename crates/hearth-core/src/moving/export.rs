@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::app::Ctx;
+use crate::app::{Ctx, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::people::alerts;
 use crate::setup::practice::DateOrder;
@@ -75,13 +75,40 @@ pub fn unneutralised(cell: &str) -> &str {
 
 pub fn people(ctx: &mut Ctx<'_>, req: ExportPeople) -> CoreResult<CsvFile> {
     let practice = crate::setup::practice::require(ctx)?;
+    let (text, n, shows) = people_sheet(
+        ctx,
+        &practice,
+        req.practice_date_order,
+        req.include_archived,
+    )?;
+    let day = crate::time::local_date(practice.tz(), ctx.now_ms);
+    ctx.detail(serde_json::json!({ "people": n, "archived": req.include_archived }));
+    Ok(CsvFile {
+        file_name: format!(
+            "{}-people-{}.csv",
+            slug(&practice.name),
+            day.format("%Y-%m-%d")
+        ),
+        text,
+        rows: n,
+        shows,
+    })
+}
+
+/// The people as a sheet: its text, rows, and whom it shows.
+pub(super) fn people_sheet(
+    ctx: &ReadCtx<'_>,
+    practice: &crate::setup::practice::Practice,
+    practice_date_order: bool,
+    include_archived: bool,
+) -> CoreResult<(String, i64, Vec<Shown>)> {
     let order = practice.date_order;
     let date = |d: Option<String>| -> String {
         let Some(d) = crate::instant::LocalDate::from_stored(d.as_deref()) else {
             return String::new();
         };
         let d = d.date();
-        match (req.practice_date_order, order) {
+        match (practice_date_order, order) {
             (false, _) | (true, DateOrder::Ymd) => d.format("%Y-%m-%d").to_string(),
             (true, DateOrder::Dmy) => d.format("%d/%m/%Y").to_string(),
             (true, DateOrder::Mdy) => d.format("%m/%d/%Y").to_string(),
@@ -97,7 +124,7 @@ pub fn people(ctx: &mut Ctx<'_>, req: ExportPeople) -> CoreResult<CsvFile> {
                FROM people WHERE erased_at_ms IS NULL AND merged_into IS NULL AND (?1 OR archived = 0)
               ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id",
         )?;
-        let mut rows = stmt.query([req.include_archived])?;
+        let mut rows = stmt.query([include_archived])?;
         let mut n = 0i64;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -138,22 +165,11 @@ pub fn people(ctx: &mut Ctx<'_>, req: ExportPeople) -> CoreResult<CsvFile> {
         .map_err(|e| CoreError::Storage(format!("the file could not be written: {e}")))?;
     let text =
         String::from_utf8(bytes).map_err(|_| CoreError::Storage("the file is not text".into()))?;
-    let day = crate::time::local_date(practice.tz(), ctx.now_ms);
-    ctx.detail(serde_json::json!({ "people": n, "archived": req.include_archived }));
-    Ok(CsvFile {
-        file_name: format!(
-            "{}-people-{}.csv",
-            slug(&practice.name),
-            day.format("%Y-%m-%d")
-        ),
-        text,
-        rows: n,
-        shows,
-    })
+    Ok((text, n, shows))
 }
 
 /// The practice's name as a file name ("Riverside Dental" → "riverside-dental").
-fn slug(name: &str) -> String {
+pub(super) fn slug(name: &str) -> String {
     let s: String = deunicode::deunicode(name)
         .to_lowercase()
         .chars()

@@ -126,6 +126,10 @@ pub fn read(
         ));
     }
     let (text, encoding) = decode(bytes, encoding);
+    // Address-book cards (a phone's or a mail program's export).
+    if super::vcards::is_vcard(&text) {
+        return super::vcards::table(&text, encoding);
+    }
     let separator = separator.unwrap_or_else(|| guess_separator(&text));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator.byte())

@@ -12,6 +12,7 @@ import type { AddTask } from "./AddTask";
 import type { AddToWaitlist } from "./AddToWaitlist";
 import type { Alert } from "./Alert";
 import type { AppointmentType } from "./AppointmentType";
+import type { ArchiveFile } from "./ArchiveFile";
 import type { ArchivePerson } from "./ArchivePerson";
 import type { ArchiveResource } from "./ArchiveResource";
 import type { ArchiveStaff } from "./ArchiveStaff";
@@ -43,6 +44,8 @@ import type { ErasePerson } from "./ErasePerson";
 import type { Erased } from "./Erased";
 import type { ExportPeople } from "./ExportPeople";
 import type { ExportPerson } from "./ExportPerson";
+import type { ExportPractice } from "./ExportPractice";
+import type { ExportSheet } from "./ExportSheet";
 import type { FindFreeRooms } from "./FindFreeRooms";
 import type { FindSlots } from "./FindSlots";
 import type { FirstPassword } from "./FirstPassword";
@@ -52,6 +55,7 @@ import type { GetBackupStatus } from "./GetBackupStatus";
 import type { GetBooking } from "./GetBooking";
 import type { GetDaySheet } from "./GetDaySheet";
 import type { GetMyDay } from "./GetMyDay";
+import type { GetPersonVcard } from "./GetPersonVcard";
 import type { GetPractice } from "./GetPractice";
 import type { GetSharing } from "./GetSharing";
 import type { Handoff } from "./Handoff";
@@ -163,6 +167,7 @@ import type { UpdateBooking } from "./UpdateBooking";
 import type { UpdateIncident } from "./UpdateIncident";
 import type { UpdatePractice } from "./UpdatePractice";
 import type { Upload } from "./Upload";
+import type { VcardFile } from "./VcardFile";
 import type { WaitingRoom } from "./WaitingRoom";
 import type { WaitlistEntry } from "./WaitlistEntry";
 import type { WaitlistFit } from "./WaitlistFit";
@@ -319,6 +324,12 @@ export interface Commands {
   undo_import: { req: UndoImport; res: Undone; write: true; permission: "manage_settings" };
   /** Every patient or guest as a spreadsheet file (UTF-8, a header row; formulas neutralised) that Hearth's import reads back (recorded). */
   export_people: { req: ExportPeople; res: CsvFile; write: true; permission: "manage_settings" };
+  /** A person's address-book card (vCard 4.0): name, preferred name, phones, e-mail, address and date of birth — never notes or alerts. */
+  get_person_vcard: { req: GetPersonVcard; res: VcardFile; write: false; permission: "view_person" };
+  /** The bookings of a range (re-imported by Hearth's bookings import), the incidents, the tasks or the handoffs as a spreadsheet file (UTF-8, a header row; formulas neutralised; recorded). */
+  export_sheet: { req: ExportSheet; res: CsvFile; write: true; permission: "manage_settings" };
+  /** The whole practice as one archive a person can read: a zip of spreadsheet files and a README (recorded, with everyone in it as looked at). */
+  export_practice: { req: ExportPractice; res: ArchiveFile; write: true; permission: "manage_settings" };
   /** Put a chosen backup in place of the practice (the manager's password again): checked first, the current state kept aside, everyone signed out. */
   restore_backup: { req: RestoreBackup; res: RestoreDone; write: true; permission: "manage_settings" };
   /** Whether the practice is shared, its certificate fingerprint, the pairing code of the moment and the paired computers. */
@@ -462,6 +473,9 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   list_imports: ["person.changed"],
   undo_import: ["person.changed","booking.changed"],
   export_people: ["person.changed"],
+  get_person_vcard: ["person.changed"],
+  export_sheet: ["booking.changed","person.changed"],
+  export_practice: ["booking.changed","person.changed"],
   restore_backup: ["practice.changed"],
   get_sharing: ["workstation.changed"],
   set_sharing: ["workstation.changed"],
@@ -497,7 +511,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","import_bookings","undo_import","export_people","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","import_bookings","undo_import","export_people","export_sheet","export_practice","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
