@@ -78,4 +78,9 @@ if [ "${HEARTH_NEED_TEST_PACKAGES:-0}" = 1 ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
   fi
+  # An independent reader of the calendar feeds Hearth writes (tests/ics/read.py).
+  if ! "$venv/bin/python" -c 'import icalendar' >/dev/null 2>&1; then
+    say "Installing icalendar (reads Hearth's calendar feeds in the tests)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "icalendar==6.3.1"
+  fi
 fi

@@ -18,7 +18,9 @@ use crate::moving::{
 };
 use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
-use crate::scheduling::{bookings, day_sheet, occasions, room_status, rooms, slots, waiting};
+use crate::scheduling::{
+    bookings, day_sheet, feeds, occasions, room_status, rooms, slots, waiting,
+};
 use crate::setup::{
     appointment_types, backups, blocks, holidays, practice, resources, rota, sharing, staff,
     task_rules,
@@ -210,6 +212,9 @@ commands! {
     "list_imports" read ManageSettings [PERSON_CHANGED] (imports::ListImports) -> Vec<imports::ImportRecord> = imports::list, "The imports made, newest first, with their counts and until when each can be undone.";
     "undo_import" act ManageSettings [PERSON_CHANGED, BOOKING_CHANGED] (imports::UndoImport) -> imports::Undone = imports::undo, "Undo an import (within 7 days): what it added goes, what it filled in goes back, unless the desk has used it since.";
     "export_people" write ManageSettings [PERSON_CHANGED] (export::ExportPeople) -> export::CsvFile = export::people, "Every patient or guest as a spreadsheet file (UTF-8, a header row; formulas neutralised) that Hearth's import reads back (recorded).";
+    "list_calendar_feeds" read ViewCalendar [RESOURCE_CHANGED] (feeds::ListCalendarFeeds) -> Vec<feeds::CalendarFeed> = feeds::list, "The calendar feeds the actor may turn on or off: a manager every provider's (a hotel's every room's), anyone else their own.";
+    "set_calendar_feed" write ViewCalendar [RESOURCE_CHANGED] (feeds::SetCalendarFeed) -> feeds::FeedSet = feeds::set, "Turn a provider's or room's calendar feed on (its secret address, shown once), give it a new address, or withdraw it.";
+    "get_booking_ics" read ViewCalendar [BOOKING_CHANGED] (feeds::GetBookingIcs) -> feeds::IcsFile = feeds::booking, "One booking as an .ics file to hand to the person: the practice's name and the appointment, in the practice's time zone.";
     "get_person_vcard" read ViewPerson [PERSON_CHANGED] (vcards::GetPersonVcard) -> vcards::VcardFile = vcards::person, "A person's address-book card (vCard 4.0): name, preferred name, phones, e-mail, address and date of birth — never notes or alerts.";
     "export_sheet" write ManageSettings [BOOKING_CHANGED, PERSON_CHANGED] (sheets::ExportSheet) -> export::CsvFile = sheets::export, "The bookings of a range (re-imported by Hearth's bookings import), the incidents, the tasks or the handoffs as a spreadsheet file (UTF-8, a header row; formulas neutralised; recorded).";
     "export_practice" write ManageSettings [BOOKING_CHANGED, PERSON_CHANGED] (archive::ExportPractice) -> archive::ArchiveFile = archive::export, "The whole practice as one archive a person can read: a zip of spreadsheet files and a README (recorded, with everyone in it as looked at).";

@@ -276,6 +276,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("imports", "moving/imports.rs"),
     ("import_changes", "moving/imports.rs"),
     ("import_name_maps", "moving/bookings.rs"),
+    ("calendar_feeds", "scheduling/feeds.rs"),
 ];
 
 #[test]

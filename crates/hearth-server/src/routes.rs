@@ -46,7 +46,13 @@ pub fn router(state: AppState, ui: Option<UiSource>) -> Router {
             state.clone(),
             workstation_gate,
         ))
+        .with_state(state.clone());
+    // A phone's calendar has no session and is not a paired computer: the
+    // feed's secret address is its key, and it opens that feed only.
+    let feeds = Router::new()
+        .route("/feeds/{file}", get(calendar_feed))
         .with_state(state);
+    let api = api.merge(feeds);
     let app = match ui {
         Some(UiSource::Dir(dir)) => {
             let index = dir.join("index.html");
@@ -412,6 +418,39 @@ async fn run_command(
         )
             .into_response(),
         Err(e) => error_response(e),
+    }
+}
+
+/// `GET /feeds/{token}.ics`: a calendar feed that is on; anything else is
+/// 404 (a withdrawn address, a wrong one), saying nothing more.
+async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(token) = file.strip_suffix(".ics").map(str::to_owned) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let hearth = state.hearth.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        hearth_core::scheduling::feeds::render(&hearth, &token)
+    })
+    .await;
+    match found {
+        Ok(Ok(Some((name, text)))) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/calendar; charset=utf-8".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            text,
+        )
+            .into_response(),
+        Ok(Ok(None)) => StatusCode::NOT_FOUND.into_response(),
+        Ok(Err(e)) => error_response(e),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

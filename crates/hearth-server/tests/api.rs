@@ -34,11 +34,27 @@ impl Server {
         Server::serve(false)
     }
 
+    /// A practice served on loopback whose clock stands at `now_ms`.
+    fn start_at(now_ms: i64) -> Server {
+        Server::serve_with(false, Some(now_ms))
+    }
+
     /// A practice served on loopback; `shared`: as it is to the practice's
     /// other computers (paired ones only).
     fn serve(shared: bool) -> Server {
+        Server::serve_with(shared, None)
+    }
+
+    fn serve_with(shared: bool, now_ms: Option<i64>) -> Server {
         let dir = tempfile::tempdir().expect("dir");
-        let hearth = Arc::new(Hearth::open(dir.path().join("api.db")).expect("open"));
+        let path = dir.path().join("api.db");
+        let hearth = Arc::new(match now_ms {
+            Some(ms) => {
+                Hearth::open_with_clock(path, Arc::new(hearth_core::clock::FixedClock::new(ms)))
+                    .expect("open")
+            }
+            None => Hearth::open(path).expect("open"),
+        });
         let served = hearth.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -132,6 +148,16 @@ impl Server {
 
     fn post(&self, name: &str, body: Value) -> (u16, Value) {
         self.post_raw(name, body.to_string())
+    }
+
+    /// `GET` a path of the server, as a phone's calendar does (no cookie).
+    fn fetch(&self, path: &str) -> (u16, String) {
+        let resp = client()
+            .get(format!("http://{}{path}", self.addr))
+            .send()
+            .expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.text().unwrap_or_default())
     }
 
     /// The live change stream, as a screen opens it.
@@ -325,6 +351,7 @@ fn every_command_works_over_http() {
         call(&s, "get_booking", json!({ "id": b["id"] }))["person_name"],
         "Ana Ruiz"
     );
+    let ana_booking = b["id"].clone();
     let b = call(
         &s,
         "update_booking",
@@ -767,6 +794,30 @@ fn every_command_works_over_http() {
             .as_str()
             .is_some_and(|t| t.starts_with("BEGIN:VCARD")),
         "{card}"
+    );
+    // Calendars: a provider's feed at its secret address, withdrawn; a booking's .ics.
+    let feeds = call(&s, "list_calendar_feeds", json!({}));
+    let on = call(
+        &s,
+        "set_calendar_feed",
+        json!({ "resource_id": feeds[0]["resource_id"], "on": true }),
+    );
+    let link = on["link"].as_str().expect("a secret address").to_owned();
+    let (status, text) = s.fetch(&link);
+    assert_eq!(status, 200, "{text}");
+    assert!(text.starts_with("BEGIN:VCALENDAR"), "{text}");
+    call(
+        &s,
+        "set_calendar_feed",
+        json!({ "resource_id": feeds[0]["resource_id"], "on": false }),
+    );
+    assert_eq!(s.fetch(&link).0, 404, "withdrawn");
+    let ics = call(&s, "get_booking_ics", json!({ "id": ana_booking }));
+    assert!(
+        ics["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("BEGIN:VEVENT")),
+        "{ics}"
     );
     // Moving out: a sheet of bookings, and the whole practice.
     let sheet = call(
@@ -1818,4 +1869,161 @@ fn a_device_guessing_pairing_codes_over_http_pauses_itself_not_the_real_tablet()
     // That code is spent: the next computer needs the next one.
     assert_eq!(pair(&from([127, 0, 0, 21]), &right), "workstation.bad_code");
     assert_eq!(pair(&from([127, 0, 0, 21]), &code()), "paired");
+}
+
+/// The feed and a booking's `.ics` as an independent reader sees them
+/// (Python's `icalendar`, tests/ics/read.py, installed by scripts/deps.sh).
+fn read_ics(text: &str) -> Value {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = std::env::var("HEARTH_ICS_PYTHON")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root.join("target/schemathesis/bin/python"));
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("feed.ics");
+    std::fs::write(&file, text).expect("write");
+    let out = std::process::Command::new(&python)
+        .arg(root.join("tests/ics/read.py"))
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{} can't run ({e}): run scripts/deps.sh with HEARTH_NEED_TEST_PACKAGES=1",
+                python.display()
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn a_practitioners_calendar_feed_across_the_change_of_clocks_then_withdrawn() {
+    // Monday 1 March 2027, 08:00 in London; the clocks go forward on 28 March.
+    let s = Server::start_at(ms("2027-03-01T08:00:00Z"));
+    setup(&s, "Europe/London");
+    let res = s.ok("list_resources", json!({}));
+    let id = |n: &str| {
+        res.as_array()
+            .and_then(|a| a.iter().find(|r| r["name"] == n))
+            .map(|r| r["id"].clone())
+            .expect("resource")
+    };
+    let types = s.ok("list_appointment_types", json!({}));
+    let checkup = types[0]["id"].clone();
+    let book = |who: &str, phone: &str, chair: &str, start: &str, end: &str| {
+        s.ok(
+            "create_booking",
+            json!({ "person_name": who, "person_phone": phone, "someone_new": true, "type_id": checkup,
+                    "resource_ids": [id(chair), id("Dentist")],
+                    "time": { "kind": "timed", "starts_at_ms": ms(start), "ends_at_ms": ms(end) } }),
+        )
+    };
+    // 09:00 in London before the change (GMT) and after it (BST).
+    let before = book(
+        "Ann Smith",
+        "07700 900123",
+        "Chair 1",
+        "2027-03-26T09:00:00Z",
+        "2027-03-26T09:30:00Z",
+    );
+    let after = book(
+        "Bob Jones",
+        "07700 900456",
+        "Chair 2",
+        "2027-03-29T08:00:00Z",
+        "2027-03-29T08:30:00Z",
+    );
+    let on = s.ok(
+        "set_calendar_feed",
+        json!({ "resource_id": id("Dentist"), "on": true }),
+    );
+    let link = on["link"].as_str().expect("link").to_owned();
+    assert!(
+        link.starts_with("/feeds/") && link.ends_with(".ics") && link.len() > 50,
+        "{link}"
+    );
+    assert_eq!(on["feed"]["on"], true);
+    let (status, text) = s.fetch(&link);
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("DTSTART;TZID=Europe/London:20270326T090000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DTSTART;TZID=Europe/London:20270329T090000"),
+        "{text}"
+    );
+    // Initials only: no name, no phone, reach nothing else.
+    for secret in ["Ann", "Smith", "Bob", "Jones", "07700"] {
+        assert!(!text.contains(secret), "{secret} in the feed: {text}");
+    }
+    let read = read_ics(&text);
+    assert_eq!(read["zones"], json!(["Europe/London"]));
+    let events = read["events"].as_array().expect("events");
+    assert_eq!(events.len(), 2);
+    let at = |b: &Value| {
+        events
+            .iter()
+            .find(|e| {
+                e["uid"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with(&format!("booking-{}@", b["id"])))
+            })
+            .cloned()
+            .expect("the booking's event")
+    };
+    assert_eq!(
+        at(&before)["start"],
+        json!({ "ms": ms("2027-03-26T09:00:00Z"), "tzid": "Europe/London" })
+    );
+    assert_eq!(
+        at(&after)["start"],
+        json!({ "ms": ms("2027-03-29T08:00:00Z"), "tzid": "Europe/London" })
+    );
+    assert_eq!(at(&after)["end"]["ms"], ms("2027-03-29T08:30:00Z"));
+    assert!(
+        at(&before)["summary"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("— A. S.")),
+        "{}",
+        at(&before)["summary"]
+    );
+    assert_eq!(at(&before)["location"], "Dentist (Chair 1)");
+
+    // The booking's .ics for Bob, read the same way.
+    let ics = s.ok("get_booking_ics", json!({ "id": after["id"] }));
+    let one = read_ics(ics["text"].as_str().expect("ics"));
+    assert_eq!(one["events"][0]["start"]["ms"], ms("2027-03-29T08:00:00Z"));
+    assert!(one["events"][0]["summary"]
+        .as_str()
+        .is_some_and(|t| t.ends_with("at Smile Studio")));
+
+    // A wrong address, a guessed one, and the address after a new one is made: 404.
+    assert_eq!(
+        s.fetch("/feeds/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.ics")
+            .0,
+        404
+    );
+    assert_eq!(s.fetch("/feeds/..%2f..%2fapi%2fsession.ics").0, 404);
+    let renewed = s.ok(
+        "set_calendar_feed",
+        json!({ "resource_id": id("Dentist"), "on": true, "new_link": true }),
+    );
+    assert_eq!(s.fetch(&link).0, 404, "the old address stops");
+    let link = renewed["link"].as_str().expect("new link").to_owned();
+    assert_eq!(s.fetch(&link).0, 200);
+    s.ok(
+        "set_calendar_feed",
+        json!({ "resource_id": id("Dentist"), "on": false }),
+    );
+    assert_eq!(s.fetch(&link).0, 404, "withdrawn");
+    // A chair has no feed.
+    let (status, e) = s.post(
+        "set_calendar_feed",
+        json!({ "resource_id": id("Chair 1"), "on": true }),
+    );
+    assert_eq!(status, 400, "{e}");
 }

@@ -169,7 +169,7 @@ pub(super) fn people_sheet(
 }
 
 /// The practice's name as a file name ("Riverside Dental" → "riverside-dental").
-pub(super) fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let s: String = deunicode::deunicode(name)
         .to_lowercase()
         .chars()

@@ -1,11 +1,14 @@
 //! Scheduling: bookings over `[start, end)` on one or more resources, their
 //! status rules, opening hours, the rule check every write goes through,
-//! slot search, a hotel's room status, the day sheet, and the day the desk
-//! opens on.
+//! slot search, a hotel's room status, the day sheet, the day the desk
+//! opens on, and bookings as iCalendar (a feed per practitioner or room,
+//! an .ics per booking).
 pub mod bookings;
 pub mod day_sheet;
 pub mod desk_day;
+pub mod feeds;
 pub mod hours;
+pub mod ics;
 pub mod occasions;
 pub mod room_status;
 pub mod rooms;

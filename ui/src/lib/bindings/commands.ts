@@ -26,6 +26,7 @@ import type { BookFromWaitlist } from "./BookFromWaitlist";
 import type { Booking } from "./Booking";
 import type { BookingTimeline } from "./BookingTimeline";
 import type { BookingsPreview } from "./BookingsPreview";
+import type { CalendarFeed } from "./CalendarFeed";
 import type { CancelBooking } from "./CancelBooking";
 import type { Capacity } from "./Capacity";
 import type { ChangePassword } from "./ChangePassword";
@@ -46,6 +47,7 @@ import type { ExportPeople } from "./ExportPeople";
 import type { ExportPerson } from "./ExportPerson";
 import type { ExportPractice } from "./ExportPractice";
 import type { ExportSheet } from "./ExportSheet";
+import type { FeedSet } from "./FeedSet";
 import type { FindFreeRooms } from "./FindFreeRooms";
 import type { FindSlots } from "./FindSlots";
 import type { FirstPassword } from "./FirstPassword";
@@ -53,6 +55,7 @@ import type { FollowUpCapacity } from "./FollowUpCapacity";
 import type { GetArrivalCard } from "./GetArrivalCard";
 import type { GetBackupStatus } from "./GetBackupStatus";
 import type { GetBooking } from "./GetBooking";
+import type { GetBookingIcs } from "./GetBookingIcs";
 import type { GetDaySheet } from "./GetDaySheet";
 import type { GetMyDay } from "./GetMyDay";
 import type { GetPersonVcard } from "./GetPersonVcard";
@@ -60,6 +63,7 @@ import type { GetPractice } from "./GetPractice";
 import type { GetSharing } from "./GetSharing";
 import type { Handoff } from "./Handoff";
 import type { HandoffCount } from "./HandoffCount";
+import type { IcsFile } from "./IcsFile";
 import type { ImportBookings } from "./ImportBookings";
 import type { ImportDone } from "./ImportDone";
 import type { ImportPeople } from "./ImportPeople";
@@ -75,6 +79,7 @@ import type { ListActivity } from "./ListActivity";
 import type { ListAppointmentTypes } from "./ListAppointmentTypes";
 import type { ListBlocks } from "./ListBlocks";
 import type { ListBookings } from "./ListBookings";
+import type { ListCalendarFeeds } from "./ListCalendarFeeds";
 import type { ListDuplicates } from "./ListDuplicates";
 import type { ListHandoffs } from "./ListHandoffs";
 import type { ListImports } from "./ListImports";
@@ -147,6 +152,7 @@ import type { SendHandoff } from "./SendHandoff";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetBackupSchedule } from "./SetBackupSchedule";
 import type { SetBookingStatus } from "./SetBookingStatus";
+import type { SetCalendarFeed } from "./SetCalendarFeed";
 import type { SetRoomStatus } from "./SetRoomStatus";
 import type { SetRota } from "./SetRota";
 import type { SetSharing } from "./SetSharing";
@@ -324,6 +330,12 @@ export interface Commands {
   undo_import: { req: UndoImport; res: Undone; write: true; permission: "manage_settings" };
   /** Every patient or guest as a spreadsheet file (UTF-8, a header row; formulas neutralised) that Hearth's import reads back (recorded). */
   export_people: { req: ExportPeople; res: CsvFile; write: true; permission: "manage_settings" };
+  /** The calendar feeds the actor may turn on or off: a manager every provider's (a hotel's every room's), anyone else their own. */
+  list_calendar_feeds: { req: ListCalendarFeeds; res: Array<CalendarFeed>; write: false; permission: "view_calendar" };
+  /** Turn a provider's or room's calendar feed on (its secret address, shown once), give it a new address, or withdraw it. */
+  set_calendar_feed: { req: SetCalendarFeed; res: FeedSet; write: true; permission: "view_calendar" };
+  /** One booking as an .ics file to hand to the person: the practice's name and the appointment, in the practice's time zone. */
+  get_booking_ics: { req: GetBookingIcs; res: IcsFile; write: false; permission: "view_calendar" };
   /** A person's address-book card (vCard 4.0): name, preferred name, phones, e-mail, address and date of birth — never notes or alerts. */
   get_person_vcard: { req: GetPersonVcard; res: VcardFile; write: false; permission: "view_person" };
   /** The bookings of a range (re-imported by Hearth's bookings import), the incidents, the tasks or the handoffs as a spreadsheet file (UTF-8, a header row; formulas neutralised; recorded). */
@@ -473,6 +485,9 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
   list_imports: ["person.changed"],
   undo_import: ["person.changed","booking.changed"],
   export_people: ["person.changed"],
+  list_calendar_feeds: ["resource.changed"],
+  set_calendar_feed: ["resource.changed"],
+  get_booking_ics: ["booking.changed"],
   get_person_vcard: ["person.changed"],
   export_sheet: ["booking.changed","person.changed"],
   export_practice: ["booking.changed","person.changed"],
@@ -511,7 +526,7 @@ export const COMMAND_TOPICS: Record<CommandName, readonly string[]> = {
 };
 
 /** The commands that write (the others only read). */
-export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","import_bookings","undo_import","export_people","export_sheet","export_practice","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
+export const WRITES: readonly CommandName[] = ["update_practice","save_staff","archive_staff","reset_staff_password","change_password","save_resource","archive_resource","set_rota","close_public_holidays","save_room_type","save_appointment_type","add_block","add_closed_days","remove_block","create_booking","update_booking","cancel_booking","restore_booking","set_booking_status","add_occasion","dismiss_occasion","open_person","add_person_alert","remove_person_alert","save_person","add_important_date","remove_important_date","archive_person","link_people","unlink_people","keep_people_apart","merge_people","export_person","erase_person","add_person_note","remove_person_note","add_task","close_task","save_task_rule","add_backup_destination","remove_backup_destination","set_backup_schedule","back_up_now","show_recovery_key","confirm_recovery_sheet","add_import_part","import_people","import_bookings","undo_import","export_people","set_calendar_feed","export_sheet","export_practice","restore_backup","set_sharing","revoke_workstation","log_incident","update_incident","record_gesture","send_handoff","mark_handoff_seen","close_handoff","book_follow_up","take_back_follow_up","add_to_waitlist","remove_from_waitlist","book_from_waitlist","set_room_status","note_recall_contact"];
 
 /** The steps before and around a session (gate.rs): each answers with the session. */
 export interface AccessSteps {
