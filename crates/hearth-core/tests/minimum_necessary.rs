@@ -110,6 +110,8 @@ fn every_read_command_shows_each_role_only_what_the_table_allows() {
         ("get_my_day", json!({})),
         ("list_waiting", json!({})),
         ("booking_timeline", json!({ "booking_id": id(&booking) })),
+        ("list_calendar_feeds", json!({})),
+        ("get_booking_ics", json!({ "id": id(&booking) })),
     ]
     .into_iter()
     .collect();

@@ -606,9 +606,75 @@ fn manager(h: &Hearth, login: Option<&str>) -> Result<hearth_core::Actor, String
         })
 }
 
+/// A file handed to the practice at `db` for an import made as a manager:
+/// the practice, the manager, the file's name and its upload.
+fn hand_over(
+    db: &std::path::Path,
+    file: &std::path::Path,
+    login: Option<&str>,
+) -> Result<
+    (
+        Hearth,
+        hearth_core::Actor,
+        String,
+        hearth_core::moving::uploads::Upload,
+    ),
+    String,
+> {
+    if !db.exists() {
+        return Err(format!("there is no practice file at {}", db.display()));
+    }
+    let bytes =
+        std::fs::read(file).map_err(|e| format!("{} can't be read: {e}", file.display()))?;
+    let h = open(db, None)?;
+    let actor = manager(&h, login)?;
+    let name = file
+        .file_name()
+        .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned());
+    let upload = h
+        .write(&actor, "add_import_part", |ctx| {
+            hearth_core::moving::uploads::add_whole(ctx, &name, &bytes)
+        })
+        .map_err(|e| e.to_string())?;
+    Ok((h, actor, name, upload))
+}
+
+/// How the file was read, in a line.
+fn say_read(name: &str, p: &serde_json::Value) {
+    println!(
+        "{}: {} rows ({}, {}, dates read {}).",
+        name,
+        p["rows"],
+        p["encoding"].as_str().unwrap_or(""),
+        p["separator"].as_str().unwrap_or(""),
+        p["date_order"].as_str().unwrap_or("")
+    );
+}
+
+/// Every row that needs a look, with its number and reason.
+fn say_attention(p: &serde_json::Value) {
+    for v in p["attention"].as_array().cloned().unwrap_or_default() {
+        println!(
+            "  row {}: {} — {}",
+            v["row"],
+            v["verdict"].as_str().unwrap_or(""),
+            v["reason"].as_str().unwrap_or("")
+        );
+    }
+}
+
+/// A dry run forgets the file it was handed.
+fn dry_run_ends(h: &Hearth, actor: &hearth_core::Actor, upload: i64) -> Result<(), String> {
+    h.write(actor, "add_import_part", |ctx| {
+        hearth_core::moving::uploads::remove(ctx, upload)
+    })
+    .map_err(|e| e.to_string())?;
+    println!("A dry run: nothing was written.");
+    Ok(())
+}
+
 fn import_command(command: ImportCommand) -> Result<(), String> {
     use hearth_core::commands::dispatch_value as run;
-    use hearth_core::moving::uploads;
     use serde_json::json;
     match command {
         ImportCommand::People {
@@ -621,35 +687,14 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
             on_problem,
             date_order,
         } => {
-            if !db.exists() {
-                return Err(format!("there is no practice file at {}", db.display()));
-            }
-            let bytes = std::fs::read(&file)
-                .map_err(|e| format!("{} can't be read: {e}", file.display()))?;
-            let h = open(&db, None)?;
-            let actor = manager(&h, login.as_deref())?;
-            let name = file
-                .file_name()
-                .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned());
-            let upload = h
-                .write(&actor, "add_import_part", |ctx| {
-                    uploads::add_whole(ctx, &name, &bytes)
-                })
-                .map_err(|e| e.to_string())?;
+            let (h, actor, name, upload) = hand_over(&db, &file, login.as_deref())?;
             let mut args = json!({
                 "upload_id": upload.id,
                 "date_order": date_order.map(DateOrderArg::word),
             });
             let p = run(&h, &actor, "preview_import_people", args.clone())
                 .map_err(|e| e.to_string())?;
-            println!(
-                "{}: {} rows ({}, {}, dates read {}).",
-                name,
-                p["rows"],
-                p["encoding"].as_str().unwrap_or(""),
-                p["separator"].as_str().unwrap_or(""),
-                p["date_order"].as_str().unwrap_or("")
-            );
+            say_read(&name, &p);
             let header = p["header"].as_array().cloned().unwrap_or_default();
             for (i, c) in p["columns"]
                 .as_array()
@@ -669,21 +714,9 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
                 "Ready {}, already here {}, twice in the file {}, with a problem {}.",
                 p["ready"], p["existing"], p["in_file"], p["problems"]
             );
-            for v in p["attention"].as_array().cloned().unwrap_or_default() {
-                println!(
-                    "  row {}: {} — {}",
-                    v["row"],
-                    v["verdict"].as_str().unwrap_or(""),
-                    v["reason"].as_str().unwrap_or("")
-                );
-            }
+            say_attention(&p);
             if dry_run {
-                h.write(&actor, "add_import_part", |ctx| {
-                    uploads::remove(ctx, upload.id)
-                })
-                .map_err(|e| e.to_string())?;
-                println!("A dry run: nothing was written.");
-                return Ok(());
+                return dry_run_ends(&h, &actor, upload.id);
             }
             args["on_existing"] = json!(match on_existing {
                 OnExistingArg::Skip => "skip",
@@ -716,21 +749,7 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
             skip_new_people,
             date_order,
         } => {
-            if !db.exists() {
-                return Err(format!("there is no practice file at {}", db.display()));
-            }
-            let bytes = std::fs::read(&file)
-                .map_err(|e| format!("{} can't be read: {e}", file.display()))?;
-            let h = open(&db, None)?;
-            let actor = manager(&h, login.as_deref())?;
-            let name = file
-                .file_name()
-                .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned());
-            let upload = h
-                .write(&actor, "add_import_part", |ctx| {
-                    uploads::add_whole(ctx, &name, &bytes)
-                })
-                .map_err(|e| e.to_string())?;
+            let (h, actor, name, upload) = hand_over(&db, &file, login.as_deref())?;
             let mut args = json!({
                 "upload_id": upload.id,
                 "date_order": date_order.map(DateOrderArg::word),
@@ -761,14 +780,7 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
             args["names"] = json!(names);
             let p = run(&h, &actor, "preview_import_bookings", args.clone())
                 .map_err(|e| e.to_string())?;
-            println!(
-                "{}: {} rows ({}, {}, dates read {}).",
-                name,
-                p["rows"],
-                p["encoding"].as_str().unwrap_or(""),
-                p["separator"].as_str().unwrap_or(""),
-                p["date_order"].as_str().unwrap_or("")
-            );
+            say_read(&name, &p);
             for n in p["names"].as_array().cloned().unwrap_or_default() {
                 let ours = targets
                     .iter()
@@ -787,21 +799,9 @@ fn import_command(command: ImportCommand) -> Result<(), String> {
                 "Ready {}, for someone new {} ({} people), already in the calendar {}, clashes {}, closed times {} ({} booked anyway), with a problem {}.",
                 p["ready"], p["new_person_rows"], p["new_people"], p["existing"], p["clashes"], p["closed"], p["booked_anyway"], p["problems"]
             );
-            for v in p["attention"].as_array().cloned().unwrap_or_default() {
-                println!(
-                    "  row {}: {} — {}",
-                    v["row"],
-                    v["verdict"].as_str().unwrap_or(""),
-                    v["reason"].as_str().unwrap_or("")
-                );
-            }
+            say_attention(&p);
             if dry_run {
-                h.write(&actor, "add_import_part", |ctx| {
-                    uploads::remove(ctx, upload.id)
-                })
-                .map_err(|e| e.to_string())?;
-                println!("A dry run: nothing was written.");
-                return Ok(());
+                return dry_run_ends(&h, &actor, upload.id);
             }
             args["on_new_person"] = json!(if skip_new_people { "skip" } else { "add" });
             let done = run(&h, &actor, "import_bookings", args).map_err(|e| e.to_string())?;
