@@ -47,7 +47,7 @@ test('S1: an anniversary becomes a greeting at check-in and champagne on ice, pr
   await dialog.getByTestId('add-occasion-button').click();
   await dialog.getByLabel('Kind of occasion').selectOption('anniversary');
   await dialog.getByLabel('The occasion in words').fill('10th wedding anniversary');
-  await dialog.getByRole('button', { name: 'Add' }).click();
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
   await dialog.getByTestId('occasion').filter({ hasText: '10th wedding anniversary' }).waitFor();
 
   // 2. The room is assigned and the preparation tasks are made: champagne for housekeeping,
