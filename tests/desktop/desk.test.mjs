@@ -201,6 +201,27 @@ test('a manager shares the practice from the desktop app: a code, its address, a
   // Listed in the panel as it pairs.
   await browser.$('[data-testid="workstation-row"][data-name="Housekeeping tablet"]').waitForExist({ timeout: 5000 });
 
+  // A phone's calendar (unpaired, no session) subscribes to a provider's feed at the address
+  // the desktop app shows: the practice computer's own, on the practice network.
+  await browser.$('[data-testid="settings-close"]').click();
+  await browser.$('[data-testid="account-menu"]').click();
+  await browser.$('[data-testid="open-feeds"]').click();
+  const feedOn = await browser.$('[data-testid="feed-on"]');
+  await feedOn.waitForDisplayed({ timeout: 10_000 });
+  await feedOn.click();
+  const feedLink = await browser.$('[data-testid="feed-link"]');
+  await feedLink.waitForDisplayed({ timeout: 10_000 });
+  const address = await feedLink.getValue();
+  assert.match(address, new RegExp(`^https://[^/]+:${sharePort}/feeds/[a-z2-7]{52}\\.ics$`));
+  const feed = await fetchInsecure(address.replace(/^https:\/\/[^/]+/, base));
+  assert.equal(feed.status, 200);
+  assert.match(await feed.text(), /^BEGIN:VCALENDAR/);
+  await browser.pause(600);
+  await browser.saveScreenshot(join(shots, 'desktop-calendar-feed.png'));
+  await browser.keys('Escape');
+  await browser.$('[data-testid="open-settings"]').click();
+  await browser.$('[data-testid="section-sharing"]').click();
+
   // Stopped: the port closes.
   await browser.$('[data-testid="share-stop"]').click();
   await browser.$('[data-testid="share-start"]').waitForDisplayed({ timeout: 10_000 });
