@@ -244,6 +244,13 @@ test('Taking everything out: a week of appointments as CSV, and the whole practi
     const date = l.match(/,(\d{4}-\d{2}-\d{2}),\d{2}:\d{2},/)?.[1];
     assert.ok(date && date >= today && date <= last, `${date} in the week: ${l}`);
   }
+  // The same week with dates in the practice's own order (day/month/year here).
+  await out.getByTestId('export-practice-order').check();
+  const [ordered] = await Promise.all([page.waitForEvent('download'), out.getByTestId('export-bookings').click()]);
+  const orderedText = await (await ordered.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  assert.match(orderedText, /,\d{2}\/\d{2}\/\d{4},\d{2}:\d{2},/, 'day/month/year');
+  assert.ok(!/,\d{4}-\d{2}-\d{2},\d{2}:\d{2},/.test(orderedText), orderedText.split('\n')[1]);
+  await out.getByTestId('export-practice-order').uncheck();
   const [zip] = await Promise.all([page.waitForEvent('download'), out.getByTestId('export-practice').click()]);
   assert.match(zip.suggestedFilename(), /^riverside-dental-\d{4}-\d{2}-\d{2}\.zip$/);
   const bytes = await (await zip.createReadStream()).toArray().then((c) => Buffer.concat(c));
