@@ -19,10 +19,11 @@ else
 fi
 
 say "Building on the real clock"
+# The screens first: the desktop app embeds them when it is built.
+(cd ui && npm run build)
 cargo build -p hearth-server
 cargo build -p hearth-desktop --features tauri/custom-protocol
 cargo test -p hearth-core -p hearth-server --lib --tests --no-run
-(cd ui && npm run build)
 
 for at in "${instants[@]}"; do
   say "The clock at $at (UTC): Rust tests"
