@@ -1875,8 +1875,13 @@ fn a_device_guessing_pairing_codes_over_http_pauses_itself_not_the_real_tablet()
 /// (Python's `icalendar`, tests/ics/read.py, installed by scripts/deps.sh).
 fn read_ics(text: &str) -> Value {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // The test packages' virtual environment, where scripts/deps.sh puts it.
     let python = std::env::var("HEARTH_ICS_PYTHON")
         .map(std::path::PathBuf::from)
+        .or_else(|_| {
+            std::env::var("HEARTH_SCHEMATHESIS_VENV")
+                .map(|v| std::path::PathBuf::from(v).join("bin/python"))
+        })
         .unwrap_or_else(|_| root.join("target/schemathesis/bin/python"));
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("feed.ics");
