@@ -72,15 +72,6 @@ impl NameKind {
             _ => None,
         }
     }
-
-    fn words(self) -> &'static str {
-        match self {
-            NameKind::Chair => "chair",
-            NameKind::Provider => "provider",
-            NameKind::Room => "room",
-            NameKind::Type => "type",
-        }
-    }
 }
 
 /// The manager's word on one of the old system's names: which of Hearth's
@@ -875,8 +866,8 @@ fn judge(ctx: &ReadCtx<'_>, req: &PreviewImportBookings) -> CoreResult<Judgement
                         format!(
                             "\"{}\" is not matched to a {} here: say which {} it is, above.",
                             short(name),
-                            kind.words(),
-                            kind.words()
+                            kind.as_str(),
+                            kind.as_str()
                         )
                     });
                 }
@@ -1174,7 +1165,7 @@ fn map_names(
                     format!(
                         "The name \"{}\" is mapped to a {} that is not here (or no longer offered).",
                         short(&m.name),
-                        m.kind.words()
+                        m.kind.as_str()
                     ),
                 ));
             }

@@ -192,15 +192,15 @@ fn parts(v: &str) -> Vec<String> {
 /// has no year (`--0314`).
 fn birthday(v: &str) -> String {
     let v = v.split('T').next().unwrap_or("").trim();
-    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-    if v.starts_with("--") || digits.len() != 8 {
-        return if v.starts_with("--") {
-            String::new()
-        } else {
-            v.to_owned()
-        };
+    if v.starts_with("--") {
+        return String::new();
     }
-    format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..])
+    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        8 => format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]),
+        // Not a date as cards write it: as typed, for the import to say why.
+        _ => v.to_owned(),
+    }
 }
 
 /// A file of cards as a table of people: one row a card, numbered by the
@@ -268,9 +268,8 @@ pub fn table(text: &str, encoding: TextEncoding) -> CoreResult<Table> {
         cells[4] = phones.next().unwrap_or_default();
         cells[5] = phones.next().unwrap_or_default();
         cells[9] = notes.join("\n");
-        if cells[1].is_empty() && cells[2].is_empty() {
-            // A card with only a formatted name: the import splits it.
-        } else {
+        // The formatted name only for a card without its parts (the import splits it).
+        if !cells[1].is_empty() || !cells[2].is_empty() {
             cells[0].clear();
         }
         rows.push(Row {

@@ -241,23 +241,11 @@ pub fn render(h: &Hearth, token: &str) -> CoreResult<Option<(String, String)>> {
             };
             let kind: String = row.get(6)?;
             let others: Option<String> = row.get(10)?;
-            let when = match (
-                row.get::<_, Option<String>>(3)?.and_then(|d| {
-                    crate::instant::LocalDate::from_stored(Some(&d))
-                }),
-                row.get::<_, Option<String>>(4)?.and_then(|d| {
-                    crate::instant::LocalDate::from_stored(Some(&d))
-                }),
-            ) {
-                (Some(a), Some(d)) => IcsWhen::Days {
-                    from: a.date(),
-                    to: d.date(),
-                },
-                _ => IcsWhen::Timed {
-                    starts_ms: row.get(1)?,
-                    ends_ms: row.get(2)?,
-                },
-            };
+            let when = when_of(
+                row.get::<_, Option<String>>(3)?.as_deref(),
+                row.get::<_, Option<String>>(4)?.as_deref(),
+                (row.get(1)?, row.get(2)?),
+            );
             events.push(IcsEvent {
                 uid: format!("booking-{id}@{}", practice_uid(&p.name)),
                 summary: format!("{kind} — {who}"),
@@ -277,6 +265,23 @@ pub fn render(h: &Hearth, token: &str) -> CoreResult<Option<(String, String)>> {
             ics::calendar(&name, p.tz(), &events),
         )))
     })
+}
+
+/// A stay (stored arrival and departure dates) as whole days; anything else
+/// as its start and end.
+fn when_of(
+    arrival: Option<&str>,
+    departure: Option<&str>,
+    (starts_ms, ends_ms): (i64, i64),
+) -> IcsWhen {
+    let day = |d: Option<&str>| d.and_then(|d| crate::instant::LocalDate::from_stored(Some(d)));
+    match (day(arrival), day(departure)) {
+        (Some(a), Some(d)) => IcsWhen::Days {
+            from: a.date(),
+            to: d.date(),
+        },
+        _ => IcsWhen::Timed { starts_ms, ends_ms },
+    }
 }
 
 fn practice_uid(name: &str) -> String {
@@ -315,23 +320,11 @@ pub fn booking(ctx: &ReadCtx<'_>, req: GetBookingIcs) -> CoreResult<IcsFile> {
         .filter_map(|id| all.iter().find(|r| r.id == *id))
         .map(|r| r.name.clone())
         .collect();
-    let when = match (
-        b.arrival_date
-            .as_deref()
-            .and_then(|d| crate::instant::LocalDate::from_stored(Some(d))),
-        b.departure_date
-            .as_deref()
-            .and_then(|d| crate::instant::LocalDate::from_stored(Some(d))),
-    ) {
-        (Some(a), Some(d)) => IcsWhen::Days {
-            from: a.date(),
-            to: d.date(),
-        },
-        _ => IcsWhen::Timed {
-            starts_ms: b.starts_at_ms,
-            ends_ms: b.ends_at_ms,
-        },
-    };
+    let when = when_of(
+        b.arrival_date.as_deref(),
+        b.departure_date.as_deref(),
+        (b.starts_at_ms, b.ends_at_ms),
+    );
     let event = IcsEvent {
         uid: format!("booking-{}@{}", b.id.0, practice_uid(&p.name)),
         summary: format!("{} at {}", b.type_name, p.name),
