@@ -81,18 +81,59 @@ fn ids(h: &Hearth, actor: &Actor) -> Ids {
     }
 }
 
-/// Books `n` appointments one at a time in free far-future slots from `first`.
+/// Books `n` appointments one at a time in free far-future slots from
+/// `first`, each for someone new (typed at the desk).
 fn book(h: &Hearth, actor: &Actor, ids: &Ids, first: i64, n: usize) -> Vec<Duration> {
+    book_for(
+        h,
+        actor,
+        ids,
+        first,
+        n,
+        |i| json!({ "person_name": format!("Bench {first} {i}"), "someone_new": true }),
+    )
+}
+
+/// The same, each for one of the practice's people (`people`, in turn): the
+/// commoner booking, which writes no new person.
+fn book_known(
+    h: &Hearth,
+    actor: &Actor,
+    ids: &Ids,
+    first: i64,
+    n: usize,
+    people: &[i64],
+) -> Vec<Duration> {
+    book_for(
+        h,
+        actor,
+        ids,
+        first,
+        n,
+        |i| json!({ "person_id": people[i as usize % people.len()] }),
+    )
+}
+
+fn book_for(
+    h: &Hearth,
+    actor: &Actor,
+    ids: &Ids,
+    first: i64,
+    n: usize,
+    who: impl Fn(i64) -> serde_json::Value,
+) -> Vec<Duration> {
     times(n, |i| {
         let i = i as i64;
         let start = first + (i / 15) * DAY + 9 * 3_600_000 + (i % 15) * 1_800_000;
-        let args = json!({
-            "person_name": format!("Bench {first} {i}"), "someone_new": true, "type_id": ids.type_id,
+        let mut args = json!({
+            "type_id": ids.type_id,
             "resource_ids": [ids.chair, ids.provider], "override_rules": true,
             "time": { "kind": "timed", "starts_at_ms": start, "ends_at_ms": start + 1_800_000 },
-        })
-        .to_string();
-        dispatch(h, actor, "create_booking", &args).expect("booked");
+        });
+        if let (Some(a), serde_json::Value::Object(w)) = (args.as_object_mut(), who(i)) {
+            a.extend(w);
+        }
+        dispatch(h, actor, "create_booking", &args.to_string()).expect("booked");
     })
 }
 
@@ -238,7 +279,25 @@ fn main() {
     }
     p.sort();
     e.sort();
-    line("a booking (create_booking)", &p, &e);
+    line("a booking, someone new", &p, &e);
+    // The same people in both twins (exported from one file).
+    let people: Vec<i64> = plain
+        .store
+        .read(|tx| {
+            let mut st = tx.prepare("SELECT id FROM people ORDER BY id LIMIT 2000")?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .expect("people");
+    let (mut p, mut e) = (Vec::new(), Vec::new());
+    for round in 0..2i64 {
+        let first = 1_925_424_000_000 + (round + 2) * 200 * DAY;
+        p.extend(book_known(&plain, &actor, &ids, first, 500, &people));
+        e.extend(book_known(&locked, &actor, &ids, first, 500, &people));
+    }
+    p.sort();
+    e.sort();
+    line("a booking, someone known", &p, &e);
 
     println!("-- a backup of the encrypted 10-year practice --");
     let backups = dir.path().join("practice-backups");

@@ -92,8 +92,8 @@ pub fn file_name(now_ms: i64) -> String {
     format!("hearth-{}.db", at.format("%Y%m%d-%H%M%S"))
 }
 
-/// Pages copied in one step of a backup (1 MiB), with a breath between steps.
-const PAGES_PER_STEP: std::os::raw::c_int = 256;
+/// Pages copied in one step of a backup (256 KiB), with a breath between steps.
+const PAGES_PER_STEP: std::os::raw::c_int = 64;
 
 /// Copies the practice file at `source` (locked with `key`) into `dir` as a
 /// new backup, locked with the same key, then verifies it. The work runs on
@@ -142,10 +142,17 @@ fn create_here(
         }
         to.execute_batch("PRAGMA synchronous = OFF;")?;
         {
-            // SQLite's online backup, a few hundred pages at a time with a breath
+            // SQLite's online backup, a few dozen pages at a time with a breath
             // between: the desk's bookings keep a core and the disk to themselves.
             let copy = rusqlite::backup::Backup::new(&conn, &mut to)?;
-            copy.run_to_completion(PAGES_PER_STEP, std::time::Duration::from_millis(3), None)?;
+            let mut breath = pacing::Breath::new();
+            loop {
+                match copy.step(PAGES_PER_STEP)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => breath.take(),
+                    _ => std::thread::sleep(std::time::Duration::from_millis(3)),
+                }
+            }
         }
         // A backup is read on its own: no write-ahead log travels with it.
         let _mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
@@ -343,7 +350,9 @@ fn sha256_of(path: &Path) -> CoreResult<(u64, String)> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
+    let mut breath = pacing::Breath::new();
     loop {
+        breath.take();
         let n = f
             .read(&mut buf)
             .map_err(|e| io("could not read", path, e))?;
@@ -383,7 +392,7 @@ fn examine(path: &Path, keys: &[PracticeKey]) -> CoreResult<(Verdict, Option<Pra
         v.problem = Some(problem);
         Ok((v, None))
     };
-    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+    let mut conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
         Ok(c) => c,
         Err(e) => return bad(v, format!("it does not open ({e})")),
     };
@@ -402,6 +411,16 @@ fn examine(path: &Path, keys: &[PracticeKey]) -> CoreResult<(Verdict, Option<Pra
     // the whole file in the cache each page is read (and decrypted) once
     // (memory is taken only as pages are read, at most 64 MiB).
     let _ = conn.execute_batch("PRAGMA cache_size = -65536;");
+    // The check breathes as the copy does (`pacing`): it rests every few
+    // milliseconds of work, so a booking never waits behind it for long.
+    let mut breath = pacing::Breath::new();
+    let _ = conn.progress_handler(
+        1000,
+        Some(move || {
+            breath.take();
+            false
+        }),
+    );
     let integrity: Result<String, _> = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
     match integrity {
         Ok(s) if s == "ok" => {}

@@ -30,6 +30,34 @@ pub(super) fn behind_the_desk<T: Send>(
     })
 }
 
+/// How long a backup works before it rests, and rests before it works again:
+/// at most half of one core, in slices short enough that a booking that
+/// meets one waits a millisecond or two, not the whole copy or check.
+const WORK: std::time::Duration = std::time::Duration::from_millis(2);
+const REST: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// A backup's breathing: called often from inside its copy, checksum and
+/// check, it sleeps `REST` once `WORK` has gone by since the last rest.
+pub(super) struct Breath {
+    since: std::time::Instant,
+}
+
+impl Breath {
+    pub(super) fn new() -> Self {
+        Self {
+            since: std::time::Instant::now(),
+        }
+    }
+
+    /// Rests if the work since the last rest has reached its slice.
+    pub(super) fn take(&mut self) {
+        if self.since.elapsed() >= WORK {
+            std::thread::sleep(REST);
+            self.since = std::time::Instant::now();
+        }
+    }
+}
+
 /// Lowers this thread's priority to the least (nice 19): on Linux, a
 /// thread's nice value is its own. Best effort.
 fn lowest_priority() {
@@ -63,6 +91,18 @@ mod tests {
         assert_eq!(inside, 19);
         assert_eq!(name.as_deref(), Some("hearth-backup"));
         assert_eq!(my_priority(), before);
+    }
+
+    #[test]
+    fn a_breath_rests_only_once_its_slice_of_work_is_done() {
+        let mut b = Breath::new();
+        let t = std::time::Instant::now();
+        b.take();
+        assert!(t.elapsed() < REST, "no rest before any work");
+        std::thread::sleep(WORK);
+        let t = std::time::Instant::now();
+        b.take();
+        assert!(t.elapsed() >= REST, "a rest after a slice of work");
     }
 
     #[test]
