@@ -2,13 +2,15 @@
 //! `hearth_access` (session, sign in/out, setup, demo, first password) and
 //! `hearth_command` (a named command for the window's session), answered by
 //! the practice file on this computer or, on a connected computer, by the
-//! practice computer (`shell`). Its own: `hearth_notify_urgent` (the system
-//! notification that urgent handoffs wait; its words are the shell's),
-//! `hearth_mode`, `hearth_connect` / `hearth_disconnect` (`connection`) and
-//! `hearth_share` (`sharing`). Change events reach each window as
-//! `hearth-changes`, and a connected window hears `hearth-connection`. The
-//! practice file is `$HEARTH_DB`, or `hearth.db` in the app's data folder;
-//! the connection is `connection.json` in its config folder.
+//! practice computer (`shell`). The shell's own, registered below:
+//! `hearth_notify_urgent` (the system notification that urgent handoffs wait;
+//! its words are the shell's), `hearth_mode`, `hearth_connect` /
+//! `hearth_disconnect` and `hearth_move_practice` (the practice computer
+//! found at a new address; `connection`) and `hearth_share` (`shell`, which starts
+//! and stops `sharing`). Change events reach each window as `hearth-changes`,
+//! and a connected window hears `hearth-connection`. The practice file is
+//! `$HEARTH_DB`, or `hearth.db` in the app's data folder; the connection is
+//! `connection.json` in its config folder.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod connection;
@@ -142,7 +144,7 @@ async fn hearth_share(
     enable: bool,
     port: Option<u16>,
 ) -> Result<sharing::ShareInfo, ErrorBody> {
-    sharing::set(&state, window.label(), enable, port).await
+    shell::share(&state, window.label(), enable, port).await
 }
 
 /// "An urgent handoff is waiting for you." as a system notification, for a
@@ -233,7 +235,7 @@ fn main() {
             if !connected {
                 let shell = app.state::<Shell>();
                 let hearth = shell.local().map_err(|e| e.message)?;
-                sharing::resume(app.handle(), hearth);
+                shell::resume_sharing(app.handle(), hearth);
             }
             Ok(())
         })

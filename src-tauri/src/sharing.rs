@@ -6,11 +6,10 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
-use hearth_core::{CoreError, ErrorBody, Hearth};
+use hearth_core::Hearth;
 use hearth_server::share::{self, Sharing};
 use hearth_server::UiSource;
 use serde::Serialize;
-use tauri::Manager;
 
 /// What Settings → Sharing shows about this computer's side.
 #[derive(Clone, Serialize, Default)]
@@ -118,63 +117,4 @@ impl HostSharing {
             }
         }
     }
-}
-
-/// Shares the practice when the app starts, if a manager left it shared.
-pub fn resume(app: &tauri::AppHandle, hearth: Arc<Hearth>) {
-    let Ok(Some(identity)) = hearth_core::gate::pairing::existing_identity(&hearth) else {
-        return;
-    };
-    if !identity.sharing {
-        return;
-    }
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        let shell = app.state::<crate::shell::Shell>();
-        if let Err(e) = shell.host.start(&app, hearth, identity.port) {
-            eprintln!("hearth-desktop: the practice is not shared: {e}");
-        }
-    });
-}
-
-/// Makes the certificate if needed, records the manager's choice through the
-/// core (`set_sharing`: only managers), then starts or stops serving.
-pub async fn set(
-    shell: &crate::shell::Shell,
-    window: &str,
-    enable: bool,
-    port: Option<u16>,
-) -> Result<ShareInfo, ErrorBody> {
-    if shell.connected().is_some() {
-        return Err(CoreError::invalid(
-            "sharing",
-            "This computer is connected to the practice computer: sharing is switched on there.",
-        )
-        .body());
-    }
-    let hearth = shell.local()?;
-    let caller = shell.caller(window, None, false);
-    let args = serde_json::json!({ "sharing": enable, "port": port }).to_string();
-    let h = hearth.clone();
-    let status = tauri::async_runtime::spawn_blocking(move || {
-        share::identity(&h).map_err(CoreError::Storage)?;
-        hearth_core::gate::run(&h, &caller, "set_sharing", &args)
-    })
-    .await
-    .map_err(|_| crate::shell::stopped())?
-    .map_err(|e| e.body())?;
-    let status: serde_json::Value =
-        serde_json::from_str(status.get()).map_err(|e| CoreError::Storage(e.to_string()).body())?;
-    if enable {
-        let port = status["port"]
-            .as_u64()
-            .and_then(|p| u16::try_from(p).ok())
-            .unwrap_or(hearth_core::access::workstations::DEFAULT_PORT);
-        shell.host.start(&shell.app, hearth, port).map_err(|e| {
-            CoreError::invalid("port", format!("Hearth could not share the practice: {e}.")).body()
-        })?;
-    } else {
-        shell.host.stop();
-    }
-    Ok(shell.host.info())
 }

@@ -39,7 +39,7 @@ fn at(ms: i64) -> At {
     At::new(ms).expect("an instant in range")
 }
 
-/// The command's SELECT list and joins, copied from `scheduling/bookings.rs`.
+/// The command's SELECT list and joins, copied from `scheduling/bookings/read.rs`.
 const LIST_SQL: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
         b.arrival_date, b.departure_date, b.status, b.notes,
         (SELECT group_concat(resource_id) FROM booking_resources WHERE booking_id = b.id),
@@ -47,7 +47,7 @@ const LIST_SQL: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t
    FROM bookings b JOIN appointment_types t ON t.id = b.type_id LEFT JOIN staff s ON s.id = b.updated_by
   WHERE b.ends_at_ms > ?1 AND b.starts_at_ms < ?2 AND (b.live = 1 OR ?3) ORDER BY b.starts_at_ms, b.id";
 
-/// The list query as `scheduling/bookings.rs` runs it now: the `ends_at_ms`
+/// The list query as `scheduling/bookings/read.rs` runs it now: the `ends_at_ms`
 /// scan bounded above by the longest dental booking (12 h).
 const LIST_SQL_BOUNDED: &str = "SELECT b.id, b.person_name, b.person_phone, b.type_id, t.name, t.colour, b.starts_at_ms, b.ends_at_ms,
         b.arrival_date, b.departure_date, b.status, b.notes,

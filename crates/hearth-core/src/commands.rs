@@ -19,7 +19,7 @@ use crate::moving::{
 use crate::people::{alerts, dates, duplicates, likely, links, notes, page, records, search};
 use crate::request;
 use crate::scheduling::{
-    bookings, day_sheet, feeds, occasions, room_status, rooms, slots, waiting,
+    availability, bookings, day_sheet, feeds, occasions, room_status, rooms, slots, waiting,
 };
 use crate::setup::{
     appointment_types, backups, blocks, holidays, practice, resources, rota, sharing, staff,
@@ -165,7 +165,7 @@ commands! {
     "create_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::CreateBooking) -> bookings::Booking = bookings::create, "Book an appointment or a stay.";
     "update_booking" write Book [BOOKING_CHANGED, PERSON_CHANGED, TASK_CHANGED] (bookings::UpdateBooking) -> bookings::Booking = bookings::update, "Edit, move or resize a booking.";
     "cancel_booking" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::CancelBooking) -> bookings::Booking = bookings::cancel, "Cancel a booking, with a reason.";
-    "resource_availability" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, RESOURCE_CHANGED, PRACTICE_CHANGED] (bookings::ResourceAvailability) -> Vec<bookings::Availability> = bookings::availability, "Which chairs, providers or rooms are free for a time, and what holds the others.";
+    "resource_availability" read ViewCalendar [BOOKING_CHANGED, BLOCK_CHANGED, RESOURCE_CHANGED, PRACTICE_CHANGED] (availability::ResourceAvailability) -> Vec<availability::Availability> = availability::availability, "Which chairs, providers or rooms are free for a time, and what holds the others.";
     "restore_booking" write Book [BOOKING_CHANGED, TASK_CHANGED] (bookings::RestoreBooking) -> bookings::Booking = bookings::restore, "Undo a cancellation made in the last 15 minutes (if the time is still free).";
     "set_booking_status" write Book [BOOKING_CHANGED, TASK_CHANGED, ROOM_STATUS_CHANGED] (bookings::SetBookingStatus) -> bookings::Booking = bookings::set_status, "Confirm, mark arrived, check in, complete, no-show.";
     "add_occasion" write Book [BOOKING_CHANGED, TASK_CHANGED] (occasions::AddOccasion) -> Vec<occasions::Occasion> = follow::add_occasion, "Record an occasion on a booking (an anniversary, a birthday, a nervous patient).";

@@ -72,12 +72,11 @@ fn layer_of(top: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&top))
 }
 
-/// Every `.rs` file under `src/`: its path relative to `src/` and its text,
-/// with `#[cfg(test)]` blocks left out.
-fn rust_files() -> Vec<(String, String)> {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// Every `.rs` file under `src` (relative to this crate): its path relative
+/// to `src/` and its text.
+fn rust_files_in(src: &std::path::Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut stack = vec![src.clone()];
+    let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).expect("read src").flatten() {
             let p = e.path();
@@ -85,59 +84,276 @@ fn rust_files() -> Vec<(String, String)> {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "rs") {
                 let rel = p
-                    .strip_prefix(&src)
+                    .strip_prefix(src)
                     .expect("under src")
                     .to_string_lossy()
                     .replace('\\', "/");
                 let text = std::fs::read_to_string(&p).expect("read file");
-                let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
-                out.push((rel, code));
+                out.push((rel, text));
             }
         }
     }
     out
 }
 
-/// Every source file as a module path (`setup::practice`), with the `crate::`
-/// paths its non-test code names (comments left out).
-fn modules() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-    let mut out = std::collections::BTreeMap::new();
-    for (rel, code) in rust_files() {
+/// The core's `.rs` files, with `#[cfg(test)]` blocks left out.
+fn rust_files() -> Vec<(String, String)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    rust_files_in(&src)
+        .into_iter()
+        .map(|(rel, text)| {
+            let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
+            (rel, code)
+        })
+        .collect()
+}
+
+/// A crate's module graph, read with `syn` (the parser the Rust ecosystem's
+/// macros use): every source file as a module path (`scheduling::bookings`),
+/// with the module paths its non-test code names, absolute — from `use`
+/// trees, grouped and nested ones included (`use crate::a::{b, c::{d}}`), and
+/// from paths written inline (`crate::a::f()`, `super::b::T`).
+mod graph {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+    use syn::visit::Visit;
+
+    pub type Graph = BTreeMap<String, BTreeSet<String>>;
+
+    /// The module path of a file (`scheduling/bookings.rs`, `scheduling/mod.rs`).
+    fn module_of(rel: &str) -> Vec<String> {
         let mut parts: Vec<String> = rel
             .trim_end_matches(".rs")
             .split('/')
             .map(str::to_owned)
             .collect();
-        if parts.last().is_some_and(|l| l == "mod" || l == "lib") {
+        if parts
+            .last()
+            .is_some_and(|l| l == "mod" || l == "lib" || l == "main")
+        {
             parts.pop();
         }
-        let mut uses = std::collections::BTreeSet::new();
-        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
-            let mut rest = line;
-            while let Some(i) = rest.find("crate::") {
-                rest = &rest[i + 7..];
-                let path: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
-                    .collect();
-                uses.insert(path.trim_end_matches(':').to_owned());
+        parts
+    }
+
+    fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| {
+            a.path().is_ident("cfg")
+                && a.parse_args::<syn::Meta>()
+                    .is_ok_and(|m| m.path().is_ident("test"))
+        })
+    }
+
+    /// Collects the paths one file names, absolute.
+    struct Names<'a> {
+        here: &'a [String],
+        out: BTreeSet<String>,
+    }
+
+    impl Names<'_> {
+        /// Makes `segments` absolute (`crate`, `self`, `super`), or drops it
+        /// (a path into another crate, or a local name).
+        fn add(&mut self, segments: &[String]) {
+            let Some(first) = segments.first() else {
+                return;
+            };
+            let mut base: Vec<String> = match first.as_str() {
+                "crate" => Vec::new(),
+                "self" | "super" => self.here.to_vec(),
+                _ => return,
+            };
+            let mut rest = &segments[1..];
+            if first == "super" {
+                base.pop();
+            }
+            while rest.first().is_some_and(|s| s == "super") {
+                base.pop();
+                rest = &rest[1..];
+            }
+            base.extend(rest.iter().filter(|s| *s != "self").cloned());
+            if !base.is_empty() {
+                self.out.insert(base.join("::"));
             }
         }
-        out.insert(parts.join("::"), uses);
+
+        fn walk_use(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+            match tree {
+                syn::UseTree::Path(p) => {
+                    prefix.push(p.ident.to_string());
+                    self.walk_use(prefix, &p.tree);
+                    prefix.pop();
+                }
+                syn::UseTree::Name(n) => {
+                    prefix.push(n.ident.to_string());
+                    self.add(&prefix.clone());
+                    prefix.pop();
+                }
+                syn::UseTree::Rename(r) => {
+                    prefix.push(r.ident.to_string());
+                    self.add(&prefix.clone());
+                    prefix.pop();
+                }
+                syn::UseTree::Glob(_) => self.add(&prefix.clone()),
+                syn::UseTree::Group(g) => {
+                    for t in &g.items {
+                        self.walk_use(prefix, t);
+                    }
+                }
+            }
+        }
     }
-    out
+
+    impl<'ast> Visit<'ast> for Names<'_> {
+        fn visit_item(&mut self, i: &'ast syn::Item) {
+            let attrs = match i {
+                syn::Item::Mod(m) => &m.attrs,
+                syn::Item::Fn(f) => &f.attrs,
+                syn::Item::Use(u) => &u.attrs,
+                syn::Item::Impl(m) => &m.attrs,
+                _ => return syn::visit::visit_item(self, i),
+            };
+            if !is_test_only(attrs) {
+                syn::visit::visit_item(self, i);
+            }
+        }
+
+        fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+            self.walk_use(&mut Vec::new(), &u.tree);
+        }
+
+        fn visit_path(&mut self, p: &'ast syn::Path) {
+            let segments: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+            self.add(&segments);
+            syn::visit::visit_path(self, p);
+        }
+
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            // A macro's body is tokens, not syntax: its paths are read from
+            // the tokens (`crate :: a :: b`), its strings and docs are not.
+            let mut found = Vec::new();
+            paths_in(m.tokens.clone(), &mut found);
+            for p in found {
+                self.add(&p);
+            }
+            syn::visit::visit_macro(self, m);
+        }
+    }
+
+    /// The `a::b::c` paths among `tokens`, groups included.
+    fn paths_in(tokens: proc_macro2::TokenStream, out: &mut Vec<Vec<String>>) {
+        use proc_macro2::TokenTree;
+        let mut current: Vec<String> = Vec::new();
+        let mut colons = 0;
+        for tt in tokens {
+            match tt {
+                TokenTree::Ident(i) => {
+                    if colons != 2 && !current.is_empty() {
+                        out.push(std::mem::take(&mut current));
+                    }
+                    current.push(i.to_string());
+                    colons = 0;
+                }
+                TokenTree::Punct(p) if p.as_char() == ':' => colons += 1,
+                TokenTree::Group(g) => {
+                    out.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+                    colons = 0;
+                    paths_in(g.stream(), out);
+                }
+                _ => {
+                    out.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+                    colons = 0;
+                }
+            }
+        }
+        out.extend((!current.is_empty()).then_some(current));
+    }
+
+    /// The graph of the crate whose sources are under `src`.
+    pub fn of(src: &Path) -> Graph {
+        let mut out = Graph::new();
+        for (rel, text) in super::rust_files_in(src) {
+            let here = module_of(&rel);
+            let file = syn::parse_file(&text)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e}", src.join(&rel).display()));
+            let mut names = Names {
+                here: &here,
+                out: BTreeSet::new(),
+            };
+            names.visit_file(&file);
+            out.insert(here.join("::"), names.out);
+        }
+        out
+    }
+
+    /// The module a path lands in: its longest prefix that is a file.
+    pub fn resolve(path: &str, known: &Graph) -> Option<String> {
+        let parts: Vec<&str> = path.split("::").collect();
+        (1..=parts.len())
+            .rev()
+            .map(|n| parts[..n].join("::"))
+            .find(|p| known.contains_key(p))
+    }
+
+    /// A circle among the modules of `g`, written `a → b → a`; none if there
+    /// is none. A module naming its own parent (which declares it) is no edge.
+    pub fn circle(g: &Graph) -> Option<String> {
+        let edges: BTreeMap<&String, Vec<String>> = g
+            .iter()
+            .map(|(m, uses)| {
+                let to = uses
+                    .iter()
+                    .filter_map(|u| resolve(u, g))
+                    .filter(|t| t != m && !m.starts_with(&format!("{t}::")) && !t.is_empty())
+                    .collect();
+                (m, to)
+            })
+            .collect();
+        // Depth-first search for a back edge; report the cycle it closes.
+        fn visit<'a>(
+            m: &'a String,
+            edges: &'a BTreeMap<&'a String, Vec<String>>,
+            path: &mut Vec<&'a String>,
+            done: &mut BTreeSet<&'a String>,
+        ) -> Option<String> {
+            if let Some(i) = path.iter().position(|p| *p == m) {
+                let cycle: Vec<&str> = path[i..]
+                    .iter()
+                    .map(|s| s.as_str())
+                    .chain([m.as_str()])
+                    .collect();
+                return Some(cycle.join(" → "));
+            }
+            if done.contains(m) {
+                return None;
+            }
+            path.push(m);
+            for t in edges.get(m).into_iter().flatten() {
+                if let Some((k, _)) = edges.get_key_value(t) {
+                    if let Some(c) = visit(k, edges, path, done) {
+                        return Some(c);
+                    }
+                }
+            }
+            path.pop();
+            done.insert(m);
+            None
+        }
+        let mut done = BTreeSet::new();
+        edges
+            .keys()
+            .find_map(|m| visit(m, &edges, &mut Vec::new(), &mut done))
+    }
 }
 
-/// The module a `crate::` path lands in: its longest prefix that is a file.
-fn resolve(
-    path: &str,
-    known: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
-) -> Option<String> {
-    let parts: Vec<&str> = path.split("::").collect();
-    (1..=parts.len())
-        .rev()
-        .map(|n| parts[..n].join("::"))
-        .find(|p| known.contains_key(p))
+/// The core's module graph.
+fn modules() -> graph::Graph {
+    graph::of(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+/// Another crate of this workspace, by its folder from the workspace root.
+fn crate_modules(dir: &str) -> graph::Graph {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    graph::of(&root.join(dir).join("src"))
 }
 
 #[test]
@@ -170,61 +386,47 @@ fn no_module_uses_a_higher_layer() {
 }
 
 #[test]
-fn no_module_circles() {
-    let mods = modules();
-    let edges: std::collections::BTreeMap<&String, Vec<String>> = mods
-        .iter()
-        .map(|(m, uses)| {
-            let to = uses
-                .iter()
-                .filter_map(|u| resolve(u, &mods))
-                .filter(|t| t != m && !m.starts_with(&format!("{t}::")))
-                .collect();
-            (m, to)
-        })
-        .collect();
-    // Depth-first search for a back edge; report the cycle it closes.
-    fn visit<'a>(
-        m: &'a String,
-        edges: &'a std::collections::BTreeMap<&'a String, Vec<String>>,
-        path: &mut Vec<&'a String>,
-        done: &mut std::collections::BTreeSet<&'a String>,
-    ) -> Option<String> {
-        if let Some(i) = path.iter().position(|p| *p == m) {
-            let cycle: Vec<&str> = path[i..]
-                .iter()
-                .map(|s| s.as_str())
-                .chain([m.as_str()])
-                .collect();
-            return Some(cycle.join(" → "));
+fn no_module_circles_in_any_crate() {
+    let mut found = Vec::new();
+    for (name, g) in [
+        ("hearth-core", modules()),
+        ("hearth-server", crate_modules("crates/hearth-server")),
+        ("the desktop shell", crate_modules("src-tauri")),
+    ] {
+        assert!(g.len() > 3, "{name}: too few modules read: {:?}", g.keys());
+        if let Some(c) = graph::circle(&g) {
+            found.push(format!("{name}: {c}"));
         }
-        if done.contains(m) {
-            return None;
-        }
-        path.push(m);
-        for t in edges.get(m).into_iter().flatten() {
-            if let Some((k, _)) = edges.get_key_value(t) {
-                if let Some(c) = visit(k, edges, path, done) {
-                    return Some(c);
-                }
-            }
-        }
-        path.pop();
-        done.insert(m);
-        None
     }
-    let mut done = std::collections::BTreeSet::new();
-    for m in edges.keys() {
-        let found = visit(m, &edges, &mut Vec::new(), &mut done);
-        assert!(
-            found.is_none(),
-            "a module circle: {}",
-            found.unwrap_or_default()
-        );
-    }
+    assert!(found.is_empty(), "module circles:\n{}", found.join("\n"));
 }
 
-/// Which module owns each table: only it writes the table. (Reads may join
+#[test]
+fn a_circle_through_grouped_and_nested_imports_is_seen() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/circle/src");
+    let g = graph::of(&fixture);
+    assert!(
+        g["booking::dialog"]
+            .iter()
+            .any(|u| graph::resolve(u, &g).as_deref() == Some("rooms::search")),
+        "a nested group is read: {:?}",
+        g["booking::dialog"]
+    );
+    let c = graph::circle(&g).expect("the planted circle is found");
+    for m in ["booking::dialog", "rooms::search"] {
+        assert!(c.contains(m), "{c}");
+    }
+    // The same files with the one grouped import that closes it taken out.
+    let mut untied = g.clone();
+    if let Some(uses) = untied.get_mut("rooms::search") {
+        uses.retain(|u| !u.starts_with("booking"));
+    }
+    assert_eq!(graph::circle(&untied), None);
+}
+
+/// Which module owns each table: only it writes the table (a file, or a
+/// folder ending in `/`: any file in it). (Reads may join
 /// across tables where a query needs it, e.g. the overlap check and slot
 /// search read `booking_resources` directly.)
 const TABLE_OWNERS: &[(&str, &str)] = &[
@@ -236,9 +438,9 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("room_types", "setup/resources.rs"),
     ("appointment_types", "setup/appointment_types.rs"),
     ("blocks", "setup/blocks.rs"),
-    ("bookings", "scheduling/bookings.rs"),
-    ("booking_resources", "scheduling/bookings.rs"),
-    ("status_changes", "scheduling/bookings.rs"),
+    ("bookings", "scheduling/bookings/"),
+    ("booking_resources", "scheduling/bookings/"),
+    ("status_changes", "scheduling/bookings/"),
     ("sessions", "access/sessions.rs"),
     ("sign_in_failures", "access/sessions.rs"),
     ("audit_log", "audit/chain.rs"),
@@ -295,7 +497,8 @@ fn each_table_is_written_only_by_its_module() {
                 }
                 seen_tables.insert(table.clone());
                 match TABLE_OWNERS.iter().find(|(t, _)| *t == table) {
-                    Some((_, owner)) if *owner == rel => {}
+                    Some((_, owner))
+                        if *owner == rel || (owner.ends_with('/') && rel.starts_with(owner)) => {}
                     Some((_, owner)) => {
                         wrong.push(format!("{rel} writes {table}, which {owner} owns"))
                     }

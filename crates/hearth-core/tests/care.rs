@@ -17,6 +17,16 @@ fn hotel_guest(desk: &Desk, given: &str, family: &str, preferred: &str) -> i64 {
         .expect("id")
 }
 
+/// A second record of someone already here, made on purpose ("someone new").
+fn someone_new(desk: &Desk, given: &str, family: &str) -> i64 {
+    desk.ok(
+        "save_person",
+        json!({ "given_name": given, "family_name": family, "someone_new": true }),
+    )["id"]
+        .as_i64()
+        .expect("id")
+}
+
 fn stay(desk: &Desk, person: i64, room: &str, arrival: &str, departure: &str) -> Value {
     desk.ok(
         "create_booking",
@@ -133,6 +143,32 @@ fn an_anniversary_on_the_record_becomes_an_occasion_with_tasks_that_follow_the_s
         .iter()
         .all(|t| t["close_note"] == "The occasion was dismissed."
             || t["close_note"] == "The important date no longer falls on this visit."));
+
+    // Next year the couple book through a booking site, which makes a second
+    // record: its stay knows nothing of the anniversary …
+    let twin = someone_new(&desk, "Chidi", "Adeyemi");
+    let next = stay(&desk, twin, "Room 104", "2027-12-01", "2027-12-03");
+    assert_eq!(next["occasions"], json!([]));
+    assert!(tasks_of(&desk, &next).is_empty());
+    // … until the desk merges it into the guest's record: the stay is then
+    // prepared as if it had been booked on that record all along.
+    desk.ok(
+        "merge_people",
+        json!({ "survivor_id": guest, "merged_id": twin }),
+    );
+    let next = desk.ok("get_booking", json!({ "id": next["id"] }));
+    assert_eq!(next["person_id"], guest);
+    assert_eq!(next["occasions"][0]["text"], "11th wedding anniversary");
+    assert_eq!(
+        titles(&tasks_of(&desk, &next), "open"),
+        [
+            "Write and sign the card for Mr and Mrs Adeyemi: 11th wedding anniversary",
+            "Champagne on ice and a signed card in Room 104"
+        ]
+    );
+    // The dismissed occasion on the earlier stay stays dismissed.
+    let b = desk.ok("get_booking", json!({ "id": b["id"] }));
+    assert_eq!(b["occasions"], json!([]));
 }
 
 #[test]
@@ -259,6 +295,31 @@ fn a_remembered_incident_resurfaces_on_later_stays_until_a_gesture_is_recorded()
         json!({ "incident_id": incident["id"], "booking_id": first["id"], "what": "x" }),
     );
     assert_eq!(e.code(), "input.invalid");
+
+    // A colleague, not finding her, typed her in again with a stay in the
+    // spring: that record has no history, so nothing is proposed …
+    let twin = someone_new(&desk, "Ingrid", "Solberg");
+    let spring = stay(&desk, twin, "Room 101", "2029-03-05", "2029-03-07");
+    assert!(tasks_of(&desk, &spring).is_empty());
+    // … and the two records are merged, the new one kept: the remembered
+    // shower came with the old record and acts on the spring stay at once.
+    desk.ok(
+        "merge_people",
+        json!({ "survivor_id": twin, "merged_id": guest }),
+    );
+    assert_eq!(
+        titles(&tasks_of(&desk, &spring), "open"),
+        ["Gesture for Ingrid Solberg: Welcome note and a gift"]
+    );
+    let card = desk.ok("get_arrival_card", json!({ "booking_id": spring["id"] }));
+    assert_eq!(
+        card["remembered"][0]["incident"]["gestures"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    // The stay whose gesture was made gets no second proposal.
+    assert!(titles(&tasks_of(&desk, &third), "open").is_empty());
 }
 
 #[test]

@@ -62,7 +62,7 @@ pub async fn host_gate(mut req: axum::extract::Request, next: axum::middleware::
     if ours {
         return next.run(req).await;
     }
-    crate::routes::error_response(CoreError::CrossOrigin).into_response()
+    crate::errors::error_response(CoreError::CrossOrigin).into_response()
 }
 
 /// The name part of a `Host` value: `[::1]:8443` → `::1`, `a.local:80` → `a.local`.

@@ -16,6 +16,7 @@
 //! needs a paired computer's credential (`hearth_workstation` cookie or
 //! `x-hearth-workstation`); `remote` is the connected computer's side.
 pub mod cli;
+mod errors;
 mod guard;
 pub mod openapi;
 pub mod remote;

@@ -20,6 +20,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::errors::error_response;
 use crate::remote::WORKSTATION_HEADER;
 use crate::{AppState, UiSource, WORKSTATION_COOKIE};
 use hearth_core::access::sessions;
@@ -80,51 +81,6 @@ fn embedded(assets: &(dyn Fn(&str) -> Option<crate::Asset> + Send + Sync), path:
         Some((bytes, mime)) => ([(header::CONTENT_TYPE, mime)], bytes).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
-}
-
-fn status_of(e: &CoreError) -> StatusCode {
-    match e {
-        CoreError::Invalid { .. }
-        | CoreError::Input { .. }
-        | CoreError::NotJson
-        | CoreError::BadRecoveryKey { .. } => StatusCode::BAD_REQUEST,
-        CoreError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        CoreError::NotJsonType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        CoreError::UnknownCommand { .. } => StatusCode::NOT_FOUND,
-        CoreError::NotFound { .. } => StatusCode::NOT_FOUND,
-        CoreError::Forbidden { .. } | CoreError::CrossOrigin => StatusCode::FORBIDDEN,
-        CoreError::AuthRequired { .. }
-        | CoreError::Unpaired { .. }
-        | CoreError::BadPairingCode
-        | CoreError::BadCredentials
-        | CoreError::Expired { .. }
-        | CoreError::PasswordChangeRequired => StatusCode::UNAUTHORIZED,
-        CoreError::Locked { .. } | CoreError::PairingLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
-        CoreError::Overlap { .. }
-        | CoreError::OutsideHours { .. }
-        | CoreError::Blocked { .. }
-        | CoreError::InPast { .. }
-        | CoreError::Stale { .. }
-        | CoreError::RoomNotReady { .. }
-        | CoreError::RoomOccupied { .. }
-        | CoreError::SecondRoom { .. }
-        | CoreError::RoomTypeChanged { .. }
-        | CoreError::BadTransition { .. }
-        | CoreError::MaybeKnown { .. }
-        | CoreError::NotSetUp { .. } => StatusCode::CONFLICT,
-        CoreError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        // Every variant named: a new refusal must choose its status here.
-        CoreError::DiskFull
-        | CoreError::ReadOnly
-        | CoreError::Corrupt
-        | CoreError::Storage(_)
-        | CoreError::SchemaTooNew { .. }
-        | CoreError::KeyMissing { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-pub(crate) fn error_response(e: CoreError) -> Response {
-    (status_of(&e), Json(e.body())).into_response()
 }
 
 /// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no

@@ -115,6 +115,17 @@ fn upcoming(ctx: &Ctx<'_>, person: PersonId) -> CoreResult<Vec<BookingId>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A person's record took in another's (a merge): their coming bookings are
+/// followed again, as if every date, incident and rule now on the record had
+/// been on it when each booking was written — occasions from the dates that
+/// came, gestures for the incidents that came, tasks from the rules.
+pub(crate) fn person_absorbed(ctx: &mut Ctx<'_>, person: PersonId) -> CoreResult<()> {
+    for b in upcoming(ctx, person)? {
+        booking_written(ctx, b)?;
+    }
+    Ok(())
+}
+
 /// `add_important_date`: the date, and occasions on the person's coming bookings.
 pub fn add_important_date(
     ctx: &mut Ctx<'_>,

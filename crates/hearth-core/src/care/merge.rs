@@ -2,13 +2,16 @@
 //! important dates, notes, links, incidents, tasks, handoffs, waitlist
 //! requests and recall calls move to the survivor;
 //! what the survivor lacks it takes over; the merged record is archived,
-//! pointing at the survivor; and the merge (who, when, what moved) is shown
-//! on the survivor's page. One transaction.
+//! pointing at the survivor; what follows from a booking change runs again
+//! on the survivor's coming bookings (`follow::person_absorbed`: an
+//! anniversary or a remembered incident that came with the merged record
+//! acts on them as if it had always been the survivor's); and the merge
+//! (who, when, what moved) is shown on the survivor's page. One transaction.
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::Ctx;
-use crate::care::{handoffs, incidents, recall, tasks, waitlist};
+use crate::care::{follow, handoffs, incidents, recall, tasks, waitlist};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::PersonId;
 use crate::people::records::{self, Person};
@@ -62,6 +65,7 @@ pub fn merge(ctx: &mut Ctx<'_>, req: MergePeople) -> CoreResult<Person> {
         "recall_calls": recall::move_person(ctx, merged.id, survivor.id)?,
     });
     records::absorb(ctx, survivor.id, merged.id, &moved)?;
+    follow::person_absorbed(ctx, survivor.id)?;
     ctx.detail(
         serde_json::json!({ "survivor_id": survivor.id, "merged_id": merged.id, "moved": moved }),
     );

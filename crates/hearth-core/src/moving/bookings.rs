@@ -21,7 +21,7 @@ use ts_rs::TS;
 use super::columns::{self, BookingField};
 use super::people::{split_name, Candidate, Index, Known};
 use super::table::{self, Row, Separator, TextEncoding};
-use super::{dates, imports, people as people_in, times, uploads};
+use super::{dates, files, imports, people as people_in, times, uploads};
 use crate::app::{Actor, Ctx, Hearth, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
@@ -775,7 +775,7 @@ fn judge(ctx: &ReadCtx<'_>, req: &PreviewImportBookings) -> CoreResult<Judgement
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(&bytes))
     };
-    let table = table::read(&bytes, req.encoding, req.separator)?;
+    let table = files::read(&bytes, req.encoding, req.separator)?;
     let columns = match &req.columns {
         Some(c) => {
             if c.len() != table.header.len() {

@@ -1,7 +1,8 @@
 //! Moving in and out: a practice brings its people from the system it
 //! leaves (`people.rs`, judged row by row before anything is written, and
 //! undone in one step for a week, `imports.rs`), from a spreadsheet file in
-//! whatever shape another system exports (`table.rs`: encoding and
+//! whatever shape another system exports (`files.rs`: which kind of file;
+//! `table.rs`: encoding and
 //! separator; `columns.rs`: which column holds what; `dates.rs`: dates in
 //! the file's order), handed over in parts (`uploads.rs`); and moving out:
 //! the people as a spreadsheet file the import reads back (`export.rs`), the
@@ -15,6 +16,7 @@ pub mod bookings;
 pub mod columns;
 pub mod dates;
 pub mod export;
+pub mod files;
 pub mod imports;
 pub mod people;
 pub mod sheets;

@@ -16,8 +16,8 @@ use ts_rs::TS;
 
 use super::columns::{self, PersonField};
 use super::dates;
-use super::table::{self, Row, Separator, Table, TextEncoding};
-use super::{imports, uploads};
+use super::table::{Row, Separator, Table, TextEncoding};
+use super::{files, imports, uploads};
 use crate::app::{Actor, Ctx, Hearth, ReadCtx};
 use crate::error::{CoreError, CoreResult};
 use crate::events::topics;
@@ -494,7 +494,7 @@ fn judge(
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(&bytes))
     };
-    let table = table::read(&bytes, encoding, separator)?;
+    let table = files::read(&bytes, encoding, separator)?;
     let columns = match columns {
         Some(c) => {
             if c.len() != table.header.len() {

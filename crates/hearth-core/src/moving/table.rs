@@ -110,27 +110,14 @@ pub fn guess_separator(text: &str) -> Separator {
     }
 }
 
-/// Reads a file's bytes into a header and rows.
-pub fn read(
-    bytes: &[u8],
-    encoding: Option<TextEncoding>,
+/// Reads a spreadsheet file's text (decoded as `encoding`) into a header
+/// and rows; the separator guessed from the header unless given.
+pub fn read_text(
+    text: &str,
+    encoding: TextEncoding,
     separator: Option<Separator>,
 ) -> CoreResult<Table> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(CoreError::invalid(
-            "file",
-            format!(
-                "The file is larger than {} MB. Export fewer columns, or split it in two.",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
-    let (text, encoding) = decode(bytes, encoding);
-    // Address-book cards (a phone's or a mail program's export).
-    if super::vcards::is_vcard(&text) {
-        return super::vcards::table(&text, encoding);
-    }
-    let separator = separator.unwrap_or_else(|| guess_separator(&text));
+    let separator = separator.unwrap_or_else(|| guess_separator(text));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator.byte())
         .has_headers(false)
@@ -153,7 +140,7 @@ pub fn read(
                     format!(
                         "Line {} can't be read ({}). Check the file's quotes, or export it again.",
                         e.position().map_or(line, |p| line_at(
-                            &text,
+                            text,
                             &mut counted_to,
                             &mut line,
                             p.byte()
@@ -164,7 +151,7 @@ pub fn read(
             }
         }
         let number = record.position().map_or(line, |p| {
-            line_at(&text, &mut counted_to, &mut line, p.byte())
+            line_at(text, &mut counted_to, &mut line, p.byte())
         });
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -233,7 +220,7 @@ mod tests {
     #[test]
     fn windows_1252_is_read_when_the_bytes_are_not_utf8() {
         let bytes = b"Nom;Pr\xe9nom\nDupr\xe9;Ren\xe9e\n";
-        let t = read(bytes, None, None).expect("read");
+        let t = crate::moving::files::read(bytes, None, None).expect("read");
         assert_eq!(t.encoding, TextEncoding::Windows1252);
         assert_eq!(t.separator, Separator::Semicolon);
         assert_eq!(t.header, vec!["Nom", "Prénom"]);
@@ -245,7 +232,7 @@ mod tests {
     fn a_byte_order_mark_quotes_and_line_breaks_in_cells() {
         let bytes = "\u{feff}First,Last,Notes\n\"Ann\",\"O'Neil, Jr\",\"two\nlines\"\nBob,Smith\n"
             .as_bytes();
-        let t = read(bytes, None, None).expect("read");
+        let t = crate::moving::files::read(bytes, None, None).expect("read");
         assert_eq!(t.encoding, TextEncoding::Utf8);
         assert_eq!(t.header[0], "First");
         assert_eq!(t.rows[0].cells[1], "O'Neil, Jr");
@@ -258,7 +245,9 @@ mod tests {
 
     #[test]
     fn windows_line_ends_are_numbered_as_a_spreadsheet_shows_them() {
-        let t = read(b"a,b\r\n1,2\r\n\r\n3,\"x\r\ny\"\r\n5,6\r\n", None, None).expect("read");
+        let t =
+            crate::moving::files::read(b"a,b\r\n1,2\r\n\r\n3,\"x\r\ny\"\r\n5,6\r\n", None, None)
+                .expect("read");
         assert_eq!(
             t.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
             vec![2, 4, 6]
@@ -267,7 +256,7 @@ mod tests {
 
     #[test]
     fn tabs_win_when_the_header_has_more_of_them() {
-        let t = read(b"a\tb\tc\n1\t2\t3\n", None, None).expect("read");
+        let t = crate::moving::files::read(b"a\tb\tc\n1\t2\t3\n", None, None).expect("read");
         assert_eq!(t.separator, Separator::Tab);
         assert_eq!(t.rows[0].cells, vec!["1", "2", "3"]);
     }
@@ -277,7 +266,7 @@ mod tests {
         let mut text = String::from("Name,Notes\nAnn,short\nBob,");
         text.push_str(&"x".repeat(1_000_000));
         text.push_str("\nCy,ok\n");
-        let t = read(text.as_bytes(), None, None).expect("read");
+        let t = crate::moving::files::read(text.as_bytes(), None, None).expect("read");
         assert_eq!(t.rows.len(), 3);
         assert!(t.rows[0].problem.is_none());
         assert!(t.rows[1]
@@ -290,7 +279,7 @@ mod tests {
 
     #[test]
     fn an_empty_file_is_refused_in_words() {
-        let e = read(b"", None, None).expect_err("empty");
+        let e = crate::moving::files::read(b"", None, None).expect_err("empty");
         assert!(e.to_string().contains("empty"));
     }
 }

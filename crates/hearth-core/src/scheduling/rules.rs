@@ -9,8 +9,7 @@ use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{BookingId, PersonId, ResourceId};
 use crate::instant::MINUTE_MS;
-use crate::intervals::max_length_ms;
-use crate::scheduling::{hours, working};
+use crate::scheduling::{hours, occupancy, working};
 use crate::setup::appointment_types::AppointmentType;
 use crate::setup::practice::{Practice, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
@@ -296,27 +295,24 @@ fn check_overlap(
     p: &Proposed<'_>,
     held: &[Resource],
 ) -> CoreResult<()> {
-    let mut stmt = ctx.tx.prepare_cached(
-        "SELECT b.id, b.person_name, b.starts_at_ms, b.ends_at_ms
-           FROM booking_resources br JOIN bookings b ON b.id = br.booking_id
-          WHERE br.resource_id = ?1 AND br.live = 1 AND br.ends_at_ms > ?2 AND br.ends_at_ms < ?3 + ?5
-            AND br.starts_at_ms < ?3 AND br.booking_id != ?4
-          ORDER BY br.starts_at_ms LIMIT 1",
-    )?;
     for r in held {
-        let hit: Option<(i64, String, i64, i64)> = stmt
-            .query_row(
-                params![
-                    r.id,
-                    p.starts_at_ms,
-                    p.ends_at_ms,
-                    p.id.map_or(-1, i64::from),
-                    max_length_ms(practice.kind)
-                ],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )
-            .optional()?;
-        if let Some((id, person, s, e)) = hit {
+        let hit = occupancy::first_holder(
+            ctx,
+            occupancy::During {
+                resource: r.id,
+                kind: practice.kind,
+                from_ms: p.starts_at_ms,
+                to_ms: p.ends_at_ms,
+                except: p.id,
+            },
+        )?;
+        if let Some(occupancy::Holder {
+            booking_id: id,
+            person_name: person,
+            starts_at_ms: s,
+            ends_at_ms: e,
+        }) = hit
+        {
             let other = match (practice.kind, r.kind) {
                 (_, ResourceKind::Provider) => "pick another provider or time",
                 (PracticeKind::Hotel, _) => "pick another room or dates",
@@ -328,7 +324,7 @@ fn check_overlap(
                     r.name,
                     fmt_span(practice.clock(), s, e)
                 ),
-                conflicting_booking_id: Some(id),
+                conflicting_booking_id: Some(i64::from(id)),
             });
         }
     }

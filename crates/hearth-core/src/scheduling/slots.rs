@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use chrono::{Days, Timelike};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -14,9 +13,8 @@ use crate::app::ReadCtx;
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{AppointmentTypeId, ResourceId};
 use crate::instant::{LocalDate, MINUTE_MS};
-use crate::intervals::max_length_ms;
 use crate::scheduling::hours::open_minutes;
-use crate::scheduling::working;
+use crate::scheduling::{occupancy, working};
 use crate::setup::appointment_types;
 use crate::setup::practice::{self, PracticeKind};
 use crate::setup::resources::{self, Resource, ResourceKind};
@@ -179,20 +177,18 @@ pub fn find(ctx: &ReadCtx<'_>, req: FindSlots) -> CoreResult<Vec<Slot>> {
 
     // Every busy interval of every candidate, in one query, plus blocked time.
     let mut busy_raw: HashMap<ResourceId, Vec<(i64, i64)>> = HashMap::new();
-    // One indexed range read per candidate resource, bounded on both sides.
-    let mut stmt = ctx.tx.prepare_cached(
-        "SELECT starts_at_ms, ends_at_ms FROM booking_resources
-          WHERE resource_id = ?1 AND live = 1 AND ends_at_ms > ?2 AND ends_at_ms < ?3 + ?4 AND starts_at_ms < ?3",
-    )?;
     for r in chairs.iter().chain(providers.iter()).chain(rooms.iter()) {
-        let rows = stmt.query_map(
-            params![r.id, window.0, window.1, max_length_ms(p.kind)],
-            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)),
+        let held = occupancy::held_times(
+            ctx,
+            occupancy::During {
+                resource: r.id,
+                kind: p.kind,
+                from_ms: window.0,
+                to_ms: window.1,
+                except: None,
+            },
         )?;
-        let busy = busy_raw.entry(r.id).or_default();
-        for row in rows {
-            busy.push(row?);
-        }
+        busy_raw.entry(r.id).or_default().extend(held);
     }
     let mut practice_blocks = Vec::new();
     for b in blocks::overlapping(ctx, window.0, window.1)? {
