@@ -189,8 +189,23 @@ fn export_holds_everything_and_erasure_keeps_only_anonymous_counts() {
         "add_occasion",
         json!({ "booking_id": b["id"], "kind": "nervous_patient", "text": "Hates the drill" }),
     );
+    desk.ok(
+        "send_handoff",
+        json!({ "to_role": "front_desk", "person_id": p["id"], "body": "Call Tomasz about his bridge",
+                "priority": "normal", "action": "none" }),
+    );
+    desk.ok(
+        "add_to_waitlist",
+        json!({ "person_id": p["id"], "notes": "Any morning", "request": { "type_id": desk.type_id("Check-up"),
+                "duration_minutes": 30, "window": { "from": "2026-12-14", "to": "2026-12-18" } } }),
+    );
     let export = desk.ok("export_person", json!({ "id": p["id"] }));
     assert_eq!(export["person"]["email"], "tz@example.com");
+    assert_eq!(
+        export["handoffs"][0]["body"],
+        "Call Tomasz about his bridge"
+    );
+    assert_eq!(export["waitlist"][0]["notes"], "Any morning");
     assert_eq!(export["notes"][0]["body"], "Works nights");
     assert_eq!(
         export["bookings"][0]["occasions"][0]["text"],

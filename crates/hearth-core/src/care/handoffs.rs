@@ -486,6 +486,15 @@ pub(crate) fn reopen(ctx: &mut Ctx<'_>, id: i64) -> CoreResult<()> {
 }
 
 /// A merge: handoffs about the merged record are about the survivor.
+/// Every handoff about a person, closed ones too, newest first (their export).
+pub(crate) fn of(ctx: &ReadCtx<'_>, person: PersonId) -> CoreResult<Vec<Handoff>> {
+    let mut stmt = ctx.tx.prepare_cached(&format!(
+        "{SELECT} WHERE h.person_id = ?1 ORDER BY h.created_at_ms DESC, h.id DESC"
+    ))?;
+    let rows = stmt.query_map(params![person], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
     Ok(ctx.tx.execute(
         "UPDATE handoffs SET person_id = ?2, version = version + 1 WHERE person_id = ?1",

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::app::Ctx;
+use crate::care::person_data::Held;
 use crate::care::{follow, handoffs, incidents, recall, tasks, waitlist};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::PersonId;
@@ -52,18 +53,25 @@ pub fn merge(ctx: &mut Ctx<'_>, req: MergePeople) -> CoreResult<Person> {
             ));
         }
     }
-    let moved = serde_json::json!({
-        "bookings": bookings::move_person(ctx, merged.id, survivor.id, &survivor.full_name)?,
-        "alerts": alerts::move_person(ctx, merged.id, survivor.id)?,
-        "dates": dates::move_person(ctx, merged.id, survivor.id)?,
-        "notes": notes::move_person(ctx, merged.id, survivor.id)?,
-        "links": links::move_person(ctx, merged.id, survivor.id)?,
-        "incidents": incidents::move_person(ctx, merged.id, survivor.id)?,
-        "tasks": tasks::move_person(ctx, merged.id, survivor.id)?,
-        "handoffs": handoffs::move_person(ctx, merged.id, survivor.id)?,
-        "waitlist": waitlist::move_person(ctx, merged.id, survivor.id)?,
-        "recall_calls": recall::move_person(ctx, merged.id, survivor.id)?,
-    });
+    // Everything held about the merged record moves (`person_data`: one list).
+    let mut moved = serde_json::Map::new();
+    for kind in Held::ALL {
+        let (from, to) = (merged.id, survivor.id);
+        let n = match kind {
+            Held::Bookings => bookings::move_person(ctx, from, to, &survivor.full_name)?,
+            Held::Alerts => alerts::move_person(ctx, from, to)?,
+            Held::Dates => dates::move_person(ctx, from, to)?,
+            Held::Notes => notes::move_person(ctx, from, to)?,
+            Held::Links => links::move_person(ctx, from, to)?,
+            Held::Incidents => incidents::move_person(ctx, from, to)?,
+            Held::Tasks => tasks::move_person(ctx, from, to)?,
+            Held::Handoffs => handoffs::move_person(ctx, from, to)?,
+            Held::Waitlist => waitlist::move_person(ctx, from, to)?,
+            Held::RecallCalls => recall::move_person(ctx, from, to)?,
+        };
+        moved.insert(kind.key().to_owned(), n.into());
+    }
+    let moved = serde_json::Value::Object(moved);
     records::absorb(ctx, survivor.id, merged.id, &moved)?;
     follow::person_absorbed(ctx, survivor.id)?;
     ctx.detail(

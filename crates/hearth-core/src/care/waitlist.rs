@@ -289,6 +289,15 @@ pub fn book(ctx: &mut Ctx<'_>, req: BookFromWaitlist) -> CoreResult<bookings::Bo
 }
 
 /// A merge: the merged record's requests are the survivor's.
+/// Every waitlist request of a person, closed ones too (their export).
+pub(crate) fn of(ctx: &ReadCtx<'_>, person: PersonId) -> CoreResult<Vec<WaitlistEntry>> {
+    let mut stmt = ctx.tx.prepare_cached(&format!(
+        "{SELECT} WHERE w.person_id = ?1 ORDER BY w.created_at_ms, w.id"
+    ))?;
+    let rows = stmt.query_map(params![person], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(crate) fn move_person(ctx: &mut Ctx<'_>, from: PersonId, to: PersonId) -> CoreResult<usize> {
     Ok(ctx.tx.execute(
         "UPDATE waitlist SET person_id = ?2 WHERE person_id = ?1",
