@@ -223,7 +223,7 @@ fn live_session(h: &Hearth, token: Option<&str>) -> CoreResult<(Option<Session>,
         return Ok((None, TokenChange::Keep));
     };
     let now = h.clock.now_ms();
-    match h.store.read(|tx| sessions::resolve(tx, token, now)) {
+    match h.store.look_up(|tx| sessions::resolve(tx, token, now)) {
         Ok(Resolved::Live(s)) => Ok((Some(s), TokenChange::Keep)),
         Ok(Resolved::Expired { id, .. }) => {
             h.store.write(|tx| sessions::end(tx, id, now, "idle"))?;
@@ -313,7 +313,7 @@ pub fn info(h: &Hearth, session: Option<&Session>) -> CoreResult<SessionInfo> {
 /// The answer to a step that opened a session: its token, and who is now in.
 fn signed_in_answer(h: &Hearth, token: String) -> CoreResult<AccessAnswer> {
     let now = h.clock.now_ms();
-    let session = match h.store.read(|tx| sessions::resolve(tx, &token, now))? {
+    let session = match h.store.look_up(|tx| sessions::resolve(tx, &token, now))? {
         Resolved::Live(s) => s,
         Resolved::Expired { message, .. } => return Err(CoreError::Expired { message }),
     };

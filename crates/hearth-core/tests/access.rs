@@ -135,6 +135,53 @@ fn five_wrong_passwords_lock_a_login_for_five_minutes_and_the_trail_records_it()
 }
 
 #[test]
+fn a_booking_never_queues_for_its_session_check_behind_long_reads() {
+    // Every read connection is held, as when four other desks each read a
+    // year: the booking's session check has the door's own connection, so it
+    // still books (it would wait for a read to end if the check queued).
+    let desk = Desk::new(PracticeKind::Dental);
+    let token = token_of(&sign_in(&desk.hearth, "helen", MANAGER_PASSWORD).expect("in"));
+    let store = &desk.hearth.store;
+    // Asked before the reads are held (these are reads too).
+    let args = json!({ "person_name": "Ana Ruiz", "someone_new": true, "type_id": desk.type_id("Check-up"),
+        "resource_ids": [desk.resource("Chair 1"), desk.resource("Dentist")],
+        "time": { "kind": "timed", "starts_at_ms": desk.at("2026-11-26", 10, 0),
+                  "ends_at_ms": desk.at("2026-11-26", 10, 30) } });
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let release_rx = std::sync::Mutex::new(release_rx);
+    std::thread::scope(|scope| {
+        for _ in 0..store.max_readers() {
+            let (held_tx, release_rx) = (held_tx.clone(), &release_rx);
+            scope.spawn(move || {
+                store.read(|_| {
+                    let _ = held_tx.send(());
+                    let _ = release_rx.lock().map(|r| r.recv());
+                    Ok(())
+                })
+            });
+        }
+        for _ in 0..store.max_readers() {
+            held_rx.recv().expect("a read holds its connection");
+        }
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let (desk, token) = (&desk, &token);
+        scope.spawn(move || {
+            let booked = run(&desk.hearth, token, "create_booking", args);
+            let _ = done_tx.send(booked.map(|b| b["id"].clone()));
+        });
+        // Not a speed limit: a booking stuck behind the held reads never comes.
+        let booked = done_rx.recv_timeout(std::time::Duration::from_secs(60));
+        // Let the reads end either way, so a failure is reported, not hung.
+        for _ in 0..store.max_readers() {
+            let _ = release_tx.send(());
+        }
+        let booked = booked.expect("booked while every read connection was held");
+        assert!(booked.expect("booked").is_i64());
+    });
+}
+
+#[test]
 fn a_session_idle_past_the_practice_limit_expires_and_background_refetches_do_not_keep_it_alive() {
     let desk = Desk::new(PracticeKind::Dental);
     let token = token_of(&sign_in(&desk.hearth, "helen", MANAGER_PASSWORD).expect("in"));

@@ -158,7 +158,9 @@ pub fn workstation(h: &Hearth, credential: Option<&str>) -> CoreResult<Workstati
     let Some(credential) = credential.filter(|c| !c.is_empty()) else {
         return Err(workstations::unpaired());
     };
-    let w = h.store.read(|tx| workstations::resolve(tx, credential))?;
+    let w = h
+        .store
+        .look_up(|tx| workstations::resolve(tx, credential))?;
     let now = h.clock.now_ms();
     if now - w.last_seen_ms >= workstations::SEEN_EVERY_MS {
         h.store.write(|tx| workstations::touch(tx, w.id, now))?;

@@ -8,7 +8,11 @@
 //! (WAL lets readers see the last commit while the writer works). The pool
 //! runs at most one read per processor core but one, so however many screens
 //! ask for a year at once, the writer keeps a core of its own
-//! (docs/performance.md, "A booking beside year-long reads").
+//! (docs/performance.md, "A booking beside year-long reads"). The door's
+//! own questions — whose session is this, which paired computer — are point
+//! lookups asked before every request; they have a read-only connection of
+//! their own ([`Store::look_up`]), so a booking never queues for its session
+//! check behind another desk's year-long read.
 //!
 //! The file is encrypted (SQLCipher): every connection is unlocked with the
 //! practice's key ([`keys`]) before it reads. A new practice gets a new key; a
@@ -55,6 +59,8 @@ pub struct Store {
     // thread's close before the writer, so the writer closes last and folds
     // the write-ahead log into the file.
     readers: Mutex<Readers>,
+    /// The door's connection for point lookups (opened on first use).
+    door: Mutex<Option<Connection>>,
     /// Folds the write-ahead log into the file off the writer's path.
     checkpointing: Option<checkpointing::Checkpointing>,
     writer: Mutex<Connection>,
@@ -135,6 +141,7 @@ impl Store {
         Ok(Store {
             checkpointing,
             writer: Mutex::new(conn),
+            door: Mutex::new(None),
             readers: Mutex::new(Readers {
                 idle: Vec::new(),
                 open: 0,
@@ -219,6 +226,9 @@ impl Store {
         }
         // No checkpoint on the old file, nor on the new one until it is open.
         let paused = self.checkpointing.as_ref().map(|c| c.pause());
+        // The door waits too, and opens on the new file after.
+        let mut door = self.door.lock().unwrap_or_else(|p| p.into_inner());
+        *door = None;
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         pool.closed = true;
         while pool.open > pool.idle.len() {
@@ -263,6 +273,7 @@ impl Store {
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         pool.closed = false;
         drop(pool);
+        drop(door);
         self.returned.notify_all();
         opened?;
         out
@@ -356,6 +367,34 @@ impl Store {
         }
         drop(pool);
         self.returned.notify_one();
+    }
+
+    /// Runs `f`, a point lookup asked at the door before a request (a
+    /// session, a paired computer), on a read-only connection of its own:
+    /// never in the queue for the read pool, so it never waits behind a long
+    /// read. Only for lookups by key: a long read here would hold the door.
+    pub fn look_up<T>(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<T>) -> CoreResult<T> {
+        let mut door = self.door.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = match door.as_mut() {
+            Some(c) => c,
+            None => door.insert(self.open_reader()?),
+        };
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let out = f(&tx)?;
+            tx.finish()?;
+            Ok(out)
+        })();
+        if !conn.is_autocommit() {
+            // Left mid-transaction: close it rather than reuse it.
+            *door = None;
+        }
+        result
+    }
+
+    /// How many reads run at once (one per processor core but one).
+    pub fn max_readers(&self) -> usize {
+        self.max_readers
     }
 
     /// Runs `f` on a consistent read snapshot, on a read-only connection.
