@@ -12,6 +12,7 @@ import { keepFresh } from './api/cache';
 import { mark } from './marks';
 import type { Session } from './session.svelte';
 import { vocabulary, type Vocabulary } from './vocabulary';
+import { wordsOf } from './api/errors';
 
 export class Desk {
   /** Undefined while loading; null on first run. */
@@ -76,7 +77,7 @@ export class Desk {
       this.loadError = null;
       mark('desk');
     } catch (e) {
-      this.loadError = e instanceof Error ? e.message : String(e);
+      this.loadError = wordsOf(e);
     }
   }
 

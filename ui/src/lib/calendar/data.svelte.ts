@@ -9,6 +9,7 @@ import type { Booking } from '../bindings/Booking';
 import { mark } from '../marks';
 import { notices } from '../notices.svelte';
 import { dayRangeMs } from '../time';
+import { wordsOf } from '../api/errors';
 
 export class CalendarData {
   bookings = $state<Booking[]>([]);
@@ -58,7 +59,7 @@ export class CalendarData {
       if (seq !== this.#seq) return;
       // A session that ended (the lock, the idle limit) says so on the lock panel itself.
       if (e instanceof HearthError && (e.code === 'auth.required' || e.code === 'auth.expired')) return;
-      notices.error(e instanceof HearthError ? e.message : String(e));
+      notices.error(wordsOf(e));
     }
   }
 
