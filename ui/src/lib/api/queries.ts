@@ -10,6 +10,7 @@ import { COMMAND_TOPICS, WRITES, type CommandName, type Commands } from '../bind
 import type { Booking } from '../bindings/Booking';
 import type { ChangeBatch } from '../bindings/ChangeBatch';
 import type { ListBookings } from '../bindings/ListBookings';
+import { adoptPracticeNow } from '../clock';
 import { call, onChanges, onWrite, ORIGIN } from './client';
 
 /** A command that only reads. */
@@ -52,9 +53,18 @@ export function keyOf<K extends ReadName>(command: K, args: Req<K>): ReadKey<K> 
 export function readOptions<K extends ReadName>(command: K, args: Req<K>) {
   return {
     queryKey: keyOf(command, args),
-    queryFn: ({ queryKey }: { queryKey: ReadKey<K> }): Promise<Res<K>> =>
-      call(command, args, { background: inBackground.delete(hashKey(queryKey)) }),
+    queryFn: async ({ queryKey }: { queryKey: ReadKey<K> }): Promise<Res<K>> => {
+      const answer = await call(command, args, { background: inBackground.delete(hashKey(queryKey)) });
+      followCoreClock(answer);
+      return answer;
+    },
   };
+}
+
+/** An answer that says the practice's time (the waiting room's `now_ms`) sets the clock. */
+function followCoreClock(answer: unknown): void {
+  const now = (answer as { now_ms?: unknown } | null)?.now_ms;
+  if (typeof now === 'number') adoptPracticeNow(now);
 }
 
 /** What a screen shows of a read. */
@@ -65,8 +75,8 @@ export interface Read<T> {
   readonly error: Error | null;
   /** No answer yet, and one is on its way. */
   readonly loading: boolean;
-  /** Ask again now. */
-  refetch(): Promise<unknown>;
+  /** Ask again now (joining a fetch already on its way); resolves with the answer. */
+  refetch(): Promise<T | undefined>;
 }
 
 /**
@@ -83,13 +93,18 @@ export function read<K extends ReadName>(
     get data() { return q.data; },
     get error() { return q.error; },
     get loading() { return q.isLoading; },
-    refetch: () => q.refetch(),
+    refetch: async () => (await q.refetch({ cancelRefetch: false })).data,
   };
 }
 
 /** The answer of `command(args)` from the cache, fetched (once, however many ask) if not there. */
 export function fetchRead<K extends ReadName>(command: K, args: Req<K>): Promise<Res<K>> {
   return queryClient.fetchQuery(readOptions(command, args));
+}
+
+/** Start asking for `command(args)` now, if the cache lacks it (what shows it joins in). */
+export function prefetchRead<K extends ReadName>(command: K, args: Req<K>): void {
+  void queryClient.prefetchQuery(readOptions(command, args));
 }
 
 // ---------------------------------------------------------------- what makes entries stale
@@ -129,9 +144,11 @@ function flush(): void {
   for (const q of queryClient.getQueryCache().findAll({ predicate: byElsewhere, type: 'active' })) {
     inBackground.add(q.queryHash);
   }
-  const predicate = (q: Query) => byHere(q) || byElsewhere(q);
   // What something shows is refetched now; the rest is marked stale, fetched when shown again.
-  void queryClient.invalidateQueries({ predicate, refetchType: 'active' });
+  // After a write here, a fetch already on its way started after it, and is joined; one on
+  // its way when another window's change came may predate it, and is asked again.
+  void queryClient.invalidateQueries({ predicate: byHere, refetchType: 'active' }, { cancelRefetch: false });
+  void queryClient.invalidateQueries({ predicate: byElsewhere, refetchType: 'active' });
 }
 
 /** What the layer does with a change batch from the stream. */

@@ -60,8 +60,9 @@ export function selectionPrefill(
 }
 
 /**
- * Sends a move to the core. On success `onsaved` gets the saved booking; on refusal the
- * item goes back (`revert`), the core's words show, and a stale copy reloads (`reload`).
+ * Sends a move to the core. On success its answer is already in the calendar's reads (the
+ * query layer puts it there); on refusal the item goes back (`revert`), the core's words
+ * show, and a stale copy reloads (`reload`).
  */
 export async function moveBooking(args: {
   booking: Booking;
@@ -70,10 +71,9 @@ export async function moveBooking(args: {
   override: boolean;
   revert: () => void;
   reload: () => void;
-  onsaved: (saved: Booking) => void;
   describe: (b: Booking) => string;
 }): Promise<void> {
-  const { booking: b, time, resourceIds, override, revert, reload, onsaved, describe } = args;
+  const { booking: b, time, resourceIds, override, revert, reload, describe } = args;
   try {
     const saved = await call('update_booking', {
       id: b.id,
@@ -87,7 +87,6 @@ export async function moveBooking(args: {
       override_rules: override,
       someone_new: false,
     });
-    onsaved(saved);
     notices.clearErrors();
     // Undo puts it back where it was, as one more move (the core checks it again).
     const back = () => moveBooking({ ...args, booking: saved, time: timeOfBooking(b), resourceIds: b.resource_ids, override: false, revert: reload });
