@@ -103,25 +103,33 @@ describe('the query layer', () => {
     stop();
   });
 
-  it("puts a write's answer into the entries it updates instead of fetching them again", async () => {
+  it("puts a write's answer into the entries it updates at once; only the lists are asked again", async () => {
     answers.list_bookings = () => [booking(1, 1100)];
     const stop = show('list_bookings', DAY);
     const stopTasks = show('list_tasks', { include_closed: false });
+    const stopOwn = show('get_booking', { id: 2 });
+    const stopOther = show('get_booking', { id: 1 });
     await settle();
     asked.length = 0;
     const made = booking(2, 1200);
     onLocalWrite('create_booking', made);
     expect(queryClient.getQueryData(keyOf('list_bookings', DAY))).toEqual([booking(1, 1100), made]);
     expect(queryClient.getQueryData(keyOf('get_booking', { id: 2 }))).toEqual(made);
+    // The list is asked again (its other rows may have changed); the booking itself is not.
+    answers.list_bookings = () => [booking(1, 1100), made];
     await settle();
-    // Not fetched again; what else the write changed (tasks) is.
-    expect(asked.map((a) => a.name)).toEqual(['list_tasks']);
+    expect(asked.map((a) => [a.name, a.req]).sort()).toEqual([
+      ['get_booking', { id: 1 }], ['list_bookings', DAY], ['list_tasks', { include_closed: false }],
+    ]);
     // Cancelled: it leaves a list that does not show cancelled bookings.
     onLocalWrite('cancel_booking', { ...made, status: 'cancelled' });
     expect(queryClient.getQueryData(keyOf('list_bookings', DAY))).toEqual([booking(1, 1100)]);
+    answers.list_bookings = () => [booking(1, 1100)];
     await settle();
     stop();
     stopTasks();
+    stopOwn();
+    stopOther();
     delete answers.list_bookings;
   });
 

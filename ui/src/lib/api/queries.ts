@@ -4,8 +4,9 @@
 // with the bindings), never with time: a change batch from another window refetches the
 // entries something shows (in the background) and marks the others stale; this window's
 // own writes do the same at once, after their answer has gone into the entries it can
-// update; this window's echo from the change stream is ignored.
-import { QueryClient, createQuery, hashKey, type Query } from '@tanstack/svelte-query';
+// update (so the screen shows it at once; a list is still asked again, once, for what the
+// write changed in its other rows); this window's echo from the change stream is ignored.
+import { QueryClient, createQuery, hashKey, keepPreviousData, type Query } from '@tanstack/svelte-query';
 import { COMMAND_TOPICS, WRITES, type CommandName, type Commands } from '../bindings/commands';
 import type { Booking } from '../bindings/Booking';
 import type { ChangeBatch } from '../bindings/ChangeBatch';
@@ -75,8 +76,16 @@ export interface Read<T> {
   readonly error: Error | null;
   /** No answer yet, and one is on its way. */
   readonly loading: boolean;
+  /** `data` is the answer to the arguments before (kept by `keepPrevious` while these come). */
+  readonly previous: boolean;
   /** Ask again now (joining a fetch already on its way); resolves with the answer. */
   refetch(): Promise<T | undefined>;
+}
+
+/** How a screen shows a read. */
+export interface ReadOptions {
+  /** While other arguments' answer is on its way, the last answer stays shown (a filter changed). */
+  keepPrevious?: boolean;
 }
 
 /**
@@ -87,12 +96,21 @@ export function read<K extends ReadName>(
   command: K,
   args: () => Req<K>,
   enabled: () => boolean = () => true,
+  { keepPrevious = false }: ReadOptions = {},
 ): Read<Res<K>> {
-  const q = createQuery(() => ({ ...readOptions(command, args()), enabled: enabled() }), () => queryClient);
+  const q = createQuery(
+    () => ({
+      ...readOptions(command, args()),
+      enabled: enabled(),
+      ...(keepPrevious ? { placeholderData: keepPreviousData } : {}),
+    }),
+    () => queryClient,
+  );
   return {
     get data() { return q.data; },
     get error() { return q.error; },
     get loading() { return q.isLoading; },
+    get previous() { return q.isPlaceholderData; },
     refetch: async () => (await q.refetch({ cancelRefetch: false })).data,
   };
 }
@@ -119,10 +137,10 @@ function touches(q: Query, topics: ReadonlySet<string>): boolean {
 }
 
 /** What changed over a burst (several batches refetch once): topics changed elsewhere, and
- *  this window's writes, each with its topics and the reads its own answer brought up to date. */
+ *  this window's writes, each with its topics and the entries (hashes) its answer made whole. */
 const pending = {
   elsewhere: new Set<string>(),
-  here: [] as { topics: ReadonlySet<string>; answered: ReadonlySet<CommandName> }[],
+  here: [] as { topics: ReadonlySet<string>; answered: ReadonlySet<string> }[],
   scheduled: false,
 };
 
@@ -138,7 +156,7 @@ function flush(): void {
   pending.elsewhere.clear();
   pending.here = [];
   pending.scheduled = false;
-  const byHere = (q: Query) => here.some((w) => !w.answered.has(commandOf(q)) && touches(q, w.topics));
+  const byHere = (q: Query) => here.some((w) => !w.answered.has(q.queryHash) && touches(q, w.topics));
   const byElsewhere = (q: Query) => !byHere(q) && touches(q, elsewhere);
   // Another window's change: a refetch nobody asked for here.
   for (const q of queryClient.getQueryCache().findAll({ predicate: byElsewhere, type: 'active' })) {
@@ -162,7 +180,7 @@ export function onBatch(batch: ChangeBatch): void {
 /** What the layer does when this window's command succeeds with `answer`. */
 export function onLocalWrite(command: CommandName, answer: unknown): void {
   if (!WRITES.includes(command)) return;
-  const answered = new Set<CommandName>(applyAnswer(command as WriteName, answer));
+  const answered = new Set(applyAnswer(command as WriteName, answer));
   pending.here.push({ topics: new Set(COMMAND_TOPICS[command] ?? []), answered });
   schedule();
 }
@@ -183,16 +201,22 @@ export function withBooking(list: readonly Booking[], range: ListBookings, b: Bo
   return list.some((x) => x.id === b.id) ? list.map((x) => (x.id === b.id ? b : x)) : [...list, b];
 }
 
-/** Put a write's answer into the entries it updates; returns the reads it brought up to date. */
-function applyAnswer(command: WriteName, answer: unknown): ReadName[] {
+/**
+ * Put a write's answer into the entries it updates; returns the hashes of those it made
+ * whole (the booking's own entry). A list of bookings shows the answer at once but is
+ * still refetched: the write may have changed its other rows too (a second room for the
+ * same guest: each stay names the other).
+ */
+function applyAnswer(command: WriteName, answer: unknown): string[] {
   if (!BOOKING_ANSWERS.includes(command)) return [];
   const b = answer as Booking;
-  queryClient.setQueryData(keyOf('get_booking', { id: b.id }), b);
+  const own = keyOf('get_booking', { id: b.id });
+  queryClient.setQueryData(own, b);
   for (const q of queryClient.getQueryCache().findAll({ queryKey: ['list_bookings'] })) {
     const list = q.state.data as Booking[] | undefined;
     if (list) queryClient.setQueryData(q.queryKey, withBooking(list, q.queryKey[1] as ListBookings, b));
   }
-  return ['list_bookings', 'get_booking'];
+  return [hashKey(own)];
 }
 
 /** Drop every entry (another person signed in: nothing of the last one's reads stays). */
