@@ -11,6 +11,7 @@ import { COMMAND_TOPICS, WRITES, type CommandName, type Commands } from '../bind
 import type { Booking } from '../bindings/Booking';
 import type { ChangeBatch } from '../bindings/ChangeBatch';
 import type { ListBookings } from '../bindings/ListBookings';
+import type { PersonPage } from '../bindings/PersonPage';
 import { adoptPracticeNow } from '../clock';
 import { call, onChanges, onWrite, ORIGIN } from './client';
 
@@ -143,14 +144,24 @@ const pending = {
   here: [] as { topics: ReadonlySet<string>; answered: ReadonlySet<string> }[],
   scheduled: false,
 };
+/** The last burst's refetches, answered. */
+let flushed: Promise<void> = Promise.resolve();
 
 function schedule(): void {
   if (pending.scheduled) return;
   pending.scheduled = true;
-  setTimeout(flush, 0);
+  flushed = new Promise((done) => setTimeout(() => void flush().then(done), 0));
 }
 
-function flush(): void {
+/**
+ * Resolves once what this window's last writes changed has been fetched again (what is
+ * shown): a screen that must show the new lists before it moves on (Settings) waits here.
+ */
+export function whenFresh(): Promise<void> {
+  return flushed;
+}
+
+async function flush(): Promise<void> {
   const elsewhere = new Set(pending.elsewhere);
   const here = [...pending.here];
   pending.elsewhere.clear();
@@ -165,8 +176,10 @@ function flush(): void {
   // What something shows is refetched now; the rest is marked stale, fetched when shown again.
   // After a write here, a fetch already on its way started after it, and is joined; one on
   // its way when another window's change came may predate it, and is asked again.
-  void queryClient.invalidateQueries({ predicate: byHere, refetchType: 'active' }, { cancelRefetch: false });
-  void queryClient.invalidateQueries({ predicate: byElsewhere, refetchType: 'active' });
+  await Promise.all([
+    queryClient.invalidateQueries({ predicate: byHere, refetchType: 'active' }, { cancelRefetch: false }),
+    queryClient.invalidateQueries({ predicate: byElsewhere, refetchType: 'active' }),
+  ]);
 }
 
 /** What the layer does with a change batch from the stream. */
@@ -208,6 +221,12 @@ export function withBooking(list: readonly Booking[], range: ListBookings, b: Bo
  * same guest: each stay names the other).
  */
 function applyAnswer(command: WriteName, answer: unknown): string[] {
+  if (command === 'open_person') {
+    // Opening a record (recorded in the trail) answers with the page get_person would.
+    const own = keyOf('get_person', { id: (answer as PersonPage).person.id });
+    queryClient.setQueryData(own, answer);
+    return [hashKey(own)];
+  }
   if (!BOOKING_ANSWERS.includes(command)) return [];
   const b = answer as Booking;
   const own = keyOf('get_booking', { id: b.id });
