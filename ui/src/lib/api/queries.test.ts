@@ -18,7 +18,7 @@ vi.mock('./client', () => ({
   },
 }));
 
-const { queryClient, readOptions, fetchRead, onBatch, onLocalWrite, keyOf, withBooking } = await import('./queries');
+const { queryClient, readOptions, fetchRead, onBatch, onLocalWrite, keyOf, whenFresh, withBooking } = await import('./queries');
 
 const batch = (topic: string, origin: string | null = 'another-window'): ChangeBatch => ({
   id: 7, origin, changes: [{ topic, ids: [1] }],
@@ -131,6 +131,37 @@ describe('the query layer', () => {
     stopOwn();
     stopOther();
     delete answers.list_bookings;
+  });
+
+  it("takes open_person's answer as the person's page: opening a record does not fetch it again", async () => {
+    const page = { person: { id: 9 }, alerts: [] };
+    const stop = show('list_tasks', { person_id: 9, include_closed: true });
+    await settle();
+    asked.length = 0;
+    onLocalWrite('open_person', page);
+    const shown = show('get_person', { id: 9 });
+    await settle();
+    expect(queryClient.getQueryData(keyOf('get_person', { id: 9 }))).toEqual(page);
+    // What else a change to the person touches (their tasks) is asked again; the page is not.
+    expect(asked.map((a) => a.name)).toEqual(['list_tasks']);
+    stop();
+    shown();
+  });
+
+  it("resolves whenFresh once a write's refetches have answered", async () => {
+    let answered = false;
+    answers.list_blocks = () => {
+      answered = true;
+      return [];
+    };
+    const stop = show('list_blocks', { from_ms: 1000, to_ms: 2000 });
+    await settle();
+    answered = false;
+    onLocalWrite('add_block', {});
+    await whenFresh();
+    expect(answered).toBe(true);
+    stop();
+    delete answers.list_blocks;
   });
 
   it('places a booking by its time and status in a range', () => {
