@@ -103,6 +103,10 @@ export function read<K extends ReadName>(
     () => ({
       ...readOptions(command, args()),
       enabled: enabled(),
+      // Every change of the result reaches the screen. TanStack otherwise notifies only of
+      // the fields read so far, and a screen that reads one entry's `data` only once another
+      // has answered (`every(r => r.data)`) would never hear that the first had answered.
+      notifyOnChangeProps: 'all' as const,
       ...(keepPrevious ? { placeholderData: keepPreviousData } : {}),
     }),
     () => queryClient,
