@@ -1,7 +1,8 @@
 // Drag and resize: what a move on the grid means as a booking change (new time, new
 // chair or room), sent to the core; a refusal puts the item back and says why, with
 // "Book anyway" when the core says the rule may be set aside on purpose.
-import { call, HearthError } from '../api/client';
+import { call } from '../api/client';
+import { asHearthError } from '../api/errors';
 import type { Booking } from '../bindings/Booking';
 import type { BookingTime } from '../bindings/BookingTime';
 import { notices } from '../notices.svelte';
@@ -93,7 +94,7 @@ export async function moveBooking(args: {
     notices.info(`Moved ${saved.person_name} to ${describe(saved)}.`, [{ label: 'Undo', run: back }]);
   } catch (e) {
     revert();
-    const err = e instanceof HearthError ? e : new HearthError({ code: 'internal', message: String(e), details: {} });
+    const err = asHearthError(e);
     if (err.code === 'booking.stale') reload();
     const actions =
       err.details.overridable === true
