@@ -1,17 +1,28 @@
 // What every screen needs about the practice: its settings, staff, chairs/rooms/providers,
-// appointment and room types, and who is signed in (from the session). Loaded from the
-// core once signed in, refreshed from change events.
+// appointment and room types, and who is signed in (from the session). Five reads of the
+// query layer, asked for once signed in; a change to any of them refetches that one.
+import { untrack } from 'svelte';
 import { setPracticeFormat } from './time';
 import type { AppointmentType } from './bindings/AppointmentType';
 import type { Practice } from './bindings/Practice';
+import type { PracticeStatus } from './bindings/PracticeStatus';
 import type { Resource } from './bindings/Resource';
 import type { RoomType } from './bindings/RoomType';
 import type { Staff } from './bindings/Staff';
-import { call } from './api/client';
-import { keepFresh } from './api/cache';
+import { read, type Read } from './api/queries';
 import { mark } from './marks';
 import type { Session } from './session.svelte';
 import { vocabulary, type Vocabulary } from './vocabulary';
+import { wordsOf } from './api/errors';
+
+/** The desk's five answers, together. */
+interface Answers {
+  status: PracticeStatus;
+  staff: Staff[];
+  resources: Resource[];
+  types: AppointmentType[];
+  roomTypes: RoomType[];
+}
 
 export class Desk {
   /** Undefined while loading; null on first run. */
@@ -20,7 +31,13 @@ export class Desk {
   resources = $state<Resource[]>([]);
   types = $state<AppointmentType[]>([]);
   roomTypes = $state<RoomType[]>([]);
-  loadError = $state<string | null>(null);
+  #started = $state(false);
+  readonly #reads: { [K in keyof Answers]: Read<Answers[K]> };
+  /** Why the desk could not be read (shown while nothing is), or null. */
+  loadError: string | null = $derived.by(() => {
+    const e = Object.values(this.#reads).find((r) => r.error)?.error;
+    return e ? wordsOf(e) : null;
+  });
 
   words: Vocabulary = $derived(vocabulary(this.practice?.kind ?? 'dental'));
   timeZone: string = $derived(this.practice?.time_zone ?? 'UTC');
@@ -37,8 +54,30 @@ export class Desk {
   liveTypes: AppointmentType[] = $derived(this.types.filter((t) => !t.archived));
   readonly session: Session;
 
+  /** Create it while a component initialises: it follows its reads with effects. */
   constructor(session: Session) {
     this.session = session;
+    const on = () => this.#started;
+    // All at once: each is a round trip to the core (or the practice computer).
+    this.#reads = {
+      status: read('get_practice', () => ({}), on),
+      staff: read('list_staff', () => ({ include_archived: false }), on),
+      resources: read('list_resources', () => ({ include_archived: false }), on),
+      types: read('list_appointment_types', () => ({ include_archived: false }), on),
+      roomTypes: read('list_room_types', () => ({}), on),
+    };
+    // All five here (or one of them answered again): every screen shows them.
+    $effect(() => {
+      const answers = this.#answers();
+      if (answers) untrack(() => this.#apply(answers));
+    });
+    // A role changed or someone archived: what this window may do may have changed.
+    let seen: Staff[] | undefined;
+    $effect(() => {
+      const staff = this.#reads.staff.data;
+      if (staff && seen && staff !== seen) untrack(() => void this.session.load());
+      seen = staff ?? seen;
+    });
   }
 
   /** The signed-in staff member. */
@@ -49,46 +88,40 @@ export class Desk {
     return this.session.me?.staff;
   }
 
-  #unsubscribe: (() => void) | null = null;
-
-  async load(background = false): Promise<void> {
-    const opts = { background };
-    try {
-      // All at once: each is a round trip to the core (or the practice computer).
-      const [{ practice }, staff, resources, types, roomTypes] = await Promise.all([
-        call('get_practice', {}, opts),
-        call('list_staff', { include_archived: false }, opts),
-        call('list_resources', { include_archived: false }, opts),
-        call('list_appointment_types', { include_archived: false }, opts),
-        call('list_room_types', {}, opts),
-      ]);
-      if (practice === null) {
-        this.practice = null;
-        return;
-      }
-      this.staff = staff;
-      this.resources = resources;
-      this.types = types;
-      this.roomTypes = roomTypes;
-      // Times and dates are written the practice's way everywhere from here on.
-      setPracticeFormat(practice);
-      this.practice = practice;
-      this.loadError = null;
-      mark('desk');
-    } catch (e) {
-      this.loadError = e instanceof Error ? e.message : String(e);
-    }
+  #answers(): Answers | null {
+    const r = this.#reads;
+    const [status, staff, resources, types, roomTypes] = [
+      r.status.data, r.staff.data, r.resources.data, r.types.data, r.roomTypes.data,
+    ];
+    if (!status || !staff || !resources || !types || !roomTypes) return null;
+    return { status, staff, resources, types, roomTypes };
   }
 
-  /** Start loading and keep up to date with change events. */
+  #apply({ status: { practice }, staff, resources, types, roomTypes }: Answers): void {
+    if (practice === null) {
+      this.practice = null;
+      return;
+    }
+    this.staff = staff;
+    this.resources = resources;
+    this.types = types;
+    this.roomTypes = roomTypes;
+    // Times and dates are written the practice's way everywhere from here on.
+    setPracticeFormat(practice);
+    this.practice = practice;
+    mark('desk');
+  }
+
+  /** Ask for all five again now (Try again, a stale save); resolves once they are shown. */
+  async load(): Promise<void> {
+    await Promise.all(Object.values(this.#reads).map((r) => r.refetch()));
+    const answers = this.#answers();
+    if (answers) this.#apply(answers);
+  }
+
+  /** Start asking (once signed in); the query layer keeps them up to date. */
   start(): void {
-    void this.load();
-    this.#unsubscribe ??= keepFresh(
-      ['get_practice', 'list_staff', 'list_resources', 'list_appointment_types', 'list_room_types'],
-      (background) => void this.load(background),
-    );
-    // A role changed or someone archived: what this window may do may have changed.
-    keepFresh(['list_staff'], () => void this.session.load());
+    this.#started = true;
   }
 
   resourceName(id: number): string {

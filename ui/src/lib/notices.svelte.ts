@@ -1,6 +1,6 @@
 // Messages for the person at the desk: a refused action (red, with the core's words),
 // or a quiet confirmation. Refusals stay until dismissed; confirmations fade.
-import { HearthError } from './api/client';
+import { asHearthError } from './api/errors';
 
 export interface NoticeAction {
   label: string;
@@ -81,7 +81,7 @@ export const notices = new Notices();
  * runs `anyway` — the same change, said so.
  */
 export function statusRefused(e: unknown, anyway: () => void): void {
-  const err = e instanceof HearthError ? e : null;
-  const ask = err?.details.confirmable === true ? [{ label: 'Check in anyway', run: anyway }] : [];
-  notices.error(err ? err.message : String(e), ask);
+  const err = asHearthError(e);
+  const ask = err.details.confirmable === true ? [{ label: 'Check in anyway', run: anyway }] : [];
+  notices.error(err.message, ask);
 }

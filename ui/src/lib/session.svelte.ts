@@ -8,6 +8,7 @@ import { adoptPracticeNow } from './clock';
 import { mark } from './marks';
 import { notices } from './notices.svelte';
 import { access, HearthError, onSessionLost, onUnpaired, refreshEverything, startEvents, UNPAIRED } from './api/client';
+import { wordsOf } from './api/errors';
 
 /** What counts as someone using the screen. */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
@@ -60,7 +61,7 @@ export class Session {
         this.loadError = null;
         return;
       }
-      this.loadError = e instanceof Error ? e.message : String(e);
+      this.loadError = wordsOf(e);
     }
   }
 

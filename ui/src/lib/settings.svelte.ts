@@ -3,7 +3,8 @@
 // of the list (after a save here or a change on another desk).
 import { untrack } from 'svelte';
 import { notices } from './notices.svelte';
-import { codeOf, editedIds, mergeDrafts, messageOf } from './settings';
+import { editedIds, mergeDrafts } from './settings';
+import { wordsOf, codeOf } from './api/errors';
 
 /** The core's refusal of one change, shown next to the row (or form) it concerns. */
 export interface Refused {
@@ -38,7 +39,7 @@ export class SettingsActions {
       await this.#onsaved();
       return true;
     } catch (e) {
-      this.errors[key] = { message: messageOf(e), code: codeOf(e) };
+      this.errors[key] = { message: wordsOf(e), code: codeOf(e) };
       return false;
     } finally {
       this.busy = null;

@@ -3,7 +3,7 @@ import type { Practice } from './bindings/Practice';
 import {
   blockRange, bySortOrder, describeBlock, DraftError, draftToHours, draftToUpdate, editedIds, endTimeToMinute,
   hoursToDraft, isSettingsHash, mergeDrafts, minuteToTime, nextSortOrder, practiceToDraft, samePracticeDraft,
-  sectionFromHash, settingsSections, timeToMinute, upcomingWindow, colourForInput, messageOf, codeOf,
+  sectionFromHash, settingsSections, timeToMinute, upcomingWindow, colourForInput,
 } from './settings';
 import { vocabulary } from './vocabulary';
 import { atMinute } from './time';
@@ -197,15 +197,5 @@ describe('blocked time', () => {
     const w = upcomingWindow(1_000);
     expect(w.from_ms).toBe(1_000);
     expect(w.to_ms - w.from_ms).toBeGreaterThanOrEqual(365 * 86_400_000);
-  });
-});
-
-describe('errors', () => {
-  it('shows the core’s words and code', () => {
-    const e = Object.assign(new Error('Only managers can change staff.'), { code: 'staff.forbidden' });
-    expect(messageOf(e)).toBe('Only managers can change staff.');
-    expect(codeOf(e)).toBe('staff.forbidden');
-    expect(messageOf({ message: 'x' })).toBe('x');
-    expect(codeOf(null)).toBeUndefined();
   });
 });

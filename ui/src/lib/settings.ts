@@ -90,20 +90,6 @@ export function roleGroup(role: StaffRole): string {
 /** Weekday names as the core counts them: 0 = Monday … 6 = Sunday. */
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
-/** The message to show for a failure: the core's own words when it gave some. */
-export function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') {
-    return (e as { message: string }).message;
-  }
-  return String(e);
-}
-
-export function codeOf(e: unknown): string | undefined {
-  const c = (e as { code?: unknown } | null)?.code;
-  return typeof c === 'string' ? c : undefined;
-}
-
 // ---------------------------------------------------------------- times of day as text
 
 /** `HH:MM` (from an `<input type="time">`) → minutes after midnight, or null when empty/unreadable. */

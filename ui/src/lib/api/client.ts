@@ -72,10 +72,11 @@ export function onSessionLost(listener: SessionLostListener): () => void {
   return () => sessionLostListeners.delete(listener);
 }
 
-type WriteListener = (name: CommandName) => void;
+type WriteListener = (name: CommandName, answer: unknown) => void;
 const writeListeners = new Set<WriteListener>();
 
-/** Called after every command this window ran successfully (the cache refetches what a write changed). */
+/** Called after every command this window ran successfully, with its answer (the query layer
+ *  puts a write's answer into the cache and refetches what else it changed). */
 export function onWrite(listener: WriteListener): () => void {
   writeListeners.add(listener);
   return () => writeListeners.delete(listener);
@@ -172,7 +173,7 @@ export async function call<K extends CommandName>(
       ? invokeTauri('hearth_command', { name, args: JSON.stringify(req ?? {}), origin: ORIGIN, background })
       : postHttp(`/api/commands/${encodeURIComponent(name)}`, req, background);
     const out = (await res) as Commands[K]['res'];
-    for (const l of writeListeners) l(name);
+    for (const l of writeListeners) l(name, out);
     return out;
   } catch (e) {
     noticeRefusal(e);

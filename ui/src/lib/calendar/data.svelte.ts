@@ -1,11 +1,14 @@
-// The calendar's data: the bookings and blocked time in the range on screen, loaded
-// from the core and kept fresh by the client cache (another desk's change to a booking
-// or blocked time refetches; this window's own saves update in place).
-import { tick } from 'svelte';
-import { call, HearthError } from '../api/client';
-import { keepFresh } from '../api/cache';
+// The calendar's data: the bookings and blocked time in the range on screen, two reads of
+// the query layer (another desk's change to a booking or blocked time refetches them; this
+// window's own saves go into them with the write's answer).
+import { tick, untrack } from 'svelte';
+import { SESSION_LOST } from '../api/client';
+import { codeOf, wordsOf } from '../api/errors';
+import { prefetchRead, read, type Read } from '../api/queries';
 import type { Block } from '../bindings/Block';
 import type { Booking } from '../bindings/Booking';
+import type { ListBlocks } from '../bindings/ListBlocks';
+import type { ListBookings } from '../bindings/ListBookings';
 import { mark } from '../marks';
 import { notices } from '../notices.svelte';
 import { dayRangeMs } from '../time';
@@ -23,55 +26,62 @@ export class CalendarData {
   shown = $state<{ from: string; days: number } | null>(null);
   byId: Map<number, Booking> = $derived(new Map(this.bookings.map((b) => [b.id, b])));
 
-  #seq = 0;
-  #range: { from: string; days: number; timeZone: string } | null = null;
+  #range = $state<{ from: string; days: number; timeZone: string } | null>(null);
+  #bookings: Read<Booking[]>;
+  #blocks: Read<Block[]>;
 
-  /** Show `days` local days from `from`, and load them. */
+  /** Create it while a component initialises: it follows its reads with effects. */
+  constructor() {
+    this.#bookings = read('list_bookings', () => this.#bookingsArgs(), () => this.#range !== null);
+    this.#blocks = read('list_blocks', () => this.#blocksArgs(), () => this.#range !== null);
+    // Both reads of the range answered (or answered again): the grid shows them.
+    $effect(() => {
+      const [bs, bls, r] = [this.#bookings.data, this.#blocks.data, this.#range];
+      if (bs && bls && r) untrack(() => this.#apply(bs, bls, r));
+    });
+    $effect(() => {
+      const e = this.#bookings.error ?? this.#blocks.error;
+      // A session that ended (the lock, the idle limit) says so on the lock panel itself.
+      if (e && !SESSION_LOST.has(codeOf(e) ?? '')) untrack(() => notices.error(wordsOf(e)));
+    });
+  }
+
+  #blocksArgs(): ListBlocks {
+    const r = this.#range;
+    const [from_ms, to_ms] = r ? dayRangeMs(r.from, r.days, r.timeZone) : [0, 0];
+    return { from_ms, to_ms };
+  }
+
+  #bookingsArgs(): ListBookings {
+    return { ...this.#blocksArgs(), include_cancelled: this.showCancelled };
+  }
+
+  /** Show `days` local days from `from`, and ask for them now (the reads follow). */
   show(from: string, days: number, timeZone: string): void {
     const r = this.#range;
     // Already showing (or loading) exactly these days: the change events keep them fresh.
     if (r && r.from === from && r.days === days && r.timeZone === timeZone) return;
     this.#range = { from, days, timeZone };
-    void this.load();
+    // Asked at once, not when the reads' effects next run: the grid is drawn while they come.
+    prefetchRead('list_bookings', this.#bookingsArgs());
+    prefetchRead('list_blocks', this.#blocksArgs());
   }
 
-  async load(): Promise<void> {
-    if (!this.#range) return;
-    const seq = ++this.#seq;
-    const [fromMs, toMs] = dayRangeMs(this.#range.from, this.#range.days, this.#range.timeZone);
-    try {
-      const [bs, bls] = await Promise.all([
-        call('list_bookings', { from_ms: fromMs, to_ms: toMs, include_cancelled: this.showCancelled }),
-        call('list_blocks', { from_ms: fromMs, to_ms: toMs }),
-      ]);
-      if (seq !== this.#seq) return;
-      const focused = focusedBookingId();
-      this.bookings = bs;
-      this.blocks = bls;
-      this.shown = { from: this.#range.from, days: this.#range.days };
-      this.loaded = `${this.#range.from}+${this.#range.days}`;
-      mark('bookings');
-      void tick().then(() => mark('drawn'));
-      // A refetch redraws the grid: the booking that had the focus keeps it.
-      void keepFocus(focused);
-    } catch (e) {
-      if (seq !== this.#seq) return;
-      // A session that ended (the lock, the idle limit) says so on the lock panel itself.
-      if (e instanceof HearthError && (e.code === 'auth.required' || e.code === 'auth.expired')) return;
-      notices.error(e instanceof HearthError ? e.message : String(e));
-    }
+  /** Ask the core again (a stale edit: someone else changed a booking). */
+  async refetch(): Promise<void> {
+    await Promise.all([this.#bookings.refetch(), this.#blocks.refetch()]);
   }
 
-  /** Keep fresh while the screen shows it; returns the function that stops. */
-  follow(): () => void {
-    return keepFresh(['list_bookings', 'list_blocks'], () => void this.load());
-  }
-
-  /** A booking saved here: replace it (or add it; a cancelled one leaves the grid unless they are shown). */
-  put(b: Booking): void {
-    if (b.status === 'cancelled' && !this.showCancelled) this.bookings = this.bookings.filter((x) => x.id !== b.id);
-    else if (this.bookings.some((x) => x.id === b.id)) this.bookings = this.bookings.map((x) => (x.id === b.id ? b : x));
-    else this.bookings = [...this.bookings, b];
+  #apply(bs: Booking[], bls: Block[], r: { from: string; days: number }): void {
+    const focused = focusedBookingId();
+    this.bookings = bs;
+    this.blocks = bls;
+    this.shown = { from: r.from, days: r.days };
+    this.loaded = `${r.from}+${r.days}`;
+    mark('bookings');
+    void tick().then(() => mark('drawn'));
+    // A refetch redraws the grid: the booking that had the focus keeps it.
+    void keepFocus(focused);
   }
 }
 

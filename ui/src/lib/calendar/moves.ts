@@ -1,7 +1,8 @@
 // Drag and resize: what a move on the grid means as a booking change (new time, new
 // chair or room), sent to the core; a refusal puts the item back and says why, with
 // "Book anyway" when the core says the rule may be set aside on purpose.
-import { call, HearthError } from '../api/client';
+import { call } from '../api/client';
+import { asHearthError } from '../api/errors';
 import type { Booking } from '../bindings/Booking';
 import type { BookingTime } from '../bindings/BookingTime';
 import { notices } from '../notices.svelte';
@@ -60,8 +61,9 @@ export function selectionPrefill(
 }
 
 /**
- * Sends a move to the core. On success `onsaved` gets the saved booking; on refusal the
- * item goes back (`revert`), the core's words show, and a stale copy reloads (`reload`).
+ * Sends a move to the core. On success its answer is already in the calendar's reads (the
+ * query layer puts it there); on refusal the item goes back (`revert`), the core's words
+ * show, and a stale copy reloads (`reload`).
  */
 export async function moveBooking(args: {
   booking: Booking;
@@ -70,10 +72,9 @@ export async function moveBooking(args: {
   override: boolean;
   revert: () => void;
   reload: () => void;
-  onsaved: (saved: Booking) => void;
   describe: (b: Booking) => string;
 }): Promise<void> {
-  const { booking: b, time, resourceIds, override, revert, reload, onsaved, describe } = args;
+  const { booking: b, time, resourceIds, override, revert, reload, describe } = args;
   try {
     const saved = await call('update_booking', {
       id: b.id,
@@ -87,14 +88,13 @@ export async function moveBooking(args: {
       override_rules: override,
       someone_new: false,
     });
-    onsaved(saved);
     notices.clearErrors();
     // Undo puts it back where it was, as one more move (the core checks it again).
     const back = () => moveBooking({ ...args, booking: saved, time: timeOfBooking(b), resourceIds: b.resource_ids, override: false, revert: reload });
     notices.info(`Moved ${saved.person_name} to ${describe(saved)}.`, [{ label: 'Undo', run: back }]);
   } catch (e) {
     revert();
-    const err = e instanceof HearthError ? e : new HearthError({ code: 'internal', message: String(e), details: {} });
+    const err = asHearthError(e);
     if (err.code === 'booking.stale') reload();
     const actions =
       err.details.overridable === true
