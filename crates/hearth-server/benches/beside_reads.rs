@@ -189,7 +189,9 @@ async fn run(bookings: usize) {
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let pct = |v: &[Duration], p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
-    println!("== a booking through the transport (HTTP, signed in), 1-year demo, {bookings} each ==");
+    println!(
+        "== a booking through the transport (HTTP, signed in), 1-year demo, {bookings} each =="
+    );
     println!(
         "alone:                      p50 {:.2} ms, p99 {:.2} ms",
         ms(pct(&alone, 0.5)),
