@@ -64,7 +64,7 @@ fn authenticate(h: &Hearth, caller: &Caller, command: &str) -> CoreResult<Actor>
         return Err(refuse(&unknown, CoreError::auth_required()));
     };
     let now = h.clock.now_ms();
-    let session = match h.store.read(|tx| sessions::resolve(tx, token, now)) {
+    let session = match h.store.look_up(|tx| sessions::resolve(tx, token, now)) {
         Ok(Resolved::Live(s)) => s,
         Ok(Resolved::Expired { id, message }) => {
             h.store.write(|tx| sessions::end(tx, id, now, "idle"))?;
