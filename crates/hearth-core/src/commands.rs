@@ -57,6 +57,14 @@ macro_rules! commands {
             }
         }
 
+        /// Whether the command `name` only reads (None: no such command).
+        pub fn only_reads(name: &str) -> Option<bool> {
+            match name {
+                $( $name => Some(!commands!(@is_write $mode)), )*
+                _ => None,
+            }
+        }
+
         /// The permission each command needs, by name.
         pub fn permission_of(name: &str) -> Option<Permission> {
             match name {

@@ -19,6 +19,7 @@ pub mod cli;
 mod errors;
 mod guard;
 pub mod openapi;
+mod reading;
 pub mod remote;
 mod routes;
 pub mod share;

@@ -21,6 +21,7 @@ use tokio_stream::StreamExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::errors::error_response;
+use crate::reading;
 use crate::remote::WORKSTATION_HEADER;
 use crate::{AppState, UiSource, WORKSTATION_COOKIE};
 use hearth_core::access::sessions;
@@ -290,9 +291,14 @@ async fn pair(State(state): State<AppState>, asking: Asking, body: Body) -> Resp
         _ => WorkstationKind::Browser,
     };
     let source = asking.peer.map(|p| p.ip().to_string()).unwrap_or_default();
-    let result = in_core(&state, &asking, true, body, move |h, caller, args| {
-        pairing::pair(h, &caller.workstation, &source, kind, args)
-    })
+    let result = in_core(
+        &state,
+        &asking,
+        true,
+        Runs::Normally,
+        body,
+        move |h, caller, args| pairing::pair(h, &caller.workstation, &source, kind, args),
+    )
     .await;
     match result {
         Ok((paired, credential)) => with_cookie(
@@ -332,13 +338,22 @@ async fn read_body(body: Body) -> Result<Vec<u8>, CoreError> {
     Ok(buf)
 }
 
+/// Where a request's work runs: a blocking thread (the core uses SQLite), at
+/// normal priority, or on a reading thread that gives way (see [`reading`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Runs {
+    Normally,
+    GivingWay,
+}
+
 /// What every request to the core shares: the body read (up to the limit),
 /// the same-origin check, the caller, the body as text; then `f` on a
-/// blocking thread (the core uses SQLite).
+/// blocking thread as `runs` says.
 async fn in_core<T: Send + 'static>(
     state: &AppState,
     asking: &Asking,
     check_origin: bool,
+    runs: Runs,
     body: Body,
     f: impl FnOnce(&hearth_core::Hearth, &Caller, &str) -> Result<T, CoreError> + Send + 'static,
 ) -> Result<T, CoreError> {
@@ -352,9 +367,12 @@ async fn in_core<T: Send + 'static>(
     let caller = asking.caller();
     let args = String::from_utf8(body).map_err(|_| CoreError::NotJson)?;
     let hearth = state.hearth.clone();
-    tokio::task::spawn_blocking(move || f(&hearth, &caller, &args))
-        .await
-        .map_err(|_| CoreError::Storage("the request stopped unexpectedly".into()))?
+    let work = move || f(&hearth, &caller, &args);
+    match runs {
+        Runs::Normally => tokio::task::spawn_blocking(work).await,
+        Runs::GivingWay => reading::run(work).await,
+    }
+    .map_err(|_| CoreError::Storage("the request stopped unexpectedly".into()))?
 }
 
 async fn run_command(
@@ -363,7 +381,12 @@ async fn run_command(
     asking: Asking,
     body: Body,
 ) -> Response {
-    let result = in_core(&state, &asking, true, body, move |h, caller, args| {
+    // A read gives way to the writes: other desks' long reads never slow a booking.
+    let runs = match hearth_core::commands::only_reads(&name) {
+        Some(true) => Runs::GivingWay,
+        _ => Runs::Normally,
+    };
+    let result = in_core(&state, &asking, true, runs, body, move |h, caller, args| {
         gate::run(h, caller, &name, args)
     })
     .await;
@@ -439,6 +462,7 @@ async fn run_access(state: AppState, asking: Asking, step: String, body: Body) -
         &state,
         &asking,
         check_origin,
+        Runs::Normally,
         body,
         move |h, caller, args| gate::access(h, caller, &step, args),
     )
