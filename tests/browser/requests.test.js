@@ -1,5 +1,6 @@
-// What the screens ask the core for: a day switch asks for the reads the new day needs,
-// each once, and a booking saved asks for exactly what it changed on screen, once each
+// What the screens ask the core for: a day switch finds the new day already asked for (the
+// calendar asks for the days ← and → lead to once a day is drawn) and asks for the next
+// one's reads, each once; a booking saved asks for exactly what it changed on screen, once each
 // (the write's own answer goes into the cache at once). Counted from the page's own
 // requests to /api/commands; exact, so a screen that asks twice, or asks for what it does
 // not show, fails here.
@@ -12,11 +13,14 @@ import {
 let hearth, browser, page, tz, chairs, providers, day;
 /** Every command the page asked for, in order. */
 let asked = [];
+/** The arguments of each, in the same order. */
+let args = [];
 
 /** Forget what was asked, let the page settle, run `step`, settle again, and say what it asked. */
 async function requestsOf(step) {
   await sleep(600);
   asked = [];
+  args = [];
   await step();
   await sleep(1200);
   return asked;
@@ -45,7 +49,9 @@ before(async () => {
   page = await browser.newPage();
   page.on('request', (r) => {
     const m = /\/api\/commands\/([a-z_]+)/.exec(r.url());
-    if (m) asked.push(m[1]);
+    if (!m) return;
+    asked.push(m[1]);
+    args.push(r.postDataJSON() ?? {});
   });
   await signIn(page, hearth.url, 'maria');
   await openDay(page, hearth.url, day);
@@ -57,14 +63,18 @@ after(async () => {
   await hearth?.stop();
 });
 
-test('a day switch asks for the new day’s bookings and blocked time, once each, and nothing else', async () => {
+test('a day switch shows the day asked for before, and asks for the next one’s bookings and blocked time, once each', async () => {
+  const next = addDays(day, 1);
   const names = await requestsOf(async () => {
     await page.getByRole('button', { name: 'Next day', exact: true }).click();
-    await page.locator(`[data-testid="calendar"][data-loaded="${addDays(day, 1)}+1"]`).waitFor();
+    await page.locator(`[data-testid="calendar"][data-loaded="${next}+1"]`).waitFor();
   });
   console.log(`a day switch asked for: ${names.join(', ')}`);
-  // The grid's two reads of the new day, once each; nothing else on screen depends on the day.
+  // The grid's two reads of the day after the new one, once each; nothing else on screen
+  // depends on the day, and the new day itself (and the one left) were asked for before.
   assert.deepEqual(sorted(names), ['list_blocks', 'list_bookings']);
+  const after = instant(addDays(day, 2), '00:00', tz);
+  for (const a of args) assert.equal(a.from_ms, after, `${JSON.stringify(a)} is the day after the new one`);
   await page.getByRole('button', { name: 'Previous day', exact: true }).click();
   await page.locator(`[data-testid="calendar"][data-loaded="${day}+1"]`).waitFor();
 });

@@ -11,7 +11,20 @@ import type { ListBlocks } from '../bindings/ListBlocks';
 import type { ListBookings } from '../bindings/ListBookings';
 import { mark } from '../marks';
 import { notices } from '../notices.svelte';
-import { dayRangeMs } from '../time';
+import { addDays, dayRangeMs } from '../time';
+
+/** Local days on screen: `days` from `from`, in `timeZone`; `step` days to the next or last. */
+interface Range {
+  from: string;
+  days: number;
+  timeZone: string;
+  step: number;
+}
+
+function blocksArgs(r: Range | null): ListBlocks {
+  const [from_ms, to_ms] = r ? dayRangeMs(r.from, r.days, r.timeZone) : [0, 0];
+  return { from_ms, to_ms };
+}
 
 export class CalendarData {
   bookings = $state<Booking[]>([]);
@@ -26,7 +39,9 @@ export class CalendarData {
   shown = $state<{ from: string; days: number } | null>(null);
   byId: Map<number, Booking> = $derived(new Map(this.bookings.map((b) => [b.id, b])));
 
-  #range = $state<{ from: string; days: number; timeZone: string } | null>(null);
+  #range = $state.raw<Range | null>(null);
+  /** The range whose neighbours were last asked for. */
+  #aroundOf: Range | null = null;
   #bookings: Read<Booking[]>;
   #blocks: Read<Block[]>;
 
@@ -47,24 +62,48 @@ export class CalendarData {
   }
 
   #blocksArgs(): ListBlocks {
-    const r = this.#range;
-    const [from_ms, to_ms] = r ? dayRangeMs(r.from, r.days, r.timeZone) : [0, 0];
-    return { from_ms, to_ms };
+    return blocksArgs(this.#range);
   }
 
-  #bookingsArgs(): ListBookings {
-    return { ...this.#blocksArgs(), include_cancelled: this.showCancelled };
+  #bookingsArgs(r: Range | null = this.#range): ListBookings {
+    return { ...blocksArgs(r), include_cancelled: this.showCancelled };
   }
 
-  /** Show `days` local days from `from`, and ask for them now (the reads follow). */
-  show(from: string, days: number, timeZone: string): void {
+  /**
+   * Show `days` local days from `from`, and ask for them now (the reads follow). `step`:
+   * how many days the desk's ← and → move (their ranges are asked for once these are drawn).
+   */
+  show(from: string, days: number, timeZone: string, step = days): void {
     const r = this.#range;
     // Already showing (or loading) exactly these days: the change events keep them fresh.
-    if (r && r.from === from && r.days === days && r.timeZone === timeZone) return;
-    this.#range = { from, days, timeZone };
+    if (r && r.from === from && r.days === days && r.timeZone === timeZone && r.step === step) return;
+    this.#range = { from, days, timeZone, step };
+    this.#ask(this.#range);
+  }
+
+  /** Ask for range `r`'s reads now, unless the cache has them (what shows them joins in). */
+  #ask(r: Range): void {
     // Asked at once, not when the reads' effects next run: the grid is drawn while they come.
-    prefetchRead('list_bookings', this.#bookingsArgs());
-    prefetchRead('list_blocks', this.#blocksArgs());
+    prefetchRead('list_bookings', this.#bookingsArgs(r));
+    prefetchRead('list_blocks', blocksArgs(r));
+  }
+
+  /**
+   * The ranges ← and → lead to, asked for after `r` is painted: a switch then has its
+   * bookings at once. Each is asked once, then kept like any entry (shown at once when
+   * switched to; if a change made it stale, asked again as it is shown).
+   */
+  #around(r: Range): void {
+    // A refetch of the same range (a change) does not ask again: a neighbour another desk
+    // changed was marked stale, and is asked again when it is shown.
+    if (this.#aroundOf === r) return;
+    this.#aroundOf = r;
+    const later = (f: () => void) => requestAnimationFrame(() => setTimeout(f, 0));
+    later(() => {
+      // Moved on before the paint: the new range asks for its own neighbours.
+      if (this.#range !== r) return;
+      for (const d of [r.step, -r.step]) this.#ask({ ...r, from: addDays(r.from, d) });
+    });
   }
 
   /** Ask the core again (a stale edit: someone else changed a booking). */
@@ -72,7 +111,7 @@ export class CalendarData {
     await Promise.all([this.#bookings.refetch(), this.#blocks.refetch()]);
   }
 
-  #apply(bs: Booking[], bls: Block[], r: { from: string; days: number }): void {
+  #apply(bs: Booking[], bls: Block[], r: Range): void {
     const focused = focusedBookingId();
     this.bookings = bs;
     this.blocks = bls;
@@ -80,6 +119,7 @@ export class CalendarData {
     this.loaded = `${r.from}+${r.days}`;
     mark('bookings');
     void tick().then(() => mark('drawn'));
+    this.#around(r);
     // A refetch redraws the grid: the booking that had the focus keeps it.
     void keepFocus(focused);
   }
