@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HearthError } from './api/client';
 import { SettingsActions } from './settings.svelte';
 
 // (RowDrafts follows a list with an effect, which runs only in a component: its merging
@@ -29,7 +30,7 @@ describe('SettingsActions', () => {
       reloads++;
     });
     ops.errors.other = { message: 'kept' };
-    const refusal = Object.assign(new Error('Chair 1 still has bookings'), { code: 'resource.in_use' });
+    const refusal = new HearthError({ code: 'resource.in_use', message: 'Chair 1 still has bookings', details: {} });
     const ok = await ops.run('r2', () => Promise.reject(refusal), 'Archived.');
     expect(ok).toBe(false);
     expect(ops.busy).toBeNull();

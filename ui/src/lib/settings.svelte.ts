@@ -4,7 +4,7 @@
 import { untrack } from 'svelte';
 import { notices } from './notices.svelte';
 import { editedIds, mergeDrafts } from './settings';
-import { wordsOf, codeOf } from './api/errors';
+import { Acts } from './api/act.svelte';
 
 /** The core's refusal of one change, shown next to the row (or form) it concerns. */
 export interface Refused {
@@ -17,8 +17,8 @@ export interface Refused {
  * the core's refusal per row or form key.
  */
 export class SettingsActions {
-  busy = $state<string | null>(null);
   errors = $state<Record<string, Refused>>({});
+  readonly #acts = new Acts({ inline: true });
   #onsaved: () => Promise<void>;
 
   /** `onsaved` reloads the lists after a change the core accepted. */
@@ -26,24 +26,29 @@ export class SettingsActions {
     this.#onsaved = onsaved;
   }
 
+  /** The change under way (its key), or null. */
+  get busy(): string | null {
+    return this.#acts.busy;
+  }
+
   /**
    * Run one change under `key`: on success say `done` and reload; on refusal keep the
    * core's words under `key`. True when the core accepted it.
    */
   run = async (key: string, action: () => Promise<unknown>, done: string): Promise<boolean> => {
-    this.busy = key;
     delete this.errors[key];
-    try {
+    const ok = await this.#acts.run(async () => {
       await action();
       notices.info(done);
       await this.#onsaved();
       return true;
-    } catch (e) {
-      this.errors[key] = { message: wordsOf(e), code: codeOf(e) };
-      return false;
-    } finally {
-      this.busy = null;
-    }
+    }, {
+      key,
+      refused: (r) => {
+        this.errors[key] = { message: r.message, code: r.code };
+      },
+    });
+    return ok === true;
   };
 }
 

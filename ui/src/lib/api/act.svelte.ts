@@ -11,6 +11,10 @@ export interface ActOptions<T> {
   done?: string | ((answer: T) => string);
   /** Which write is under way (`busy` names it), when a screen has several buttons. */
   key?: string;
+  /** What a refusal does instead of the plain notice (a notice offering a way on, a stale
+   *  booking read again); it runs before `busy` ends. A screen that keeps its refusal
+   *  (`inline`) shows it as well, once this is done. */
+  refused?: (refusal: HearthError) => unknown;
 }
 
 /** A screen's writes, one at a time. */
@@ -27,18 +31,32 @@ export class Acts {
   }
 
   /** Run `write`; its answer, or undefined when it was refused (and the refusal shown). */
-  run = async <T>(write: () => Promise<T>, { done, key = 'write' }: ActOptions<T> = {}): Promise<T | undefined> => {
+  run = async <T>(write: () => Promise<T>, { done, key = 'write', refused }: ActOptions<T> = {}): Promise<T | undefined> => {
     this.busy = key;
     this.refusal = null;
     try {
       return confirm(await write(), done);
     } catch (e) {
-      if (this.#inline) this.refusal = asHearthError(e);
-      else notices.error(asHearthError(e).message);
+      const refusal = asHearthError(e);
+      if (refused) await refused(refusal);
+      if (this.#inline) this.refusal = refusal;
+      else if (!refused) notices.error(refusal.message);
       return undefined;
     } finally {
       this.busy = null;
     }
+  };
+
+  /** Show a failure that is not a write's (the form's own check, a read the screen needs)
+   *  where this screen shows its refusals: kept, or in a notice. */
+  refuse = (e: unknown): void => {
+    if (this.#inline) this.refusal = asHearthError(e);
+    else notices.error(asHearthError(e).message);
+  };
+
+  /** Forget the kept refusal (its form was closed or opened afresh). */
+  clear = (): void => {
+    this.refusal = null;
   };
 }
 
@@ -47,12 +65,11 @@ function confirm<T>(answer: T, done: ActOptions<T>['done']): T {
   return answer;
 }
 
-/** Run a write that has no busy state of its own (a notice's Undo): a refusal is a notice. */
-export async function act<T>(write: () => Promise<T>, done?: ActOptions<T>['done']): Promise<T | undefined> {
-  try {
-    return confirm(await write(), done);
-  } catch (e) {
-    notices.error(asHearthError(e).message);
-    return undefined;
-  }
+/** Run a write that has no busy state of its own (a notice's Undo): a refusal is a notice
+ *  (or what `refused` makes of it). `options`: the confirmation, or the options. */
+export async function act<T>(
+  write: () => Promise<T>,
+  options: ActOptions<T>['done'] | Omit<ActOptions<T>, 'key'> = {},
+): Promise<T | undefined> {
+  return new Acts().run(write, typeof options === 'object' ? options : { done: options });
 }

@@ -2,7 +2,7 @@
 // chair or room), sent to the core; a refusal puts the item back and says why, with
 // "Book anyway" when the core says the rule may be set aside on purpose.
 import { call } from '../api/client';
-import { asHearthError } from '../api/errors';
+import { act } from '../api/act.svelte';
 import type { Booking } from '../bindings/Booking';
 import type { BookingTime } from '../bindings/BookingTime';
 import { notices } from '../notices.svelte';
@@ -75,31 +75,31 @@ export async function moveBooking(args: {
   describe: (b: Booking) => string;
 }): Promise<void> {
   const { booking: b, time, resourceIds, override, revert, reload, describe } = args;
-  try {
-    const saved = await call('update_booking', {
-      id: b.id,
-      expected_version: b.version,
-      person_name: null,
-      person_phone: null,
-      type_id: null,
-      resource_ids: resourceIds,
-      time,
-      notes: null,
-      override_rules: override,
-      someone_new: false,
-    });
-    notices.clearErrors();
-    // Undo puts it back where it was, as one more move (the core checks it again).
-    const back = () => moveBooking({ ...args, booking: saved, time: timeOfBooking(b), resourceIds: b.resource_ids, override: false, revert: reload });
-    notices.info(`Moved ${saved.person_name} to ${describe(saved)}.`, [{ label: 'Undo', run: back }]);
-  } catch (e) {
-    revert();
-    const err = asHearthError(e);
-    if (err.code === 'booking.stale') reload();
-    const actions =
-      err.details.overridable === true
-        ? [{ label: 'Book anyway', danger: true, run: () => moveBooking({ ...args, override: true, revert: reload }) }]
-        : [];
-    notices.error(err.message, actions);
-  }
+  const saved = await act(() => call('update_booking', {
+    id: b.id,
+    expected_version: b.version,
+    person_name: null,
+    person_phone: null,
+    type_id: null,
+    resource_ids: resourceIds,
+    time,
+    notes: null,
+    override_rules: override,
+    someone_new: false,
+  }), {
+    refused: (err) => {
+      revert();
+      if (err.code === 'booking.stale') reload();
+      const actions =
+        err.details.overridable === true
+          ? [{ label: 'Book anyway', danger: true, run: () => moveBooking({ ...args, override: true, revert: reload }) }]
+          : [];
+      notices.error(err.message, actions);
+    },
+  });
+  if (!saved) return;
+  notices.clearErrors();
+  // Undo puts it back where it was, as one more move (the core checks it again).
+  const back = () => moveBooking({ ...args, booking: saved, time: timeOfBooking(b), resourceIds: b.resource_ids, override: false, revert: reload });
+  notices.info(`Moved ${saved.person_name} to ${describe(saved)}.`, [{ label: 'Undo', run: back }]);
 }
