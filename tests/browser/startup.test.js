@@ -65,6 +65,9 @@ test('after the one-click sign-in the desk reads at once and the day’s booking
     // ('calendar' is marked as its script ends, before any of the grid is built.)
     assert.ok(r.start >= marks.desk && r.start <= marks.calendar, `${n} left before the grid was built`);
   }
-  // Exactly once each: the grid's first range is not asked for twice.
-  assert.equal(reads.filter((r) => r.name === 'list_bookings').length, 1);
+  // Exactly once: the grid's first range is not asked for twice. Only once it is drawn
+  // are the days ← and → lead to asked for (one each), never before.
+  const bookingReads = reads.filter((r) => r.name === 'list_bookings');
+  assert.equal(bookingReads.filter((r) => r.start < marks.drawn).length, 1, 'the first day, once, before it was drawn');
+  assert.ok(bookingReads.length <= 3, `the day and its two neighbours at most (${bookingReads.length})`);
 });
