@@ -77,16 +77,20 @@ impl Desk {
         }
     }
 
-    async fn call(&self, name: &str, args: Value) -> Value {
-        let r = self
-            .http
+    /// Sends command `name` with `args` in this desk's session.
+    async fn send(&self, name: &str, args: Value) -> reqwest::Response {
+        self.http
             .post(format!("{}/api/commands/{name}", self.base))
             .header("content-type", "application/json")
             .header("cookie", &self.cookie)
             .body(args.to_string())
             .send()
             .await
-            .expect(name);
+            .expect(name)
+    }
+
+    async fn call(&self, name: &str, args: Value) -> Value {
+        let r = self.send(name, args).await;
         let ok = r.status().is_success();
         let body: Value = r.json().await.expect("json");
         assert!(ok, "{name}: {body}");
@@ -98,15 +102,7 @@ impl Desk {
     /// this one machine, a parse here would be the other desks' work counted
     /// against the practice computer).
     async fn read_year(&self, args: Value) {
-        let r = self
-            .http
-            .post(format!("{}/api/commands/list_bookings", self.base))
-            .header("content-type", "application/json")
-            .header("cookie", &self.cookie)
-            .body(args.to_string())
-            .send()
-            .await
-            .expect("list_bookings");
+        let r = self.send("list_bookings", args).await;
         assert!(r.status().is_success(), "list_bookings: {}", r.status());
         let bytes = r.bytes().await.expect("answer");
         assert!(bytes.starts_with(b"[{"), "a year of bookings");
